@@ -1,0 +1,234 @@
+// Synthetic population: iterative proportional fitting over practices, a rank-based coupling
+// of practice and area deprivation, and per-resident draws keyed by resident.
+#include "agents/population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "agents/age_bands.hpp"
+#include "agents/streams.hpp"
+#include "sim/samplers.hpp"
+
+namespace icsim::agents {
+namespace {
+
+constexpr int kCells = kSexes * kCensusAgeBands;
+constexpr int kFirstBandAged50 = 10;  // census band 50-54
+
+int place_of_lad(const WorldConfig& world, const std::string& lad) {
+  for (std::size_t p = 0; p < world.places.size(); ++p) {
+    const auto& lads = world.places[p].local_authorities;
+    if (std::find(lads.begin(), lads.end(), lad) != lads.end()) return static_cast<int>(p);
+  }
+  return -1;
+}
+
+std::vector<std::vector<int>> practices_by_place(const WorldConfig& world) {
+  std::vector<std::vector<int>> out(world.places.size());
+  for (const auto& pcn : world.pcns) {
+    for (int practice : pcn.practices) out[static_cast<std::size_t>(pcn.place)].push_back(practice);
+  }
+  return out;
+}
+
+// Share of the deprivation mass each practice gets when practices, ranked from most to least
+// deprived by their own score, are laid end to end against the Place's quintiles (imd1 first).
+std::vector<std::array<double, kImdQuintiles>> comonotone_mix(
+    const std::vector<int>& practices, const std::vector<double>& weights,
+    const std::vector<std::optional<double>>& scores, const std::array<double, kImdQuintiles>& place_mix) {
+  std::vector<std::array<double, kImdQuintiles>> mix(practices.size(), place_mix);
+  std::vector<std::size_t> ranked;
+  double ranked_weight = 0.0;
+  for (std::size_t k = 0; k < practices.size(); ++k) {
+    if (scores[k]) {
+      ranked.push_back(k);
+      ranked_weight += weights[k];
+    }
+  }
+  if (ranked_weight <= 0.0) return mix;
+  std::stable_sort(ranked.begin(), ranked.end(), [&](std::size_t a, std::size_t b) { return *scores[a] > *scores[b]; });
+  std::array<double, kImdQuintiles + 1> edge{};
+  for (int q = 0; q < kImdQuintiles; ++q) edge[static_cast<std::size_t>(q + 1)] = edge[static_cast<std::size_t>(q)] + place_mix[static_cast<std::size_t>(q)];
+  double start = 0.0;
+  for (std::size_t k : ranked) {
+    const double width = weights[k] / ranked_weight;
+    const double end = start + width;
+    for (int q = 0; q < kImdQuintiles; ++q) {
+      const double overlap = std::max(0.0, std::min(end, edge[static_cast<std::size_t>(q + 1)]) - std::max(start, edge[static_cast<std::size_t>(q)]));
+      mix[k][static_cast<std::size_t>(q)] = width > 0.0 ? overlap / width : place_mix[static_cast<std::size_t>(q)];
+    }
+    start = end;
+  }
+  return mix;
+}
+
+}  // namespace
+
+PopulationPlan plan_population(const ScenarioConfig& config) {
+  const WorldConfig& world = config.world;
+  const std::size_t n_places = world.places.size();
+  PopulationPlan plan;
+  plan.residents.assign(world.practices.size(), {});
+  plan.imd_cumulative.assign(world.practices.size(), {});
+  plan.place_residents.assign(n_places, {});
+  plan.place_list_inflation.assign(n_places, 0.0);
+
+  // Census residents by Place, sex and band (summed over the Place's local authorities).
+  std::vector<std::array<double, kCells>> census(n_places, std::array<double, kCells>{});
+  for (const auto& cell : config.population.census) {
+    const int place = place_of_lad(world, cell.local_authority);
+    if (place < 0) continue;
+    census[static_cast<std::size_t>(place)][static_cast<std::size_t>(cell.sex * kCensusAgeBands + cell.age_band)] +=
+        static_cast<double>(cell.residents);
+  }
+  // Deprivation mix of each Place from its small areas, weighted by their population.
+  std::vector<std::array<double, kImdQuintiles>> place_mix(n_places, std::array<double, kImdQuintiles>{});
+  for (const auto& area : config.population.deprivation) {
+    const int place = place_of_lad(world, area.local_authority);
+    if (place < 0) continue;
+    place_mix[static_cast<std::size_t>(place)][static_cast<std::size_t>((area.imd_decile - 1) / 2)] += area.population;
+  }
+
+  const auto by_place = practices_by_place(world);
+  for (std::size_t place = 0; place < n_places; ++place) {
+    const auto& practices = by_place[place];
+    const std::size_t n = practices.size();
+    if (n == 0) continue;
+    std::array<std::int64_t, kCells>& totals = plan.place_residents[place];
+    for (int c = 0; c < kCells; ++c) {
+      totals[static_cast<std::size_t>(c)] = std::llround(census[place][static_cast<std::size_t>(c)] * config.population.scale);
+    }
+    const std::int64_t place_total = std::accumulate(totals.begin(), totals.end(), std::int64_t{0});
+
+    // Practice sizes: the Place's residents shared in proportion to registered lists. Lists
+    // exceed residents (list inflation), so only their proportions are used.
+    std::vector<double> lists(n);
+    double list_sum = 0.0, known_list = 0.0, known_50 = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
+      lists[k] = static_cast<double>(pr.list_size);
+      list_sum += lists[k];
+      if (pr.list_size_50_plus) {
+        known_list += lists[k];
+        known_50 += static_cast<double>(*pr.list_size_50_plus);
+      }
+    }
+    plan.place_list_inflation[place] =
+        place_total > 0 ? list_sum * config.population.scale / static_cast<double>(place_total) : 0.0;
+    const std::vector<std::int64_t> row_target = sim::apportion(lists, place_total);
+
+    // Seed: each practice gets the Place's age profile, tilted by its share of patients 50+.
+    const double place_share_50 = known_list > 0.0 ? known_50 / known_list : 0.0;
+    std::vector<std::array<double, kCells>> x(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
+      double tilt_old = 1.0, tilt_young = 1.0;
+      if (pr.list_size_50_plus && place_share_50 > 0.0 && place_share_50 < 1.0 && pr.list_size > 0) {
+        const double share = static_cast<double>(*pr.list_size_50_plus) / static_cast<double>(pr.list_size);
+        tilt_old = share / place_share_50;
+        tilt_young = (1.0 - share) / (1.0 - place_share_50);
+      }
+      for (int c = 0; c < kCells; ++c) {
+        const bool old = (c % kCensusAgeBands) >= kFirstBandAged50;
+        x[k][static_cast<std::size_t>(c)] = static_cast<double>(row_target[k]) *
+                                            static_cast<double>(totals[static_cast<std::size_t>(c)]) * (old ? tilt_old : tilt_young) + 1e-12;
+      }
+    }
+    // Iterative proportional fitting to practice totals (rows) and Place cells (columns).
+    for (int iteration = 0; iteration < 50; ++iteration) {
+      for (int c = 0; c < kCells; ++c) {
+        double sum = 0.0;
+        for (std::size_t k = 0; k < n; ++k) sum += x[k][static_cast<std::size_t>(c)];
+        const double f = sum > 0.0 ? static_cast<double>(totals[static_cast<std::size_t>(c)]) / sum : 0.0;
+        for (std::size_t k = 0; k < n; ++k) x[k][static_cast<std::size_t>(c)] *= f;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        const double sum = std::accumulate(x[k].begin(), x[k].end(), 0.0);
+        const double f = sum > 0.0 ? static_cast<double>(row_target[k]) / sum : 0.0;
+        for (double& v : x[k]) v *= f;
+      }
+    }
+    // Whole residents: each Place cell is apportioned over practices, so Place cells are exact.
+    std::vector<double> column(n);
+    for (int c = 0; c < kCells; ++c) {
+      for (std::size_t k = 0; k < n; ++k) column[k] = x[k][static_cast<std::size_t>(c)];
+      const auto counts = sim::apportion(column, totals[static_cast<std::size_t>(c)]);
+      for (std::size_t k = 0; k < n; ++k) {
+        plan.residents[static_cast<std::size_t>(practices[k])][static_cast<std::size_t>(c)] = counts[k];
+      }
+    }
+
+    // Deprivation: a mix of the Place's quintiles and the practice-ranked coupling.
+    std::array<double, kImdQuintiles> mix = place_mix[place];
+    const double mix_sum = std::accumulate(mix.begin(), mix.end(), 0.0);
+    for (double& m : mix) m = mix_sum > 0.0 ? m / mix_sum : 1.0 / kImdQuintiles;
+    std::vector<std::optional<double>> scores(n);
+    for (std::size_t k = 0; k < n; ++k) scores[k] = world.practices[static_cast<std::size_t>(practices[k])].imd2019_score;
+    const auto ranked = comonotone_mix(practices, lists, scores, mix);
+    const double w = config.population.deprivation_practice_weight;
+    for (std::size_t k = 0; k < n; ++k) {
+      std::array<double, kImdQuintiles>& cum = plan.imd_cumulative[static_cast<std::size_t>(practices[k])];
+      double acc = 0.0;
+      for (int q = 0; q < kImdQuintiles; ++q) {
+        acc += w * ranked[k][static_cast<std::size_t>(q)] + (1.0 - w) * mix[static_cast<std::size_t>(q)];
+        cum[static_cast<std::size_t>(q)] = acc;
+      }
+    }
+  }
+  return plan;
+}
+
+sim::DayNumber draw_birth_day(const DemographyConfig& demography, int sex, int census_band,
+                              sim::DayNumber day, double u_year, double u_day) {
+  double age_years = 0.0;
+  if (census_band < kCensusAgeBands - 1) {
+    age_years = 5.0 * census_band + 5.0 * u_year;
+  } else {
+    // 90+: single years 90..100 in proportion to life-table survivors l_x (l_90 = 1).
+    std::array<double, kLifeTableMaxAge - 90 + 1> survivors{};
+    double l = 1.0;
+    for (int a = 90; a <= kLifeTableMaxAge; ++a) {
+      survivors[static_cast<std::size_t>(a - 90)] = l;
+      l *= std::exp(-demography.mortality_rate[static_cast<std::size_t>(sex)][static_cast<std::size_t>(a)]);
+    }
+    const auto cumulative = sim::cumulative_sums(survivors);
+    age_years = 90.0 + static_cast<double>(sim::categorical(cumulative, u_year)) + u_day;
+    u_day = 0.0;
+  }
+  const double age_days = age_years * kDaysPerYear + u_day;
+  return day - static_cast<sim::DayNumber>(std::floor(age_days));
+}
+
+std::vector<Residents> generate_residents(const ScenarioConfig& config, const PopulationPlan& plan,
+                                          const sim::CounterRng& rng, sim::Executor& executor) {
+  const WorldConfig& world = config.world;
+  std::vector<Residents> partitions(world.pcns.size());
+  const sim::DayNumber start = sim::day_number(config.run.start_date);
+  executor.for_each(world.pcns.size(), [&](std::size_t p) {
+    Residents& residents = partitions[p];
+    std::int64_t total = 0;
+    for (int practice : world.pcns[p].practices) {
+      for (std::int64_t c : plan.residents[static_cast<std::size_t>(practice)]) total += c;
+    }
+    residents.reserve(static_cast<std::size_t>(total) + static_cast<std::size_t>(total) / 8);
+    for (int practice : world.pcns[p].practices) {
+      const auto& cum = plan.imd_cumulative[static_cast<std::size_t>(practice)];
+      for (int c = 0; c < kCells; ++c) {
+        const int sex = c / kCensusAgeBands;
+        const int band = c % kCensusAgeBands;
+        for (std::int64_t k = 0; k < plan.residents[static_cast<std::size_t>(practice)][static_cast<std::size_t>(c)]; ++k) {
+          const auto index = static_cast<std::uint32_t>(residents.size());
+          const std::uint64_t key = resident_key(p, index);
+          const auto [u_year, u_day] = rng.uniform2(streams::kInitialAge, key, 0);
+          const int quintile = static_cast<int>(sim::categorical(cum, rng.uniform(streams::kInitialDeprivation, key, 0)));
+          residents.add(draw_birth_day(config.demography, sex, band, start, u_year, u_day),
+                        static_cast<std::uint16_t>(practice), sex, quintile);
+        }
+      }
+    }
+  });
+  return partitions;
+}
+
+}  // namespace icsim::agents

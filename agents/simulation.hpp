@@ -1,0 +1,43 @@
+// One simulation run: the world, its residents and the daily loop that moves them, producing
+// the measure table. A run is a value: it owns all its state, so runs can execute side by side.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+#include "agents/config.hpp"
+#include "sim/measure_table.hpp"
+
+namespace icsim::agents {
+
+struct RunOptions {
+  int threads = 1;
+  // Called on the calling thread at each month end with (days done, days in horizon).
+  std::function<void(int, int)> progress;
+};
+
+struct RunStats {
+  std::int64_t residents_start = 0;
+  std::int64_t residents_end = 0;
+  std::int64_t residents_ever = 0;       // agents created: start + births + in-migrants
+  std::int64_t events_processed = 0;
+  std::size_t population_bytes = 0;      // resident arrays and event queues, at the end
+  double build_seconds = 0.0;            // population generation and first scheduling
+  double simulate_seconds = 0.0;         // the daily loop
+  double tabulate_seconds = 0.0;         // measures rolled up the containment tree
+};
+
+struct RunResult {
+  sim::MeasureTable measures;
+  RunStats stats;
+};
+
+// The daily phases, in the order they run each day (documented in docs/model.md).
+inline constexpr const char* kDailyPhases[] = {
+    "1 events: birthdays that cross an age band, births, deaths, moves away (each PCN in parallel)",
+    "2 in-migration (last day of each month): each Place tops up towards its growth path",
+    "3 month end (last day of each month): residents counted by PCN, age band, sex and IMD quintile",
+};
+
+RunResult run_simulation(const ScenarioConfig& config, const RunOptions& options);
+
+}  // namespace icsim::agents

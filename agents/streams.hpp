@@ -1,0 +1,17 @@
+// Every random decision in the model, one stream each. Values are fixed forever: a new decision
+// takes a new value, so existing draws (and common random numbers across scenarios) never move.
+#pragma once
+#include "sim/rng.hpp"
+
+namespace icsim::agents::streams {
+
+inline constexpr sim::StreamId kInitialAge = 1;          // exact age within a census band
+inline constexpr sim::StreamId kInitialDeprivation = 2;  // IMD quintile of a resident
+inline constexpr sim::StreamId kDeath = 3;               // time of death
+inline constexpr sim::StreamId kOutMigration = 4;        // time of leaving the area
+inline constexpr sim::StreamId kFertility = 5;           // time of the next birth
+inline constexpr sim::StreamId kNewbornSex = 6;          // sex of a newborn
+inline constexpr sim::StreamId kInMigrantPractice = 7;   // practice an in-migrant registers with
+inline constexpr sim::StreamId kInMigrantAgeSex = 8;     // age and sex of an in-migrant
+
+}  // namespace icsim::agents::streams

@@ -1,0 +1,195 @@
+// CSV, SQLite and staged output folders.
+#include "output/writers.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+
+namespace icsim::output {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+void write_bytes(const char* data, std::size_t size, const fs::path& file) {
+  std::unique_ptr<std::FILE, FileCloser> out(std::fopen(file.c_str(), "wb"));
+  if (!out) throw OutputError(fmt::format("{}: cannot create file ({})", file.string(), std::strerror(errno)));
+  if (std::fwrite(data, 1, size, out.get()) != size || std::fflush(out.get()) != 0) {
+    throw OutputError(fmt::format("{}: cannot write file ({})", file.string(), std::strerror(errno)));
+  }
+}
+
+class Database {
+ public:
+  explicit Database(const fs::path& file) {
+    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw OutputError(fmt::format("{}: cannot create database ({})", file.string(), message));
+    }
+  }
+  ~Database() { sqlite3_close(db_); }
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      const std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      throw OutputError(fmt::format("SQLite: {} in: {}", message, sql));
+    }
+  }
+  sqlite3_stmt* prepare(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+      throw OutputError(fmt::format("SQLite: {} in: {}", sqlite3_errmsg(db_), sql));
+    }
+    return stmt;
+  }
+  void step(sqlite3_stmt* stmt) {
+    if (sqlite3_step(stmt) != SQLITE_DONE) throw OutputError(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+    sqlite3_reset(stmt);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+struct Statement {
+  sqlite3_stmt* stmt;
+  ~Statement() { sqlite3_finalize(stmt); }
+};
+
+void bind_text(sqlite3_stmt* stmt, int column, const std::string& text) {
+  sqlite3_bind_text(stmt, column, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
+void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
+  fmt::memory_buffer out;
+  out.reserve(table.rows() * 40);
+  fmt::format_to(std::back_inserter(out), "period,level,area,group,measure,value\n");
+  for (std::size_t p = 0; p < table.periods().size(); ++p) {
+    for (std::size_t a = 0; a < table.areas().size(); ++a) {
+      for (std::size_t g = 0; g < table.groups().size(); ++g) {
+        for (std::size_t m = 0; m < table.measures().size(); ++m) {
+          fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{}\n", table.periods()[p], table.areas()[a].level,
+                         table.areas()[a].name, table.groups()[g], table.measures()[m], table.at(p, a, g, m));
+        }
+      }
+    }
+  }
+  write_bytes(out.data(), out.size(), file);
+}
+
+void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest, const fs::path& file) {
+  Database db(file);
+  // A new file written once: no journal needed; the staging folder protects against crashes.
+  db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN;");
+  db.exec(R"sql(
+    CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE periods (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
+    CREATE TABLE areas (id INTEGER PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (level, name));
+    CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE measure_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE measure_values (
+      period_id INTEGER NOT NULL REFERENCES periods(id), area_id INTEGER NOT NULL REFERENCES areas(id),
+      group_id INTEGER NOT NULL REFERENCES groups(id), measure_id INTEGER NOT NULL REFERENCES measure_names(id),
+      value REAL NOT NULL, PRIMARY KEY (period_id, area_id, group_id, measure_id)) WITHOUT ROWID;
+    CREATE VIEW measures AS
+      SELECT p.label AS period, a.level AS level, a.name AS area, g.name AS "group", m.name AS measure, v.value AS value
+      FROM measure_values v JOIN periods p ON p.id = v.period_id JOIN areas a ON a.id = v.area_id
+      JOIN groups g ON g.id = v.group_id JOIN measure_names m ON m.id = v.measure_id;
+  )sql");
+  {
+    Statement s{db.prepare("INSERT INTO manifest VALUES (?, ?)")};
+    for (const auto& [key, value] : manifest.items()) {
+      bind_text(s.stmt, 1, key);
+      bind_text(s.stmt, 2, value.is_string() ? value.get<std::string>() : value.dump());
+      db.step(s.stmt);
+    }
+  }
+  auto dimension = [&](const char* sql, const std::vector<std::string>& first, const std::vector<std::string>* second) {
+    Statement s{db.prepare(sql)};
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(i));
+      bind_text(s.stmt, 2, first[i]);
+      if (second) bind_text(s.stmt, 3, (*second)[i]);
+      db.step(s.stmt);
+    }
+  };
+  std::vector<std::string> period_kinds, levels, names;
+  for (const auto& p : table.periods()) period_kinds.push_back(p.size() == 4 ? "year" : "month");
+  for (const auto& a : table.areas()) {
+    levels.push_back(a.level);
+    names.push_back(a.name);
+  }
+  dimension("INSERT INTO periods VALUES (?, ?, ?)", table.periods(), &period_kinds);
+  dimension("INSERT INTO areas VALUES (?, ?, ?)", levels, &names);
+  dimension("INSERT INTO groups VALUES (?, ?)", table.groups(), nullptr);
+  dimension("INSERT INTO measure_names VALUES (?, ?)", table.measures(), nullptr);
+  {
+    Statement s{db.prepare("INSERT INTO measure_values VALUES (?, ?, ?, ?, ?)")};
+    for (std::size_t p = 0; p < table.periods().size(); ++p) {
+      for (std::size_t a = 0; a < table.areas().size(); ++a) {
+        for (std::size_t g = 0; g < table.groups().size(); ++g) {
+          for (std::size_t m = 0; m < table.measures().size(); ++m) {
+            sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(p));
+            sqlite3_bind_int64(s.stmt, 2, static_cast<sqlite3_int64>(a));
+            sqlite3_bind_int64(s.stmt, 3, static_cast<sqlite3_int64>(g));
+            sqlite3_bind_int64(s.stmt, 4, static_cast<sqlite3_int64>(m));
+            sqlite3_bind_double(s.stmt, 5, table.at(p, a, g, m));
+            db.step(s.stmt);
+          }
+        }
+      }
+    }
+  }
+  db.exec("COMMIT;");
+}
+
+void write_text(const std::string& text, const fs::path& file) { write_bytes(text.data(), text.size(), file); }
+
+RunDirectory::RunDirectory(fs::path final_dir, bool overwrite) : final_(std::move(final_dir)), overwrite_(overwrite) {
+  std::error_code ec;
+  if (fs::exists(final_, ec) && !overwrite_) {
+    throw OutputError(fmt::format("{}: output folder exists (use --overwrite to replace it)", final_.string()));
+  }
+  const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) throw OutputError(fmt::format("{}: cannot create folder ({})", parent.string(), ec.message()));
+  staging_ = parent / fmt::format(".{}.partial-{}", final_.filename().string(), ::getpid());
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directory(staging_, ec) || ec) {
+    throw OutputError(fmt::format("{}: cannot create folder ({})", staging_.string(), ec ? ec.message() : "exists"));
+  }
+}
+
+RunDirectory::~RunDirectory() {
+  if (!committed_) {
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+  }
+}
+
+void RunDirectory::commit() {
+  std::error_code ec;
+  if (fs::exists(final_, ec)) {
+    if (!overwrite_) throw OutputError(fmt::format("{}: output folder exists (use --overwrite to replace it)", final_.string()));
+    fs::remove_all(final_, ec);
+    if (ec) throw OutputError(fmt::format("{}: cannot replace folder ({})", final_.string(), ec.message()));
+  }
+  fs::rename(staging_, final_, ec);
+  if (ec) throw OutputError(fmt::format("{}: cannot move results into place ({})", final_.string(), ec.message()));
+  committed_ = true;
+}
+
+}  // namespace icsim::output

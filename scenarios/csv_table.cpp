@@ -1,0 +1,82 @@
+// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF line ends.
+#include "scenarios/csv_table.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace icsim::scenarios {
+namespace {
+
+std::vector<std::vector<std::string>> split_records(const std::string& text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, field_started = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && !field_started) {
+      quoted = field_started = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      record.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+      if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
+      record.clear();
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (field_started || !record.empty()) {
+    record.push_back(std::move(field));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+nlohmann::json cell_value(const std::string& text) {
+  if (text.empty()) return nullptr;
+  std::int64_t i = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), i);
+  if (ec == std::errc() && p == text.data() + text.size()) return i;
+  double d = 0;
+  auto [q, ec2] = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (ec2 == std::errc() && q == text.data() + text.size()) return d;
+  return text;
+}
+
+}  // namespace
+
+CsvTable parse_csv(const std::string& text) {
+  const auto records = split_records(text);
+  if (records.empty()) throw std::runtime_error("the file is empty (expected a header line)");
+  CsvTable table{records.front(), nlohmann::json::array()};
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    if (records[r].size() != table.header.size()) {
+      throw std::runtime_error(fmt::format("row {} has {} fields (expected {}, as in the header)", r + 1,
+                                           records[r].size(), table.header.size()));
+    }
+    nlohmann::json row = nlohmann::json::object();
+    for (std::size_t c = 0; c < table.header.size(); ++c) row[table.header[c]] = cell_value(records[r][c]);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+}  // namespace icsim::scenarios

@@ -1,0 +1,58 @@
+// The scenario specification: every key a scenario file may hold, with its type, unit,
+// default, range and source. Validation, `icsim params` and the JSON Schema all read this one
+// description, so they cannot disagree.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace icsim::scenarios {
+
+struct Spec {
+  enum class Type { kObject, kArray, kTable, kInteger, kNumber, kString, kDate };
+
+  Type type = Type::kObject;
+  std::string description;
+  std::string unit;    // leaves with a unit: "persons", "per resident-year", ...
+  std::string source;  // calibration key, cited study, or "assumption: ..."
+  nlohmann::json default_value;  // null: none
+  bool required = false;
+  std::optional<double> minimum;
+  std::optional<double> maximum;
+  std::optional<std::size_t> min_items;
+  std::optional<std::size_t> max_items;
+  std::vector<std::string> allowed;  // strings: the allowed values
+  std::vector<std::pair<std::string, Spec>> fields;  // objects, in documentation order
+  std::shared_ptr<Spec> items;                      // arrays and tables: the element
+
+  const Spec* field(const std::string& name) const {
+    for (const auto& [key, spec] : fields) {
+      if (key == name) return &spec;
+    }
+    return nullptr;
+  }
+};
+
+// The root of the scenario specification.
+const Spec& scenario_spec();
+
+// The current schema_version; files with another version are rejected.
+inline constexpr int kSchemaVersion = 1;
+
+// One documented parameter (a leaf of the specification), for `icsim params`.
+struct ParameterInfo {
+  std::string name;  // dotted path; "[]" marks an element of a list
+  const Spec* spec;
+};
+std::vector<ParameterInfo> parameters();
+
+// Renderings of the registry.
+std::string parameters_text();
+std::string parameters_markdown();
+nlohmann::json json_schema();
+
+}  // namespace icsim::scenarios

@@ -1,0 +1,47 @@
+// A plain, dense table of measure values by period, area, group and measure: what a run
+// produces and what the output writers read.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace icsim::sim {
+
+struct Area {
+  std::string level;  // "system", "place", "pcn", "site"
+  std::string name;
+};
+
+class MeasureTable {
+ public:
+  MeasureTable(std::vector<std::string> periods, std::vector<Area> areas,
+               std::vector<std::string> groups, std::vector<std::string> measures);
+
+  const std::vector<std::string>& periods() const { return periods_; }
+  const std::vector<Area>& areas() const { return areas_; }
+  const std::vector<std::string>& groups() const { return groups_; }
+  const std::vector<std::string>& measures() const { return measures_; }
+
+  double& at(std::size_t period, std::size_t area, std::size_t group, std::size_t measure) {
+    return values_[index(period, area, group, measure)];
+  }
+  double at(std::size_t period, std::size_t area, std::size_t group, std::size_t measure) const {
+    return values_[index(period, area, group, measure)];
+  }
+  std::size_t rows() const { return values_.size(); }
+  // Looks a cell up by its labels; throws std::out_of_range if any label is unknown.
+  double value(const std::string& period, const std::string& level, const std::string& area,
+               const std::string& group, const std::string& measure) const;
+
+ private:
+  std::size_t index(std::size_t p, std::size_t a, std::size_t g, std::size_t m) const {
+    return ((p * areas_.size() + a) * groups_.size() + g) * measures_.size() + m;
+  }
+  std::vector<std::string> periods_;
+  std::vector<Area> areas_;
+  std::vector<std::string> groups_;
+  std::vector<std::string> measures_;
+  std::vector<double> values_;
+};
+
+}  // namespace icsim::sim

@@ -1,0 +1,42 @@
+// Counter-based random numbers: every draw is a pure function of (run seed, decision stream,
+// entity, occasion), so results cannot depend on threads or on the order work is done in.
+#pragma once
+#include <array>
+#include <cstdint>
+
+namespace icsim::sim {
+
+// A decision stream. Each kind of random decision in the model owns one value (see
+// agents/streams.hpp); adding a decision adds a stream and moves no existing draw.
+using StreamId = std::uint32_t;
+
+// Four independent 32-bit words from one Philox4x32-10 evaluation.
+using RandomBlock = std::array<std::uint32_t, 4>;
+
+class CounterRng {
+ public:
+  explicit CounterRng(std::uint64_t seed) : seed_(seed) {}
+
+  std::uint64_t seed() const { return seed_; }
+
+  // The block for (stream, entity, occasion). `occasion` distinguishes repeated decisions of
+  // the same kind by the same entity (a day, a count of earlier events, a sub-index).
+  RandomBlock block(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const;
+
+  // A uniform double in the open interval (0, 1), from the block's first two words.
+  double uniform(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const;
+  // Two independent uniforms in (0, 1) from one block.
+  std::array<double, 2> uniform2(StreamId stream, std::uint64_t entity,
+                                 std::uint32_t occasion) const;
+
+ private:
+  std::uint64_t seed_;
+};
+
+// Maps 53 random bits to the open interval (0, 1): never exactly 0 or 1, so log() is safe.
+inline double open_unit_interval(std::uint32_t hi, std::uint32_t lo) {
+  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);  // 53 bits
+  return (static_cast<double>(bits & ((std::uint64_t{1} << 53) - 1)) + 0.5) * 0x1.0p-53;
+}
+
+}  // namespace icsim::sim

@@ -1,0 +1,334 @@
+// The icsim command line: run, validate, describe, params. The only place that parses argv,
+// prints and chooses exit codes (0 ok, 1 internal error, 2 bad input, 3 environment).
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "agents/age_bands.hpp"
+#include "agents/org_graph.hpp"
+#include "agents/population.hpp"
+#include "agents/simulation.hpp"
+#include "output/writers.hpp"
+#include "scenarios/loader.hpp"
+#include "scenarios/spec.hpp"
+#include "sim/calendar.hpp"
+#include "sim/version.hpp"
+#include "tools/progress_bar.hpp"
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+enum ExitCode { kOk = 0, kInternal = 1, kBadInput = 2, kEnvironment = 3 };
+
+std::string utc_now_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+double peak_memory_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+std::string version_line() {
+  return fmt::format("icsim {} (commit {}, {} build)", icsim::sim::version(), icsim::sim::git_commit(),
+                     icsim::sim::build_type());
+}
+
+// Prints each problem on its own line and returns the exit code for bad input.
+int report(const icsim::scenarios::ScenarioError& e) {
+  for (const auto& p : e.problems()) std::cerr << p.to_string() << "\n";
+  std::cerr << fmt::format("icsim: {} problem{} found; nothing was run\n", e.problems().size(),
+                           e.problems().size() == 1 ? "" : "s");
+  return kBadInput;
+}
+
+struct RunArgs {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> years;
+  std::optional<double> scale;
+  int threads = 0;
+  std::string out;
+  bool overwrite = false;
+  bool quiet = false;
+};
+
+void print_headline(const icsim::sim::MeasureTable& table) {
+  const auto& periods = table.periods();
+  std::vector<std::size_t> years;
+  for (std::size_t p = 0; p < periods.size(); ++p) {
+    if (periods[p].size() == 4) years.push_back(p);
+  }
+  auto index = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(table.measures().begin(), table.measures().end(), name) - table.measures().begin());
+  };
+  fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", "area", "residents", "births", "deaths",
+             "moved in", "moved out", "residents");
+  fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", "", periods[years.front()] + " start", "", "", "", "",
+             periods[years.back()] + " end");
+  for (std::size_t a = 0; a < table.areas().size(); ++a) {
+    if (table.areas()[a].level == "pcn") continue;
+    auto total = [&](const char* measure) {
+      double sum = 0;
+      for (std::size_t y : years) sum += table.at(y, a, 0, index(measure));
+      return sum;
+    };
+    fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", table.areas()[a].name,
+               table.at(years.front(), a, 0, index("residents_start")), total("births"), total("deaths"),
+               total("migration_in"), total("migration_out"), table.at(years.back(), a, 0, index("residents")));
+  }
+}
+
+int run_command(const RunArgs& args) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::string started = utc_now_iso();
+  auto loaded = icsim::scenarios::load_scenario(args.scenario, {args.seed, args.years, args.scale});
+  const auto& config = loaded.config;
+  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  std::string compact = started;
+  compact.erase(std::remove_if(compact.begin(), compact.end(), [](char c) { return c == '-' || c == ':'; }), compact.end());
+  const fs::path out = args.out.empty()
+      ? fs::path("runs") / config.name / fmt::format("{}-seed{}-{}", compact, config.run.seed, loaded.digest.substr(0, 8))
+      : fs::path(args.out);
+  icsim::output::RunDirectory dir(out, args.overwrite);
+
+  icsim::tools::ProgressBar bar(fmt::format("{} seed {}", config.name, config.run.seed), !args.quiet);
+  icsim::agents::RunOptions options;
+  options.threads = threads;
+  options.progress = [&](int done, int total) { bar.update(done, total); };
+  const auto result = icsim::agents::run_simulation(config, options);
+  bar.finish();
+
+  // The SQLite file holds the manifest as known before it is written (no wall time yet).
+  json manifest = {
+      {"icsim_version", std::string(icsim::sim::version())},
+      {"git_commit", std::string(icsim::sim::git_commit())},
+      {"build_type", std::string(icsim::sim::build_type())},
+      {"scenario", config.name},
+      {"scenario_files", json::array()},
+      {"scenario_digest_sha256", loaded.digest},
+      {"seed", config.run.seed},
+      {"threads", threads},
+      {"start_date", icsim::sim::iso_date(config.run.start_date)},
+      {"years", config.run.years},
+      {"scale", config.population.scale},
+      {"residents_start", result.stats.residents_start},
+      {"residents_end", result.stats.residents_end},
+      {"events_processed", result.stats.events_processed},
+      {"host", host_name()},
+      {"started_utc", started},
+  };
+  for (const auto& f : loaded.sources) manifest["scenario_files"].push_back({{"path", f.path}, {"role", f.role}, {"sha256", f.sha256}});
+  icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
+  std::exception_ptr sqlite_error;
+  std::thread sqlite([&] {
+    try {
+      icsim::output::write_results_sqlite(result.measures, manifest, dir.staging() / "results.sqlite");
+    } catch (...) {
+      sqlite_error = std::current_exception();
+    }
+  });
+  icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
+  sqlite.join();
+  if (sqlite_error) std::rethrow_exception(sqlite_error);
+  manifest["finished_utc"] = utc_now_iso();
+  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  manifest["phase_seconds"] = {{"build", result.stats.build_seconds},
+                               {"simulate", result.stats.simulate_seconds},
+                               {"tabulate", result.stats.tabulate_seconds}};
+  manifest["peak_memory_mb"] = peak_memory_mb();
+  manifest["population_store_bytes_per_resident"] =
+      static_cast<double>(result.stats.population_bytes) / static_cast<double>(std::max<std::int64_t>(1, result.stats.residents_ever));
+  icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
+  dir.commit();
+
+  if (!args.quiet) {
+    print_headline(result.measures);
+    fmt::print("\n{} residents, {} years, {} threads: {:.2f} s, peak memory {:.0f} MB\nresults: {}\n",
+               result.stats.residents_start, config.run.years, threads, manifest["wall_seconds"].get<double>(),
+               manifest["peak_memory_mb"].get<double>(), out.string());
+  }
+  return kOk;
+}
+
+int validate_command(const std::vector<std::string>& files) {
+  int code = kOk;
+  for (const auto& file : files) {
+    try {
+      const auto loaded = icsim::scenarios::load_scenario(file);
+      fmt::print("{}: ok (scenario \"{}\", digest {})\n", file, loaded.config.name, loaded.digest.substr(0, 16));
+    } catch (const icsim::scenarios::ScenarioError& e) {
+      code = std::max(code, report(e));
+    } catch (const icsim::scenarios::EnvironmentError& e) {
+      std::cerr << "icsim: " << e.what() << "\n";
+      code = std::max<int>(code, kEnvironment);
+    }
+  }
+  return code;
+}
+
+int describe_command(const std::string& file, bool dot) {
+  const auto loaded = icsim::scenarios::load_scenario(file);
+  const auto& c = loaded.config;
+  const icsim::agents::OrgGraph graph(c.world);
+  if (dot) {
+    std::cout << graph.to_dot();
+    return kOk;
+  }
+  const auto plan = icsim::agents::plan_population(c);
+  using icsim::agents::kCensusAgeBands;
+  auto practice_total = [&](int practice) {
+    std::int64_t n = 0;
+    for (auto v : plan.residents[static_cast<std::size_t>(practice)]) n += v;
+    return n;
+  };
+  fmt::print("{} ({})\n{}\n\n", c.world.system.name, c.world.system.id, c.description);
+  fmt::print("Horizon: {} years from {}; seed {}; population scale {}\n\n", c.run.years, icsim::sim::iso_date(c.run.start_date),
+             c.run.seed, c.population.scale);
+  fmt::print("Places\n");
+  for (std::size_t p = 0; p < c.world.places.size(); ++p) {
+    const auto& place = c.world.places[p];
+    std::int64_t residents = 0;
+    for (auto v : plan.place_residents[p]) residents += v;
+    int pcns = 0, practices = 0;
+    for (const auto& pcn : c.world.pcns) {
+      if (pcn.place == static_cast<int>(p)) {
+        ++pcns;
+        practices += static_cast<int>(pcn.practices.size());
+      }
+    }
+    fmt::print("  {:<24} {:>9} residents  {:>2} PCNs {:>3} practices  growth {:.2f}%/yr  list inflation {:.3f}\n", place.name,
+               residents, pcns, practices, 100 * place.growth_per_year, plan.place_list_inflation[p]);
+  }
+  fmt::print("\nResidents by Place and age band\n  {:<24}", "");
+  for (auto label : icsim::agents::kReportBandLabels) fmt::print(" {:>8}", label);
+  fmt::print("\n");
+  for (std::size_t p = 0; p < c.world.places.size(); ++p) {
+    std::array<std::int64_t, icsim::agents::kReportBands> bands{};
+    for (int cell = 0; cell < icsim::agents::kSexes * kCensusAgeBands; ++cell) {
+      const int band = icsim::agents::report_band_of_age(5 * (cell % kCensusAgeBands));
+      bands[static_cast<std::size_t>(band)] += plan.place_residents[p][static_cast<std::size_t>(cell)];
+    }
+    fmt::print("  {:<24}", c.world.places[p].name);
+    for (auto v : bands) fmt::print(" {:>8}", v);
+    fmt::print("\n");
+  }
+  fmt::print("\nPCNs (practices: residents)\n");
+  for (const auto& pcn : c.world.pcns) {
+    std::int64_t residents = 0;
+    for (int practice : pcn.practices) residents += practice_total(practice);
+    fmt::print("  {} {:<36} {:<18} {:>7} residents, council {}\n", pcn.id, pcn.name, c.world.places[static_cast<std::size_t>(pcn.place)].id,
+               residents, c.world.councils[static_cast<std::size_t>(pcn.council)].name);
+    for (int practice : pcn.practices) {
+      const auto& pr = c.world.practices[static_cast<std::size_t>(practice)];
+      fmt::print("      {} {:<44} list {:>6}  residents {:>6}\n", pr.id, pr.name, pr.list_size, practice_total(practice));
+    }
+  }
+  fmt::print("\nProviders\n");
+  for (const auto& pr : c.world.providers) {
+    std::string places;
+    for (int p : pr.places) places += (places.empty() ? "" : ", ") + c.world.places[static_cast<std::size_t>(p)].id;
+    const char* kind = pr.kind == icsim::agents::ProviderKind::kAcuteSite ? "acute site"
+                       : pr.kind == icsim::agents::ProviderKind::kCommunity ? "community" : "mental health";
+    fmt::print("  {:<48} {:<13} {}serves {}\n", pr.name, kind,
+               pr.general_acute_beds > 0 ? fmt::format("{} G&A beds, ", pr.general_acute_beds) : "", places);
+  }
+  fmt::print("\nCouncils (adult social care)\n");
+  for (const auto& council : c.world.councils) {
+    std::string places;
+    for (int p : council.places) places += (places.empty() ? "" : ", ") + c.world.places[static_cast<std::size_t>(p)].id;
+    fmt::print("  {:<48} serves {}\n", council.name, places);
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"icsim: simulate an integrated health and care system, resident by resident.", "icsim"};
+  app.set_version_flag("--version", version_line());
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results.");
+  run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (JSON)")->required();
+  run_cmd->add_option("--seed", run.seed, "Random seed (overrides the scenario's run.seed)");
+  run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_option("--years", run.years, "Years to simulate (overrides run.years)");
+  run_cmd->add_option("--scale", run.scale, "Multiply the population by this factor (overrides population.scale)");
+  run_cmd->add_option("--out", run.out, "Output folder (default: runs/<scenario>/<run-id>)");
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace the output folder if it exists");
+  run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
+  validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
+
+  std::string describe_file;
+  bool describe_dot = false;
+  auto* describe_cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
+  describe_cmd->add_option("SCENARIO", describe_file, "Scenario file")->required();
+  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph as Graphviz DOT");
+
+  bool markdown = false, schema = false;
+  auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
+  auto* md = params_cmd->add_flag("--markdown", markdown, "As a Markdown table");
+  params_cmd->add_flag("--json-schema", schema, "As a JSON Schema for scenario files")->excludes(md);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kBadInput;
+  }
+
+  try {
+    if (*run_cmd) return run_command(run);
+    if (*validate_cmd) return validate_command(validate_files);
+    if (*describe_cmd) return describe_command(describe_file, describe_dot);
+    if (*params_cmd) {
+      if (schema) std::cout << icsim::scenarios::json_schema().dump(2) << "\n";
+      else if (markdown) std::cout << icsim::scenarios::parameters_markdown();
+      else std::cout << icsim::scenarios::parameters_text();
+      return kOk;
+    }
+  } catch (const icsim::scenarios::ScenarioError& e) {
+    return report(e);
+  } catch (const icsim::scenarios::EnvironmentError& e) {
+    std::cerr << "icsim: " << e.what() << "\n";
+    return kEnvironment;
+  } catch (const icsim::output::OutputError& e) {
+    std::cerr << "icsim: " << e.what() << "\n";
+    return kEnvironment;
+  } catch (const std::exception& e) {
+    std::cerr << "icsim: internal error: " << e.what() << "\n";
+    return kInternal;
+  }
+  return kInternal;
+}
