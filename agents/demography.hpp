@@ -1,6 +1,8 @@
 // Demographic hazards (death, leaving the area, giving birth) and the first-passage sampling of
 // when each happens. Ages count in years of 365.25 days, so birthdays are exact day numbers.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <optional>
 
 #include "agents/config.hpp"
@@ -21,10 +23,15 @@ enum class Hazard { kDeath, kMoveAway, kBirth };
 
 class Demography {
  public:
-  explicit Demography(const DemographyConfig& config) : config_(config) {}
+  static constexpr int kMaxAge = 130;  // ages beyond are treated as this age
+
+  explicit Demography(const DemographyConfig& config);
 
   // Rate per day at a whole age for a sex.
-  double rate_per_day(Hazard hazard, int sex, int age_years) const;
+  double rate_per_day(Hazard hazard, int sex, int age_years) const {
+    return rates_[static_cast<std::size_t>(hazard)][static_cast<std::size_t>(sex)]
+                 [static_cast<std::size_t>(std::clamp(age_years, 0, kMaxAge))];
+  }
 
   // The first day in [from_day, until_day) on which the event happens, given a standard
   // exponential draw `target` (integrated hazard to reach); nullopt if it does not happen.
@@ -36,6 +43,14 @@ class Demography {
 
  private:
   const DemographyConfig& config_;
+  // Integrated hazard from birth to a point in time, in O(1) from the cumulative table.
+  double integrated(Hazard hazard, int sex, sim::DayNumber birth_day, sim::DayNumber day) const;
+
+  using AgeTable = std::array<double, kMaxAge + 2>;
+  std::array<std::array<AgeTable, kSexes>, 3> rates_{};
+  // cumulative_[h][sex][k]: integrated hazard from birth to the k-th birthday. Years of age are
+  // 365 or 366 days in a pattern that depends only on k, so one table serves every birth day.
+  std::array<std::array<AgeTable, kSexes>, 3> cumulative_{};
 };
 
 }  // namespace icsim::agents

@@ -36,7 +36,7 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 // Everything one PCN owns; only the worker handling that PCN touches it during a phase.
 struct Partition {
   Residents residents;
-  sim::EventQueue events;
+  sim::EventCalendar events;
   std::array<std::int32_t, kCells> current{};
   std::vector<std::int32_t> flows;   // [month][flow][cell]
   std::vector<std::int32_t> stocks;  // [month + 1][cell]; row 0 is the start
@@ -84,13 +84,11 @@ class Simulation {
       part.residents = std::move(residents[p]);
       part.flows.assign(months * kFlows * kCells, 0);
       part.stocks.assign((months + 1) * kCells, 0);
-      std::vector<sim::Event> initial;
-      initial.reserve(part.residents.size() * 2);
+      part.events = sim::EventCalendar(calendar_.num_days());
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
         ++part.current[static_cast<std::size_t>(cell(part, i, calendar_.start_day()))];
-        schedule_life(p, i, 0, initial);
+        schedule_life(p, i, 0);
       }
-      part.events.push_bulk(initial);
       std::copy(part.current.begin(), part.current.end(), part.stocks.begin());
     });
     for (const Partition& part : partitions_) {
@@ -106,9 +104,9 @@ class Simulation {
 
   // Draws when a new or starting resident dies or moves away, which age bands they enter before
   // then, and (for women) their next birth; pushes the events that fall in the horizon.
-  template <class Sink>
-  void schedule_life(std::size_t p, std::uint32_t i, int sim_day, Sink& sink) {
+  void schedule_life(std::size_t p, std::uint32_t i, int sim_day) {
     const Residents& r = partitions_[p].residents;
+    sim::EventCalendar& sink = partitions_[p].events;
     const std::uint64_t key = resident_key(p, i);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     const sim::DayNumber horizon_end = calendar_.absolute(calendar_.num_days());
@@ -124,21 +122,21 @@ class Simulation {
     sim::DayNumber exit = horizon_end;
     if (move) {
       exit = *move;
-      push(sink, {exit - calendar_.start_day(), kMoveAway, i});
+      sink.push({exit - calendar_.start_day(), kMoveAway, i});
     } else if (death) {
       exit = *death;
-      push(sink, {exit - calendar_.start_day(), kDeath, i});
+      sink.push({exit - calendar_.start_day(), kDeath, i});
     }
     for (int band = report_band_of_age(age_in_years(birth, today)) + 1; band < kReportBands; ++band) {
       const sim::DayNumber day = anniversary(birth, kReportBandLowerAge[static_cast<std::size_t>(band)]);
       if (day >= exit) break;
-      push(sink, {day - calendar_.start_day(), kAgeBand, i});
+      sink.push({day - calendar_.start_day(), kAgeBand, i});
     }
-    if (sex == 0) schedule_next_birth(p, i, sim_day, exit, sink);
+    if (sex == 0) schedule_next_birth(p, i, sim_day, exit);
   }
 
-  template <class Sink>
-  void schedule_next_birth(std::size_t p, std::uint32_t i, int from_sim_day, sim::DayNumber exit, Sink& sink) {
+  void schedule_next_birth(std::size_t p, std::uint32_t i, int from_sim_day, sim::DayNumber exit) {
+    sim::EventCalendar& sink = partitions_[p].events;
     const Residents& r = partitions_[p].residents;
     const sim::DayNumber birth = r.birth_day(i);
     const sim::DayNumber from = std::max(calendar_.absolute(from_sim_day), anniversary(birth, 15));
@@ -147,26 +145,24 @@ class Simulation {
     const double target = sim::standard_exponential(
         rng_.uniform(streams::kFertility, resident_key(p, i), static_cast<std::uint32_t>(from_sim_day)));
     if (const auto day = demography_.first_day(Hazard::kBirth, 0, birth, from, until, target)) {
-      push(sink, {*day - calendar_.start_day(), kBirth, i});
+      sink.push({*day - calendar_.start_day(), kBirth, i});
     }
   }
-
-  static void push(std::vector<sim::Event>& sink, sim::Event e) { sink.push_back(e); }
-  static void push(sim::EventQueue& sink, sim::Event e) { sink.push(e); }
 
   std::int32_t* flow_row(Partition& part, int month, Flow flow) {
     return &part.flows[(static_cast<std::size_t>(month) * kFlows + static_cast<std::size_t>(flow)) * kCells];
   }
 
-  // Adds a resident (newborn or in-migrant) to a partition, counted and scheduled.
-  std::uint32_t add_resident(std::size_t p, int sim_day, sim::DayNumber birth_day, int practice, int sex,
-                             int quintile, Flow flow) {
+  // Adds a resident (newborn or in-migrant) to a partition on `sim_day`, counted, with their life
+  // scheduled from `schedule_from` (in-migrants arrive after the day's events: from tomorrow).
+  std::uint32_t add_resident(std::size_t p, int sim_day, int schedule_from, sim::DayNumber birth_day, int practice,
+                             int sex, int quintile, Flow flow) {
     Partition& part = partitions_[p];
     const std::uint32_t i = part.residents.add(birth_day, static_cast<std::uint16_t>(practice), sex, quintile);
     const int c = cell(part, i, calendar_.absolute(sim_day));
     ++part.current[static_cast<std::size_t>(c)];
     ++flow_row(part, calendar_.month_of_day(sim_day), flow)[c];
-    schedule_life(p, i, sim_day, part.events);
+    schedule_life(p, i, schedule_from);
     return i;
   }
 
@@ -176,9 +172,7 @@ class Simulation {
     // Phase 1: each PCN's events of the day, in (kind, resident) order.
     executor_.for_each(partitions_.size(), [&](std::size_t p) {
       Partition& part = partitions_[p];
-      while (part.events.has_due(sim_day)) {
-        const sim::Event e = part.events.pop();
-        ++part.events_processed;
+      part.events_processed += static_cast<std::int64_t>(part.events.drain(sim_day, [&](const sim::Event& e) {
         Residents& r = part.residents;
         const int c = cell(part, e.entity, today);
         switch (e.kind) {
@@ -193,8 +187,8 @@ class Simulation {
             if (r.status(e.entity) != ResidentStatus::kPresent) break;
             const std::uint64_t child_key = resident_key(p, static_cast<std::uint32_t>(r.size()));
             const int sex = rng_.uniform(streams::kNewbornSex, child_key, 0) < config_.demography.male_birth_share ? 1 : 0;
-            add_resident(p, sim_day, today, r.practice(e.entity), sex, r.imd_quintile(e.entity), kBirths);
-            schedule_next_birth(p, e.entity, sim_day + 1, calendar_.absolute(calendar_.num_days()), part.events);
+            add_resident(p, sim_day, sim_day, today, r.practice(e.entity), sex, r.imd_quintile(e.entity), kBirths);
+            schedule_next_birth(p, e.entity, sim_day + 1, calendar_.absolute(calendar_.num_days()));
             break;
           }
           case kDeath:
@@ -206,7 +200,7 @@ class Simulation {
           default:
             break;
         }
-      }
+      }));
     });
     if (calendar_.is_last_day_of_month(sim_day)) {
       in_migration(sim_day);
@@ -294,7 +288,7 @@ class Simulation {
           const double u_year = sim::open_unit_interval(b[2], b[3]);
           const double u_day = rng_.uniform(streams::kInitialAge, key, 0);
           const int quintile = static_cast<int>(sim::categorical(imd, rng_.uniform(streams::kInitialDeprivation, key, 0)));
-          add_resident(p, sim_day, draw_birth_day(config_.demography, sex, c % kCensusAgeBands, today, u_year, u_day),
+          add_resident(p, sim_day, sim_day + 1, draw_birth_day(config_.demography, sex, c % kCensusAgeBands, today, u_year, u_day),
                        practice, sex, quintile, kMigrationIn);
         }
       }

@@ -1,56 +1,60 @@
-// A queue of future events for one partition of entities, popped in the total order
-// (day, kind, entity): the order never depends on when or by which thread an event was pushed.
+// Future events of one partition of entities, kept in one bucket per day (a calendar queue:
+// O(1) to add, O(1) per event to take). A day's events are taken in the total order
+// (kind, entity), so the order never depends on when or by which thread an event was added.
 #pragma once
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace icsim::sim {
 
 struct Event {
-  std::int32_t day;        // simulation day, 0-based
-  std::uint8_t kind;       // the domain's event kind; lower kinds run first within a day
-  std::uint32_t entity;    // index of the entity within its partition
+  std::int32_t day;       // simulation day, 0-based
+  std::uint8_t kind;      // the domain's event kind; lower kinds run first within a day
+  std::uint32_t entity;   // index of the entity within its partition
 };
 
-class EventQueue {
+class EventCalendar {
  public:
-  static constexpr std::int32_t kMaxDay = (1 << 20) - 1;
+  explicit EventCalendar(int num_days = 0) : buckets_(static_cast<std::size_t>(num_days)) {}
 
+  // Events on days outside [0, num_days) are outside the horizon and dropped.
   void push(Event e) {
-    assert(e.day >= 0 && e.day <= kMaxDay);
-    heap_.push_back(pack(e));
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+    if (e.day < 0 || static_cast<std::size_t>(e.day) >= buckets_.size()) return;
+    buckets_[static_cast<std::size_t>(e.day)].push_back((static_cast<std::uint64_t>(e.kind) << 32) | e.entity);
+    ++pending_;
   }
-  // Adds many events at once: O(n) instead of O(n log n).
-  void push_bulk(const std::vector<Event>& events) {
-    heap_.reserve(heap_.size() + events.size());
-    for (const Event& e : events) heap_.push_back(pack(e));
-    std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
+
+  // Calls handle(event) for each event of `day` in (kind, entity) order. Events that handle()
+  // adds for the same day are taken afterwards, in their own (kind, entity) order.
+  template <class Handle>
+  std::size_t drain(std::int32_t day, Handle&& handle) {
+    auto& bucket = buckets_[static_cast<std::size_t>(day)];
+    std::size_t taken = 0;
+    while (!bucket.empty()) {
+      std::vector<std::uint64_t> batch;
+      batch.swap(bucket);
+      std::sort(batch.begin(), batch.end());
+      for (std::uint64_t v : batch) {
+        handle(Event{day, static_cast<std::uint8_t>(v >> 32), static_cast<std::uint32_t>(v & 0xffffffffu)});
+      }
+      taken += batch.size();
+    }
+    bucket.shrink_to_fit();
+    pending_ -= taken;
+    return taken;
   }
-  bool has_due(std::int32_t day) const { return !heap_.empty() && unpack(heap_.front()).day <= day; }
-  Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    const Event e = unpack(heap_.back());
-    heap_.pop_back();
-    return e;
+
+  std::size_t pending() const { return pending_; }
+  std::size_t capacity_bytes() const {
+    std::size_t bytes = buckets_.capacity() * sizeof(buckets_[0]);
+    for (const auto& b : buckets_) bytes += b.capacity() * sizeof(std::uint64_t);
+    return bytes;
   }
-  std::size_t size() const { return heap_.size(); }
-  std::size_t capacity_bytes() const { return heap_.capacity() * sizeof(std::uint64_t); }
 
  private:
-  // day (20 bits) | kind (8 bits) | entity (32 bits): integer order is the event order.
-  static std::uint64_t pack(Event e) {
-    return (static_cast<std::uint64_t>(e.day) << 40) | (static_cast<std::uint64_t>(e.kind) << 32) |
-           e.entity;
-  }
-  static Event unpack(std::uint64_t v) {
-    return {static_cast<std::int32_t>(v >> 40), static_cast<std::uint8_t>((v >> 32) & 0xff),
-            static_cast<std::uint32_t>(v & 0xffffffffu)};
-  }
-  std::vector<std::uint64_t> heap_;
+  std::vector<std::vector<std::uint64_t>> buckets_;  // per day: kind (8 bits) << 32 | entity
+  std::size_t pending_ = 0;
 };
 
 }  // namespace icsim::sim

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -23,25 +22,6 @@ inline std::size_t categorical(std::span<const double> cumulative, double u) {
 }
 
 std::vector<double> cumulative_sums(std::span<const double> weights);
-
-// The time at which the integrated hazard of a piecewise-constant rate, starting at t0, first
-// reaches `target` (a standard exponential draw gives the time of a first event). `rate_at(t)`
-// returns {rate per unit time at t, end of the piece containing t}. nullopt if not reached
-// before t_end.
-template <class RateAt>
-std::optional<double> first_passage_time(double t0, double t_end, double target, RateAt rate_at) {
-  double t = t0;
-  double integrated = 0.0;
-  while (t < t_end) {
-    auto [rate, piece_end] = rate_at(t);
-    piece_end = std::min(piece_end, t_end);
-    const double increment = rate * (piece_end - t);
-    if (rate > 0.0 && integrated + increment >= target) return t + (target - integrated) / rate;
-    integrated += increment;
-    t = piece_end;
-  }
-  return std::nullopt;
-}
 
 // Splits `total` into whole numbers proportional to `weights` (Hamilton's largest-remainder
 // method; ties go to the lower index). The parts sum to `total` exactly.

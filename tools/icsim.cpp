@@ -41,6 +41,10 @@ std::string utc_now_iso() {
   return buf;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 double peak_memory_mb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -107,6 +111,7 @@ int run_command(const RunArgs& args) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::string started = utc_now_iso();
   auto loaded = icsim::scenarios::load_scenario(args.scenario, {args.seed, args.years, args.scale});
+  const double load_seconds = seconds_since(wall_start);
   const auto& config = loaded.config;
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
@@ -144,23 +149,35 @@ int run_command(const RunArgs& args) {
       {"started_utc", started},
   };
   for (const auto& f : loaded.sources) manifest["scenario_files"].push_back({{"path", f.path}, {"role", f.role}, {"sha256", f.sha256}});
+  const auto write_start = std::chrono::steady_clock::now();
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
+  // The two large files are independent: write them side by side.
   std::exception_ptr sqlite_error;
+  double sqlite_seconds = 0.0;
   std::thread sqlite([&] {
     try {
+      const auto t = std::chrono::steady_clock::now();
       icsim::output::write_results_sqlite(result.measures, manifest, dir.staging() / "results.sqlite");
+      sqlite_seconds = seconds_since(t);
     } catch (...) {
       sqlite_error = std::current_exception();
     }
   });
+  const auto csv_start = std::chrono::steady_clock::now();
   icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
+  const double csv_seconds = seconds_since(csv_start);
   sqlite.join();
   if (sqlite_error) std::rethrow_exception(sqlite_error);
+  const double write_seconds = seconds_since(write_start);
   manifest["finished_utc"] = utc_now_iso();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   manifest["phase_seconds"] = {{"build", result.stats.build_seconds},
                                {"simulate", result.stats.simulate_seconds},
-                               {"tabulate", result.stats.tabulate_seconds}};
+                               {"tabulate", result.stats.tabulate_seconds},
+                               {"load_scenario", load_seconds},
+                               {"write_outputs", write_seconds},
+                               {"write_csv", csv_seconds},
+                               {"write_sqlite", sqlite_seconds}};
   manifest["peak_memory_mb"] = peak_memory_mb();
   manifest["population_store_bytes_per_resident"] =
       static_cast<double>(result.stats.population_bytes) / static_cast<double>(std::max<std::int64_t>(1, result.stats.residents_ever));
