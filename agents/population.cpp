@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "agents/age_bands.hpp"
+#include "agents/demography.hpp"
 #include "agents/streams.hpp"
 #include "sim/samplers.hpp"
 
@@ -181,9 +182,12 @@ PopulationPlan plan_population(const ScenarioConfig& config) {
 
 sim::DayNumber draw_birth_day(const DemographyConfig& demography, int sex, int census_band,
                               sim::DayNumber day, double u_year, double u_day) {
-  double age_years = 0.0;
+  // Ages are whole days between birthdays (anniversary()), so the drawn age is always in its band.
+  auto days_between = [](int from_age, int to_age) { return anniversary(0, to_age) - anniversary(0, from_age); };
+  sim::DayNumber age_days = 0;
   if (census_band < kCensusAgeBands - 1) {
-    age_years = 5.0 * census_band + 5.0 * u_year;
+    const int lower = 5 * census_band;
+    age_days = anniversary(0, lower) + static_cast<sim::DayNumber>(u_year * days_between(lower, lower + 5));
   } else {
     // 90+: single years 90..100 in proportion to life-table survivors l_x (l_90 = 1).
     std::array<double, kLifeTableMaxAge - 90 + 1> survivors{};
@@ -193,11 +197,10 @@ sim::DayNumber draw_birth_day(const DemographyConfig& demography, int sex, int c
       l *= std::exp(-demography.mortality_rate[static_cast<std::size_t>(sex)][static_cast<std::size_t>(a)]);
     }
     const auto cumulative = sim::cumulative_sums(survivors);
-    age_years = 90.0 + static_cast<double>(sim::categorical(cumulative, u_year)) + u_day;
-    u_day = 0.0;
+    const int age = 90 + static_cast<int>(sim::categorical(cumulative, u_year));
+    age_days = anniversary(0, age) + static_cast<sim::DayNumber>(u_day * days_between(age, age + 1));
   }
-  const double age_days = age_years * kDaysPerYear + u_day;
-  return day - static_cast<sim::DayNumber>(std::floor(age_days));
+  return day - age_days;
 }
 
 std::vector<Residents> generate_residents(const ScenarioConfig& config, const PopulationPlan& plan,

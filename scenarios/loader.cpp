@@ -303,7 +303,15 @@ class Loader {
     }
     Validator(located_).check(merged, scenario_spec(), "");
     LoadedScenario out;
-    if (located_.empty()) out.config = build_config(merged);
+    // Cross-references are checked even when some values are malformed, so that every problem is
+    // reported at once; a value too malformed to follow stops only these checks.
+    const bool malformed = !located_.empty();
+    try {
+      json scratch = merged;
+      out.config = build_config(scratch);
+    } catch (const std::exception&) {
+      if (!malformed) throw;
+    }
     if (!located_.empty() || !problems_.empty()) {
       for (const auto& p : located_) problems_.push_back(origins_.locate(p));
       throw ScenarioError(std::move(problems_));
@@ -311,6 +319,7 @@ class Loader {
     out.effective_json = merged.dump(2) + "\n";
     out.digest = sim::sha256_hex(out.effective_json);
     out.sources = std::move(sources_);
+    out.sources.insert(out.sources.end(), table_sources_.begin(), table_sources_.end());
     return out;
   }
 
@@ -360,7 +369,7 @@ class Loader {
       if (!content.contains(ptr) || !content[ptr].is_string()) continue;
       const fs::path csv = file.parent_path() / content[ptr].get<std::string>();
       const std::string text = read_file(csv);
-      sources_.push_back({csv.string(), sim::sha256_hex(text), "table"});
+      table_sources_.push_back({csv.string(), sim::sha256_hex(text), "table"});
       try {
         CsvTable table = parse_csv(text);
         const Spec* row = spec_at(pointer)->items.get();
@@ -389,7 +398,7 @@ class Loader {
   void problem(const std::string& pointer, std::string message) { located_.push_back({pointer, std::move(message)}); }
 
   // Ids in a list must be unique; returns id -> index.
-  std::map<std::string, int> index_ids(const json& list, const std::string& pointer, const char* what) {
+  std::map<std::string, int> index_ids(json& list, const std::string& pointer, const char* what) {
     std::map<std::string, int> ids;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string id = list[i]["id"].get<std::string>();
@@ -410,18 +419,20 @@ class Loader {
     return -1;
   }
 
-  agents::ScenarioConfig build_config(const json& s) {
+  agents::ScenarioConfig build_config(json& s) {
     agents::ScenarioConfig c;
     c.name = s["name"].get<std::string>();
     c.description = s.value("description", "");
-    c.run.start_date = *sim::parse_iso_date(s["run"]["start_date"].get<std::string>());
     c.run.years = s["run"]["years"].get<int>();
     c.run.seed = s["run"]["seed"].get<std::uint64_t>();
+    // A malformed date is already reported; a placeholder lets the other checks go on.
+    c.run.start_date = sim::parse_iso_date(s["run"]["start_date"].get<std::string>())
+                           .value_or(std::chrono::year(2021) / 1 / 1);
     if (c.run.start_date.day() != std::chrono::day(1)) {
       problem("/run/start_date", fmt::format("not the first of a month (got {}; expected a date \"YYYY-MM-01\")", brief(s["run"]["start_date"])));
     }
 
-    const json& w = s["world"];
+    json& w = s["world"];
     c.world.system = {w["system"]["id"].get<std::string>(), w["system"]["name"].get<std::string>()};
     const auto places = index_ids(w["places"], "/world/places", "Place");
     const auto councils = index_ids(w["councils"], "/world/councils", "council");
@@ -431,7 +442,7 @@ class Loader {
 
     std::map<std::string, int> lad_place;
     for (std::size_t i = 0; i < w["places"].size(); ++i) {
-      const json& p = w["places"][i];
+      json& p = w["places"][i];
       agents::PlaceConfig place{p["id"], p["name"], p["local_authorities"].get<std::vector<std::string>>(), p["growth_per_year"]};
       for (std::size_t k = 0; k < place.local_authorities.size(); ++k) {
         const auto [it, fresh] = lad_place.emplace(place.local_authorities[k], static_cast<int>(i));
@@ -444,7 +455,7 @@ class Loader {
       c.world.places.push_back(std::move(place));
     }
     for (std::size_t i = 0; i < w["councils"].size(); ++i) {
-      const json& x = w["councils"][i];
+      json& x = w["councils"][i];
       agents::CouncilConfig council{x["id"], x["name"], {}};
       for (std::size_t k = 0; k < x["places"].size(); ++k) {
         const int place = reference(places, x["places"][k], fmt::format("/world/councils/{}/places/{}", i, k), "Place");
@@ -453,7 +464,7 @@ class Loader {
       c.world.councils.push_back(std::move(council));
     }
     for (std::size_t i = 0; i < w["practices"].size(); ++i) {
-      const json& x = w["practices"][i];
+      json& x = w["practices"][i];
       agents::PracticeConfig practice{x["id"], x["name"], x["list_size"], std::nullopt, std::nullopt, -1};
       if (x.contains("list_size_50_plus")) {
         practice.list_size_50_plus = x["list_size_50_plus"].get<std::int64_t>();
@@ -466,7 +477,7 @@ class Loader {
       c.world.practices.push_back(std::move(practice));
     }
     for (std::size_t i = 0; i < w["pcns"].size(); ++i) {
-      const json& x = w["pcns"][i];
+      json& x = w["pcns"][i];
       const std::string at = fmt::format("/world/pcns/{}", i);
       agents::PcnConfig pcn{x["id"], x["name"], reference(places, x["place"], at + "/place", "Place"),
                             reference(councils, x["council"], at + "/council", "council"), {}};
@@ -487,7 +498,7 @@ class Loader {
       c.world.pcns.push_back(std::move(pcn));
     }
     for (std::size_t i = 0; i < w["providers"].size(); ++i) {
-      const json& x = w["providers"][i];
+      json& x = w["providers"][i];
       const std::string kind = x["kind"];
       agents::ProviderConfig provider{x["id"], x["name"],
                                       kind == "acute_site" ? agents::ProviderKind::kAcuteSite
@@ -500,20 +511,20 @@ class Loader {
       }
       c.world.providers.push_back(std::move(provider));
     }
-    if (!located_.empty()) return c;  // the graph needs valid references
+    if (!located_.empty()) return c;  // the graph needs valid references and values
 
     // The organisation graph checks the structure: containment tree, one PCN per practice,
     // every PCN served.
     for (const auto& p : agents::OrgGraph(c.world).validate()) problem(p.pointer, p.message);
 
     // Population tables.
-    const json& pop = s["population"];
+    json& pop = s["population"];
     c.population.scale = pop["scale"];
     c.population.deprivation_practice_weight = pop["deprivation_practice_weight"];
     std::set<std::tuple<std::string, int, int>> seen_cells;
     const std::vector<std::string>& bands = spec_at("/population/census")->items->field("age_band")->allowed;
     for (std::size_t i = 0; i < pop["census"].size(); ++i) {
-      const json& row = pop["census"][i];
+      json& row = pop["census"][i];
       const std::string lad = row["lad_code"];
       const int sex = row["sex"] == "male" ? 1 : 0;
       const int band = static_cast<int>(std::find(bands.begin(), bands.end(), row["age_band"].get<std::string>()) - bands.begin());
@@ -538,17 +549,17 @@ class Loader {
       }
     }
     for (std::size_t i = 0; i < pop["deprivation"].size(); ++i) {
-      const json& row = pop["deprivation"][i];
+      json& row = pop["deprivation"][i];
       c.population.deprivation.push_back({row["lad_code"], row["imd_decile"], row["population"]});
     }
 
     // Demography.
-    const json& d = s["demography"];
+    json& d = s["demography"];
     c.demography.mortality_multiplier = d["mortality_multiplier"];
     c.demography.male_birth_share = d["male_birth_share"];
     std::array<std::array<bool, agents::kLifeTableMaxAge + 1>, agents::kSexes> have{};
     for (std::size_t i = 0; i < d["life_table"].size(); ++i) {
-      const json& row = d["life_table"][i];
+      json& row = d["life_table"][i];
       const auto sex = static_cast<std::size_t>(row["sex"] == "male" ? 1 : 0);
       const auto age = row["age"].get<std::size_t>();
       if (have[sex][age]) problem(fmt::format("/demography/life_table/{}", i), fmt::format("duplicate row for {} aged {}", row["sex"].get<std::string>(), age));
@@ -571,7 +582,8 @@ class Loader {
   Origins origins_;
   std::vector<Located> located_;
   std::vector<Problem> problems_;
-  std::vector<SourceFile> sources_;
+  std::vector<SourceFile> sources_;        // the chain of scenario files, base first
+  std::vector<SourceFile> table_sources_;  // the CSV tables they name
 };
 
 }  // namespace

@@ -33,10 +33,11 @@ class CounterRng {
   std::uint64_t seed_;
 };
 
-// Maps 53 random bits to the open interval (0, 1): never exactly 0 or 1, so log() is safe.
+// Maps 52 random bits to the open interval (0, 1), at the centres of 2^52 equal cells: never
+// exactly 0 or 1 (so log() is safe), and exactly representable.
 inline double open_unit_interval(std::uint32_t hi, std::uint32_t lo) {
-  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);  // 53 bits
-  return (static_cast<double>(bits & ((std::uint64_t{1} << 53) - 1)) + 0.5) * 0x1.0p-53;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 20) | (lo >> 12);
+  return (static_cast<double>(bits) + 0.5) * 0x1.0p-52;
 }
 
 }  // namespace icsim::sim

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -114,6 +115,8 @@ int run_command(const RunArgs& args) {
   const double load_seconds = seconds_since(wall_start);
   const auto& config = loaded.config;
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
+  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   std::string compact = started;
   compact.erase(std::remove_if(compact.begin(), compact.end(), [](char c) { return c == '-' || c == ':'; }), compact.end());

@@ -1,0 +1,170 @@
+// Whole runs at reduced scale: identical results for any thread count and when runs share a
+// process; demographic accounting balances; the growth path is followed; deaths match the life
+// table; zero rates give zero events.
+#include "agents/simulation.hpp"
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <bit>
+#include <cmath>
+#include <thread>
+
+#include "agents/age_bands.hpp"
+#include "tests/test_support.hpp"
+
+namespace icsim::agents {
+namespace {
+
+ScenarioConfig small(double scale = 0.05, int years = 10) {
+  ScenarioConfig c = testing::baseline().config;
+  c.population.scale = scale;
+  c.run.years = years;
+  return c;
+}
+
+RunResult run(const ScenarioConfig& c, int threads) {
+  RunOptions options;
+  options.threads = threads;
+  return run_simulation(c, options);
+}
+
+bool same_values(const sim::MeasureTable& a, const sim::MeasureTable& b) {
+  if (a.rows() != b.rows() || a.periods() != b.periods() || a.groups() != b.groups()) return false;
+  for (std::size_t p = 0; p < a.periods().size(); ++p)
+    for (std::size_t r = 0; r < a.areas().size(); ++r)
+      for (std::size_t g = 0; g < a.groups().size(); ++g)
+        for (std::size_t m = 0; m < a.measures().size(); ++m)
+          if (std::bit_cast<std::uint64_t>(a.at(p, r, g, m)) != std::bit_cast<std::uint64_t>(b.at(p, r, g, m))) return false;
+  return true;
+}
+
+TEST(Simulation, IdenticalForAnyThreadCountAndRepeatedRuns) {
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
+  const ScenarioConfig c = small();
+  const RunResult one = run(c, 1);
+  EXPECT_GT(one.stats.events_processed, 0);
+  for (int threads : {2, 4, 8}) EXPECT_TRUE(same_values(one.measures, run(c, threads).measures)) << threads << " threads";
+  EXPECT_TRUE(same_values(one.measures, run(c, 1).measures)) << "repeated run";
+}
+
+TEST(Simulation, RunsSharingAProcessDoNotInterfere) {
+  const ScenarioConfig c = small();
+  const RunResult alone = run(c, 2);
+  RunResult a{sim::MeasureTable({}, {}, {}, {}), {}}, b = a;
+  std::thread first([&] { a = run(c, 2); });
+  std::thread second([&] { b = run(c, 2); });
+  first.join();
+  second.join();
+  EXPECT_TRUE(same_values(alone.measures, a.measures));
+  EXPECT_TRUE(same_values(alone.measures, b.measures));
+}
+
+TEST(Simulation, ASeedChangesTheDraws) {
+  ScenarioConfig c = small(0.02, 2);
+  const RunResult first = run(c, 2);
+  c.run.seed += 1;
+  EXPECT_FALSE(same_values(first.measures, run(c, 2).measures));
+}
+
+// start + births + in-migration - deaths - out-migration = end, for every area, period and
+// group that ageing does not move between (all, sex, deprivation); and periods chain.
+TEST(Simulation, DemographicAccountingBalances) {
+  const RunResult r = run(small(), 2);
+  const auto& t = r.measures;
+  const auto measure = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(t.measures().begin(), t.measures().end(), name) - t.measures().begin());
+  };
+  const std::size_t residents = measure("residents"), start = measure("residents_start"), births = measure("births"),
+                    deaths = measure("deaths"), in = measure("migration_in"), out = measure("migration_out");
+  int checked = 0;
+  for (std::size_t p = 0; p < t.periods().size(); ++p) {
+    for (std::size_t a = 0; a < t.areas().size(); ++a) {
+      for (std::size_t g = 0; g < t.groups().size(); ++g) {
+        const std::string& group = t.groups()[g];
+        if (group != "all" && group != "female" && group != "male" && group.rfind("imd", 0) != 0) continue;
+        EXPECT_EQ(t.at(p, a, g, start) + t.at(p, a, g, births) + t.at(p, a, g, in) - t.at(p, a, g, deaths) - t.at(p, a, g, out),
+                  t.at(p, a, g, residents))
+            << t.periods()[p] << " " << t.areas()[a].name << " " << group;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000);
+  // Every resident ever created is present at the end, dead, or moved away.
+  const double created = t.value("2021", "system", "MSE", "all", "residents_start");
+  double births_total = 0, in_total = 0, deaths_total = 0, out_total = 0;
+  for (int year = 2021; year <= 2030; ++year) {
+    const std::string y = std::to_string(year);
+    births_total += t.value(y, "system", "MSE", "all", "births");
+    in_total += t.value(y, "system", "MSE", "all", "migration_in");
+    deaths_total += t.value(y, "system", "MSE", "all", "deaths");
+    out_total += t.value(y, "system", "MSE", "all", "migration_out");
+  }
+  EXPECT_EQ(static_cast<double>(r.stats.residents_ever), created + births_total + in_total);
+  EXPECT_EQ(static_cast<double>(r.stats.residents_end), created + births_total + in_total - deaths_total - out_total);
+  // Each month starts where the last one ended.
+  EXPECT_EQ(t.value("2021-01", "place", "thurrock", "all", "residents"), t.value("2021-02", "place", "thurrock", "all", "residents_start"));
+  EXPECT_EQ(t.value("2021-12", "pcn", t.areas().back().name, "male", "residents"),
+            t.value("2022-01", "pcn", t.areas().back().name, "male", "residents_start"));
+  // The system is the sum of its Places.
+  double places = 0;
+  for (const auto& area : t.areas()) {
+    if (area.level == "place") places += t.value("2030", "place", area.name, "75-84", "deaths");
+  }
+  EXPECT_EQ(places, t.value("2030", "system", "MSE", "75-84", "deaths"));
+}
+
+TEST(Simulation, EachPlaceFollowsItsGrowthPath) {
+  const ScenarioConfig c = small();
+  const RunResult r = run(c, 2);
+  for (const auto& place : c.world.places) {
+    const double start = r.measures.value("2021", "place", place.id, "all", "residents_start");
+    const double end = r.measures.value("2030", "place", place.id, "all", "residents");
+    const double years = 3652 / kDaysPerYear;
+    EXPECT_NEAR(end, start * std::pow(1 + place.growth_per_year, years), 1.0) << place.id;
+  }
+}
+
+// Deaths in the first year against the life table applied to the starting population: within
+// 4 standard errors (Poisson) plus 2% for ageing during the year and the spread of ages in a band.
+TEST(Simulation, FirstYearDeathsMatchTheLifeTable) {
+  const ScenarioConfig c = small(1.0, 1);
+  const RunResult r = run(c, 2);
+  double expected = 0;
+  for (const auto& cell : c.population.census) {
+    double mean_q = 0;
+    if (cell.age_band < kCensusAgeBands - 1) {
+      for (int a = 5 * cell.age_band; a < 5 * cell.age_band + 5; ++a)
+        mean_q += (1 - std::exp(-c.demography.mortality_rate[static_cast<std::size_t>(cell.sex)][static_cast<std::size_t>(a)])) / 5;
+    } else {
+      double l = 1, weight = 0;
+      for (int a = 90; a <= kLifeTableMaxAge; ++a) {
+        const double m = c.demography.mortality_rate[static_cast<std::size_t>(cell.sex)][static_cast<std::size_t>(a)];
+        mean_q += l * (1 - std::exp(-m));
+        weight += l;
+        l *= std::exp(-m);
+      }
+      mean_q /= weight;
+    }
+    expected += static_cast<double>(cell.residents) * mean_q;
+  }
+  const double deaths = r.measures.value("2021", "system", "MSE", "all", "deaths");
+  EXPECT_NEAR(deaths, expected, 4 * std::sqrt(expected) + 0.02 * expected) << "expected " << expected;
+}
+
+TEST(Simulation, ZeroRatesGiveZeroEvents) {
+  ScenarioConfig c = small(0.02, 3);
+  c.demography.mortality_multiplier = 0;
+  c.demography.fertility_rate.fill(0);
+  c.demography.out_migration_rate.fill(0);
+  for (auto& place : c.world.places) place.growth_per_year = 0;
+  const RunResult r = run(c, 2);
+  for (const char* m : {"births", "deaths", "migration_in", "migration_out"}) {
+    for (const char* y : {"2021", "2022", "2023"}) EXPECT_EQ(r.measures.value(y, "system", "MSE", "all", m), 0.0) << m << " " << y;
+  }
+  EXPECT_EQ(r.stats.residents_start, r.stats.residents_end);
+}
+
+}  // namespace
+}  // namespace icsim::agents

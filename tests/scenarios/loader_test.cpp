@@ -1,0 +1,189 @@
+// Scenario loading: every class of mistake is reported with its file, JSON pointer and what was
+// expected, all at once; extends merges as RFC 7396; tables come from CSV files.
+#include "scenarios/loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_support.hpp"
+
+namespace icsim::scenarios {
+namespace {
+
+using testing::TempDir;
+using testing::write_what_if;
+
+std::vector<std::string> problems_of(const std::filesystem::path& file) {
+  try {
+    load_scenario(file);
+  } catch (const ScenarioError& e) {
+    std::vector<std::string> out;
+    for (const auto& p : e.problems()) out.push_back(p.to_string());
+    return out;
+  }
+  return {};
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+TEST(Loader, BaselineLoads) {
+  const LoadedScenario& s = testing::baseline();
+  EXPECT_EQ(s.config.name, "mse-baseline");
+  EXPECT_EQ(s.config.run.years, 10);
+  EXPECT_EQ(s.digest.size(), 64u);
+  ASSERT_EQ(s.sources.size(), 4u);  // the scenario and its three tables
+  EXPECT_EQ(s.sources[0].role, "scenario");
+}
+
+TEST(Loader, UnknownKeyIsRejectedWithASuggestion) {
+  TempDir dir;
+  const auto file = write_what_if(dir, R"("run": {"yeras": 5})");
+  const auto problems = problems_of(file);
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_EQ(problems[0].rfind(file.string() + ":/run/yeras: unknown key \"yeras\"", 0), 0u) << problems[0];
+  EXPECT_NE(problems[0].find("Did you mean \"years\"?"), std::string::npos) << problems[0];
+}
+
+TEST(Loader, WrongTypeAndOutOfRangeSayWhatWasExpected) {
+  TempDir dir;
+  const auto file = write_what_if(dir, R"("run": {"years": "ten", "seed": -1}, "population": {"scale": 0})");
+  const auto problems = problems_of(file);
+  ASSERT_EQ(problems.size(), 3u) << joined(problems);
+  EXPECT_EQ(problems[0], file.string() + ":/run/years: wrong type (got \"ten\"; expected an integer from 1 to 100 years)");
+  EXPECT_NE(problems[1].find(":/run/seed: out of range (got -1; expected an integer from 0 to"), std::string::npos) << problems[1];
+  EXPECT_NE(problems[2].find(":/population/scale: out of range (got 0; expected a number from 0.0001 to 10 ratio)"), std::string::npos)
+      << problems[2];
+}
+
+TEST(Loader, MissingRequiredKeyIsReported) {
+  TempDir dir;
+  const auto file = dir.write("bare.json", R"({"schema_version": 1, "name": "bare"})");
+  const auto problems = problems_of(file);
+  ASSERT_EQ(problems.size(), 3u) << joined(problems);
+  EXPECT_NE(problems[0].find(":/world: missing required key \"world\""), std::string::npos);
+}
+
+TEST(Loader, CrossReferencesAreChecked) {
+  TempDir dir;
+  nlohmann::json world = nlohmann::json::parse(testing::baseline().effective_json)["world"];
+  world["pcns"][0]["place"] = "atlantis";
+  world["pcns"][2]["practices"].push_back(world["pcns"][1]["practices"][0]);
+  world["councils"][0]["places"].push_back("nowhere");
+  const auto file = write_what_if(dir, "\"world\": " + world.dump());
+  const auto problems = problems_of(file);
+  ASSERT_EQ(problems.size(), 2u) << joined(problems);
+  EXPECT_NE(problems[0].find(":/world/councils/0/places/1: unknown Place (got \"nowhere\"; expected one of:"), std::string::npos)
+      << problems[0];
+  EXPECT_NE(problems[1].find(":/world/pcns/0/place: unknown Place (got \"atlantis\"; expected one of: basildon_brentwood"),
+            std::string::npos) << problems[1];
+  // With references repaired, the practice listed by two PCNs is caught by the graph.
+  world["pcns"][0]["place"] = testing::baseline().config.world.places[static_cast<std::size_t>(testing::baseline().config.world.pcns[0].place)].id;
+  world["councils"][0]["places"].erase(1);
+  const auto again = problems_of(write_what_if(dir, "\"world\": " + world.dump(), "again.json"));
+  ASSERT_EQ(again.size(), 1u) << joined(again);
+  EXPECT_NE(again[0].find("is in 2 PCNs"), std::string::npos) << again[0];
+}
+
+TEST(Loader, DuplicateIdsAndBadDatesAreReported) {
+  TempDir dir;
+  nlohmann::json places = nlohmann::json::parse(testing::baseline().effective_json)["world"]["places"];
+  places[1]["id"] = places[0]["id"];
+  const auto problems = problems_of(write_what_if(dir, R"("run": {"start_date": "2021-02-30"}, "world": {"places": )" + places.dump() + "}"));
+  ASSERT_GE(problems.size(), 2u) << joined(problems);
+  EXPECT_NE(problems[0].find(":/run/start_date: not a date (got \"2021-02-30\""), std::string::npos) << problems[0];
+  EXPECT_NE(joined(problems).find(":/world/places/1/id: duplicate Place id (got \"thurrock\""), std::string::npos) << joined(problems);
+}
+
+TEST(Loader, ThreeMistakesGiveThreeLines) {
+  TempDir dir;
+  const auto problems = problems_of(write_what_if(dir, R"("run": {"years": 0}, "demography": {"male_birth_shar": 0.5}, "population": {"scale": "big"})"));
+  EXPECT_EQ(problems.size(), 3u) << joined(problems);
+}
+
+TEST(Loader, ExtendsMergesAsJsonMergePatch) {
+  TempDir dir;
+  const auto mid = write_what_if(dir, R"("name": "mid", "run": {"years": 3}, "description": "to be removed")", "mid.json");
+  const auto top = dir.write("top.json", R"({"schema_version": 1, "extends": "mid.json", "name": "top", "run": {"seed": 7},
+                                            "description": null})");
+  const LoadedScenario s = load_scenario(top);
+  EXPECT_EQ(s.config.name, "top");
+  EXPECT_EQ(s.config.run.years, 3);   // from the middle file
+  EXPECT_EQ(s.config.run.seed, 7u);   // from the top file
+  EXPECT_EQ(s.config.description, "");  // null deletes
+  EXPECT_EQ(s.config.world.pcns.size(), 28u);  // from the base
+  ASSERT_GE(s.sources.size(), 3u);
+  EXPECT_EQ(s.sources[0].path, testing::baseline_path().string());
+  EXPECT_EQ(s.sources[1].path, mid.string());
+  EXPECT_EQ(s.sources[2].path, top.string());
+  EXPECT_EQ(s.sources[2].role, "scenario");
+  const auto effective = nlohmann::json::parse(s.effective_json);
+  EXPECT_FALSE(effective.contains("extends"));
+  EXPECT_TRUE(effective["population"]["census"].is_array());  // tables are inlined
+  EXPECT_EQ(effective["demography"]["male_birth_share"], 0.512);  // defaults are written out
+}
+
+TEST(Loader, ErrorsAreAttributedToTheFileThatSetTheValue) {
+  TempDir dir;
+  write_what_if(dir, R"("run": {"years": 500})", "base.json");
+  const auto top = dir.write("top.json", R"({"schema_version": 1, "extends": "base.json", "name": "x"})");
+  const auto problems = problems_of(top);
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_EQ(problems[0].rfind((dir.path() / "base.json").string() + ":/run/years", 0), 0u) << problems[0];
+}
+
+TEST(Loader, EffectiveScenarioReloadsToTheSameDigest) {
+  TempDir dir;
+  const auto file = dir.write("effective.json", testing::baseline().effective_json);
+  const LoadedScenario again = load_scenario(file);
+  EXPECT_EQ(again.digest, testing::baseline().digest);
+}
+
+TEST(Loader, CommandLineOverridesAreValidated) {
+  Overrides o;
+  o.years = 0;
+  try {
+    load_scenario(testing::baseline_path(), o);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].file, "command line");
+  }
+  o.years = 2;
+  o.seed = 5;
+  o.scale = 0.5;
+  const LoadedScenario s = load_scenario(testing::baseline_path(), o);
+  EXPECT_EQ(s.config.run.years, 2);
+  EXPECT_EQ(s.config.run.seed, 5u);
+  EXPECT_EQ(s.config.population.scale, 0.5);
+}
+
+TEST(Loader, CsvTableErrorsNameTheFileAndLine) {
+  TempDir dir;
+  dir.write("census.csv", "lad_code,sex,age_band,residents\nE06000034,female,0-4,100\nE06000034,woman,0-4,-5\n");
+  const auto problems = problems_of(write_what_if(dir, R"("population": {"census": "census.csv"})"));
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find("census.csv:/1/sex: (line 3) not an allowed value (got \"woman\"; expected one of \"female\", \"male\")"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("census.csv:/1/residents: (line 3) out of range (got -5"), std::string::npos) << all;
+}
+
+TEST(Loader, BadJsonAndWrongSchemaVersionAreBadInput) {
+  TempDir dir;
+  EXPECT_NE(joined(problems_of(dir.write("broken.json", "{\"schema_version\": 1,"))).find("not valid JSON"), std::string::npos);
+  EXPECT_NE(joined(problems_of(dir.write("v2.json", "{\"schema_version\": 2}"))).find("/schema_version: unsupported schema version (got 2; expected 1)"),
+            std::string::npos);
+}
+
+TEST(Loader, MissingFilesAreEnvironmentErrors) {
+  TempDir dir;
+  EXPECT_THROW(load_scenario(dir.path() / "absent.json"), EnvironmentError);
+  EXPECT_THROW(load_scenario(write_what_if(dir, R"("demography": {"life_table": "absent.csv"})")), EnvironmentError);
+}
+
+}  // namespace
+}  // namespace icsim::scenarios

@@ -1,0 +1,44 @@
+// The parameter registry: every parameter is documented, and the JSON Schema covers the keys.
+#include <gtest/gtest.h>
+
+#include "scenarios/spec.hpp"
+
+namespace icsim::scenarios {
+namespace {
+
+TEST(Registry, EveryNumericParameterHasAUnitRangeAndSource) {
+  int numeric = 0;
+  for (const auto& p : parameters()) {
+    const Spec& s = *p.spec;
+    EXPECT_FALSE(s.description.empty()) << p.name;
+    const bool is_number = s.type == Spec::Type::kNumber || s.type == Spec::Type::kInteger ||
+                           (s.type == Spec::Type::kArray && s.items && s.items->type == Spec::Type::kNumber);
+    if (!is_number || p.name == "schema_version") continue;
+    ++numeric;
+    EXPECT_TRUE(s.minimum && s.maximum) << p.name << " has no range";
+    // Row columns of data tables carry their source on the column; all others must have one.
+    EXPECT_FALSE(s.source.empty() && p.name.find("[]") == std::string::npos) << p.name << " has no source";
+  }
+  EXPECT_GT(numeric, 10);
+}
+
+TEST(Registry, RenderingsListEveryParameter) {
+  const std::string text = parameters_text();
+  const std::string markdown = parameters_markdown();
+  for (const auto& p : parameters()) {
+    EXPECT_NE(text.find(p.name), std::string::npos) << p.name;
+    EXPECT_NE(markdown.find("`" + p.name + "`"), std::string::npos) << p.name;
+  }
+}
+
+TEST(Registry, JsonSchemaIsClosedAndCarriesDefaults) {
+  const auto schema = json_schema();
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  EXPECT_EQ(schema["properties"]["run"]["properties"]["years"]["default"], 10);
+  EXPECT_EQ(schema["properties"]["world"]["properties"]["pcns"]["items"]["additionalProperties"], false);
+  EXPECT_TRUE(schema["properties"]["population"]["properties"]["census"].contains("oneOf"));
+}
+
+}  // namespace
+}  // namespace icsim::scenarios

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the icsim command line: help, exit codes, messages and outputs."""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ICSIM = sys.argv[1] if len(sys.argv) > 1 else "build/ci/icsim"
+SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
+BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
+
+
+def icsim(*args):
+    return subprocess.run([ICSIM, *args], capture_output=True, text=True, timeout=600)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="icsim-cli-")
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def what_if(self, body, name="what-if.json"):
+        return self.write(name, '{"schema_version": 1, "extends": "%s", %s}' % (os.path.abspath(BASELINE), body))
+
+    def test_help_for_every_subcommand(self):
+        r = icsim("--help")
+        self.assertEqual(r.returncode, 0)
+        for sub in ("run", "validate", "describe", "params"):
+            self.assertIn(sub, r.stdout)
+            h = icsim(sub, "--help")
+            self.assertEqual(h.returncode, 0, sub)
+            self.assertIn("Usage", h.stdout + h.stderr)
+        self.assertIn("--overwrite", icsim("run", "--help").stdout)
+
+    def test_version_names_the_commit(self):
+        r = icsim("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"icsim \d+\.\d+\.\d+ \(commit \S+, \S* ?build\)")
+
+    def test_unknown_option_is_bad_input(self):
+        self.assertEqual(icsim("run", BASELINE, "--colour").returncode, 2)
+
+    def test_validate_baseline(self):
+        r = icsim("validate", BASELINE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("ok", r.stdout)
+
+    def test_three_mistakes_three_lines_exit_2_and_no_output(self):
+        bad = self.what_if('"run": {"years": 0, "sed": 3}, "population": {"scale": "big"}')
+        r = icsim("validate", bad)
+        self.assertEqual(r.returncode, 2)
+        lines = [l for l in r.stderr.splitlines() if l.startswith(bad + ":/")]
+        self.assertEqual(len(lines), 3, r.stderr)
+        self.assertTrue(any(":/run/years: out of range (got 0; expected" in l for l in lines), lines)
+        self.assertTrue(any(':/run/sed: unknown key "sed"' in l and 'Did you mean "seed"?' in l for l in lines), lines)
+        self.assertTrue(any(":/population/scale: wrong type (got \"big\"" in l for l in lines), lines)
+        out = os.path.join(self.dir, "out")
+        r = icsim("run", bad, "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 2)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["what-if.json"])
+
+    def test_missing_scenario_is_environment_error(self):
+        r = icsim("run", os.path.join(self.dir, "absent.json"), "--quiet")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("absent.json", r.stderr)
+
+    def test_unwritable_output_is_environment_error(self):
+        blocker = self.write("file", "")
+        r = icsim("run", BASELINE, "--scale", "0.01", "--years", "1", "--out", os.path.join(blocker, "out"), "--quiet")
+        self.assertEqual(r.returncode, 3, r.stderr)
+
+    def test_end_to_end_run_reproduces_from_its_effective_scenario(self):
+        out = os.path.join(self.dir, "run1")
+        r = icsim("run", BASELINE, "--scale", "0.05", "--threads", "2", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(sorted(os.listdir(out)), ["effective_scenario.json", "manifest.json", "measures.csv", "results.sqlite"])
+        manifest = json.load(open(os.path.join(out, "manifest.json")))
+        for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
+                    "threads", "started_utc", "finished_utc", "wall_seconds", "peak_memory_mb", "host"):
+            self.assertIn(key, manifest)
+        self.assertEqual(manifest["scenario_files"][0]["role"], "scenario")
+        self.assertEqual(len(manifest["scenario_files"][0]["sha256"]), 64)
+        csv = read(os.path.join(out, "measures.csv")).decode()
+        self.assertTrue(csv.startswith("period,level,area,group,measure,value\n"))
+        rows = csv.count("\n") - 1
+        db = sqlite3.connect(os.path.join(out, "results.sqlite"))
+        self.assertEqual(db.execute("select count(*) from measures").fetchone()[0], rows)
+        self.assertEqual(db.execute("select value from manifest where key='seed'").fetchone()[0], str(manifest["seed"]))
+        # Refuses to overwrite without --overwrite, and leaves the folder as it was.
+        r = icsim("run", BASELINE, "--scale", "0.05", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("--overwrite", r.stderr)
+        # The effective scenario reproduces the measures byte for byte, with other thread counts.
+        for threads in ("1", "8"):
+            again = os.path.join(self.dir, "again" + threads)
+            r = icsim("run", os.path.join(out, "effective_scenario.json"), "--threads", threads, "--out", again, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(read(os.path.join(again, "measures.csv")), read(os.path.join(out, "measures.csv")))
+        # --overwrite replaces it.
+        r = icsim("run", BASELINE, "--scale", "0.05", "--seed", "9", "--out", out, "--overwrite", "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.load(open(os.path.join(out, "manifest.json")))["seed"], 9)
+
+    def test_describe_and_dot(self):
+        r = icsim("describe", BASELINE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for text in ("Thurrock", "Mid Essex", "Broomfield Hospital", "Essex County Council", "85+"):
+            self.assertIn(text, r.stdout)
+        dot = icsim("describe", BASELINE, "--dot")
+        self.assertEqual(dot.returncode, 0)
+        self.assertTrue(dot.stdout.startswith("digraph"))
+
+    def test_params_markdown_and_schema(self):
+        md = icsim("params", "--markdown")
+        self.assertEqual(md.returncode, 0)
+        self.assertIn("| `demography.mortality_multiplier` |", md.stdout)
+        schema = json.loads(icsim("params", "--json-schema").stdout)
+        self.assertEqual(schema["properties"]["run"]["properties"]["years"]["maximum"], 100)
+        self.assertIn("source:", icsim("params").stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
