@@ -44,9 +44,11 @@ struct Partition {
   std::int64_t events_processed = 0;
 };
 
-class Simulation {
+}  // namespace
+
+class Engine {
  public:
-  Simulation(const ScenarioConfig& config, const RunOptions& options)
+  Engine(const ScenarioConfig& config, const RunOptions& options)
       : config_(config),
         options_(options),
         calendar_(config.run.start_date, config.run.years),
@@ -55,13 +57,9 @@ class Simulation {
         demography_(config.demography),
         partitions_(config.world.pcns.size()) {}
 
-  RunResult run() {
-    const auto t0 = Clock::now();
-    build();
-    stats_.build_seconds = seconds_since(t0);
-    const auto t1 = Clock::now();
-    for (int day = 0; day < calendar_.num_days(); ++day) step(day);
-    stats_.simulate_seconds = seconds_since(t1);
+  int num_days() const { return calendar_.num_days(); }
+
+  RunResult finish() {
     const auto t2 = Clock::now();
     sim::MeasureTable table = tabulate();
     stats_.tabulate_seconds = seconds_since(t2);
@@ -74,8 +72,8 @@ class Simulation {
     return {std::move(table), stats_};
   }
 
- private:
   void build() {
+    const auto t0 = Clock::now();
     plan_ = plan_population(config_);
     auto residents = generate_residents(config_, plan_, rng_, executor_);
     const std::size_t months = calendar_.months().size();
@@ -95,6 +93,7 @@ class Simulation {
       stats_.residents_start += std::accumulate(part.current.begin(), part.current.end(), std::int64_t{0});
     }
     prepare_in_migration();
+    stats_.build_seconds = seconds_since(t0);
   }
 
   int cell(const Partition& part, std::uint32_t i, sim::DayNumber day) const {
@@ -167,6 +166,13 @@ class Simulation {
   }
 
   void step(int sim_day) {
+    const auto t0 = Clock::now();
+    step_phases(sim_day);
+    stats_.simulate_seconds += seconds_since(t0);
+  }
+
+ private:
+  void step_phases(int sim_day) {
     const int month = calendar_.month_of_day(sim_day);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     // Phase 1: each PCN's events of the day, in (kind, resident) order.
@@ -313,7 +319,7 @@ class Simulation {
   RunStats stats_;
 };
 
-sim::MeasureTable Simulation::tabulate() const {
+sim::MeasureTable Engine::tabulate() const {
   const WorldConfig& world = config_.world;
   const auto& months = calendar_.months();
   const auto& years = calendar_.years();
@@ -404,11 +410,19 @@ sim::MeasureTable Simulation::tabulate() const {
   return table;
 }
 
-}  // namespace
+Simulation::Simulation(const ScenarioConfig& config, const RunOptions& options)
+    : engine_(std::make_unique<Engine>(config, options)) {}
+Simulation::~Simulation() = default;
+void Simulation::build() { engine_->build(); }
+void Simulation::step(int sim_day) { engine_->step(sim_day); }
+int Simulation::num_days() const { return engine_->num_days(); }
+RunResult Simulation::finish() { return engine_->finish(); }
 
 RunResult run_simulation(const ScenarioConfig& config, const RunOptions& options) {
   Simulation simulation(config, options);
-  return simulation.run();
+  simulation.build();
+  for (int day = 0; day < simulation.num_days(); ++day) simulation.step(day);
+  return simulation.finish();
 }
 
 }  // namespace icsim::agents

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "agents/config.hpp"
 #include "sim/measure_table.hpp"
@@ -36,6 +37,29 @@ inline constexpr const char* kDailyPhases[] = {
     "1 events: birthdays that cross an age band, births, deaths, moves away (each PCN in parallel)",
     "2 in-migration (last day of each month): each Place tops up towards its growth path",
     "3 month end (last day of each month): residents counted by PCN, age band, sex and IMD quintile",
+};
+
+class Engine;
+
+// A run that can be driven day by day (for benchmarks and tools); run_simulation() drives it
+// from start to end.
+class Simulation {
+ public:
+  Simulation(const ScenarioConfig& config, const RunOptions& options);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Generates the residents and schedules their lives (day 0 state).
+  void build();
+  // Runs every phase of one simulation day, 0-based, in order.
+  void step(int sim_day);
+  int num_days() const;
+  // Tabulates the measures; call after the last day.
+  RunResult finish();
+
+ private:
+  std::unique_ptr<Engine> engine_;
 };
 
 RunResult run_simulation(const ScenarioConfig& config, const RunOptions& options);
