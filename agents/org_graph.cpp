@@ -73,8 +73,9 @@ OrgGraph::OrgGraph(const WorldConfig& world) : by_kind_(6) {
     for (int place : p.places) {
       const Vertex pv = vertex(OrgKind::kPlace, place);
       edge(v, pv, Relation::kServes);
-      // Acute care is commissioned for the whole System; community services by each Place.
-      edge(p.kind == ProviderKind::kAcuteSite ? system : pv, v, Relation::kCommissions);
+      // Acute and mental health care are commissioned for the whole System; community
+      // services by each Place they serve.
+      edge(p.kind == ProviderKind::kCommunity ? pv : system, v, Relation::kCommissions);
     }
   }
   for (std::size_t i = 0; i < world.councils.size(); ++i) {
@@ -160,12 +161,23 @@ std::vector<WorldProblem> OrgGraph::validate() const {
   return problems;
 }
 
+namespace {
+std::string dot_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
 std::string OrgGraph::to_dot() const {
   std::string out = "digraph icsim_world {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n";
   static const char* kShape[] = {"doubleoctagon", "box3d", "box", "note", "component", "house"};
   for (auto [it, end] = boost::vertices(graph_); it != end; ++it) {
     const OrgVertex& v = graph_[*it];
-    out += fmt::format("  v{} [label=\"{}\\n{}\", shape={}];\n", *it, v.name, to_string(v.kind),
+    out += fmt::format("  v{} [label=\"{}\\n{}\", shape={}];\n", *it, dot_escape(v.name), to_string(v.kind),
                        kShape[static_cast<int>(v.kind)]);
   }
   static const char* kStyle[] = {"solid", "dashed", "dotted", "bold"};

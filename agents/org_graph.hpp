@@ -57,7 +57,7 @@ class OrgGraph {
   std::optional<Vertex> parent(Vertex v) const;
   // Vertices with an edge of `relation` into v (for kServes: who serves v).
   std::vector<Vertex> sources(Vertex v, Relation relation) const;
-  // Graphviz rendering, one cluster per Place.
+  // Graphviz rendering: shapes by kind of organisation, line styles by relation.
   std::string to_dot() const;
 
  private:

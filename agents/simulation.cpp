@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "agents/age_bands.hpp"
 #include "agents/demography.hpp"
@@ -60,6 +61,7 @@ class Engine {
   int num_days() const { return calendar_.num_days(); }
 
   RunResult finish() {
+    check_conservation();
     const auto t2 = Clock::now();
     sim::MeasureTable table = tabulate();
     stats_.tabulate_seconds = seconds_since(t2);
@@ -85,7 +87,7 @@ class Engine {
       part.events = sim::EventCalendar(calendar_.num_days());
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
         ++part.current[static_cast<std::size_t>(cell(part, i, calendar_.start_day()))];
-        schedule_life(p, i, 0);
+        schedule_life(p, i, 0, calendar_.start_day());
       }
       std::copy(part.current.begin(), part.current.end(), part.stocks.begin());
     });
@@ -101,9 +103,10 @@ class Engine {
     return cell_of(report_band_of_age(age_in_years(r.birth_day(i), day)), r.sex(i), r.imd_quintile(i));
   }
 
-  // Draws when a new or starting resident dies or moves away, which age bands they enter before
-  // then, and (for women) their next birth; pushes the events that fall in the horizon.
-  void schedule_life(std::size_t p, std::uint32_t i, int sim_day) {
+  // Draws when a new or starting resident dies or moves away (from `sim_day` on), which age bands
+  // they enter before then (after the band they were counted in on `counted_on`), and (for
+  // women) their next birth; pushes the events that fall in the horizon.
+  void schedule_life(std::size_t p, std::uint32_t i, int sim_day, sim::DayNumber counted_on) {
     const Residents& r = partitions_[p].residents;
     sim::EventCalendar& sink = partitions_[p].events;
     const std::uint64_t key = resident_key(p, i);
@@ -112,9 +115,8 @@ class Engine {
     const sim::DayNumber birth = r.birth_day(i);
     const int sex = r.sex(i);
 
-    const auto u = rng_.uniform2(streams::kDeath, key, 0);
     const auto death = demography_.first_day(Hazard::kDeath, sex, birth, today, horizon_end,
-                                             sim::standard_exponential(u[0]));
+                                             sim::standard_exponential(rng_.uniform(streams::kDeath, key, 0)));
     const sim::DayNumber move_until = death ? *death : horizon_end;
     const auto move = demography_.first_day(Hazard::kMoveAway, sex, birth, today, move_until,
                                             sim::standard_exponential(rng_.uniform(streams::kOutMigration, key, 0)));
@@ -126,9 +128,9 @@ class Engine {
       exit = *death;
       sink.push({exit - calendar_.start_day(), kDeath, i});
     }
-    for (int band = report_band_of_age(age_in_years(birth, today)) + 1; band < kReportBands; ++band) {
+    for (int band = report_band_of_age(age_in_years(birth, counted_on)) + 1; band < kReportBands; ++band) {
       const sim::DayNumber day = anniversary(birth, kReportBandLowerAge[static_cast<std::size_t>(band)]);
-      if (day >= exit) break;
+      if (day > exit) break;  // a band birthday on the exit day runs first (kind order)
       sink.push({day - calendar_.start_day(), kAgeBand, i});
     }
     if (sex == 0) schedule_next_birth(p, i, sim_day, exit);
@@ -161,7 +163,7 @@ class Engine {
     const int c = cell(part, i, calendar_.absolute(sim_day));
     ++part.current[static_cast<std::size_t>(c)];
     ++flow_row(part, calendar_.month_of_day(sim_day), flow)[c];
-    schedule_life(p, i, schedule_from);
+    schedule_life(p, i, schedule_from, calendar_.absolute(sim_day));
     return i;
   }
 
@@ -303,6 +305,19 @@ class Engine {
 
   sim::MeasureTable tabulate() const;
 
+  // Conservation: the running counts must equal a fresh count of the residents still present,
+  // by age band, sex and deprivation, on the last day. A mismatch is a bug, never bad input.
+  void check_conservation() const {
+    const sim::DayNumber last_day = calendar_.absolute(calendar_.num_days() - 1);
+    for (const Partition& part : partitions_) {
+      std::array<std::int32_t, kCells> recount{};
+      for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
+        if (part.residents.status(i) == ResidentStatus::kPresent) ++recount[static_cast<std::size_t>(cell(part, i, last_day))];
+      }
+      if (recount != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
+    }
+  }
+
   const ScenarioConfig& config_;
   const RunOptions& options_;
   sim::Calendar calendar_;
@@ -339,10 +354,10 @@ sim::MeasureTable Engine::tabulate() const {
   }
   // Areas: the System, its Places, their PCNs, following the containment tree.
   const OrgGraph graph(world);
-  std::vector<sim::Area> areas{{"system", world.system.id}};
-  for (const auto& place : world.places) areas.push_back({"place", place.id});
+  std::vector<sim::Area> areas{{"system", world.system.id, world.system.name}};
+  for (const auto& place : world.places) areas.push_back({"place", place.id, place.name});
   const std::size_t first_pcn = areas.size();
-  for (const auto& pcn : world.pcns) areas.push_back({"pcn", pcn.id});
+  for (const auto& pcn : world.pcns) areas.push_back({"pcn", pcn.id, pcn.name});
   std::vector<std::size_t> parent_area(areas.size(), 0);
   for (std::size_t p = 0; p < world.pcns.size(); ++p) {
     const auto place = graph.parent(graph.vertex(OrgKind::kPcn, static_cast<int>(p)));

@@ -71,6 +71,15 @@ void bind_text(sqlite3_stmt* stmt, int column, const std::string& text) {
   sqlite3_bind_text(stmt, column, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
+void insert_manifest(Database& db, const nlohmann::json& manifest) {
+  Statement s{db.prepare("INSERT OR REPLACE INTO manifest VALUES (?, ?)")};
+  for (const auto& [key, value] : manifest.items()) {
+    bind_text(s.stmt, 1, key);
+    bind_text(s.stmt, 2, value.is_string() ? value.get<std::string>() : value.dump());
+    db.step(s.stmt);
+  }
+}
+
 }  // namespace
 
 void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
@@ -97,7 +106,8 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
   db.exec(R"sql(
     CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE periods (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
-    CREATE TABLE areas (id INTEGER PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (level, name));
+    CREATE TABLE areas (id INTEGER PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, display_name TEXT NOT NULL,
+                        UNIQUE (level, name));
     CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     CREATE TABLE measure_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     CREATE TABLE measure_values (
@@ -109,33 +119,26 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
       FROM measure_values v JOIN periods p ON p.id = v.period_id JOIN areas a ON a.id = v.area_id
       JOIN groups g ON g.id = v.group_id JOIN measure_names m ON m.id = v.measure_id;
   )sql");
-  {
-    Statement s{db.prepare("INSERT INTO manifest VALUES (?, ?)")};
-    for (const auto& [key, value] : manifest.items()) {
-      bind_text(s.stmt, 1, key);
-      bind_text(s.stmt, 2, value.is_string() ? value.get<std::string>() : value.dump());
-      db.step(s.stmt);
-    }
-  }
-  auto dimension = [&](const char* sql, const std::vector<std::string>& first, const std::vector<std::string>* second) {
+  // A dimension table: row i holds (i, columns[0][i], columns[1][i], ...).
+  auto dimension = [&](const char* sql, const std::vector<const std::vector<std::string>*>& columns) {
     Statement s{db.prepare(sql)};
-    for (std::size_t i = 0; i < first.size(); ++i) {
+    for (std::size_t i = 0; i < columns.front()->size(); ++i) {
       sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(i));
-      bind_text(s.stmt, 2, first[i]);
-      if (second) bind_text(s.stmt, 3, (*second)[i]);
+      for (std::size_t c = 0; c < columns.size(); ++c) bind_text(s.stmt, static_cast<int>(c) + 2, (*columns[c])[i]);
       db.step(s.stmt);
     }
   };
-  std::vector<std::string> period_kinds, levels, names;
+  std::vector<std::string> period_kinds, levels, names, display_names;
   for (const auto& p : table.periods()) period_kinds.push_back(p.size() == 4 ? "year" : "month");
   for (const auto& a : table.areas()) {
     levels.push_back(a.level);
     names.push_back(a.name);
+    display_names.push_back(a.display_name.empty() ? a.name : a.display_name);
   }
-  dimension("INSERT INTO periods VALUES (?, ?, ?)", table.periods(), &period_kinds);
-  dimension("INSERT INTO areas VALUES (?, ?, ?)", levels, &names);
-  dimension("INSERT INTO groups VALUES (?, ?)", table.groups(), nullptr);
-  dimension("INSERT INTO measure_names VALUES (?, ?)", table.measures(), nullptr);
+  dimension("INSERT INTO periods VALUES (?, ?, ?)", {&table.periods(), &period_kinds});
+  dimension("INSERT INTO areas VALUES (?, ?, ?, ?)", {&levels, &names, &display_names});
+  dimension("INSERT INTO groups VALUES (?, ?)", {&table.groups()});
+  dimension("INSERT INTO measure_names VALUES (?, ?)", {&table.measures()});
   {
     // Many rows per statement: per-statement overhead, not the B-tree, dominates single-row inserts.
     constexpr std::size_t kRowsPerInsert = 500;
@@ -164,6 +167,14 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
       db.step(stmt);
     }
   }
+  insert_manifest(db, manifest);
+  db.exec("COMMIT;");
+}
+
+void update_sqlite_manifest(const nlohmann::json& manifest, const fs::path& file) {
+  Database db(file);
+  db.exec("BEGIN;");
+  insert_manifest(db, manifest);
   db.exec("COMMIT;");
 }
 

@@ -22,6 +22,8 @@ void write_measures_csv(const sim::MeasureTable& table, const std::filesystem::p
 // The same measures and the manifest in SQLite; schema in docs/measures.md.
 void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest,
                           const std::filesystem::path& file);
+// Adds or replaces manifest rows in a results.sqlite written by write_results_sqlite.
+void update_sqlite_manifest(const nlohmann::json& manifest, const std::filesystem::path& file);
 void write_text(const std::string& text, const std::filesystem::path& file);
 
 // The output folder of a run. Files go into a hidden staging folder beside it; commit() renames

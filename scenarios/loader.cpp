@@ -3,6 +3,7 @@
 #include "scenarios/loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -211,7 +212,7 @@ class Validator {
         std::string what = spec.type == Type::kInteger ? "an integer" : "a number";
         if (spec.minimum && spec.maximum) what += fmt::format(" from {} to {}", *spec.minimum, *spec.maximum);
         else if (spec.minimum) what += fmt::format(" of at least {}", *spec.minimum);
-        if (!spec.unit.empty()) what += " " + spec.unit;
+        if (!spec.unit.empty()) what += " (" + spec.unit + ")";
         return what;
       }
     }
@@ -326,7 +327,7 @@ class Loader {
  private:
   void read_chain(const fs::path& file, int depth) {
     if (depth > 16) {
-      problems_.push_back({file.string(), "/extends", "the chain of extended files is too long or circular (expected at most 16 files)"});
+      problems_.push_back({file.string(), "/extends", "the chain of extended files is too long or circular (expected at most 16 levels of extends)"});
       throw ScenarioError(std::move(problems_));
     }
     const std::string text = read_file(file);
@@ -422,6 +423,15 @@ class Loader {
   agents::ScenarioConfig build_config(json& s) {
     agents::ScenarioConfig c;
     c.name = s["name"].get<std::string>();
+    // The name becomes a folder name under runs/: keep it to a safe set of characters.
+    const bool safe_name = !c.name.empty() && std::isalnum(static_cast<unsigned char>(c.name[0])) &&
+        std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+          return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+        });
+    if (!safe_name) {
+      problem("/name", fmt::format("not a usable name (got {}; expected letters, digits, '-', '_' or '.', "
+                                   "starting with a letter or digit)", brief(s["name"])));
+    }
     c.description = s.value("description", "");
     c.run.years = s["run"]["years"].get<int>();
     c.run.seed = s["run"]["seed"].get<std::uint64_t>();

@@ -23,6 +23,7 @@ Spec list(std::string description, Spec item, std::size_t min_items = 0) {
   s.description = std::move(description);
   s.items = std::make_shared<Spec>(std::move(item));
   if (min_items > 0) s.min_items = min_items;
+  s.required = true;
   return s;
 }
 Spec table(std::string description, Spec row) {
@@ -74,6 +75,7 @@ Spec numbers(std::string description, std::string unit, std::vector<double> def,
   s.source = std::move(source);
   s.minimum = lo;
   s.maximum = hi;
+  s.required = false;  // it has a default
   return s;
 }
 Spec strings(std::string description) { return list(std::move(description), string(""), 1); }
@@ -134,7 +136,7 @@ Spec build() {
       {"kind", string("What it provides.", {"acute_site", "community", "mental_health"})},
       {"organisation", optional(string("The legal body it belongs to."))},
       {"general_acute_beds", integer("General and acute beds (acute sites).", "beds", 0, 0, 10000,
-                                     "mseft_ga_beds; split across sites by catchment (scenarios/data/README.md)")},
+                                     "mseft_beds_available_2022_23.csv (NHS England sitrep, mean of 2022-23), split across sites by catchment population; kh03_ga_beds_by_site not found (scenarios/data/README.md)")},
       {"places", strings("Places served: the catchment of an acute site.")},
   });
   Spec system = object("The Integrated Care System.", {{"id", string("Identifier; the area name of system-level measures.")},
@@ -167,7 +169,7 @@ Spec build() {
       {"deprivation", table("Small areas with their IMD decile and population: a CSV file or rows inline.", deprivation_row)},
       {"deprivation_practice_weight",
        number("How far a practice's residents' deprivation follows the practice's own IMD rank within its Place (1) "
-              "rather than the Place's mix (0). Place totals by quintile are kept either way.",
+              "rather than the Place's mix (0). Each Place's quintile mix is kept in expectation either way (exactly so only when every practice has a score).",
               "fraction", 0.8, 0, 1, "assumption: practices serve their neighbourhoods; range 0.5-1")},
       {"scale", number("Multiplies every population count (0.05 for quick tests). `icsim run --scale` overrides it.",
                        "ratio", 1.0, 1e-4, 10, "chosen by the user")},
@@ -206,7 +208,7 @@ Spec build() {
       {"schema_version", integer("Version of this file format.", "", json(), kSchemaVersion, kSchemaVersion, "")},
       {"extends", optional(string("A base scenario file (path relative to this file); this file overrides it as a JSON "
                                   "Merge Patch (RFC 7396)."))},
-      {"name", string("Short name; names the output folder.")},
+      {"name", string("Short name; names the output folder (letters, digits, -, _ and .).")},
       {"description", optional(string("What the scenario tests and why."))},
       {"run", run},
       {"world", world},

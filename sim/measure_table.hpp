@@ -9,7 +9,8 @@ namespace icsim::sim {
 
 struct Area {
   std::string level;  // "system", "place", "pcn", "site"
-  std::string name;
+  std::string name;          // the identifier written in measures.csv
+  std::string display_name;  // for people: "Thurrock", "Grays PCN"
 };
 
 class MeasureTable {

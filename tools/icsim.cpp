@@ -120,9 +120,14 @@ int run_command(const RunArgs& args) {
 
   std::string compact = started;
   compact.erase(std::remove_if(compact.begin(), compact.end(), [](char c) { return c == '-' || c == ':'; }), compact.end());
-  const fs::path out = args.out.empty()
-      ? fs::path("runs") / config.name / fmt::format("{}-seed{}-{}", compact, config.run.seed, loaded.digest.substr(0, 8))
-      : fs::path(args.out);
+  fs::path out = args.out;
+  if (out.empty()) {
+    // The run id: when it started, the seed and the scenario digest; a suffix keeps runs
+    // started within the same second apart.
+    const std::string id = fmt::format("{}-seed{}-{}", compact, config.run.seed, loaded.digest.substr(0, 8));
+    out = fs::path("runs") / config.name / id;
+    for (int n = 2; fs::exists(out); ++n) out = fs::path("runs") / config.name / fmt::format("{}-{}", id, n);
+  }
   icsim::output::RunDirectory dir(out, args.overwrite);
 
   icsim::tools::ProgressBar bar(fmt::format("{} seed {}", config.name, config.run.seed), !args.quiet);
@@ -132,7 +137,6 @@ int run_command(const RunArgs& args) {
   const auto result = icsim::agents::run_simulation(config, options);
   bar.finish();
 
-  // The SQLite file holds the manifest as known before it is written (no wall time yet).
   json manifest = {
       {"icsim_version", std::string(icsim::sim::version())},
       {"git_commit", std::string(icsim::sim::git_commit())},
@@ -184,6 +188,7 @@ int run_command(const RunArgs& args) {
   manifest["peak_memory_mb"] = peak_memory_mb();
   manifest["population_store_bytes_per_resident"] =
       static_cast<double>(result.stats.population_bytes) / static_cast<double>(std::max<std::int64_t>(1, result.stats.residents_ever));
+  icsim::output::update_sqlite_manifest(manifest, dir.staging() / "results.sqlite");
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
 

@@ -14,7 +14,7 @@ namespace icsim::output {
 namespace {
 
 sim::MeasureTable sample() {
-  sim::MeasureTable t({"2021", "2021-01"}, {{"system", "MSE"}, {"place", "thurrock"}}, {"all", "female"}, {"births", "deaths"});
+  sim::MeasureTable t({"2021", "2021-01"}, {{"system", "MSE", "Mid and South Essex"}, {"place", "thurrock", "Thurrock"}}, {"all", "female"}, {"births", "deaths"});
   t.at(0, 0, 0, 0) = 12;
   t.at(1, 1, 1, 1) = 0.25;
   return t;

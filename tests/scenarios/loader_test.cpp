@@ -54,9 +54,9 @@ TEST(Loader, WrongTypeAndOutOfRangeSayWhatWasExpected) {
   const auto file = write_what_if(dir, R"("run": {"years": "ten", "seed": -1}, "population": {"scale": 0})");
   const auto problems = problems_of(file);
   ASSERT_EQ(problems.size(), 3u) << joined(problems);
-  EXPECT_EQ(problems[0], file.string() + ":/run/years: wrong type (got \"ten\"; expected an integer from 1 to 100 years)");
+  EXPECT_EQ(problems[0], file.string() + ":/run/years: wrong type (got \"ten\"; expected an integer from 1 to 100 (years))");
   EXPECT_NE(problems[1].find(":/run/seed: out of range (got -1; expected an integer from 0 to"), std::string::npos) << problems[1];
-  EXPECT_NE(problems[2].find(":/population/scale: out of range (got 0; expected a number from 0.0001 to 10 ratio)"), std::string::npos)
+  EXPECT_NE(problems[2].find(":/population/scale: out of range (got 0; expected a number from 0.0001 to 10 (ratio))"), std::string::npos)
       << problems[2];
 }
 
@@ -183,6 +183,22 @@ TEST(Loader, MissingFilesAreEnvironmentErrors) {
   TempDir dir;
   EXPECT_THROW(load_scenario(dir.path() / "absent.json"), EnvironmentError);
   EXPECT_THROW(load_scenario(write_what_if(dir, R"("demography": {"life_table": "absent.csv"})")), EnvironmentError);
+}
+
+}  // namespace
+}  // namespace icsim::scenarios
+
+namespace icsim::scenarios {
+namespace {
+
+TEST(Loader, MissingListsAndUnsafeNamesAreBadInput) {
+  testing::TempDir dir;
+  nlohmann::json world = nlohmann::json::parse(testing::baseline().effective_json)["world"];
+  world["places"][0].erase("local_authorities");
+  const auto problems = problems_of(testing::write_what_if(dir, R"("name": "../escape", "world": )" + world.dump()));
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find(":/world/places/0/local_authorities: missing required key"), std::string::npos) << all;
+  EXPECT_NE(all.find(":/name: not a usable name (got \"../escape\""), std::string::npos) << all;
 }
 
 }  // namespace
