@@ -265,9 +265,10 @@ class Engine {
           std::accumulate(partitions_[p].current.begin(), partitions_[p].current.end(), std::int64_t{0});
       partitions_[p].arrivals.clear();
     }
+    // Places draw their arrivals' practices in parallel; each writes only its own practices.
     std::vector<std::int32_t> per_practice(world.practices.size(), 0);
-    for (std::size_t place = 0; place < world.places.size(); ++place) {
-      if (practice_weight_cum_[place].empty() || practice_weight_cum_[place].back() <= 0.0) continue;
+    executor_.for_each(world.places.size(), [&](std::size_t place) {
+      if (practice_weight_cum_[place].empty() || practice_weight_cum_[place].back() <= 0.0) return;
       const double target = static_cast<double>(place_start_[place]) *
                             std::pow(1.0 + world.places[place].growth_per_year, years_elapsed);
       const auto arrivals = std::max<std::int64_t>(0, std::llround(target) - place_now[place]);
@@ -276,7 +277,7 @@ class Engine {
                                       static_cast<std::uint32_t>(month) << 20 | static_cast<std::uint32_t>(k));
         ++per_practice[static_cast<std::size_t>(place_practices_[place][sim::categorical(practice_weight_cum_[place], u)])];
       }
-    }
+    });
     for (std::size_t practice = 0; practice < per_practice.size(); ++practice) {
       if (per_practice[practice] > 0) {
         partitions_[static_cast<std::size_t>(pcn_of_practice_[practice])].arrivals.emplace_back(static_cast<int>(practice), per_practice[practice]);

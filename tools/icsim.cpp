@@ -158,10 +158,10 @@ int run_command(const RunArgs& args) {
   for (const auto& f : loaded.sources) manifest["scenario_files"].push_back({{"path", f.path}, {"role", f.role}, {"sha256", f.sha256}});
   const auto write_start = std::chrono::steady_clock::now();
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
-  // The two large files are independent: write them side by side.
+  // The two large files are independent: with more than one thread, write them side by side.
   std::exception_ptr sqlite_error;
   double sqlite_seconds = 0.0;
-  std::thread sqlite([&] {
+  auto write_sqlite = [&] {
     try {
       const auto t = std::chrono::steady_clock::now();
       icsim::output::write_results_sqlite(result.measures, manifest, dir.staging() / "results.sqlite");
@@ -169,11 +169,14 @@ int run_command(const RunArgs& args) {
     } catch (...) {
       sqlite_error = std::current_exception();
     }
-  });
+  };
+  std::thread sqlite;
+  if (threads > 1) sqlite = std::thread(write_sqlite);
   const auto csv_start = std::chrono::steady_clock::now();
   icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
   const double csv_seconds = seconds_since(csv_start);
-  sqlite.join();
+  if (sqlite.joinable()) sqlite.join();
+  else write_sqlite();
   if (sqlite_error) std::rethrow_exception(sqlite_error);
   const double write_seconds = seconds_since(write_start);
   manifest["finished_utc"] = utc_now_iso();

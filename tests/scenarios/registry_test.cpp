@@ -1,6 +1,9 @@
 // The parameter registry: every parameter is documented, and the JSON Schema covers the keys.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "scenarios/spec.hpp"
 
 namespace icsim::scenarios {
@@ -38,6 +41,27 @@ TEST(Registry, JsonSchemaIsClosedAndCarriesDefaults) {
   EXPECT_EQ(schema["properties"]["run"]["properties"]["years"]["default"], 10);
   EXPECT_EQ(schema["properties"]["world"]["properties"]["pcns"]["items"]["additionalProperties"], false);
   EXPECT_TRUE(schema["properties"]["population"]["properties"]["census"].contains("oneOf"));
+}
+
+}  // namespace
+}  // namespace icsim::scenarios
+
+namespace icsim::scenarios {
+namespace {
+
+// docs/model.md carries the parameter table; tools/update-docs regenerates it.
+TEST(Registry, ModelDocumentationListsTheCurrentParameters) {
+  std::ifstream in(std::string(ICSIM_SOURCE_DIR) + "/docs/model.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const std::string begin = "<!-- params:begin -->\n";
+  const auto start = doc.find(begin);
+  const auto end = doc.find("<!-- params:end -->");
+  ASSERT_NE(start, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(doc.substr(start + begin.size(), end - start - begin.size()), parameters_markdown())
+      << "docs/model.md is out of date: run tools/update-docs";
 }
 
 }  // namespace
