@@ -304,7 +304,7 @@ class Engine {
     });
   }
 
-  sim::MeasureTable tabulate() const;
+  sim::MeasureTable tabulate();
 
   // Conservation: the running counts must equal a fresh count of the residents still present,
   // by age band, sex and deprivation, on the last day. A mismatch is a bug, never bad input.
@@ -335,7 +335,7 @@ class Engine {
   RunStats stats_;
 };
 
-sim::MeasureTable Engine::tabulate() const {
+sim::MeasureTable Engine::tabulate() {
   const WorldConfig& world = config_.world;
   const auto& months = calendar_.months();
   const auto& years = calendar_.years();
@@ -389,7 +389,8 @@ sim::MeasureTable Engine::tabulate() const {
     }
   };
   const Measure flow_measure[kFlows] = {kMBirths, kMDeaths, kMIn, kMOut};
-  for (std::size_t p = 0; p < partitions_.size(); ++p) {
+  // Each PCN fills only its own area of the table, so PCNs are tabulated in parallel.
+  executor_.for_each(partitions_.size(), [&](std::size_t p) {
     const Partition& part = partitions_[p];
     const std::size_t area = first_pcn + p;
     for (std::size_t m = 0; m < months.size(); ++m) {
@@ -414,15 +415,16 @@ sim::MeasureTable Engine::tabulate() const {
       add_cells(period_of_year[y], area, kResidentsStart, &part.stocks[first * kCells]);
       add_cells(period_of_year[y], area, kResidents, &part.stocks[(last + 1) * kCells]);
     }
-  }
-  // Roll up the containment tree: PCNs into their Place, Places into the System.
-  for (std::size_t area = areas.size(); area-- > 1;) {
-    for (std::size_t period = 0; period < periods.size(); ++period) {
+  });
+  // Roll up the containment tree, PCNs into their Place and Places into the System, each
+  // period on its own (sums of whole counts, so the order of addition cannot matter).
+  executor_.for_each(periods.size(), [&](std::size_t period) {
+    for (std::size_t area = areas.size(); area-- > 1;) {
       for (std::size_t g = 0; g < groups.size(); ++g) {
         for (std::size_t m = 0; m < kMeasures; ++m) table.at(period, parent_area[area], g, m) += table.at(period, area, g, m);
       }
     }
-  }
+  });
   return table;
 }
 

@@ -2,6 +2,7 @@
 // simulated day, for the full Mid and South Essex population, with 1 and 2 threads.
 #include <benchmark/benchmark.h>
 
+#include "agents/population.hpp"
 #include "agents/simulation.hpp"
 #include "scenarios/loader.hpp"
 
@@ -11,6 +12,12 @@ const icsim::agents::ScenarioConfig& baseline() {
   static const auto loaded = icsim::scenarios::load_scenario(std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json");
   return loaded.config;
 }
+
+// The random-free plan: census cells spread over practices (IPF) and deprivation mixes.
+void BM_PlanPopulation(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(icsim::agents::plan_population(baseline()));
+}
+BENCHMARK(BM_PlanPopulation)->Unit(benchmark::kMillisecond);
 
 void BM_BuildPopulation(benchmark::State& state) {
   icsim::agents::RunOptions options;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -83,15 +84,31 @@ void insert_manifest(Database& db, const nlohmann::json& manifest) {
 }  // namespace
 
 void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
-  fmt::memory_buffer out;
-  out.reserve(table.rows() * 40);
-  fmt::format_to(std::back_inserter(out), "period,level,area,group,measure,value\n");
+  std::string out;
+  out.reserve(table.rows() * 44);
+  out += "period,level,area,group,measure,value\n";
+  std::string prefix;
   for (std::size_t p = 0; p < table.periods().size(); ++p) {
     for (std::size_t a = 0; a < table.areas().size(); ++a) {
       for (std::size_t g = 0; g < table.groups().size(); ++g) {
+        // The first four columns are shared by every measure of a cell: build them once.
+        prefix.clear();
+        for (const std::string* part : {&table.periods()[p], &table.areas()[a].level, &table.areas()[a].name, &table.groups()[g]}) {
+          prefix += *part;
+          prefix += ',';
+        }
         for (std::size_t m = 0; m < table.measures().size(); ++m) {
-          fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{}\n", table.periods()[p], table.areas()[a].level,
-                         table.areas()[a].name, table.groups()[g], table.measures()[m], table.at(p, a, g, m));
+          out += prefix;
+          out += table.measures()[m];
+          out += ',';
+          const double v = table.at(p, a, g, m);
+          // Counts print as integers; other values in the shortest form that reads back exactly.
+          if (v == std::floor(v) && std::abs(v) < 0x1p53) {
+            out += fmt::format_int(static_cast<std::int64_t>(v)).c_str();
+          } else {
+            fmt::format_to(std::back_inserter(out), "{}", v);
+          }
+          out += '\n';
         }
       }
     }
@@ -102,7 +119,7 @@ void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
 void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest, const fs::path& file) {
   Database db(file);
   // A new file written once: no journal needed; the staging folder protects against crashes.
-  db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=65536; BEGIN;");
+  db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=65536; PRAGMA cache_size=-262144; BEGIN;");
   db.exec(R"sql(
     CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE periods (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
@@ -113,7 +130,7 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
     CREATE TABLE measure_values (
       period_id INTEGER NOT NULL REFERENCES periods(id), area_id INTEGER NOT NULL REFERENCES areas(id),
       group_id INTEGER NOT NULL REFERENCES groups(id), measure_id INTEGER NOT NULL REFERENCES measure_names(id),
-      value REAL NOT NULL);
+      value NUMERIC NOT NULL);
     CREATE VIEW measures AS
       SELECT p.label AS period, a.level AS level, a.name AS area, g.name AS "group", m.name AS measure, v.value AS value
       FROM measure_values v JOIN periods p ON p.id = v.period_id JOIN areas a ON a.id = v.area_id
@@ -141,7 +158,7 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
   dimension("INSERT INTO measure_names VALUES (?, ?)", {&table.measures()});
   {
     // Many rows per statement: per-statement overhead, not the B-tree, dominates single-row inserts.
-    constexpr std::size_t kRowsPerInsert = 500;
+    constexpr std::size_t kRowsPerInsert = 2000;
     auto insert_sql = [](std::size_t rows) {
       std::string sql = "INSERT INTO measure_values VALUES ";
       for (std::size_t r = 0; r < rows; ++r) sql += r == 0 ? "(?,?,?,?,?)" : ",(?,?,?,?,?)";
@@ -162,7 +179,10 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
         sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(a));
         sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(g));
         sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(m));
-        sqlite3_bind_double(stmt, column++, table.at(p, a, g, m));
+        // Whole counts are stored as integers: smaller records, and exact.
+        const double v = table.at(p, a, g, m);
+        if (v == std::floor(v) && std::abs(v) < 0x1p53) sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(v));
+        else sqlite3_bind_double(stmt, column++, v);
       }
       db.step(stmt);
     }

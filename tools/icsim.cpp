@@ -102,7 +102,8 @@ void print_headline(const icsim::sim::MeasureTable& table) {
       for (std::size_t y : years) sum += table.at(y, a, 0, index(measure));
       return sum;
     };
-    fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", table.areas()[a].name,
+    fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n",
+               table.areas()[a].level == "system" ? table.areas()[a].name : table.areas()[a].display_name,
                table.at(years.front(), a, 0, index("residents_start")), total("births"), total("deaths"),
                total("migration_in"), total("migration_out"), table.at(years.back(), a, 0, index("residents")));
   }

@@ -12,6 +12,10 @@ ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::update(int done, int total) {
   if (!enabled_ || total <= 0) return;
+  // Redraw at most ten times a second, and always at the end.
+  const auto now = std::chrono::steady_clock::now();
+  if (done < total && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
   constexpr int kWidth = 30;
   const double fraction = static_cast<double>(done) / total;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
