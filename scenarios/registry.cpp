@@ -206,6 +206,9 @@ Spec build() {
 
   Spec root = object("An icsim scenario.", {
       {"schema_version", integer("Version of this file format.", "", json(), kSchemaVersion, kSchemaVersion, "")},
+      {"$schema", optional(string("The JSON Schema editors use to complete and check this file "
+                                  "(scenarios/icsim-scenario.schema.json, from `icsim params --json-schema`); "
+                                  "ignored by icsim."))},
       {"extends", optional(string("A base scenario file (path relative to this file); this file overrides it as a JSON "
                                   "Merge Patch (RFC 7396)."))},
       {"name", string("Short name; names the output folder (letters, digits, -, _ and .).")},

@@ -447,6 +447,8 @@ def main():
     parser.add_argument("--calibration", type=Path,
                         default=REPO.parent / "shared" / "calibration" / "calibration.csv",
                         help="calibration table (default: <repo>/../shared/calibration/calibration.csv)")
+    parser.add_argument("--out", type=Path, default=REPO / "scenarios",
+                        help="folder to write into (default: <repo>/scenarios); tests compare a fresh build with it")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="also list the practices reallocated or left out (on stderr)")
     args = parser.parse_args()
@@ -473,6 +475,7 @@ def main():
         raise InputError("internal: practices and PCN membership disagree")
 
     scenario = {
+        "$schema": "icsim-scenario.schema.json",
         "schema_version": 1,
         "name": "mse-baseline",
         "description": DESCRIPTION,
@@ -492,7 +495,8 @@ def main():
         "demography": {"life_table": OUT_LIFE},
     }
 
-    out = REPO / "scenarios"
+    out = args.out
+    (out / OUT_CENSUS).parent.mkdir(parents=True, exist_ok=True)
     write_csv(out / OUT_CENSUS, ["lad_code", "sex", "age_band", "residents"], census)
     write_csv(out / OUT_IMD, ["lsoa_code", "lad_code", "imd_decile", "population"], imd)
     write_csv(out / OUT_LIFE, ["sex", "age", "mx"], life)

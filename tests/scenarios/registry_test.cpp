@@ -64,5 +64,13 @@ TEST(Registry, ModelDocumentationListsTheCurrentParameters) {
       << "docs/model.md is out of date: run tools/update-docs";
 }
 
+// The schema file shipped for editors is the one the registry generates.
+TEST(Registry, ShippedJsonSchemaIsCurrent) {
+  std::ifstream in(std::string(ICSIM_SOURCE_DIR) + "/scenarios/icsim-scenario.schema.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), json_schema().dump(2) + "\n") << "scenarios/icsim-scenario.schema.json is out of date: run tools/update-docs";
+}
+
 }  // namespace
 }  // namespace icsim::scenarios
