@@ -120,6 +120,21 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.load(open(os.path.join(out, "manifest.json")))["seed"], 9)
 
+    def test_no_progress_bar_when_not_a_terminal(self):
+        out = os.path.join(self.dir, "run")
+        r = icsim("run", BASELINE, "--scale", "0.01", "--years", "1", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")  # stderr is a pipe here: no progress bar
+        self.assertIn("results: " + out, r.stdout)
+        self.assertIn("Thurrock", r.stdout)  # the headline table
+
+    def test_validate_reports_each_file(self):
+        bad = self.what_if('"run": {"years": 0}')
+        r = icsim("validate", BASELINE, bad)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(BASELINE + ": ok", r.stdout)
+        self.assertIn(bad + ":/run/years: out of range", r.stderr)
+
     def test_describe_and_dot(self):
         r = icsim("describe", BASELINE)
         self.assertEqual(r.returncode, 0, r.stderr)
