@@ -272,6 +272,7 @@ class Engine {
       const double target = static_cast<double>(place_start_[place]) *
                             std::pow(1.0 + world.places[place].growth_per_year, years_elapsed);
       const auto arrivals = std::max<std::int64_t>(0, std::llround(target) - place_now[place]);
+      // The occasion packs the month and the arrival's number (below 2^20 a month per Place).
       for (std::int64_t k = 0; k < arrivals; ++k) {
         const double u = rng_.uniform(streams::kInMigrantPractice, place,
                                       static_cast<std::uint32_t>(month) << 20 | static_cast<std::uint32_t>(k));

@@ -42,7 +42,7 @@ inline constexpr const char* kDailyPhases[] = {
 class Engine;
 
 // A run that can be driven day by day (for benchmarks and tools); run_simulation() drives it
-// from start to end.
+// from start to end. It keeps references to `config` and `options`: both must outlive it.
 class Simulation {
  public:
   Simulation(const ScenarioConfig& config, const RunOptions& options);

@@ -11,29 +11,19 @@ namespace {
 
 using icsim::sim::CounterRng;
 
-void BM_PhiloxBlock(benchmark::State& state) {
+// Draws one value per iteration, each for a new entity, as the model does.
+template <class Draw>
+void BM_Draw(benchmark::State& state, Draw draw) {
   const CounterRng rng(1);
   std::uint64_t entity = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(rng.block(3, entity++, 0));
+  for (auto _ : state) benchmark::DoNotOptimize(draw(rng, entity++));
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_PhiloxBlock);
-
-void BM_Uniform(benchmark::State& state) {
-  const CounterRng rng(1);
-  std::uint64_t entity = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(rng.uniform(3, entity++, 0));
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_Uniform);
-
-void BM_Exponential(benchmark::State& state) {
-  const CounterRng rng(1);
-  std::uint64_t entity = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(icsim::sim::standard_exponential(rng.uniform(3, entity++, 0)));
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_Exponential);
+BENCHMARK_CAPTURE(BM_Draw, philox_block, [](const CounterRng& rng, std::uint64_t e) { return rng.block(3, e, 0); });
+BENCHMARK_CAPTURE(BM_Draw, uniform, [](const CounterRng& rng, std::uint64_t e) { return rng.uniform(3, e, 0); });
+BENCHMARK_CAPTURE(BM_Draw, exponential, [](const CounterRng& rng, std::uint64_t e) {
+  return icsim::sim::standard_exponential(rng.uniform(3, e, 0));
+});
 
 // Choosing one of `range(0)` categories by binary search over cumulative weights.
 void BM_Categorical(benchmark::State& state) {

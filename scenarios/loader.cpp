@@ -435,7 +435,7 @@ class Loader {
     c.description = s.value("description", "");
     c.run.years = s["run"]["years"].get<int>();
     c.run.seed = s["run"]["seed"].get<std::uint64_t>();
-    // A malformed date is already reported; a placeholder lets the other checks go on.
+    // A malformed date is already reported; a stand-in date lets the other checks go on.
     c.run.start_date = sim::parse_iso_date(s["run"]["start_date"].get<std::string>())
                            .value_or(std::chrono::year(2021) / 1 / 1);
     if (c.run.start_date.day() != std::chrono::day(1)) {
