@@ -153,6 +153,25 @@ TEST(Simulation, FirstYearDeathsMatchTheLifeTable) {
   EXPECT_NEAR(deaths, expected, 4 * std::sqrt(expected) + 0.02 * expected) << "expected " << expected;
 }
 
+// Births in the first year against the fertility rates applied to the starting women: within 4
+// standard errors (Poisson) plus 2% for ageing between bands and women moving in and out.
+TEST(Simulation, FirstYearBirthsMatchTheFertilityRates) {
+  const ScenarioConfig c = small(1.0, 1);
+  const RunResult r = run(c, 2);
+  double expected = 0;
+  for (const auto& cell : c.population.census) {
+    if (cell.sex == 0 && cell.age_band >= 3 && cell.age_band < 3 + kFertilityAgeBands) {
+      expected += static_cast<double>(cell.residents) * c.demography.fertility_rate[static_cast<std::size_t>(cell.age_band - 3)];
+    }
+  }
+  const double births = r.measures.value("2021", "system", "MSE", "all", "births");
+  EXPECT_NEAR(births, expected, 4 * std::sqrt(expected) + 0.02 * expected) << "expected " << expected;
+  // Boys are male_birth_share of births, within 4 standard errors (binomial).
+  const double boys = r.measures.value("2021", "system", "MSE", "male", "births");
+  const double p = c.demography.male_birth_share;
+  EXPECT_NEAR(boys, births * p, 4 * std::sqrt(births * p * (1 - p)));
+}
+
 TEST(Simulation, ZeroRatesGiveZeroEvents) {
   ScenarioConfig c = small(0.02, 3);
   c.demography.mortality_multiplier = 0;
