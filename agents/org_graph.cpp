@@ -70,12 +70,13 @@ OrgGraph::OrgGraph(const WorldConfig& world) : by_kind_(6) {
     const Vertex v = add(OrgKind::kProvider, static_cast<int>(i), p.id, p.name, fmt::format("/world/providers/{}", i));
     graph_[v].provider_kind = p.kind;
     edge(v, system, Relation::kAccountableTo);
+    // Acute and mental health care are commissioned for the whole System; community services
+    // by each Place they serve.
+    if (p.kind != ProviderKind::kCommunity) edge(system, v, Relation::kCommissions);
     for (int place : p.places) {
       const Vertex pv = vertex(OrgKind::kPlace, place);
       edge(v, pv, Relation::kServes);
-      // Acute and mental health care are commissioned for the whole System; community
-      // services by each Place they serve.
-      edge(p.kind == ProviderKind::kCommunity ? pv : system, v, Relation::kCommissions);
+      if (p.kind == ProviderKind::kCommunity) edge(pv, v, Relation::kCommissions);
     }
   }
   for (std::size_t i = 0; i < world.councils.size(); ++i) {
@@ -131,6 +132,17 @@ std::vector<WorldProblem> OrgGraph::validate() const {
     } else if (parents.size() != 1 || reached[*it] == 0) {
       problems.push_back({ov.pointer, fmt::format("{} '{}' is not contained once in the tree rooted at the System "
                                                   "(got {} parents; expected 1)", to_string(ov.kind), ov.id, parents.size())});
+    }
+  }
+  // Every Place needs a PCN: its residents are spread over the practices of its PCNs.
+  for (Vertex place : by_kind_[static_cast<std::size_t>(OrgKind::kPlace)]) {
+    bool has_pcn = false;
+    for (auto [it, end] = boost::out_edges(place, graph_); it != end; ++it) {
+      has_pcn = has_pcn || (graph_[*it].relation == Relation::kContains && graph_[boost::target(*it, graph_)].kind == OrgKind::kPcn);
+    }
+    if (!has_pcn) {
+      problems.push_back({graph_[place].pointer, fmt::format("Place '{}' contains no PCN (got 0; expected at least 1, "
+                                                             "so that its residents have practices)", graph_[place].id)});
     }
   }
   // Every PCN needs an acute site, a community provider and a council (directly or via its Place).

@@ -133,15 +133,17 @@ class Engine {
       if (day > exit) break;  // a band birthday on the exit day runs first (kind order)
       sink.push({day - calendar_.start_day(), kAgeBand, i});
     }
-    if (sex == 0) schedule_next_birth(p, i, sim_day, exit);
+    // Births run before deaths and moves within a day, so a birth on the exit day itself counts.
+    if (sex == 0) schedule_next_birth(p, i, sim_day, exit + 1);
   }
 
-  void schedule_next_birth(std::size_t p, std::uint32_t i, int from_sim_day, sim::DayNumber exit) {
+  // Draws the next birth in [from_sim_day, min(until_day, 50th birthday)).
+  void schedule_next_birth(std::size_t p, std::uint32_t i, int from_sim_day, sim::DayNumber until_day) {
     sim::EventCalendar& sink = partitions_[p].events;
     const Residents& r = partitions_[p].residents;
     const sim::DayNumber birth = r.birth_day(i);
     const sim::DayNumber from = std::max(calendar_.absolute(from_sim_day), anniversary(birth, 15));
-    const sim::DayNumber until = std::min(exit, anniversary(birth, 50));
+    const sim::DayNumber until = std::min(until_day, anniversary(birth, 50));
     if (from >= until) return;
     const double target = sim::standard_exponential(
         rng_.uniform(streams::kFertility, resident_key(p, i), static_cast<std::uint32_t>(from_sim_day)));
@@ -245,6 +247,10 @@ class Engine {
       for (int c = 0; c < kSexes * kCensusAgeBands; ++c) {
         w[static_cast<std::size_t>(c)] = static_cast<double>(plan_.place_residents[place][static_cast<std::size_t>(c)]) *
                                          config_.demography.out_migration_rate[static_cast<std::size_t>(c % kCensusAgeBands)];
+      }
+      // With no out-migration at all, movers have no profile: take the Place's own mix instead.
+      if (std::accumulate(w.begin(), w.end(), 0.0) <= 0.0) {
+        for (std::size_t c = 0; c < w.size(); ++c) w[c] = static_cast<double>(plan_.place_residents[place][c]);
       }
       migrant_profile_cum_[place] = sim::cumulative_sums(w);
     }

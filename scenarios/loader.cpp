@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -173,7 +174,9 @@ class Validator {
       return;
     }
     const double x = value.get<double>();
-    if ((spec.minimum && x < *spec.minimum) || (spec.maximum && x > *spec.maximum)) {
+    if (!std::isfinite(x)) {
+      add(pointer, fmt::format("not a finite number (got {}; expected {})", x, expected(spec)));
+    } else if ((spec.minimum && x < *spec.minimum) || (spec.maximum && x > *spec.maximum)) {
       add(pointer, fmt::format("out of range (got {}; expected {})", brief(value), expected(spec)));
     }
   }
@@ -229,21 +232,33 @@ struct Origins {
     json content;
   };
   std::vector<File> files;                        // base first; last may be the command line
-  std::map<std::string, std::string> table_files; // table pointer -> CSV path
+  struct TableFile {
+    std::string csv;   // the CSV file's path
+    std::size_t file;  // index into files of the scenario file that named it
+  };
+  std::map<std::string, TableFile> table_files;  // table pointer -> where its rows came from
 
   Problem locate(const Located& p) const {
-    for (const auto& [prefix, csv] : table_files) {
-      if (p.pointer.rfind(prefix + "/", 0) == 0) {
+    for (const auto& [prefix, table] : table_files) {
+      // Rows count as the CSV's only if no later file replaced the table with rows of its own.
+      if (p.pointer.rfind(prefix + "/", 0) == 0 && last_setter(prefix) == table.file) {
+        const std::string& csv = table.csv;
         const std::string rest = p.pointer.substr(prefix.size());
         const std::size_t row = std::stoul(rest.substr(1, rest.find('/', 1) - 1));
         return {csv, rest, fmt::format("(line {}) {}", row + 2, p.message)};
       }
     }
-    const json::json_pointer ptr(p.pointer);
-    for (auto it = files.rbegin(); it != files.rend(); ++it) {
-      if (set_by(it->content, ptr)) return {it->path, p.pointer, p.message};
+    const std::size_t setter = last_setter(p.pointer);
+    return {setter < files.size() ? files[setter].path : (files.empty() ? "" : files.back().path), p.pointer, p.message};
+  }
+
+  // The index of the last file whose patch wrote this pointer; files.size() if none did.
+  std::size_t last_setter(const std::string& pointer) const {
+    const json::json_pointer ptr(pointer);
+    for (std::size_t i = files.size(); i-- > 0;) {
+      if (set_by(files[i].content, ptr)) return i;
     }
-    return {files.empty() ? "" : files.back().path, p.pointer, p.message};
+    return files.size();
   }
 
   // True if the file's patch wrote this value (or replaced a subtree containing it).
@@ -308,7 +323,12 @@ class Loader {
     // reported at once; a value too malformed to follow stops only these checks.
     const bool malformed = !located_.empty();
     try {
+      // Values already reported are blanked, so no check reads (or converts) a bad value.
       json scratch = merged;
+      for (const auto& p : located_) {
+        const json::json_pointer ptr(p.pointer);
+        if (scratch.contains(ptr)) scratch[ptr] = nullptr;
+      }
       out.config = build_config(scratch);
     } catch (const std::exception&) {
       if (!malformed) throw;
@@ -388,7 +408,7 @@ class Loader {
           }
         }
         content[ptr] = header_ok ? std::move(table.rows) : json::array();
-        origins_.table_files[pointer] = csv.string();
+        origins_.table_files[pointer] = {csv.string(), origins_.files.size()};
       } catch (const std::runtime_error& e) {
         problems_.push_back({csv.string(), "", e.what()});
         content[ptr] = json::array();
@@ -433,10 +453,11 @@ class Loader {
                                    "starting with a letter or digit)", brief(s["name"])));
     }
     c.description = s.value("description", "");
-    c.run.years = s["run"]["years"].get<int>();
-    c.run.seed = s["run"]["seed"].get<std::uint64_t>();
-    // A malformed date is already reported; a stand-in date lets the other checks go on.
-    c.run.start_date = sim::parse_iso_date(s["run"]["start_date"].get<std::string>())
+    // Values already reported as malformed are blank here; stand-ins let the other checks go on.
+    json& run = s["run"];
+    c.run.years = run["years"].is_number_integer() ? run["years"].get<int>() : 1;
+    c.run.seed = run["seed"].is_number_integer() ? run["seed"].get<std::uint64_t>() : 0;
+    c.run.start_date = (run["start_date"].is_string() ? sim::parse_iso_date(run["start_date"].get<std::string>()) : std::nullopt)
                            .value_or(std::chrono::year(2021) / 1 / 1);
     if (c.run.start_date.day() != std::chrono::day(1)) {
       problem("/run/start_date", fmt::format("not the first of a month (got {}; expected a date \"YYYY-MM-01\")", brief(s["run"]["start_date"])));
@@ -558,9 +579,32 @@ class Loader {
         }
       }
     }
+    std::vector<double> place_area_population(c.world.places.size(), 0.0);
     for (std::size_t i = 0; i < pop["deprivation"].size(); ++i) {
       json& row = pop["deprivation"][i];
-      c.population.deprivation.push_back({row["lad_code"], row["imd_decile"], row["population"]});
+      const std::string lad = row["lad_code"];
+      const auto place = lad_place.find(lad);
+      if (place == lad_place.end()) {
+        problem(fmt::format("/population/deprivation/{}/lad_code", i),
+                fmt::format("local authority in no Place (got \"{}\"; expected one listed in a Place's local_authorities)", lad));
+      } else {
+        place_area_population[static_cast<std::size_t>(place->second)] += row["population"].get<double>();
+      }
+      c.population.deprivation.push_back({lad, row["imd_decile"], row["population"]});
+    }
+    std::vector<std::int64_t> place_lists(c.world.places.size(), 0);
+    for (const auto& pcn : c.world.pcns) {
+      for (int practice : pcn.practices) place_lists[static_cast<std::size_t>(pcn.place)] += c.world.practices[static_cast<std::size_t>(practice)].list_size;
+    }
+    for (std::size_t p = 0; p < c.world.places.size(); ++p) {
+      if (place_area_population[p] <= 0.0) {
+        problem("/population/deprivation", fmt::format("no small areas with people in Place \"{}\" (expected rows for its local authorities)",
+                                                       c.world.places[p].id));
+      }
+      if (place_lists[p] <= 0) {
+        problem(fmt::format("/world/places/{}", p), fmt::format("the practices of Place \"{}\" have no registered patients "
+                                                                "(got a list_size total of 0; expected more than 0)", c.world.places[p].id));
+      }
     }
 
     // Demography.

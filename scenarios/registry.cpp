@@ -141,12 +141,17 @@ Spec build() {
   });
   Spec system = object("The Integrated Care System.", {{"id", string("Identifier; the area name of system-level measures.")},
                                                      {"name", string("Display name.")}});
+  system.required = true;
   Spec world = object("The organisations of the health and care system.", {
       {"system", system},
       {"places", list("Places.", place, 1)},
       {"councils", list("Councils.", council, 1)},
       {"pcns", list("Primary Care Networks.", pcn, 1)},
-      {"practices", list("GP practices.", practice, 1)},
+      {"practices", [&] {
+         Spec s = list("GP practices.", practice, 1);
+         s.max_items = 65535;  // a resident's practice is held in 16 bits
+         return s;
+       }()},
       {"providers", list("Providers.", provider, 1)},
   });
   world.required = true;

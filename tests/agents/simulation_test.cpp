@@ -187,3 +187,25 @@ TEST(Simulation, ZeroRatesGiveZeroEvents) {
 
 }  // namespace
 }  // namespace icsim::agents
+
+namespace icsim::agents {
+namespace {
+
+// With no out-migration, in-migrants take the Place's own age and sex mix (not one cell).
+TEST(Simulation, InMigrantsWithoutOutMigrationFollowThePlaceMix) {
+  ScenarioConfig c = small(0.05, 2);
+  c.demography.out_migration_rate.fill(0);
+  const RunResult r = run(c, 2);
+  const double in = r.measures.value("2021", "system", "MSE", "all", "migration_in") +
+                    r.measures.value("2022", "system", "MSE", "all", "migration_in");
+  const double in_85 = r.measures.value("2021", "system", "MSE", "85+", "migration_in") +
+                       r.measures.value("2022", "system", "MSE", "85+", "migration_in");
+  const double female = r.measures.value("2021", "system", "MSE", "female", "migration_in") +
+                        r.measures.value("2022", "system", "MSE", "female", "migration_in");
+  ASSERT_GT(in, 100);
+  EXPECT_LT(in_85, 0.1 * in);
+  EXPECT_NEAR(female, 0.5 * in, 4 * std::sqrt(0.25 * in) + 0.02 * in);
+}
+
+}  // namespace
+}  // namespace icsim::agents

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 #include "tests/test_support.hpp"
 
 namespace icsim::scenarios {
@@ -199,6 +201,61 @@ TEST(Loader, MissingListsAndUnsafeNamesAreBadInput) {
   const std::string all = joined(problems);
   EXPECT_NE(all.find(":/world/places/0/local_authorities: missing required key"), std::string::npos) << all;
   EXPECT_NE(all.find(":/name: not a usable name (got \"../escape\""), std::string::npos) << all;
+}
+
+}  // namespace
+}  // namespace icsim::scenarios
+
+namespace icsim::scenarios {
+namespace {
+
+TEST(Loader, NonFiniteNumbersAreBadInput) {
+  Overrides o;
+  o.scale = std::numeric_limits<double>::quiet_NaN();
+  try {
+    load_scenario(testing::baseline_path(), o);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_NE(e.problems()[0].message.find("not a finite number (got nan"), std::string::npos) << e.problems()[0].message;
+  }
+  testing::TempDir dir;
+  dir.write("life.csv", "sex,age,mx\nfemale,0,nan\n");
+  const std::string all = joined(problems_of(testing::write_what_if(dir, R"("demography": {"life_table": "life.csv"})")));
+  EXPECT_NE(all.find("life.csv:/0/mx: (line 2) not a finite number"), std::string::npos) << all;
+}
+
+TEST(Loader, EveryPlaceNeedsPcnsPatientsAndSmallAreas) {
+  testing::TempDir dir;
+  nlohmann::json world = nlohmann::json::parse(testing::baseline().effective_json)["world"];
+  world["places"].push_back({{"id", "empty"}, {"name", "Empty"}, {"local_authorities", {"E99999999"}}, {"growth_per_year", 0}});
+  for (auto& practice : world["practices"]) {
+    if (practice["id"] == world["pcns"][0]["practices"][0]) {
+      practice["list_size"] = 0;
+      practice["list_size_50_plus"] = 0;
+    }
+  }
+  const std::string all = joined(problems_of(testing::write_what_if(dir, R"("world": )" + world.dump())));
+  EXPECT_NE(all.find(":/world/places/4: Place 'empty' contains no PCN"), std::string::npos) << all;
+  // Census rows, registered patients and small areas are also missing for the new Place.
+  EXPECT_NE(all.find("no row for E99999999"), std::string::npos) << all;
+  EXPECT_NE(all.find(":/world/places/4: the practices of Place \"empty\" have no registered patients"), std::string::npos) << all;
+  EXPECT_NE(all.find(":/population/deprivation: no small areas with people in Place \"empty\""), std::string::npos) << all;
+}
+
+TEST(Loader, InlineRowsOverridingACsvTableAreReportedAgainstTheirOwnFile) {
+  testing::TempDir dir;
+  const auto file = testing::write_what_if(
+      dir, R"("population": {"census": [{"lad_code": "E06000034", "sex": "woman", "age_band": "0-4", "residents": 1}]})");
+  const auto problems = problems_of(file);
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find(file.string() + ":/population/census/0/sex: not an allowed value"), std::string::npos) << all;
+}
+
+TEST(Loader, MissingSystemIsBadInput) {
+  testing::TempDir dir;
+  const std::string all = joined(problems_of(testing::write_what_if(dir, R"("world": {"system": null})")));
+  EXPECT_NE(all.find(":/world/system: missing required key \"system\""), std::string::npos) << all;
 }
 
 }  // namespace
