@@ -1,5 +1,7 @@
 // The scenario specification and parameter registry, and its renderings (text, Markdown, JSON
 // Schema). Every parameter names its unit, default, range and source here.
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "scenarios/spec.hpp"
@@ -321,6 +323,16 @@ json schema_of(const Spec& s) {
 
 const Spec& scenario_spec() {
   static const Spec spec = build();
+  return spec;
+}
+
+const Spec* spec_at(const std::string& pointer) {
+  const Spec* spec = &scenario_spec();
+  std::stringstream tokens(pointer.substr(1));
+  for (std::string token; std::getline(tokens, token, '/');) {
+    spec = spec->field(token);
+    if (!spec) return nullptr;
+  }
   return spec;
 }
 

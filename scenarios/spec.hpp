@@ -40,6 +40,9 @@ struct Spec {
 // The root of the scenario specification.
 const Spec& scenario_spec();
 
+// The specification at a JSON pointer of a scenario (object keys only), or nullptr.
+const Spec* spec_at(const std::string& pointer);
+
 // The current schema_version; files with another version are rejected.
 inline constexpr int kSchemaVersion = 1;
 

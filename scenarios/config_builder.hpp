@@ -1,0 +1,36 @@
+// From validated scenario JSON to the immutable agents::ScenarioConfig: ids resolved to
+// indices, cross-references checked (including the organisation graph), tables read into place.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/config.hpp"
+#include "scenarios/validator.hpp"
+
+namespace icsim::scenarios {
+
+class ConfigBuilder {
+ public:
+  explicit ConfigBuilder(std::vector<Located>& problems) : problems_(problems) {}
+
+  // `s` has passed validate(); values it reported are null. Throws nlohmann::json exceptions
+  // only when such a null stops the checks (its problem is already reported).
+  agents::ScenarioConfig build(nlohmann::json& s);
+
+ private:
+  void problem(const std::string& pointer, std::string message) { problems_.push_back({pointer, std::move(message)}); }
+  // Ids in a list must be unique; returns id -> index.
+  std::map<std::string, int> index_ids(nlohmann::json& list, const std::string& pointer, const char* what);
+  std::map<std::string, int> build_world(nlohmann::json& w, agents::WorldConfig& world);
+  void build_population(nlohmann::json& pop, const std::map<std::string, int>& lad_place, agents::ScenarioConfig& c);
+  void build_demography(nlohmann::json& d, agents::DemographyConfig& demography);
+  // The index of the referenced id, or -1 (and a problem) if there is none.
+  int reference(const std::map<std::string, int>& ids, const nlohmann::json& value, const std::string& pointer, const char* what);
+
+  std::vector<Located>& problems_;
+};
+
+}  // namespace icsim::scenarios
