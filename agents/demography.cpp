@@ -8,7 +8,7 @@
 
 namespace icsim::agents {
 
-Demography::Demography(const DemographyConfig& config) : config_(config) {
+Demography::Demography(const DemographyConfig& config) {
   for (int sex = 0; sex < kSexes; ++sex) {
     for (int age = 0; age <= kMaxAge; ++age) {
       const auto s = static_cast<std::size_t>(sex);

@@ -39,10 +39,7 @@ class Demography {
                                           sim::DayNumber from_day, sim::DayNumber until_day,
                                           double target) const;
 
-  const DemographyConfig& config() const { return config_; }
-
  private:
-  const DemographyConfig& config_;
   // Integrated hazard from birth to a point in time, in O(1) from the cumulative table.
   double integrated(Hazard hazard, int sex, sim::DayNumber birth_day, sim::DayNumber day) const;
 

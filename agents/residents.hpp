@@ -33,9 +33,6 @@ class Residents {
   void set_status(std::uint32_t i, ResidentStatus s) {
     traits_[i] = static_cast<std::uint8_t>((traits_[i] & 0x0f) | (static_cast<int>(s) << 4));
   }
-  std::size_t bytes_per_resident() const {
-    return sizeof(sim::DayNumber) + sizeof(std::uint16_t) + sizeof(std::uint8_t);
-  }
   std::size_t capacity_bytes() const {
     return birth_day_.capacity() * sizeof(sim::DayNumber) + practice_.capacity() * sizeof(std::uint16_t) +
            traits_.capacity();

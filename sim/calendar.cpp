@@ -49,7 +49,7 @@ Calendar::Calendar(year_month_day start, int years_count) : start_day_(day_numbe
                   static_cast<unsigned>(ym.month()));
     const int y = static_cast<int>(ym.year());
     if (years_.empty() || years_.back().label != std::to_string(y)) {
-      years_.push_back({std::to_string(y), month_first, month_end, true});
+      years_.push_back({std::to_string(y), month_first, month_end});
     } else {
       years_.back().end_day = month_end;
     }
@@ -57,7 +57,7 @@ Calendar::Calendar(year_month_day start, int years_count) : start_day_(day_numbe
     for (DayNumber d = month_first; d < month_end; ++d) {
       month_index_[static_cast<std::size_t>(d - start_day_)] = static_cast<int>(months_.size());
     }
-    months_.push_back({label, month_first, month_end, false});
+    months_.push_back({label, month_first, month_end});
   }
 }
 

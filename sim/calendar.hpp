@@ -23,7 +23,6 @@ struct Period {
   std::string label;      // "YYYY-MM" or "YYYY"
   DayNumber first_day;    // inclusive, absolute day number
   DayNumber end_day;      // exclusive
-  bool is_year;
 };
 
 // The horizon of a run, from its first day for a whole number of years. Simulation days are

@@ -179,14 +179,19 @@ def postcode_district(postcode):
 
 # --- population files --------------------------------------------------------------------------
 
+def parse_sex(raw, where):
+    sex = raw.strip().lower()
+    if sex not in SEXES:
+        raise InputError(f"{where}: unknown sex {raw!r}")
+    return sex
+
+
 def build_census(data_dir, lad_codes):
     rows = read_csv(data_dir, F_CENSUS, ["lad_code", "sex", "age_band", "population"])
     cells = {}
     for n, r in enumerate(rows, start=2):
         where = f"{F_CENSUS} line {n}"
-        sex = r["sex"].strip().lower()
-        if sex not in SEXES:
-            raise InputError(f"{where}: unknown sex {r['sex']!r}")
+        sex = parse_sex(r["sex"], where)
         if r["age_band"] not in AGE_BANDS:
             raise InputError(f"{where}: unknown age band {r['age_band']!r}")
         key = (r["lad_code"], sex, r["age_band"])
@@ -231,9 +236,7 @@ def build_life_table(data_dir):
     table = {}
     for n, r in enumerate(rows, start=2):
         where = f"{F_LIFE} line {n}"
-        sex = r["sex"].strip().lower()
-        if sex not in SEXES:
-            raise InputError(f"{where}: unknown sex {r['sex']!r}")
+        sex = parse_sex(r["sex"], where)
         age = to_int(r["age"], where)
         to_float(r["mx"], where)  # validate only: m_x is copied as written in the source
         table[(sex, age)] = r["mx"].strip()
