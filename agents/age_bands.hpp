@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "agents/config.hpp"
+#include "agents/vocabulary.hpp"
 
 namespace icsim::agents {
 
@@ -12,12 +12,6 @@ inline constexpr double kDaysPerYear = 365.25;
 inline constexpr std::array<std::string_view, kCensusAgeBands> kCensusBandLabels = {
     "0-4",   "5-9",   "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
     "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+"};
-
-// Reporting bands follow ONS conventions, with the 75-84 and 85+ bands health services plan by.
-inline constexpr int kReportBands = 10;
-inline constexpr std::array<int, kReportBands> kReportBandLowerAge = {0, 5, 15, 25, 35, 45, 55, 65, 75, 85};
-inline constexpr std::array<std::string_view, kReportBands> kReportBandLabels = {
-    "0-4", "5-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"};
 
 inline constexpr int report_band_of_age(int age_years) {
   int band = 0;

@@ -8,13 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace icsim::agents {
+#include "agents/vocabulary.hpp"
 
-inline constexpr int kSexes = 2;                 // 0 female, 1 male
-inline constexpr int kCensusAgeBands = 19;       // 0-4, 5-9, ..., 85-89, 90+
-inline constexpr int kLifeTableMaxAge = 100;     // single years 0..100; 100 stands for 100+
-inline constexpr int kImdQuintiles = 5;          // 1 = most deprived fifth of England's areas
-inline constexpr int kFertilityAgeBands = 7;     // mothers aged 15-19, ..., 45-49
+namespace icsim::agents {
 
 struct SystemConfig {
   std::string id;
@@ -102,6 +98,117 @@ struct DemographyConfig {
   std::array<double, kCensusAgeBands> out_migration_rate;
 };
 
+// --- Health: conditions, frailty, living setting, episodes of need (docs/model.md, "Health").
+
+struct ConditionConfig {
+  int min_age;                                   // youngest age on the register (QOF base)
+  std::array<double, kReportBands> age_profile;  // relative prevalence by report band (shape)
+  double male_ratio;                             // prevalence, men / women
+  double deprivation_ratio;                      // prevalence, most / least deprived quintile
+  double mortality_hr;                           // hazard ratio for death
+  double exacerbation_rate;                      // urgent exacerbations per person-year with it
+  bool acsc;                                     // an ambulatory-care-sensitive condition
+};
+
+// One practice's QOF register for one condition.
+struct PracticeRegister {
+  int practice;         // index into practices
+  int condition;        // Condition
+  double registered;    // patients on the register
+  double list_base;     // registered patients of the register's age base
+};
+
+struct FrailtyConfig {
+  std::array<std::array<double, kFrailtyLevels>, kReportBands> initial_share;  // by band, sums to 1
+  double condition_log_odds;  // per long-term condition above the band's mean (proportional odds)
+  std::array<double, kFrailtyLevels - 1> progression_rate;  // steps up per person-year at age 75
+  double progression_age_rr;  // progression rate ratio per 10 years of age
+  int progression_min_age;    // no progression below this age
+  std::array<double, kFrailtyLevels> mortality_hr;
+};
+
+struct LivingSettingConfig {
+  int min_age;                                             // support and care homes from this age
+  std::array<double, kFrailtyLevels> care_home_share;      // by frailty, at min_age and over
+  std::array<double, kFrailtyLevels> home_care_share;      // by frailty, at min_age and over
+  double dementia_care_home_rr;                            // care-home share ratio with dementia
+  std::array<double, kLivingSettings> mortality_hr;
+};
+
+struct EpisodeTypeConfig {
+  std::array<double, kReportBands> rate;            // per person-year before the multipliers
+  double deprivation_ratio;                         // rate, most / least deprived quintile
+  std::array<double, kFrailtyLevels> frailty_rr;
+  std::array<double, kLivingSettings> setting_rr;
+  std::array<double, kConditions> condition_rr;     // multiplies the rate for each condition held
+  std::array<double, kUrgencies> urgency_share;     // sums to 1
+  double acsc_share;                                // share that are ACSC (other than exacerbations)
+};
+
+struct GpAccessConfig {
+  double same_day_per_1000_per_week;  // same-day appointments for acute need, per 1,000 registered
+  double in_hours_share;              // share of weekday needs that arise while practices are open
+};
+
+struct HealthConfig {
+  std::array<ConditionConfig, kConditions> conditions;
+  std::vector<PracticeRegister> registers;  // every practice x condition
+  double onset_comorbidity_rr;              // onset rate ratio per condition already held
+  FrailtyConfig frailty;
+  LivingSettingConfig settings;
+  std::array<EpisodeTypeConfig, kEpisodeTypes> episodes;
+  GpAccessConfig gp;
+};
+
+// --- The care pathway: services as vertices, routing rules as edges (docs/model.md).
+
+// Who a route applies to: every criterion given must hold. Masks hold one bit per category.
+struct RouteCriteria {
+  std::uint32_t urgency_mask = ~0u;
+  std::uint32_t episode_mask = ~0u;
+  std::uint32_t frailty_mask = ~0u;
+  std::uint32_t setting_mask = ~0u;
+  std::uint32_t condition_mask = 0;  // 0: any; otherwise holds at least one of these
+  int min_age = 0;
+  int max_age = 1000;
+  int hours = -1;                    // -1 any, 0 in hours, 1 out of hours
+  bool unconditional = true;         // the route had no "when"
+};
+
+struct RouteConfig {
+  RouteCriteria when;
+  std::vector<std::pair<int, double>> to;  // (node index, probability); may sum to less than 1
+  std::string pointer;                     // JSON pointer of the route in the scenario
+};
+
+struct PathwayNodeConfig {
+  std::string id;
+  ServiceKind kind;
+  std::vector<RouteConfig> routes;     // the first route whose criteria hold applies
+  std::vector<RouteConfig> when_full;  // services with capacity: where episodes go when full
+  std::string pointer;
+};
+
+struct PathwayConfig {
+  std::vector<PathwayNodeConfig> nodes;
+  int entry;  // index of the node every episode starts at
+  std::string pointer;
+};
+
+// A published figure the baseline is calibrated to, and how to compute it from measures.
+struct CalibrationTarget {
+  std::string key;                // calibration.csv key
+  double value;
+  std::string unit;
+  std::vector<std::string> numerator;          // measures summed
+  std::vector<std::string> numerator_groups;   // groups summed
+  std::vector<std::string> denominator;
+  std::vector<std::string> denominator_groups;
+  double per;                     // multiplier: 1000 for "per 1,000", 100 for a percentage
+  std::string source;
+  std::string note;
+};
+
 struct RunSettings {
   std::chrono::year_month_day start_date;
   int years;
@@ -115,6 +222,11 @@ struct ScenarioConfig {
   WorldConfig world;
   PopulationConfig population;
   DemographyConfig demography;
+  HealthConfig health;
+  PathwayConfig pathway;
+  std::vector<CalibrationTarget> calibration;
+  double calibration_tolerance = 0.1;  // relative
+  int calibration_year = 1;            // 1-based year of the run compared with the targets
 };
 
 }  // namespace icsim::agents

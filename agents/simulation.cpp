@@ -8,7 +8,9 @@
 #include <stdexcept>
 
 #include "agents/age_bands.hpp"
+#include "agents/care_pathway.hpp"
 #include "agents/demography.hpp"
+#include "agents/health.hpp"
 #include "agents/org_graph.hpp"
 #include "agents/population.hpp"
 #include "agents/residents.hpp"
@@ -26,26 +28,78 @@ namespace {
 constexpr int kCells = kReportBands * kSexes * kImdQuintiles;
 constexpr int cell_of(int band, int sex, int quintile) { return (band * kSexes + sex) * kImdQuintiles + quintile; }
 
-enum Flow : int { kBirths, kDeaths, kMigrationIn, kMigrationOut, kFlows };
+// Stocks counted in each cell: residents, then those with each condition, in each frailty
+// category, in each living setting.
+constexpr int kStockConditions = 1;
+constexpr int kStockFrailty = kStockConditions + kConditions;
+constexpr int kStockSettings = kStockFrailty + kFrailtyLevels;
+constexpr int kStocks = kStockSettings + kLivingSettings;
 
-// Event kinds, in the order they run within a day.
-enum EventKind : std::uint8_t { kAgeBand = 0, kBirth = 1, kDeath = 2, kMoveAway = 3 };
+// Flows counted in each cell, each month.
+enum Flow : int {
+  kBirths, kDeaths, kMigrationIn, kMigrationOut, kEpisodes, kGpSameDay, kGpUnavailable, kNhs111, kUtc, kAmbulance,
+  kConveyance, kAe, kAeAvoidable, kSdec, kAdmission, kAdmissionAcsc, kUrgentAfterNoGp,
+  kOutcomeFirst,  // one per service kind other than the router, in ServiceKind order
+  kFlows = kOutcomeFirst + kServiceKinds - 1
+};
+constexpr std::array<std::string_view, kOutcomeFirst> kFlowNames = {
+    "births", "deaths", "migration_in", "migration_out", "episodes", "gp_same_day_contacts", "gp_same_day_unavailable",
+    "nhs111_contacts", "utc_attendances", "ambulance_incidents", "ambulance_conveyances", "ae_attendances",
+    "ae_attendances_avoidable", "sdec_attendances", "emergency_admissions", "emergency_admissions_acsc",
+    "urgent_care_after_no_gp_appointment"};
+
+// Event kinds, in the order they run within a day: an episode on the day of death still
+// happens, and births precede their mother's death or move.
+enum EventKind : std::uint8_t { kAgeBand = 0, kBirth = 1, kEpisode = 2, kHealthChange = 3, kDeath = 4, kMoveAway = 5 };
 
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// An episode of need on its way through the care pathway today.
+struct ActiveEpisode {
+  std::uint32_t resident;
+  int cell;
+  int node;            // where it is: waiting for a slot there, once parked
+  int steps;           // routing draws so far (the draw's occasion)
+  bool turned_away;    // a GP same-day request found no slot
+  EpisodeView view;
+  bool acsc;
+};
 
 // Everything one PCN owns; only the worker handling that PCN touches it during a phase.
 struct Partition {
   Residents residents;
   sim::EventCalendar events;
-  std::array<std::int32_t, kCells> current{};
-  std::vector<std::int32_t> flows;   // [month][flow][cell]
-  std::vector<std::int32_t> stocks;  // [month + 1][cell]; row 0 is the start
+  std::vector<std::int32_t> current;  // [cell][stock]
+  std::vector<std::int32_t> flows;    // [month][flow][cell]
+  std::vector<std::int32_t> stocks;   // [month + 1][cell][stock]; row 0 is the start
   std::vector<std::pair<int, std::int32_t>> arrivals;  // (practice, count) this month
+  std::vector<ActiveEpisode> episodes;  // today's, then those waiting for a GP slot
+  std::vector<ActiveEpisode> waiting;
+  std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
+  RiskSums risk;                         // the starting population's (build only)
+  std::size_t index = 0;
   std::int64_t events_processed = 0;
 };
 
 }  // namespace
+
+std::vector<std::string> measure_names() {
+  std::vector<std::string> names{"residents", "residents_start", "person_years"};
+  for (auto f : kFlowNames) names.emplace_back(f);
+  for (int k = 1; k < kServiceKinds; ++k) names.push_back("outcome_" + std::string(kServiceKindIds[static_cast<std::size_t>(k)]));
+  for (auto c : kConditionIds) names.push_back("prevalence_" + std::string(c));
+  for (auto f : kFrailtyIds) names.push_back("frailty_" + std::string(f));
+  for (auto s : kLivingSettingIds) names.push_back("living_" + std::string(s));
+  return names;
+}
+
+std::vector<std::string> group_names() {
+  std::vector<std::string> groups{"all"};
+  for (auto label : kReportBandLabels) groups.emplace_back(label);
+  groups.insert(groups.end(), {"female", "male", "imd1", "imd2", "imd3", "imd4", "imd5"});
+  return groups;
+}
 
 class Engine {
  public:
@@ -56,6 +110,7 @@ class Engine {
         rng_(config.run.seed),
         executor_(options.threads),
         demography_(config.demography),
+        pathway_(config.pathway),
         partitions_(config.world.pcns.size()) {}
 
   int num_days() const { return calendar_.num_days(); }
@@ -66,10 +121,13 @@ class Engine {
     sim::MeasureTable table = tabulate();
     stats_.tabulate_seconds = seconds_since(t2);
     for (const Partition& part : partitions_) {
-      stats_.residents_end += std::accumulate(part.current.begin(), part.current.end(), std::int64_t{0});
+      for (int c = 0; c < kCells; ++c) stats_.residents_end += part.current[static_cast<std::size_t>(c * kStocks)];
       stats_.residents_ever += static_cast<std::int64_t>(part.residents.size());
       stats_.events_processed += part.events_processed;
       stats_.population_bytes += part.residents.capacity_bytes() + part.events.capacity_bytes();
+      for (std::size_t i = static_cast<std::size_t>(kEpisodes) * kCells; i < part.flows.size(); i += kFlows * kCells) {
+        for (int c = 0; c < kCells; ++c) stats_.episodes += part.flows[i + static_cast<std::size_t>(c)];
+      }
     }
     return {std::move(table), stats_};
   }
@@ -77,22 +135,45 @@ class Engine {
   void build() {
     const auto t0 = Clock::now();
     plan_ = plan_population(config_);
+    health_.emplace(config_, plan_);
     auto residents = generate_residents(config_, plan_, rng_, executor_);
     const std::size_t months = calendar_.months().size();
+    const sim::DayNumber start = calendar_.start_day();
+    prepare_practices();
+    // Health on day 0, then the relative risks of the starting population, which scale
+    // mortality and onset so that the average resident follows the life table and the
+    // prevalence profiles.
     executor_.for_each(partitions_.size(), [&](std::size_t p) {
       Partition& part = partitions_[p];
+      part.index = p;
       part.residents = std::move(residents[p]);
+      Residents& r = part.residents;
+      for (std::uint32_t i = 0; i < r.size(); ++i) {
+        const int age = age_in_years(r.birth_day(i), start);
+        const HealthState state = health_->draw_initial(rng_, resident_key(p, i), r.practice(i), r.sex(i), r.imd_quintile(i), age);
+        r.set_conditions(i, state.conditions);
+        r.set_frailty_setting(i, state.frailty, state.setting);
+        health_->accumulate(part.risk, state, r.sex(i), age);
+      }
+    });
+    RiskSums risk;
+    for (const Partition& part : partitions_) risk.add(part.risk);  // in partition order: deterministic
+    health_->finalise(risk);
+    executor_.for_each(partitions_.size(), [&](std::size_t p) {
+      Partition& part = partitions_[p];
+      part.current.assign(kCells * kStocks, 0);
       part.flows.assign(months * kFlows * kCells, 0);
-      part.stocks.assign((months + 1) * kCells, 0);
+      part.stocks.assign((months + 1) * kCells * kStocks, 0);
       part.events = sim::EventCalendar(calendar_.num_days());
+      part.slots_left.assign(config_.world.pcns[p].practices.size(), 0);
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
-        ++part.current[static_cast<std::size_t>(cell(part, i, calendar_.start_day()))];
-        schedule_life(p, i, 0, calendar_.start_day());
+        count(part, i, cell(part, i, start), +1);
+        schedule_life(p, i, 0, start);
       }
       std::copy(part.current.begin(), part.current.end(), part.stocks.begin());
     });
     for (const Partition& part : partitions_) {
-      stats_.residents_start += std::accumulate(part.current.begin(), part.current.end(), std::int64_t{0});
+      for (int c = 0; c < kCells; ++c) stats_.residents_start += part.current[static_cast<std::size_t>(c * kStocks)];
     }
     prepare_in_migration();
     stats_.build_seconds = seconds_since(t0);
@@ -103,9 +184,32 @@ class Engine {
     return cell_of(report_band_of_age(age_in_years(r.birth_day(i), day)), r.sex(i), r.imd_quintile(i));
   }
 
-  // Draws when a new or starting resident dies or moves away (from `sim_day` on), which age bands
-  // they enter before then (after the band they were counted in on `counted_on`), and (for
-  // women) their next birth; pushes the events that fall in the horizon.
+  static std::int64_t residents_now(const Partition& part) {
+    std::int64_t n = 0;
+    for (int c = 0; c < kCells; ++c) n += part.current[static_cast<std::size_t>(c * kStocks)];
+    return n;
+  }
+
+  static HealthState state_of(const Residents& r, std::uint32_t i) {
+    return {r.conditions(i), r.frailty(i), r.setting(i)};
+  }
+
+  // Adds (+1) or removes (-1) a resident and everything counted about them in a cell.
+  static void count(Partition& part, std::uint32_t i, int c, int sign) {
+    const Residents& r = part.residents;
+    std::int32_t* row = &part.current[static_cast<std::size_t>(c * kStocks)];
+    row[0] += sign;
+    for (int k = 0; k < kConditions; ++k) {
+      if (r.conditions(i) & (1u << k)) row[kStockConditions + k] += sign;
+    }
+    row[kStockFrailty + r.frailty(i)] += sign;
+    row[kStockSettings + r.setting(i)] += sign;
+  }
+
+  // Draws when a new or starting resident moves away (from `sim_day` on), which age bands they
+  // enter before then (after the band they were counted in on `counted_on`), their first
+  // health transition and episode, and (for women) their next birth; pushes the events that
+  // fall in the horizon. Events after a death are dropped when they come due.
   void schedule_life(std::size_t p, std::uint32_t i, int sim_day, sim::DayNumber counted_on) {
     const Residents& r = partitions_[p].residents;
     sim::EventCalendar& sink = partitions_[p].events;
@@ -115,26 +219,46 @@ class Engine {
     const sim::DayNumber birth = r.birth_day(i);
     const int sex = r.sex(i);
 
-    const auto death = demography_.first_day(Hazard::kDeath, sex, birth, today, horizon_end,
-                                             sim::standard_exponential(rng_.uniform(streams::kDeath, key, 0)));
-    const sim::DayNumber move_until = death ? *death : horizon_end;
-    const auto move = demography_.first_day(Hazard::kMoveAway, sex, birth, today, move_until,
+    const auto move = demography_.first_day(Hazard::kMoveAway, sex, birth, today, horizon_end,
                                             sim::standard_exponential(rng_.uniform(streams::kOutMigration, key, 0)));
     sim::DayNumber exit = horizon_end;
     if (move) {
       exit = *move;
       sink.push({exit - calendar_.start_day(), kMoveAway, i});
-    } else if (death) {
-      exit = *death;
-      sink.push({exit - calendar_.start_day(), kDeath, i});
     }
     for (int band = report_band_of_age(age_in_years(birth, counted_on)) + 1; band < kReportBands; ++band) {
       const sim::DayNumber day = anniversary(birth, kReportBandLowerAge[static_cast<std::size_t>(band)]);
       if (day > exit) break;  // a band birthday on the exit day runs first (kind order)
       sink.push({day - calendar_.start_day(), kAgeBand, i});
     }
+    schedule_health(p, i, sim_day, static_cast<std::uint32_t>(sim_day));
+    schedule_episode(p, i, sim_day, static_cast<std::uint32_t>(sim_day));
     // Births run before deaths and moves within a day, so a birth on the exit day itself counts.
     if (sex == 0) schedule_next_birth(p, i, sim_day, exit + 1);
+  }
+
+  // The resident's next health transition (onset, frailty step or death) from `sim_day` on,
+  // drawn from its current state; `occasion` is unique per redraw (the day it is drawn for).
+  void schedule_health(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion) {
+    Partition& part = partitions_[p];
+    const Residents& r = part.residents;
+    const auto next = health_->next_transition(rng_, resident_key(p, i), occasion, r.birth_day(i), r.sex(i), r.imd_quintile(i),
+                                               r.practice(i), state_of(r, i), calendar_.absolute(sim_day),
+                                               calendar_.absolute(calendar_.num_days()));
+    if (!next) return;
+    const auto kind = next->transition == kDeathTransition ? kDeath : kHealthChange;
+    part.events.push({next->day - calendar_.start_day(), kind, i, static_cast<std::uint8_t>(next->transition)});
+  }
+
+  // The resident's next episode of need from `sim_day` on, stamped with the health version it
+  // was drawn under.
+  void schedule_episode(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion) {
+    Partition& part = partitions_[p];
+    const Residents& r = part.residents;
+    const auto day = health_->next_episode(rng_, resident_key(p, i), occasion, r.birth_day(i), r.imd_quintile(i), state_of(r, i),
+                                           calendar_.absolute(sim_day), calendar_.absolute(calendar_.num_days()));
+    if (!day) return;
+    part.events.push({*day - calendar_.start_day(), kEpisode, i, static_cast<std::uint8_t>(r.health_version(i))});
   }
 
   // Draws the next birth in [from_sim_day, min(until_day, 50th birthday)).
@@ -162,10 +286,16 @@ class Engine {
                              int sex, int quintile, Flow flow) {
     Partition& part = partitions_[p];
     const std::uint32_t i = part.residents.add(birth_day, static_cast<std::uint16_t>(practice), sex, quintile);
-    const int c = cell(part, i, calendar_.absolute(sim_day));
-    ++part.current[static_cast<std::size_t>(c)];
+    const sim::DayNumber today = calendar_.absolute(sim_day);
+    if (flow == kMigrationIn) {
+      const HealthState state = health_->draw_initial(rng_, resident_key(p, i), practice, sex, quintile, age_in_years(birth_day, today));
+      part.residents.set_conditions(i, state.conditions);
+      part.residents.set_frailty_setting(i, state.frailty, state.setting);
+    }
+    const int c = cell(part, i, today);
+    count(part, i, c, +1);
     ++flow_row(part, calendar_.month_of_day(sim_day), flow)[c];
-    schedule_life(p, i, schedule_from, calendar_.absolute(sim_day));
+    schedule_life(p, i, schedule_from, today);
     return i;
   }
 
@@ -179,31 +309,61 @@ class Engine {
   void step_phases(int sim_day) {
     const int month = calendar_.month_of_day(sim_day);
     const sim::DayNumber today = calendar_.absolute(sim_day);
-    // Phase 1: each PCN's events of the day, in (kind, resident) order.
+    const bool weekend = sim::is_weekend(today);
+    // Phase 1: each PCN's events of the day, in (kind, detail, resident) order.
+    auto t = Clock::now();
     executor_.for_each(partitions_.size(), [&](std::size_t p) {
       Partition& part = partitions_[p];
+      part.episodes.clear();
       part.events_processed += static_cast<std::int64_t>(part.events.drain(sim_day, [&](const sim::Event& e) {
         Residents& r = part.residents;
+        if (r.status(e.entity) != ResidentStatus::kPresent) return;  // after a death or a move
         const int c = cell(part, e.entity, today);
         switch (e.kind) {
           case kAgeBand:
             // The band boundary was crossed today: move from the band below.
-            --part.current[static_cast<std::size_t>(c - kSexes * kImdQuintiles)];
-            ++part.current[static_cast<std::size_t>(c)];
+            count(part, e.entity, c - kSexes * kImdQuintiles, -1);
+            count(part, e.entity, c, +1);
             break;
           case kBirth: {
-            // Later births are scheduled without the mother's exit day: one that falls after she
-            // has died or moved away is dropped here.
-            if (r.status(e.entity) != ResidentStatus::kPresent) break;
             const std::uint64_t child_key = resident_key(p, static_cast<std::uint32_t>(r.size()));
             const int sex = rng_.uniform(streams::kNewbornSex, child_key, 0) < config_.demography.male_birth_share ? 1 : 0;
             add_resident(p, sim_day, sim_day, today, r.practice(e.entity), sex, r.imd_quintile(e.entity), kBirths);
             schedule_next_birth(p, e.entity, sim_day + 1, calendar_.absolute(calendar_.num_days()));
             break;
           }
+          case kEpisode: {
+            if (e.detail != r.health_version(e.entity)) break;  // drawn under an earlier health state
+            const std::uint64_t key = resident_key(p, e.entity);
+            const int age = age_in_years(r.birth_day(e.entity), today);
+            const HealthState state = state_of(r, e.entity);
+            const EpisodeDraw d = health_->draw_episode(rng_, key, static_cast<std::uint32_t>(sim_day), age, r.imd_quintile(e.entity),
+                                                        state, weekend);
+            part.episodes.push_back({e.entity, c, pathway_.entry(), 0, false,
+                                     EpisodeView{d.urgency, d.type, state.frailty, state.setting, state.conditions, age, d.in_hours},
+                                     d.acsc});
+            ++flow_row(part, month, kEpisodes)[c];
+            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
+            break;
+          }
+          case kHealthChange: {
+            if (e.detail < kConditions) {
+              r.set_conditions(e.entity, static_cast<std::uint16_t>(r.conditions(e.entity) | (1u << e.detail)));
+              ++part.current[static_cast<std::size_t>(c * kStocks + kStockConditions + e.detail)];
+            } else {
+              const int f = r.frailty(e.entity);
+              r.set_frailty_setting(e.entity, f + 1, r.setting(e.entity));
+              --part.current[static_cast<std::size_t>(c * kStocks + kStockFrailty + f)];
+              ++part.current[static_cast<std::size_t>(c * kStocks + kStockFrailty + f + 1)];
+            }
+            r.bump_health_version(e.entity);
+            schedule_health(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
+            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
+            break;
+          }
           case kDeath:
           case kMoveAway:
-            --part.current[static_cast<std::size_t>(c)];
+            count(part, e.entity, c, -1);
             ++flow_row(part, month, e.kind == kDeath ? kDeaths : kMigrationOut)[c];
             r.set_status(e.entity, e.kind == kDeath ? ResidentStatus::kDied : ResidentStatus::kMovedAway);
             break;
@@ -212,15 +372,144 @@ class Engine {
         }
       }));
     });
+    stats_.events_seconds += seconds_since(t);
+    // Phase 2: today's episodes follow the care pathway, each PCN's practices sharing out their
+    // same-day slots.
+    t = Clock::now();
+    executor_.for_each(partitions_.size(), [&](std::size_t p) { route_episodes(p, sim_day, month, weekend); });
+    stats_.routing_seconds += seconds_since(t);
     if (calendar_.is_last_day_of_month(sim_day)) {
+      t = Clock::now();
       in_migration(sim_day);
       executor_.for_each(partitions_.size(), [&](std::size_t p) {
         Partition& part = partitions_[p];
         std::copy(part.current.begin(), part.current.end(),
-                  part.stocks.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(month) + 1) * kCells));
+                  part.stocks.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(month) + 1) * kCells * kStocks));
       });
+      stats_.month_end_seconds += seconds_since(t);
       if (options_.progress) options_.progress(sim_day + 1, calendar_.num_days());
     }
+  }
+
+  // Same-day GP appointments for acute need, per practice and weekday: the weekly rate spread
+  // over Monday-Friday, whole slots from the running total so none is lost to rounding.
+  void prepare_practices() {
+    const WorldConfig& world = config_.world;
+    local_practice_.assign(world.practices.size(), 0);
+    daily_slots_.assign(world.practices.size(), 0.0);
+    for (const auto& pcn : world.pcns) {
+      for (std::size_t k = 0; k < pcn.practices.size(); ++k) {
+        const auto practice = static_cast<std::size_t>(pcn.practices[k]);
+        local_practice_[practice] = static_cast<int>(k);
+        daily_slots_[practice] = config_.health.gp.same_day_per_1000_per_week * static_cast<double>(world.practices[practice].list_size) *
+                                 config_.population.scale / 1000.0 / 5.0;
+      }
+    }
+  }
+
+  // Moves each of today's episodes along the pathway to its outcome. An episode that reaches a
+  // practice's same-day service waits for the round's share-out: if more ask than there are
+  // slots, a random subset of the askers gets them (selection sampling, so each subset of the
+  // right size is equally likely); the rest, and everyone out of hours, follow when_full.
+  void route_episodes(std::size_t p, int sim_day, int month, bool weekend) {
+    Partition& part = partitions_[p];
+    const auto& practices = config_.world.pcns[p].practices;
+    for (std::size_t k = 0; k < practices.size(); ++k) {
+      const double w = weekend ? 0.0 : daily_slots_[static_cast<std::size_t>(practices[k])];
+      part.slots_left[k] = static_cast<std::int32_t>(std::floor(w * (sim_day + 1)) - std::floor(w * sim_day));
+    }
+    for (ActiveEpisode& e : part.episodes) arrive(part, e, sim_day, month);
+    while (!part.waiting.empty()) {
+      std::vector<std::int32_t> asking(practices.size(), 0);
+      for (const ActiveEpisode& e : part.waiting) {
+        if (e.view.in_hours) ++asking[static_cast<std::size_t>(local_practice_[part.residents.practice(e.resident)])];
+      }
+      std::vector<ActiveEpisode> round;
+      round.swap(part.waiting);
+      for (ActiveEpisode& e : round) {
+        bool seen = false;
+        if (e.view.in_hours) {
+          const auto k = static_cast<std::size_t>(local_practice_[part.residents.practice(e.resident)]);
+          const double u = rng_.uniform(streams::kGpSlot, resident_key(p, e.resident), static_cast<std::uint32_t>(sim_day));
+          seen = part.slots_left[k] > 0 && u * asking[k] < part.slots_left[k];
+          if (seen) --part.slots_left[k];
+          --asking[k];
+        }
+        if (seen) {
+          visit(part, e, month);
+          move_on(part, e, false, sim_day, month);
+        } else {
+          e.turned_away = true;
+          ++flow_row(part, month, kGpUnavailable)[e.cell];
+          move_on(part, e, true, sim_day, month);
+        }
+      }
+    }
+  }
+
+  // The episode has reached e.node: services with capacity wait; others see it and route on.
+  void arrive(Partition& part, ActiveEpisode& e, int sim_day, int month) {
+    if (pathway_.has_capacity(e.node)) {
+      part.waiting.push_back(e);
+      return;
+    }
+    visit(part, e, month);
+    move_on(part, e, false, sim_day, month);
+  }
+
+  void move_on(Partition& part, ActiveEpisode& e, bool full, int sim_day, int month) {
+    const std::size_t p = part.index;
+    const double u = rng_.uniform(streams::kPathwayStep, resident_key(p, e.resident),
+                                  static_cast<std::uint32_t>(sim_day) * 256u + static_cast<std::uint32_t>(e.steps));
+    ++e.steps;
+    if (e.steps > 255) throw std::logic_error("icsim: an episode took more than 255 routing steps (a pathway cycle; a bug)");
+    const int next = pathway_.next(e.node, full, e.view, u);
+    if (next < 0) {
+      end_episode(part, e, month);
+      return;
+    }
+    const ServiceKind from = pathway_.kind(e.node);
+    const ServiceKind to = pathway_.kind(next);
+    if (from == ServiceKind::kAmbulance &&
+        (to == ServiceKind::kAe || to == ServiceKind::kSameDayEmergencyCare || to == ServiceKind::kEmergencyAdmission)) {
+      ++flow_row(part, month, kConveyance)[e.cell];
+    }
+    e.node = next;
+    arrive(part, e, sim_day, month);
+  }
+
+  // Counts a contact with the service the episode is at.
+  void visit(Partition& part, const ActiveEpisode& e, int month) {
+    const int c = e.cell;
+    switch (pathway_.kind(e.node)) {
+      case ServiceKind::kGpSameDay: ++flow_row(part, month, kGpSameDay)[c]; break;
+      case ServiceKind::kNhs111: ++flow_row(part, month, kNhs111)[c]; break;
+      case ServiceKind::kUrgentTreatmentCentre:
+        ++flow_row(part, month, kUtc)[c];
+        if (e.turned_away) ++flow_row(part, month, kUrgentAfterNoGp)[c];
+        break;
+      case ServiceKind::kAmbulance: ++flow_row(part, month, kAmbulance)[c]; break;
+      case ServiceKind::kAe:
+        ++flow_row(part, month, kAe)[c];
+        if (e.turned_away) ++flow_row(part, month, kUrgentAfterNoGp)[c];
+        break;
+      case ServiceKind::kSameDayEmergencyCare: ++flow_row(part, month, kSdec)[c]; break;
+      case ServiceKind::kEmergencyAdmission:
+        ++flow_row(part, month, kAdmission)[c];
+        if (e.acsc) ++flow_row(part, month, kAdmissionAcsc)[c];
+        break;
+      case ServiceKind::kSelfCare:
+      case ServiceKind::kRouter: break;
+    }
+  }
+
+  // The episode ends where it is: its outcome. Minor need that ends at A&E is an attendance
+  // that could have been met elsewhere (docs/measures.md).
+  void end_episode(Partition& part, const ActiveEpisode& e, int month) {
+    const ServiceKind kind = pathway_.kind(e.node);
+    if (kind == ServiceKind::kRouter) throw std::logic_error("icsim: an episode ended at a router (a bug: validation should prevent it)");
+    ++flow_row(part, month, static_cast<Flow>(kOutcomeFirst + static_cast<int>(kind) - 1))[e.cell];
+    if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++flow_row(part, month, kAeAvoidable)[e.cell];
   }
 
   void prepare_in_migration() {
@@ -232,7 +521,7 @@ class Engine {
     migrant_profile_cum_.assign(n_places, {});
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
       const auto place = static_cast<std::size_t>(world.pcns[p].place);
-      place_start_[place] += std::accumulate(partitions_[p].current.begin(), partitions_[p].current.end(), std::int64_t{0});
+      place_start_[place] += residents_now(partitions_[p]);
       for (int practice : world.pcns[p].practices) {
         place_practices_[place].push_back(practice);
         const auto& counts = plan_.residents[static_cast<std::size_t>(practice)];
@@ -268,7 +557,7 @@ class Engine {
     std::vector<std::int64_t> place_now(world.places.size(), 0);
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
       place_now[static_cast<std::size_t>(world.pcns[p].place)] +=
-          std::accumulate(partitions_[p].current.begin(), partitions_[p].current.end(), std::int64_t{0});
+          residents_now(partitions_[p]);
       partitions_[p].arrivals.clear();
     }
     // Places draw their arrivals' practices in parallel; each writes only its own practices.
@@ -314,15 +603,18 @@ class Engine {
   sim::MeasureTable tabulate();
 
   // Conservation: the running counts must equal a fresh count of the residents still present,
-  // by age band, sex and deprivation, on the last day. A mismatch is a bug, never bad input.
-  void check_conservation() const {
+  // by age band, sex, deprivation and health, on the last day. A mismatch is a bug, never bad
+  // input.
+  void check_conservation() {
     const sim::DayNumber last_day = calendar_.absolute(calendar_.num_days() - 1);
     for (const Partition& part : partitions_) {
-      std::array<std::int32_t, kCells> recount{};
+      Partition recount;
+      recount.residents = part.residents;
+      recount.current.assign(kCells * kStocks, 0);
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
-        if (part.residents.status(i) == ResidentStatus::kPresent) ++recount[static_cast<std::size_t>(cell(part, i, last_day))];
+        if (part.residents.status(i) == ResidentStatus::kPresent) count(recount, i, cell(part, i, last_day), +1);
       }
-      if (recount != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
+      if (recount.current != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
     }
   }
 
@@ -332,6 +624,8 @@ class Engine {
   sim::CounterRng rng_;
   sim::Executor executor_;
   Demography demography_;
+  CarePathway pathway_;
+  std::optional<HealthModel> health_;
   PopulationPlan plan_;
   std::vector<Partition> partitions_;
   std::vector<std::int64_t> place_start_;
@@ -339,6 +633,8 @@ class Engine {
   std::vector<std::vector<double>> practice_weight_cum_;
   std::vector<std::vector<double>> migrant_profile_cum_;
   std::vector<int> pcn_of_practice_;
+  std::vector<int> local_practice_;   // a practice's index within its PCN
+  std::vector<double> daily_slots_;   // same-day slots per weekday, by practice
   RunStats stats_;
 };
 
@@ -351,6 +647,7 @@ sim::MeasureTable Engine::tabulate() {
   std::vector<std::string> periods;
   std::vector<std::size_t> period_of_month(months.size());
   std::vector<std::size_t> period_of_year(years.size());
+  std::vector<std::size_t> first_month(years.size(), months.size()), last_month(years.size(), 0);
   for (std::size_t y = 0; y < years.size(); ++y) {
     period_of_year[y] = periods.size();
     periods.push_back(years[y].label);
@@ -358,6 +655,8 @@ sim::MeasureTable Engine::tabulate() {
       if (static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m))) != y) continue;
       period_of_month[m] = periods.size();
       periods.push_back(months[m].label);
+      first_month[y] = std::min(first_month[y], m);
+      last_month[y] = std::max(last_month[y], m);
     }
   }
   // Areas: the System, its Places, their PCNs, following the containment tree.
@@ -372,20 +671,23 @@ sim::MeasureTable Engine::tabulate() {
     parent_area[first_pcn + p] = 1 + static_cast<std::size_t>(graph.graph()[*place].index);
   }
   // Groups: all, then each breakdown on its own.
-  std::vector<std::string> groups{"all"};
-  for (auto label : kReportBandLabels) groups.emplace_back(label);
-  groups.insert(groups.end(), {"female", "male", "imd1", "imd2", "imd3", "imd4", "imd5"});
+  const std::vector<std::string> groups = group_names();
   const std::size_t first_sex_group = 1 + kReportBands;
   const std::size_t first_imd_group = first_sex_group + kSexes;
-  enum Measure : std::size_t { kResidents, kResidentsStart, kMBirths, kMDeaths, kMIn, kMOut, kMeasures };
-  sim::MeasureTable table(periods, areas, groups,
-                          {"residents", "residents_start", "births", "deaths", "migration_in", "migration_out"});
+  const std::vector<std::string> names = measure_names();
+  // Measures in measure_names() order: residents (end), residents_start, person_years, the
+  // flows, then the stocks other than residents.
+  constexpr std::size_t kResidents = 0, kResidentsStart = 1, kPersonYears = 2, kFirstFlow = 3;
+  constexpr std::size_t kFirstStock = kFirstFlow + kFlows;  // prevalence_, frailty_, living_
+  sim::MeasureTable table(periods, areas, groups, names);
 
-  auto add_cells = [&](std::size_t period, std::size_t area, std::size_t measure, const std::int32_t* cells) {
+  // Adds cells[cell * stride] for every cell, times `weight`, to each group it belongs to.
+  auto add_cells = [&](std::size_t period, std::size_t area, std::size_t measure, const std::int32_t* cells, std::size_t stride,
+                       double weight) {
     for (int band = 0; band < kReportBands; ++band) {
       for (int sex = 0; sex < kSexes; ++sex) {
         for (int q = 0; q < kImdQuintiles; ++q) {
-          const double v = cells[cell_of(band, sex, q)];
+          const double v = cells[static_cast<std::size_t>(cell_of(band, sex, q)) * stride] * weight;
           if (v == 0.0) continue;
           table.at(period, area, 0, measure) += v;
           table.at(period, area, 1 + static_cast<std::size_t>(band), measure) += v;
@@ -395,7 +697,12 @@ sim::MeasureTable Engine::tabulate() {
       }
     }
   };
-  const Measure flow_measure[kFlows] = {kMBirths, kMDeaths, kMIn, kMOut};
+  auto stock_row = [&](const Partition& part, std::size_t row) { return &part.stocks[row * kCells * kStocks]; };
+  auto add_stocks = [&](std::size_t period, std::size_t area, const Partition& part, std::size_t start_row, std::size_t end_row) {
+    add_cells(period, area, kResidentsStart, stock_row(part, start_row), kStocks, 1.0);
+    add_cells(period, area, kResidents, stock_row(part, end_row), kStocks, 1.0);
+    for (std::size_t k = 1; k < kStocks; ++k) add_cells(period, area, kFirstStock + k - 1, stock_row(part, end_row) + k, kStocks, 1.0);
+  };
   // Each PCN fills only its own area of the table, so PCNs are tabulated in parallel.
   executor_.for_each(partitions_.size(), [&](std::size_t p) {
     const Partition& part = partitions_[p];
@@ -403,32 +710,27 @@ sim::MeasureTable Engine::tabulate() {
     for (std::size_t m = 0; m < months.size(); ++m) {
       const std::size_t period = period_of_month[m];
       const std::size_t year_period = period_of_year[static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m)))];
-      add_cells(period, area, kResidentsStart, &part.stocks[m * kCells]);
-      add_cells(period, area, kResidents, &part.stocks[(m + 1) * kCells]);
+      add_stocks(period, area, part, m, m + 1);
+      // Person-years by the trapezium rule over the month's start and end counts.
+      const double half_years = 0.5 * static_cast<double>(months[m].end_day - months[m].first_day) / kDaysPerYear;
+      for (std::size_t row : {m, m + 1}) {
+        add_cells(period, area, kPersonYears, stock_row(part, row), kStocks, half_years);
+        add_cells(year_period, area, kPersonYears, stock_row(part, row), kStocks, half_years);
+      }
       for (int f = 0; f < kFlows; ++f) {
         const std::int32_t* row = &part.flows[(m * kFlows + static_cast<std::size_t>(f)) * kCells];
-        add_cells(period, area, flow_measure[f], row);
-        add_cells(year_period, area, flow_measure[f], row);
+        add_cells(period, area, kFirstFlow + static_cast<std::size_t>(f), row, 1, 1.0);
+        add_cells(year_period, area, kFirstFlow + static_cast<std::size_t>(f), row, 1, 1.0);
       }
     }
-    for (std::size_t y = 0; y < years.size(); ++y) {
-      std::size_t first = months.size(), last = 0;
-      for (std::size_t m = 0; m < months.size(); ++m) {
-        if (static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m))) == y) {
-          first = std::min(first, m);
-          last = std::max(last, m);
-        }
-      }
-      add_cells(period_of_year[y], area, kResidentsStart, &part.stocks[first * kCells]);
-      add_cells(period_of_year[y], area, kResidents, &part.stocks[(last + 1) * kCells]);
-    }
+    for (std::size_t y = 0; y < years.size(); ++y) add_stocks(period_of_year[y], area, part, first_month[y], last_month[y] + 1);
   });
   // Roll up the containment tree, PCNs into their Place and Places into the System, each
-  // period on its own (sums of whole counts, so the order of addition cannot matter).
+  // period on its own (the same additions in the same order whatever the thread count).
   executor_.for_each(periods.size(), [&](std::size_t period) {
     for (std::size_t area = areas.size(); area-- > 1;) {
       for (std::size_t g = 0; g < groups.size(); ++g) {
-        for (std::size_t m = 0; m < kMeasures; ++m) table.at(period, parent_area[area], g, m) += table.at(period, area, g, m);
+        for (std::size_t m = 0; m < names.size(); ++m) table.at(period, parent_area[area], g, m) += table.at(period, area, g, m);
       }
     }
   });

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "agents/config.hpp"
 #include "sim/measure_table.hpp"
@@ -21,9 +23,13 @@ struct RunStats {
   std::int64_t residents_end = 0;
   std::int64_t residents_ever = 0;       // agents created: start + births + in-migrants
   std::int64_t events_processed = 0;
+  std::int64_t episodes = 0;             // episodes of need
   std::size_t population_bytes = 0;      // resident arrays and event queues, at the end
-  double build_seconds = 0.0;            // population generation and first scheduling
-  double simulate_seconds = 0.0;         // the daily loop
+  double build_seconds = 0.0;            // population generation, health, first scheduling
+  double simulate_seconds = 0.0;         // the daily loop, of which:
+  double events_seconds = 0.0;           //   phase 1, the day's events
+  double routing_seconds = 0.0;          //   phase 2, episodes along the care pathway
+  double month_end_seconds = 0.0;        //   phases 3-4, in-migration and month-end counts
   double tabulate_seconds = 0.0;         // measures rolled up the containment tree
 };
 
@@ -34,10 +40,18 @@ struct RunResult {
 
 // The daily phases, in the order they run each day (documented in docs/model.md).
 inline constexpr const char* kDailyPhases[] = {
-    "1 events: birthdays that cross an age band, births, deaths, moves away (each PCN in parallel)",
-    "2 in-migration (last day of each month): each Place tops up towards its growth path",
-    "3 month end (last day of each month): residents counted by PCN, age band, sex and IMD quintile",
+    "1 events (each PCN in parallel): birthdays that cross an age band, births, episodes of need arising, "
+    "health transitions (onsets, frailty steps), deaths, moves away",
+    "2 care pathway (each PCN in parallel): today's episodes follow the pathway to their outcomes; practices share "
+    "out their same-day slots among the episodes asking for them",
+    "3 in-migration (last day of each month): each Place tops up towards its growth path",
+    "4 month end (last day of each month): residents, conditions, frailty and living settings counted by PCN, age "
+    "band, sex and IMD quintile",
 };
+
+// The measures a run produces, in table order, and the groups each is broken down by.
+std::vector<std::string> measure_names();
+std::vector<std::string> group_names();
 
 class Engine;
 

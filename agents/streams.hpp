@@ -13,5 +13,11 @@ inline constexpr sim::StreamId kFertility = 5;           // time of the next bir
 inline constexpr sim::StreamId kNewbornSex = 6;          // sex of a newborn
 inline constexpr sim::StreamId kInMigrantPractice = 7;   // practice an in-migrant registers with
 inline constexpr sim::StreamId kInMigrantAgeSex = 8;     // age and sex of an in-migrant
+inline constexpr sim::StreamId kInitialHealth = 9;       // conditions, frailty, setting on arrival
+inline constexpr sim::StreamId kHealthTransition = 10;   // time of each onset, frailty step, death
+inline constexpr sim::StreamId kEpisodeTime = 11;        // time of the next episode of need
+inline constexpr sim::StreamId kEpisodeDetail = 12;      // type, urgency, ACSC, hours of an episode
+inline constexpr sim::StreamId kPathwayStep = 13;        // each routing choice along the pathway
+inline constexpr sim::StreamId kGpSlot = 14;             // who gets a practice's last same-day slots
 
 }  // namespace icsim::agents::streams

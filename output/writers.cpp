@@ -22,12 +22,31 @@ struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-void write_bytes(const char* data, std::size_t size, const fs::path& file) {
-  std::unique_ptr<std::FILE, FileCloser> out(std::fopen(file.c_str(), "wb"));
-  if (!out) throw OutputError(fmt::format("{}: cannot create file ({})", file.string(), std::strerror(errno)));
-  if (std::fwrite(data, 1, size, out.get()) != size || std::fflush(out.get()) != 0) {
-    throw OutputError(fmt::format("{}: cannot write file ({})", file.string(), std::strerror(errno)));
+// A file written in chunks, so that large outputs never sit whole in memory.
+class OutputFile {
+ public:
+  explicit OutputFile(const fs::path& file) : file_(file), out_(std::fopen(file.c_str(), "wb")) {
+    if (!out_) throw OutputError(fmt::format("{}: cannot create file ({})", file.string(), std::strerror(errno)));
   }
+  void write(const char* data, std::size_t size) {
+    if (std::fwrite(data, 1, size, out_.get()) != size) fail();
+  }
+  void close() {
+    if (std::fflush(out_.get()) != 0) fail();
+  }
+
+ private:
+  [[noreturn]] void fail() const {
+    throw OutputError(fmt::format("{}: cannot write file ({})", file_.string(), std::strerror(errno)));
+  }
+  fs::path file_;
+  std::unique_ptr<std::FILE, FileCloser> out_;
+};
+
+void write_bytes(const char* data, std::size_t size, const fs::path& file) {
+  OutputFile out(file);
+  out.write(data, size);
+  out.close();
 }
 
 class Database {
@@ -85,8 +104,10 @@ void insert_manifest(Database& db, const nlohmann::json& manifest) {
 }  // namespace
 
 void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
+  constexpr std::size_t kChunk = 1 << 20;
+  OutputFile csv(file);
   std::string out;
-  out.reserve(table.rows() * 44);
+  out.reserve(kChunk + 4096);
   out += "period,level,area,group,measure,value\n";
   std::string prefix;
   for (std::size_t p = 0; p < table.periods().size(); ++p) {
@@ -111,10 +132,15 @@ void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
           }
           out += '\n';
         }
+        if (out.size() >= kChunk) {
+          csv.write(out.data(), out.size());
+          out.clear();
+        }
       }
     }
   }
-  write_bytes(out.data(), out.size(), file);
+  csv.write(out.data(), out.size());
+  csv.close();
 }
 
 void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest, const fs::path& file) {

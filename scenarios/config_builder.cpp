@@ -68,6 +68,9 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
 
   build_population(s["population"], lad_place, c);
   build_demography(s["demography"], c.demography);
+  build_health(s["health"], c);
+  build_pathway(s["care_pathway"], c.pathway);
+  build_calibration(s["calibration"], c);
   return c;
 }
 

@@ -27,6 +27,13 @@ class ConfigBuilder {
   std::map<std::string, int> build_world(nlohmann::json& w, agents::WorldConfig& world);
   void build_population(nlohmann::json& pop, const std::map<std::string, int>& lad_place, agents::ScenarioConfig& c);
   void build_demography(nlohmann::json& d, agents::DemographyConfig& demography);
+  // scenarios/build_health.cpp: conditions, registers (every practice x condition), frailty,
+  // living settings, episode types, GP access.
+  void build_health(nlohmann::json& h, agents::ScenarioConfig& c);
+  // scenarios/build_pathway.cpp: node ids resolved, then the graph's own checks (care_pathway.hpp).
+  void build_pathway(nlohmann::json& p, agents::PathwayConfig& pathway);
+  // scenarios/build_calibration.cpp: targets, with measure and group names checked.
+  void build_calibration(nlohmann::json& cal, agents::ScenarioConfig& c);
   // The index of the referenced id, or -1 (and a problem) if there is none.
   int reference(const std::map<std::string, int>& ids, const nlohmann::json& value, const std::string& pointer, const char* what);
 

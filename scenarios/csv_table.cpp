@@ -63,7 +63,7 @@ nlohmann::json cell_value(const std::string& text) {
 
 }  // namespace
 
-CsvTable parse_csv(const std::string& text) {
+CsvTable parse_csv(const std::string& text, const std::vector<std::string>& text_columns) {
   const auto records = split_records(text);
   if (records.empty()) throw std::runtime_error("the file is empty (expected a header line)");
   CsvTable table{records.front(), nlohmann::json::array()};
@@ -73,7 +73,10 @@ CsvTable parse_csv(const std::string& text) {
                                            records[r].size(), table.header.size()));
     }
     nlohmann::json row = nlohmann::json::object();
-    for (std::size_t c = 0; c < table.header.size(); ++c) row[table.header[c]] = cell_value(records[r][c]);
+    for (std::size_t c = 0; c < table.header.size(); ++c) {
+      const bool text_column = std::find(text_columns.begin(), text_columns.end(), table.header[c]) != text_columns.end();
+      row[table.header[c]] = text_column ? nlohmann::json(records[r][c]) : cell_value(records[r][c]);
+    }
     table.rows.push_back(std::move(row));
   }
   return table;

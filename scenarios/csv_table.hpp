@@ -1,5 +1,6 @@
 // Reading a CSV data table into JSON rows, so tables are validated like the rest of a scenario.
 #pragma once
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@ struct CsvTable {
   nlohmann::json rows;  // array of objects keyed by header; numeric-looking cells are numbers
 };
 
-// Parses CSV text (RFC 4180 quoting). Throws std::runtime_error naming the line on a malformed row.
-CsvTable parse_csv(const std::string& text);
+// Parses CSV text (RFC 4180 quoting). Cells of `text_columns` stay text as written (a group
+// named "0" is not the number 0); other numeric-looking cells become numbers and empty cells
+// null. Throws std::runtime_error naming the line on a malformed row.
+CsvTable parse_csv(const std::string& text, const std::vector<std::string>& text_columns = {});
 
 }  // namespace icsim::scenarios

@@ -198,8 +198,12 @@ class Loader {
       const std::string text = read_file(csv);
       table_sources_.push_back({csv.string(), sim::sha256_hex(text), "table"});
       try {
-        CsvTable table = parse_csv(text);
         const Spec* row = spec_at(pointer)->items.get();
+        std::vector<std::string> text_columns;
+        for (const auto& [key, child] : row->fields) {
+          if (child.type == Spec::Type::kString) text_columns.push_back(key);
+        }
+        CsvTable table = parse_csv(text, text_columns);
         bool header_ok = true;
         for (const auto& column : table.header) {
           if (!row->field(column)) {

@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/registry_parts.hpp"
 #include "scenarios/spec.hpp"
 
 namespace icsim::scenarios {
-namespace {
 
 using Type = Spec::Type;
 using json = nlohmann::json;
@@ -19,7 +19,7 @@ Spec object(std::string description, std::vector<std::pair<std::string, Spec>> f
   s.fields = std::move(fields);
   return s;
 }
-Spec list(std::string description, Spec item, std::size_t min_items = 0) {
+Spec list(std::string description, Spec item, std::size_t min_items) {
   Spec s;
   s.type = Type::kArray;
   s.description = std::move(description);
@@ -53,7 +53,7 @@ Spec integer(std::string description, std::string unit, json def, std::optional<
   s.type = Type::kInteger;
   return s;
 }
-Spec string(std::string description, std::vector<std::string> allowed = {}, bool required = true) {
+Spec string(std::string description, std::vector<std::string> allowed, bool required) {
   Spec s;
   s.type = Type::kString;
   s.description = std::move(description);
@@ -81,6 +81,26 @@ Spec numbers(std::string description, std::string unit, std::vector<double> def,
   return s;
 }
 Spec strings(std::string description) { return list(std::move(description), string(""), 1); }
+Spec map(std::string description, Spec item) {
+  Spec s;
+  s.type = Type::kMap;
+  s.description = std::move(description);
+  s.items = std::make_shared<Spec>(std::move(item));
+  s.required = true;
+  return s;
+}
+Spec boolean(std::string description, json def, std::string source) {
+  Spec s;
+  s.type = Type::kBoolean;
+  s.description = std::move(description);
+  s.default_value = std::move(def);
+  s.required = s.default_value.is_null();
+  s.source = std::move(source);
+  return s;
+}
+
+namespace {
+
 
 const std::vector<std::string> kCensusBands = {"0-4",   "5-9",   "10-14", "15-19", "20-24", "25-29", "30-34",
                                                "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65-69",
@@ -224,13 +244,18 @@ Spec build() {
       {"world", world},
       {"population", population},
       {"demography", demography},
+      {"health", health_spec()},
+      {"care_pathway", care_pathway_spec()},
+      {"calibration", calibration_spec()},
   });
   root.fields[0].second.required = true;
   return root;
 }
 
 void collect(const Spec& spec, const std::string& path, std::vector<ParameterInfo>& out) {
-  const bool leaf = spec.type != Type::kObject && !(spec.type == Type::kArray && spec.items && spec.items->type == Type::kObject);
+  const bool nested = (spec.type == Type::kArray || spec.type == Type::kMap) && spec.items &&
+                      (spec.items->type == Type::kObject || spec.items->type == Type::kMap);
+  const bool leaf = spec.type != Type::kObject && !nested;
   if (leaf && !path.empty()) {
     out.push_back({path, &spec});
     return;
@@ -238,7 +263,7 @@ void collect(const Spec& spec, const std::string& path, std::vector<ParameterInf
   if (spec.type == Type::kObject) {
     for (const auto& [key, child] : spec.fields) collect(child, path.empty() ? key : path + "." + key, out);
   } else if (spec.items) {
-    collect(*spec.items, path + "[]", out);
+    collect(*spec.items, path + (spec.type == Type::kMap ? ".<id>" : "[]"), out);
   }
 }
 
@@ -248,7 +273,8 @@ std::string range_text(const Spec& s) {
     for (const auto& a : s.allowed) out += (out.empty() ? "" : "|") + a;
     return out;
   }
-  if (!s.minimum && !s.maximum) return "";
+  // A list or map of values shows the values' range.
+  if (!s.minimum && !s.maximum) return (s.type == Type::kArray || s.type == Type::kMap) && s.items ? range_text(*s.items) : "";
   return fmt::format("[{}, {}]", s.minimum ? fmt::format("{}", *s.minimum) : "", s.maximum ? fmt::format("{}", *s.maximum) : "");
 }
 
@@ -266,6 +292,8 @@ const char* type_name(Type t) {
     case Type::kNumber: return "number";
     case Type::kString: return "string";
     case Type::kDate: return "date";
+    case Type::kMap: return "map";
+    case Type::kBoolean: return "boolean";
   }
   return "?";
 }
@@ -315,6 +343,15 @@ json schema_of(const Spec& s) {
       out["type"] = "string";
       out["format"] = "date";
       break;
+    case Type::kMap:
+      out["type"] = "object";
+      out["additionalProperties"] = schema_of(*s.items);
+      if (s.min_items) out["minProperties"] = *s.min_items;
+      if (s.max_items) out["maxProperties"] = *s.max_items;
+      break;
+    case Type::kBoolean:
+      out["type"] = "boolean";
+      break;
   }
   return out;
 }
@@ -330,7 +367,7 @@ const Spec* spec_at(const std::string& pointer) {
   const Spec* spec = &scenario_spec();
   std::stringstream tokens(pointer.substr(1));
   for (std::string token; std::getline(tokens, token, '/');) {
-    spec = spec->field(token);
+    spec = spec->type == Type::kMap ? spec->items.get() : spec->field(token);
     if (!spec) return nullptr;
   }
   return spec;

@@ -13,7 +13,8 @@
 namespace icsim::scenarios {
 
 struct Spec {
-  enum class Type { kObject, kArray, kTable, kInteger, kNumber, kString, kDate };
+  // kMap: an object with keys of the author's choosing (ids), each value checked against *items.
+  enum class Type { kObject, kArray, kTable, kInteger, kNumber, kString, kDate, kMap, kBoolean };
 
   Type type = Type::kObject;
   std::string description;
@@ -23,11 +24,11 @@ struct Spec {
   bool required = false;
   std::optional<double> minimum;
   std::optional<double> maximum;
-  std::optional<std::size_t> min_items;
+  std::optional<std::size_t> min_items;  // arrays, tables and maps
   std::optional<std::size_t> max_items;
   std::vector<std::string> allowed;  // strings: the allowed values
   std::vector<std::pair<std::string, Spec>> fields;  // objects, in documentation order
-  std::shared_ptr<Spec> items;                      // arrays and tables: the element
+  std::shared_ptr<Spec> items;                      // arrays and tables: the element; maps: each value
 
   const Spec* field(const std::string& name) const {
     for (const auto& [key, spec] : fields) {
@@ -40,7 +41,7 @@ struct Spec {
 // The root of the scenario specification.
 const Spec& scenario_spec();
 
-// The specification at a JSON pointer of a scenario (object keys only), or nullptr.
+// The specification at a JSON pointer of a scenario (object keys, and any key of a map), or nullptr.
 const Spec* spec_at(const std::string& pointer);
 
 // The current schema_version; files with another version are rejected.
@@ -48,7 +49,7 @@ inline constexpr int kSchemaVersion = 1;
 
 // One documented parameter (a leaf of the specification), for `icsim params`.
 struct ParameterInfo {
-  std::string name;  // dotted path; "[]" marks an element of a list
+  std::string name;  // dotted path; "[]" marks an element of a list, "<id>" any key of a map
   const Spec* spec;
 };
 std::vector<ParameterInfo> parameters();

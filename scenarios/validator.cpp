@@ -73,6 +73,10 @@ class Validator {
           add(pointer, fmt::format("not a date (got {}; expected a real date as \"YYYY-MM-DD\")", brief(value)));
         }
         return;
+      case Type::kMap: return check_map(value, spec, pointer);
+      case Type::kBoolean:
+        if (!value.is_boolean()) add(pointer, fmt::format("wrong type (got {}; expected true or false)", brief(value)));
+        return;
     }
   }
 
@@ -133,6 +137,21 @@ class Validator {
     for (std::size_t i = 0; i < value.size(); ++i) check(value[i], *spec.items, fmt::format("{}/{}", pointer, i));
   }
 
+  // Any key is allowed; each value is checked against the map's item.
+  void check_map(json& value, const Spec& spec, const std::string& pointer) {
+    if (!value.is_object()) {
+      add(pointer, fmt::format("wrong type (got {}; expected an object)", kind_of(value)));
+      return;
+    }
+    if (spec.min_items && value.size() < *spec.min_items) {
+      add(pointer, fmt::format("too few entries (got {}; expected at least {})", value.size(), *spec.min_items));
+    }
+    if (spec.max_items && value.size() > *spec.max_items) {
+      add(pointer, fmt::format("too many entries (got {}; expected at most {})", value.size(), *spec.max_items));
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) check(it.value(), *spec.items, pointer + "/" + escape_token(it.key()));
+  }
+
   void check_number(const json& value, const Spec& spec, const std::string& pointer) {
     const bool integer = spec.type == Type::kInteger;
     if (!value.is_number() || (integer && !value.is_number_integer())) {
@@ -162,7 +181,9 @@ class Validator {
 
   static std::string expected(const Spec& spec) {
     switch (spec.type) {
-      case Type::kObject: return "an object";
+      case Type::kObject:
+      case Type::kMap: return "an object";
+      case Type::kBoolean: return "true or false";
       case Type::kArray:
       case Type::kTable: {
         std::string what = spec.type == Type::kTable ? "a CSV file name or an array of rows" : "an array";

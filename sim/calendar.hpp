@@ -14,6 +14,8 @@ using DayNumber = std::int32_t;
 
 DayNumber day_number(std::chrono::year_month_day date);
 std::chrono::year_month_day civil_date(DayNumber day);
+// Saturday or Sunday.
+bool is_weekend(DayNumber day);
 // Parses "YYYY-MM-DD"; nullopt if malformed or not a real date.
 std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
 std::string iso_date(std::chrono::year_month_day date);

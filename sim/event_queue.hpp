@@ -1,6 +1,7 @@
 // Future events of one partition of entities, kept in one bucket per day (a calendar queue:
 // O(1) to add, O(1) per event to take). A day's events are taken in the total order
-// (kind, entity), so the order never depends on when or by which thread an event was added.
+// (kind, detail, entity), so the order never depends on when or by which thread an event was
+// added.
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -12,6 +13,7 @@ struct Event {
   std::int32_t day;       // simulation day, 0-based
   std::uint8_t kind;      // the domain's event kind; lower kinds run first within a day
   std::uint32_t entity;   // index of the entity within its partition
+  std::uint8_t detail = 0;  // the domain's payload: which transition, or a version stamp
 };
 
 class EventCalendar {
@@ -21,12 +23,13 @@ class EventCalendar {
   // Events on days outside [0, num_days) are outside the horizon and dropped.
   void push(Event e) {
     if (e.day < 0 || static_cast<std::size_t>(e.day) >= buckets_.size()) return;
-    buckets_[static_cast<std::size_t>(e.day)].push_back((static_cast<std::uint64_t>(e.kind) << 32) | e.entity);
+    buckets_[static_cast<std::size_t>(e.day)].push_back((static_cast<std::uint64_t>(e.kind) << 40) |
+                                                          (static_cast<std::uint64_t>(e.detail) << 32) | e.entity);
     ++pending_;
   }
 
-  // Calls handle(event) for each event of `day` in (kind, entity) order. Events that handle()
-  // adds for the same day are taken afterwards, in their own (kind, entity) order.
+  // Calls handle(event) for each event of `day` in (kind, detail, entity) order. Events that
+  // handle() adds for the same day are taken afterwards, in their own order.
   template <class Handle>
   std::size_t drain(std::int32_t day, Handle&& handle) {
     auto& bucket = buckets_[static_cast<std::size_t>(day)];
@@ -36,7 +39,8 @@ class EventCalendar {
       batch.swap(bucket);
       std::sort(batch.begin(), batch.end());
       for (std::uint64_t v : batch) {
-        handle(Event{day, static_cast<std::uint8_t>(v >> 32), static_cast<std::uint32_t>(v & 0xffffffffu)});
+        handle(Event{day, static_cast<std::uint8_t>(v >> 40), static_cast<std::uint32_t>(v & 0xffffffffu),
+                     static_cast<std::uint8_t>(v >> 32)});
       }
       taken += batch.size();
     }
@@ -53,7 +57,7 @@ class EventCalendar {
   }
 
  private:
-  std::vector<std::vector<std::uint64_t>> buckets_;  // per day: kind (8 bits) << 32 | entity
+  std::vector<std::vector<std::uint64_t>> buckets_;  // per day: kind << 40 | detail << 32 | entity
   std::size_t pending_ = 0;
 };
 

@@ -16,9 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/age_bands.hpp"
+#include "agents/care_pathway.hpp"
 #include "agents/org_graph.hpp"
 #include "agents/population.hpp"
 #include "agents/simulation.hpp"
+#include "calibration/targets.hpp"
 #include "output/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
@@ -153,6 +155,7 @@ int run_command(const RunArgs& args) {
       {"residents_start", result.stats.residents_start},
       {"residents_end", result.stats.residents_end},
       {"events_processed", result.stats.events_processed},
+      {"episodes", result.stats.episodes},
       {"host", host_name()},
       {"started_utc", started},
   };
@@ -184,6 +187,9 @@ int run_command(const RunArgs& args) {
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   manifest["phase_seconds"] = {{"build", result.stats.build_seconds},
                                {"simulate", result.stats.simulate_seconds},
+                               {"simulate_events", result.stats.events_seconds},
+                               {"simulate_care_pathway", result.stats.routing_seconds},
+                               {"simulate_month_end", result.stats.month_end_seconds},
                                {"tabulate", result.stats.tabulate_seconds},
                                {"load_scenario", load_seconds},
                                {"write_outputs", write_seconds},
@@ -205,6 +211,56 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
+struct CalibrateArgs {
+  std::string scenario;
+  int replications = 10;
+  int threads = 0;
+  std::optional<double> scale;
+  std::string out = "docs/calibration.md";
+};
+
+// Runs the scenario's replications up to the calibration year and writes the report.
+int calibrate_command(const CalibrateArgs& args) {
+  const auto base = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, std::nullopt, args.scale});
+  const auto& targets = base.config.calibration;
+  if (targets.empty()) {
+    std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
+    return kBadInput;
+  }
+  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  std::vector<std::vector<double>> values;
+  std::string period;
+  for (int r = 0; r < args.replications; ++r) {
+    const std::uint64_t seed = base.config.run.seed + static_cast<std::uint64_t>(r);
+    const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed, base.config.calibration_year, args.scale});
+    icsim::agents::RunOptions options;
+    options.threads = threads;
+    const auto result = icsim::agents::run_simulation(loaded.config, options);
+    period = icsim::calibration::year_period(result.measures, loaded.config.calibration_year);
+    std::vector<double> row;
+    for (const auto& t : targets) row.push_back(icsim::calibration::simulated_value(t, result.measures, period));
+    values.push_back(std::move(row));
+    fmt::print(stderr, "replication {}/{} (seed {}) done\n", r + 1, args.replications, seed);
+  }
+  const auto summaries = icsim::calibration::summarise(targets, values, base.config.calibration_tolerance);
+  icsim::calibration::ReportContext context{base.config.name, base.digest, version_line(), period, base.config.run.seed,
+                                            args.replications, base.config.population.scale, base.config.calibration_tolerance, {}};
+  for (const auto& p : icsim::scenarios::parameters()) {
+    if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
+  }
+  const std::string report = icsim::calibration::markdown_report(summaries, context);
+  icsim::output::write_text(report, args.out);
+  int met = 0;
+  for (const auto& s : summaries) {
+    met += s.met ? 1 : 0;
+    fmt::print("{:<44} {:>9.1f} {:>9.1f} {:>+7.1f}% {}\n", s.target.key, s.target.value, s.mean, 100 * s.relative_error,
+               s.met ? "" : "MISSED");
+  }
+  fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * base.config.calibration_tolerance, args.out);
+  return kOk;
+}
+
 int validate_command(const std::vector<std::string>& files) {
   int code = kOk;
   for (const auto& file : files) {
@@ -221,9 +277,14 @@ int validate_command(const std::vector<std::string>& files) {
   return code;
 }
 
-int describe_command(const std::string& file, bool dot) {
+int describe_command(const std::string& file, bool dot, bool pathways) {
   const auto loaded = icsim::scenarios::load_scenario(file);
   const auto& c = loaded.config;
+  if (pathways) {
+    const icsim::agents::CarePathway pathway(c.pathway);
+    std::cout << (dot ? pathway.to_dot() : pathway.to_text());
+    return kOk;
+  }
   const icsim::agents::OrgGraph graph(c.world);
   if (dot) {
     std::cout << graph.to_dot();
@@ -320,10 +381,21 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
 
   std::string describe_file;
-  bool describe_dot = false;
+  bool describe_dot = false, describe_pathways = false;
   auto* describe_cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
   describe_cmd->add_option("SCENARIO", describe_file, "Scenario file")->required();
-  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph as Graphviz DOT");
+  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph (with --pathways: the care pathway) as Graphviz DOT");
+  describe_cmd->add_flag("--pathways", describe_pathways, "Describe the care pathway: nodes, kinds and routes");
+
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = app.add_subcommand("calibrate", "Compare a scenario with its calibration targets over replications; "
+                                                        "write the report (docs/calibration.md).");
+  calibrate_cmd->add_option("SCENARIO", calibrate.scenario, "Scenario file with calibration.targets")->required();
+  calibrate_cmd->add_option("--replications", calibrate.replications, "Replications (seeds run.seed, run.seed+1, ...)")
+      ->check(CLI::Range(2, 1000));
+  calibrate_cmd->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor");
+  calibrate_cmd->add_option("--out", calibrate.out, "Report file (Markdown)");
 
   bool markdown = false, schema = false;
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
@@ -340,7 +412,8 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return run_command(run);
     if (*validate_cmd) return validate_command(validate_files);
-    if (*describe_cmd) return describe_command(describe_file, describe_dot);
+    if (*calibrate_cmd) return calibrate_command(calibrate);
+    if (*describe_cmd) return describe_command(describe_file, describe_dot, describe_pathways);
     if (*params_cmd) {
       if (schema) std::cout << icsim::scenarios::json_schema().dump(2) << "\n";
       else if (markdown) std::cout << icsim::scenarios::parameters_markdown();

@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Build the Mid and South Essex default scenario (scenarios/mse-baseline.json and its data files).
+"""Build the Mid and South Essex world (scenarios/mse-world.json and its data files).
 
 Reads the open-data extracts in ../shared/data (see its SOURCES.md) and the calibration table
-../shared/calibration/calibration.csv, and writes under <repo>/scenarios/:
+../shared/calibration/calibration.csv, and writes under <repo>/scenarios/ (or --out):
 
   data/mse_census2021_population.csv   Census 2021 residents by LAD, sex and 5-year band
   data/mse_imd2019_lsoa.csv            IMD 2019 decile and mid-2015 population by LSOA
   data/uk_life_table_2017_2019.csv     UK central death rates m_x by sex and single year of age
-  mse-baseline.json                    the default world: Places, councils, PCNs, practices,
-                                       providers, and pointers to the three files above
+  data/mse_qof_registers_2020_21.csv   QOF 2020-21 register and list base by practice and condition
+  data/calibration_targets.csv         published rates the baseline is calibrated to, and how
+                                       the model's measures compare with each
+  mse-world.json                       the world: Places, councils, PCNs, practices, providers,
+                                       and pointers to the tables above
+
+The default scenario scenarios/mse-baseline.json extends mse-world.json with the hand-written
+health model and care pathway; this script never writes it.
 
 Standard library only. The output is a pure function of the inputs (no dates, no set order),
 so a rerun writes the same bytes. Every choice made here is also documented in
@@ -41,7 +47,9 @@ INPUTS = [F_PRACTICES, F_PRACTICE_PCN, F_PCN_DETAILS, F_QOF, F_CENSUS, F_IMD, F_
 OUT_CENSUS = "data/mse_census2021_population.csv"
 OUT_IMD = "data/mse_imd2019_lsoa.csv"
 OUT_LIFE = "data/uk_life_table_2017_2019.csv"
-OUT_SCENARIO = "mse-baseline.json"
+OUT_QOF = "data/mse_qof_registers_2020_21.csv"
+OUT_TARGETS = "data/calibration_targets.csv"
+OUT_SCENARIO = "mse-world.json"
 
 # Decision: PCN membership comes from the QOF 2020-21 mapping. Of the three snapshots it is the
 # closest to the 1 Jan 2021 list sizes and it covers the QOF year (2020-21) of the 50+ list sizes.
@@ -95,12 +103,76 @@ OTHER_PROVIDERS = [
 ]
 
 DESCRIPTION = (
-    "The Mid and South Essex default world: the MSE health and care system with its four Places, "
+    "The Mid and South Essex world: the MSE health and care system with its four Places, "
     "three councils, 28 primary care networks, their GP practices and the acute, community and "
     "mental health providers, built from public data by tools/make_mse_world.py. "
-    "Residents start from Census 2021 and change by births, deaths and migration; "
-    "population dynamics only at this stage, with no health or care activity yet."
+    "Residents start from Census 2021 and change by births, deaths and migration. "
+    "The baseline scenario mse-baseline.json extends it with the health model and care pathway; "
+    "this file is not meant to be run on its own."
 )
+
+# Long-term conditions in the simulator's order (agents/vocabulary.hpp: kConditionIds), each with
+# its QOF group code and the list base QOF measures it against. The base fixes the youngest age
+# counted, so the model can turn register / list_base into a prevalence among residents that old.
+QOF_CONDITIONS = [
+    ("hypertension", "HYP", "TOTAL"),
+    ("diabetes", "DM", "17OV"),
+    ("copd", "COPD", "TOTAL"),
+    ("asthma", "AST", "06OV"),
+    ("coronary_heart_disease", "CHD", "TOTAL"),
+    ("heart_failure", "HF", "TOTAL"),
+    ("atrial_fibrillation", "AF", "TOTAL"),
+    ("dementia", "DEM", "TOTAL"),
+    ("depression", "DEP", "18OV"),
+    ("serious_mental_illness", "MH", "TOTAL"),
+    ("cancer", "CAN", "TOTAL"),
+]
+QOF_PERIOD = "2020-21"
+
+# Groups the model reports measures by (agents/vocabulary.hpp: kReportBandLabels, sexes, IMD
+# quintiles). Targets may only name these.
+MODEL_GROUPS = (["all", "0", "1-4", "5-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74",
+                 "75-84", "85+"] + SEXES + [f"imd{q}" for q in range(1, 6)])
+AGED_65_PLUS = ["65-74", "75-84", "85+"]
+ALL_AE = ["ae_attendances", "utc_attendances"]  # A&E of all types: types 1-2 and types 3-4
+
+# Calibration targets: (calibration key, numerator measures, numerator groups, denominator
+# measures, denominator groups, per, note). value, unit and source come from calibration.csv;
+# the note says where the published figure is not like for like with the model's.
+CALIBRATION_TARGETS = [
+    ("ae_rate_all_types_per1000", ALL_AE, ["all"], ["person_years"], ["all"], 1000,
+     "England rate (2019-20 attendances over the Census 2021 population) applied to MSE."),
+    ("ae_rate_type1_2_per1000", ["ae_attendances"], ["all"], ["person_years"], ["all"], 1000,
+     "England rate (2019-20, types 1-2 taken as 65% of attendances) applied to MSE."),
+    ("ae_rate_65plus_per1000", ALL_AE, AGED_65_PLUS, ["person_years"], AGED_65_PLUS, 1000,
+     "England rate (2019-20 attendances over the Census 2021 population aged 65+) applied to MSE."),
+    ("ae_rate_infants_per1000", ALL_AE, ["0"], ["person_years"], ["0"], 1000,
+     "England birth cohorts 2012/13-2018/19 (819.3 in 2018/19 alone) applied to MSE."),
+    ("emergency_admission_rate_per1000", ["emergency_admissions"], ["all"], ["person_years"],
+     ["all"], 1000,
+     "England rate (2017/18 admissions over the Census 2021 population) applied to MSE."),
+    ("emergency_admission_rate_65plus_per1000", ["emergency_admissions"], AGED_65_PLUS,
+     ["person_years"], AGED_65_PLUS, 1000,
+     "England 2016/17 admissions over the Census 2021 population aged 65+, which was larger than "
+     "in 2016, so the true rate is somewhat higher."),
+    ("emergency_admission_rate_infants_per1000", ["emergency_admissions"], ["0"], ["person_years"],
+     ["0"], 1000, "England birth cohorts 2012/13-2018/19 applied to MSE."),
+    ("acsc_share_emergency_admissions", ["emergency_admissions_acsc"], ["all"],
+     ["emergency_admissions"], ["all"], 100,
+     "England share (about 2016/17, 'approximately') applied to MSE."),
+    ("ae_share_65plus_2019_20", ALL_AE, AGED_65_PLUS, ALL_AE, ["all"], 100,
+     "England share (2019-20); MSE's residents are a little older than England's."),
+    ("ae_share_type3_4_2019_20", ["utc_attendances"], ["all"], ALL_AE, ["all"], 100,
+     "England share (2019-20) at all type 3-4 units; the model's only such unit is its urgent "
+     "treatment centre."),
+    ("ae_preceded_by_no_gp_appt_share", ["urgent_care_after_no_gp_appointment"], ["all"], ALL_AE,
+     ["all"], 100,
+     "England, GP Patient Survey 2012-13 (Cowling et al. 2014), sensitivity range 17.5-37.2%."),
+    ("ae_advice_only_share", ["ae_attendances_avoidable"], ["all"], ["ae_attendances"], ["all"],
+     100,
+     "Across all A&E types in England in 2012-13, while the model's avoidable attendances are "
+     "type 1-2 attendances for minor need discharged from A&E."),
+]
 
 
 class InputError(Exception):
@@ -386,7 +458,26 @@ def read_calibration(path):
     if not path.is_file():
         raise InputError(f"calibration file not found: {path}")
     with path.open(newline="", encoding="utf-8") as f:
-        return {r["key"]: r for r in csv.DictReader(f)}
+        reader = csv.DictReader(f)
+        missing = [c for c in ("key", "value", "unit", "source")
+                   if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+        rows = list(reader)
+    # Decision: a source written "as above" cites the row before it in calibration.csv. Rows are
+    # copied out of that order, so it is replaced by the cited part (before " | ") of the previous
+    # row's source, keeping its own remarks.
+    out = {}
+    previous = ""
+    for r in rows:
+        head, sep, rest = r["source"].strip().partition(" | ")
+        if head == "as above" and previous:
+            r = dict(r, source=previous + sep + rest)
+        previous = r["source"].partition(" | ")[0]
+        if r["key"] in out:
+            raise InputError(f"{path}: key {r['key']} appears twice")
+        out[r["key"]] = r
+    return out
 
 
 def growth_rates(calibration):
@@ -423,6 +514,59 @@ def acute_beds(data_dir, place_residents):
     for i in order[:total - sum(beds)]:
         beds[i] += 1
     return total, dict(zip((s for s, _, _ in ACUTE_SITES), beds)), weights
+
+
+# --- health and calibration tables ---------------------------------------------------------------
+
+def build_qof_registers(data_dir, practice_ids):
+    # Decision: registered = QOF register, list_base = practice_list_size of the same row, whose
+    # ages depend on patient_list_type. Lists include list inflation; the model applies
+    # register / list_base to residents as it is.
+    rows = read_csv(data_dir, F_QOF, ["practice_code", "group_code", "register",
+                                      "patient_list_type", "practice_list_size", "period"])
+    wanted = {group: (cond, base) for cond, group, base in QOF_CONDITIONS}
+    cells = {}
+    for n, r in enumerate(rows, start=2):
+        if r["group_code"] not in wanted:
+            continue
+        where = f"{F_QOF} line {n}"
+        cond, base = wanted[r["group_code"]]
+        key = (r["practice_code"], cond)
+        if key in cells:
+            raise InputError(f"{where}: second {r['group_code']} row for {r['practice_code']}")
+        if r["patient_list_type"] != base:
+            raise InputError(f"{where}: {r['group_code']} list type {r['patient_list_type']!r}, "
+                             f"expected {base}")
+        if r["period"] != QOF_PERIOD:
+            raise InputError(f"{where}: period {r['period']!r}, expected {QOF_PERIOD}")
+        registered = to_int(r["register"], where)
+        list_base = to_int(r["practice_list_size"], where)
+        if list_base <= 0 or not 0 <= registered <= list_base:
+            raise InputError(f"{where}: register {registered} out of range for list {list_base}")
+        cells[key] = (registered, list_base)
+    out = []
+    for code in practice_ids:
+        for cond, group, _ in QOF_CONDITIONS:
+            if (code, cond) not in cells:
+                raise InputError(f"{F_QOF}: practice {code} has no {group} ({cond}) row")
+            out.append((code, cond) + cells[(code, cond)])
+    return out
+
+
+def build_calibration_targets(calibration):
+    out = []
+    for key, num, num_groups, den, den_groups, per, note in CALIBRATION_TARGETS:
+        unknown = [g for g in num_groups + den_groups if g not in MODEL_GROUPS]
+        if unknown:
+            raise InputError(f"internal: target {key} names unknown group(s) {unknown}")
+        if key not in calibration:
+            raise InputError(f"calibration key {key} not found")
+        row = calibration[key]
+        to_float(row["value"], f"calibration {key}")  # validate only: copied as written
+        out.append((key, row["value"].strip(), row["unit"].strip(), row["source"].strip(),
+                    " ".join(num), " ".join(num_groups), " ".join(den), " ".join(den_groups),
+                    per, note))
+    return out
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -468,7 +612,10 @@ def main():
     life = build_life_table(args.data)
     notes = []
     pcns, practices = build_primary_care(args.data, notes)
-    growth = growth_rates(read_calibration(args.calibration))
+    calibration = read_calibration(args.calibration)
+    growth = growth_rates(calibration)
+    targets = build_calibration_targets(calibration)
+    registers = build_qof_registers(args.data, [p["id"] for p in practices])
     place_residents = {pid: sum(lad_residents[l] for l in lads) for pid, _, lads in PLACES}
     bed_total, site_beds, _ = acute_beds(args.data, place_residents)
 
@@ -480,7 +627,7 @@ def main():
     scenario = {
         "$schema": "icsim-scenario.schema.json",
         "schema_version": 1,
-        "name": "mse-baseline",
+        "name": "mse-world",
         "description": DESCRIPTION,
         "run": {"start_date": "2021-01-01", "years": 10, "seed": 20210101},
         "world": {
@@ -496,6 +643,7 @@ def main():
         },
         "population": {"census": OUT_CENSUS, "deprivation": OUT_IMD},
         "demography": {"life_table": OUT_LIFE},
+        "health": {"registers": OUT_QOF},
     }
 
     out = args.out
@@ -503,6 +651,9 @@ def main():
     write_csv(out / OUT_CENSUS, ["lad_code", "sex", "age_band", "residents"], census)
     write_csv(out / OUT_IMD, ["lsoa_code", "lad_code", "imd_decile", "population"], imd)
     write_csv(out / OUT_LIFE, ["sex", "age", "mx"], life)
+    write_csv(out / OUT_QOF, ["practice_id", "condition", "registered", "list_base"], registers)
+    write_csv(out / OUT_TARGETS, ["key", "value", "unit", "source", "numerator", "numerator_groups",
+                                  "denominator", "denominator_groups", "per", "note"], targets)
     (out / OUT_SCENARIO).write_bytes((to_json(scenario) + "\n").encode("utf-8"))
 
     for note in notes if args.verbose else []:
@@ -510,7 +661,8 @@ def main():
     residents = sum(r[3] for r in census)
     print(f"make_mse_world: {len(practices)} practices, {len(pcns)} PCNs, {residents} Census 2021 "
           f"residents; G&A beds {bed_total} = " +
-          " + ".join(f"{s} {b}" for s, b in site_beds.items()) + f"; wrote {out}")
+          " + ".join(f"{s} {b}" for s, b in site_beds.items()) +
+          f"; {len(registers)} register rows, {len(targets)} calibration targets; wrote {out}")
 
 
 if __name__ == "__main__":

@@ -38,8 +38,17 @@ TEST(Loader, BaselineLoads) {
   EXPECT_EQ(s.config.name, "mse-baseline");
   EXPECT_EQ(s.config.run.years, 10);
   EXPECT_EQ(s.digest.size(), 64u);
-  ASSERT_EQ(s.sources.size(), 4u);  // the scenario and its three tables
-  EXPECT_EQ(s.sources[0].role, "scenario");
+  // The chain base first (the world, then the baseline that extends it), then the five tables.
+  ASSERT_EQ(s.sources.size(), 7u);
+  const auto scenarios_dir = testing::source_dir() / "scenarios";
+  EXPECT_EQ(s.sources[0].path, (scenarios_dir / "mse-world.json").string());
+  EXPECT_EQ(s.sources[0].role, "extends");
+  EXPECT_EQ(s.sources[1].path, testing::baseline_path().string());
+  EXPECT_EQ(s.sources[1].role, "scenario");
+  for (std::size_t i = 2; i < s.sources.size(); ++i) {
+    EXPECT_EQ(s.sources[i].role, "table") << s.sources[i].path;
+    EXPECT_EQ(s.sources[i].sha256.size(), 64u);
+  }
 }
 
 TEST(Loader, UnknownKeyIsRejectedWithASuggestion) {
@@ -66,8 +75,10 @@ TEST(Loader, MissingRequiredKeyIsReported) {
   TempDir dir;
   const auto file = dir.write("bare.json", R"({"schema_version": 1, "name": "bare"})");
   const auto problems = problems_of(file);
-  ASSERT_EQ(problems.size(), 3u) << joined(problems);
+  ASSERT_EQ(problems.size(), 5u) << joined(problems);
   EXPECT_NE(problems[0].find(":/world: missing required key \"world\""), std::string::npos);
+  EXPECT_NE(problems[3].find(":/health: missing required key \"health\""), std::string::npos) << problems[3];
+  EXPECT_NE(problems[4].find(":/care_pathway: missing required key \"care_pathway\""), std::string::npos) << problems[4];
 }
 
 TEST(Loader, CrossReferencesAreChecked) {
@@ -118,11 +129,14 @@ TEST(Loader, ExtendsMergesAsJsonMergePatch) {
   EXPECT_EQ(s.config.run.seed, 7u);   // from the top file
   EXPECT_EQ(s.config.description, "");  // null deletes
   EXPECT_EQ(s.config.world.pcns.size(), 28u);  // from the base
-  ASSERT_GE(s.sources.size(), 3u);
-  EXPECT_EQ(s.sources[0].path, testing::baseline_path().string());
-  EXPECT_EQ(s.sources[1].path, mid.string());
-  EXPECT_EQ(s.sources[2].path, top.string());
-  EXPECT_EQ(s.sources[2].role, "scenario");
+  // The baseline itself extends the world file, so the chain is world, baseline, mid, top.
+  ASSERT_GE(s.sources.size(), 4u);
+  EXPECT_EQ(s.sources[0].path, (testing::source_dir() / "scenarios" / "mse-world.json").string());
+  EXPECT_EQ(s.sources[1].path, testing::baseline_path().string());
+  EXPECT_EQ(s.sources[2].path, mid.string());
+  EXPECT_EQ(s.sources[3].path, top.string());
+  EXPECT_EQ(s.sources[2].role, "extends");
+  EXPECT_EQ(s.sources[3].role, "scenario");
   const auto effective = nlohmann::json::parse(s.effective_json);
   EXPECT_FALSE(effective.contains("extends"));
   EXPECT_TRUE(effective["population"]["census"].is_array());  // tables are inlined

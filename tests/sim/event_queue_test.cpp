@@ -1,24 +1,42 @@
-// The calendar queue hands out a day's events in (kind, entity) order, whatever the push order.
+// The calendar queue hands out a day's events in (kind, detail, entity) order, whatever the push
+// order, and gives each event its detail back.
 #include "sim/event_queue.hpp"
 
 #include <gtest/gtest.h>
 
+#include <tuple>
 #include <vector>
 
 namespace icsim::sim {
 namespace {
 
-TEST(EventCalendar, DrainsInKindThenEntityOrder) {
+TEST(EventCalendar, DrainsInKindThenDetailThenEntityOrder) {
   EventCalendar calendar(10);
   calendar.push({3, 2, 5});
   calendar.push({3, 0, 9});
-  calendar.push({3, 2, 1});
+  calendar.push({3, 2, 1, 7});
   calendar.push({4, 0, 0});
-  calendar.push({3, 1, 7});
-  std::vector<std::pair<int, std::uint32_t>> seen;
-  EXPECT_EQ(calendar.drain(3, [&](const Event& e) { seen.emplace_back(e.kind, e.entity); }), 4u);
-  EXPECT_EQ(seen, (std::vector<std::pair<int, std::uint32_t>>{{0, 9}, {1, 7}, {2, 1}, {2, 5}}));
+  calendar.push({3, 1, 7, 255});
+  calendar.push({3, 2, 3, 1});
+  calendar.push({3, 1, 2});
+  std::vector<std::tuple<int, int, std::uint32_t>> seen;
+  EXPECT_EQ(calendar.drain(3, [&](const Event& e) {
+    EXPECT_EQ(e.day, 3);
+    seen.emplace_back(e.kind, e.detail, e.entity);
+  }), 6u);
+  // Within a kind, detail sorts before entity, so a higher detail runs later even for a lower entity.
+  EXPECT_EQ(seen, (std::vector<std::tuple<int, int, std::uint32_t>>{{0, 0, 9}, {1, 0, 2}, {1, 255, 7}, {2, 0, 5}, {2, 1, 3}, {2, 7, 1}}));
   EXPECT_EQ(calendar.pending(), 1u);
+}
+
+// The largest entity and detail survive the packing into one word.
+TEST(EventCalendar, ExtremeEntityAndDetailRoundTrip) {
+  EventCalendar calendar(1);
+  calendar.push({0, 255, 0xffffffffu, 255});
+  calendar.push({0, 0, 0xffffffffu, 0});
+  std::vector<std::tuple<int, int, std::uint32_t>> seen;
+  calendar.drain(0, [&](const Event& e) { seen.emplace_back(e.kind, e.detail, e.entity); });
+  EXPECT_EQ(seen, (std::vector<std::tuple<int, int, std::uint32_t>>{{0, 0, 0xffffffffu}, {255, 255, 0xffffffffu}}));
 }
 
 TEST(EventCalendar, EventsAddedForTheSameDayAreTakenToo) {

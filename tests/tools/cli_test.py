@@ -93,12 +93,20 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertEqual(sorted(os.listdir(out)), ["effective_scenario.json", "manifest.json", "measures.csv", "results.sqlite"])
-        manifest = json.load(open(os.path.join(out, "manifest.json")))
+        with open(os.path.join(out, "manifest.json")) as f:
+            manifest = json.load(f)
         for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
                     "threads", "started_utc", "finished_utc", "wall_seconds", "peak_memory_mb", "host"):
             self.assertIn(key, manifest)
-        self.assertEqual(manifest["scenario_files"][0]["role"], "scenario")
-        self.assertEqual(len(manifest["scenario_files"][0]["sha256"]), 64)
+        # The chain base first: the world file the baseline extends, then the baseline itself.
+        files = manifest["scenario_files"]
+        self.assertEqual(files[0]["path"], os.path.join(os.path.dirname(BASELINE), "mse-world.json"))
+        self.assertEqual(files[0]["role"], "extends")
+        self.assertEqual(files[1]["path"], BASELINE)
+        self.assertEqual(files[1]["role"], "scenario")
+        self.assertEqual([entry["role"] for entry in files[2:]], ["table"] * (len(files) - 2))
+        for entry in files:
+            self.assertEqual(len(entry["sha256"]), 64, entry["path"])
         csv = read(os.path.join(out, "measures.csv")).decode()
         self.assertTrue(csv.startswith("period,level,area,group,measure,value\n"))
         rows = csv.count("\n") - 1

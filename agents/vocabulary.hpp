@@ -1,0 +1,61 @@
+// The model's fixed vocabulary: the categories residents, episodes and services are described
+// by, with the identifiers scenario files and measures use for them. Order is meaning: an
+// index here is the value stored in a resident or an episode.
+#pragma once
+#include <array>
+#include <string_view>
+
+namespace icsim::agents {
+
+inline constexpr int kSexes = 2;                 // 0 female, 1 male
+inline constexpr int kCensusAgeBands = 19;       // 0-4, 5-9, ..., 85-89, 90+
+inline constexpr int kLifeTableMaxAge = 100;     // single years 0..100; 100 stands for 100+
+inline constexpr int kImdQuintiles = 5;          // 1 = most deprived fifth of England's areas
+inline constexpr int kFertilityAgeBands = 7;     // mothers aged 15-19, ..., 45-49
+
+// Reporting bands follow ONS conventions, with infants apart (their A&E and admission rates are
+// published on their own) and the 75-84 and 85+ bands health services plan by.
+inline constexpr int kReportBands = 11;
+inline constexpr std::array<int, kReportBands> kReportBandLowerAge = {0, 1, 5, 15, 25, 35, 45, 55, 65, 75, 85};
+inline constexpr std::array<std::string_view, kReportBands> kReportBandLabels = {
+    "0", "1-4", "5-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"};
+
+// Long-term conditions: those the community programmes target (QOF registers).
+inline constexpr int kConditions = 11;
+enum Condition : int {
+  kHypertension, kDiabetes, kCopd, kAsthma, kCoronaryHeartDisease, kHeartFailure,
+  kAtrialFibrillation, kDementia, kDepression, kSeriousMentalIllness, kCancer
+};
+inline constexpr std::array<std::string_view, kConditions> kConditionIds = {
+    "hypertension", "diabetes", "copd", "asthma", "coronary_heart_disease", "heart_failure",
+    "atrial_fibrillation", "dementia", "depression", "serious_mental_illness", "cancer"};
+
+// Electronic Frailty Index categories (Clegg et al. 2016).
+inline constexpr int kFrailtyLevels = 4;
+inline constexpr std::array<std::string_view, kFrailtyLevels> kFrailtyIds = {"fit", "mild", "moderate", "severe"};
+
+inline constexpr int kLivingSettings = 3;
+enum LivingSetting : int { kOwnHome, kHomeWithCare, kCareHome };
+inline constexpr std::array<std::string_view, kLivingSettings> kLivingSettingIds = {"own_home", "home_with_care", "care_home"};
+
+inline constexpr int kUrgencies = 3;
+enum Urgency : int { kEmergency, kUrgent, kMinor };
+inline constexpr std::array<std::string_view, kUrgencies> kUrgencyIds = {"emergency", "urgent", "minor"};
+
+inline constexpr int kEpisodeTypes = 6;
+enum EpisodeType : int { kLtcExacerbation, kFall, kInfection, kMentalHealthCrisis, kInjury, kOtherAcute };
+inline constexpr std::array<std::string_view, kEpisodeTypes> kEpisodeTypeIds = {
+    "ltc_exacerbation", "fall", "infection", "mental_health_crisis", "injury", "other_acute"};
+
+// Where an episode can be met: the kinds of vertex in a care pathway. A router is a decision
+// point, not a service; every other kind is a service an episode can end at (its outcome).
+inline constexpr int kServiceKinds = 9;
+enum class ServiceKind : int {
+  kRouter, kSelfCare, kGpSameDay, kNhs111, kUrgentTreatmentCentre, kAmbulance, kAe, kSameDayEmergencyCare,
+  kEmergencyAdmission
+};
+inline constexpr std::array<std::string_view, kServiceKinds> kServiceKindIds = {
+    "router", "self_care", "gp_same_day", "nhs111", "urgent_treatment_centre", "ambulance", "ae",
+    "same_day_emergency_care", "emergency_admission"};
+
+}  // namespace icsim::agents

@@ -1,0 +1,49 @@
+// Calibration: each published target against the value a run simulates, summarised over
+// replications with a 95% interval, and the report docs/calibration.md is made of.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "agents/config.hpp"
+#include "sim/measure_table.hpp"
+
+namespace icsim::calibration {
+
+// The target's value in one run: its numerator over its denominator, times `per`, at system
+// level in the given period.
+double simulated_value(const agents::CalibrationTarget& target, const sim::MeasureTable& measures,
+                       const std::string& period);
+
+// The label of the n-th (1-based) year period of a run's measure table.
+std::string year_period(const sim::MeasureTable& measures, int year);
+
+struct TargetSummary {
+  agents::CalibrationTarget target;
+  std::vector<double> values;  // one per replication
+  double mean = 0.0;
+  double low = 0.0;            // 95% interval of the mean (Student's t over replications)
+  double high = 0.0;
+  double relative_error = 0.0; // (mean - target) / target
+  bool met = false;            // |relative_error| <= tolerance
+};
+
+std::vector<TargetSummary> summarise(const std::vector<agents::CalibrationTarget>& targets,
+                                     const std::vector<std::vector<double>>& values_by_replication, double tolerance);
+
+struct ReportContext {
+  std::string scenario;
+  std::string scenario_digest;
+  std::string version;
+  std::string period;
+  std::uint64_t first_seed = 0;
+  int replications = 0;
+  double scale = 1.0;
+  double tolerance = 0.1;
+  // Parameters whose values were fitted in calibration: (name, source text).
+  std::vector<std::pair<std::string, std::string>> fitted;
+};
+
+// docs/calibration.md: the targets table, then how the fitted parameters were fitted.
+std::string markdown_report(const std::vector<TargetSummary>& summaries, const ReportContext& context);
+
+}  // namespace icsim::calibration
