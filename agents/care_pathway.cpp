@@ -8,6 +8,8 @@
 #include <boost/graph/depth_first_search.hpp>
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 namespace icsim::agents {
 namespace {
 
@@ -17,25 +19,8 @@ std::string_view kind_id(ServiceKind kind) { return kServiceKindIds[static_cast<
 
 bool is_outcome_only(ServiceKind kind) { return kind == ServiceKind::kSelfCare || kind == ServiceKind::kEmergencyAdmission; }
 
-// A JSON pointer token: '~' and '/' escaped (RFC 6901).
-std::string pointer_token(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
-std::string dot_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
+using sim::dot_escape;
+using sim::json_pointer_token;
 
 // Probabilities with at least two decimals and no trailing zeros beyond them: 0.50, 0.025.
 std::string probability_text(double p) {
@@ -209,7 +194,7 @@ std::vector<WorldProblem> CarePathway::validate() const {
         }
         for (const auto& [target, p] : route.to) {
           const std::string& target_id = config_.nodes[static_cast<std::size_t>(target)].id;
-          const std::string at = route.pointer + "/to/" + pointer_token(target_id);
+          const std::string at = route.pointer + "/to/" + json_pointer_token(target_id);
           if (!std::isfinite(p)) add(at, fmt::format("not a finite probability (got {}; expected a number from 0 to 1)", p));
           else if (p < 0.0) add(at, fmt::format("negative probability (got {}; expected a number from 0 to 1)", p));
           if (static_cast<std::size_t>(target) == v) {
@@ -252,7 +237,7 @@ std::vector<WorldProblem> CarePathway::validate() const {
     names += graph_[to].id;
     const Edge& edge = graph_[e];
     const RouteConfig& route = routes_of(static_cast<int>(from), edge.when_full)[static_cast<std::size_t>(edge.route)];
-    add(route.pointer + "/to/" + pointer_token(graph_[to].id),
+    add(route.pointer + "/to/" + json_pointer_token(graph_[to].id),
         fmt::format("cycle: {} (expected every route to move towards an outcome)", names));
   }
   return problems;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/text.hpp"
+
 
 namespace icsim::agents {
 
@@ -173,16 +175,7 @@ std::vector<WorldProblem> OrgGraph::validate() const {
   return problems;
 }
 
-namespace {
-std::string dot_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-}  // namespace
+using sim::dot_escape;
 
 std::string OrgGraph::to_dot() const {
   std::string out = "digraph icsim_world {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n";

@@ -195,9 +195,9 @@ class Engine {
   }
 
   // Adds (+1) or removes (-1) a resident and everything counted about them in a cell.
-  static void count(Partition& part, std::uint32_t i, int c, int sign) {
-    const Residents& r = part.residents;
-    std::int32_t* row = &part.current[static_cast<std::size_t>(c * kStocks)];
+  static void count(Partition& part, std::uint32_t i, int c, int sign) { count(part.residents, i, part.current, c, sign); }
+  static void count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& current, int c, int sign) {
+    std::int32_t* row = &current[static_cast<std::size_t>(c * kStocks)];
     row[0] += sign;
     for (int k = 0; k < kConditions; ++k) {
       if (r.conditions(i) & (1u << k)) row[kStockConditions + k] += sign;
@@ -605,16 +605,14 @@ class Engine {
   // Conservation: the running counts must equal a fresh count of the residents still present,
   // by age band, sex, deprivation and health, on the last day. A mismatch is a bug, never bad
   // input.
-  void check_conservation() {
+  void check_conservation() const {
     const sim::DayNumber last_day = calendar_.absolute(calendar_.num_days() - 1);
     for (const Partition& part : partitions_) {
-      Partition recount;
-      recount.residents = part.residents;
-      recount.current.assign(kCells * kStocks, 0);
+      std::vector<std::int32_t> recount(kCells * kStocks, 0);
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
-        if (part.residents.status(i) == ResidentStatus::kPresent) count(recount, i, cell(part, i, last_day), +1);
+        if (part.residents.status(i) == ResidentStatus::kPresent) count(part.residents, i, recount, cell(part, i, last_day), +1);
       }
-      if (recount.current != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
+      if (recount != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
     }
   }
 

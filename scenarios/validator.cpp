@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/calendar.hpp"
+#include "sim/text.hpp"
 
 namespace icsim::scenarios {
 using json = nlohmann::json;
@@ -43,16 +44,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     }
   }
   return row[b.size()];
-}
-
-std::string escape_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
 }
 
 // Walks a value against its specification, filling defaults and collecting problems.
@@ -101,12 +92,12 @@ class Validator {
           best = key;
         }
       }
-      add(pointer + "/" + escape_token(it.key()),
+      add(pointer + "/" + sim::json_pointer_token(it.key()),
           best.empty() ? fmt::format("unknown key \"{}\" (expected one of: {})", it.key(), keys)
                        : fmt::format("unknown key \"{}\" (expected one of: {}). Did you mean \"{}\"?", it.key(), keys, best));
     }
     for (const auto& [key, child] : spec.fields) {
-      const std::string child_pointer = pointer + "/" + escape_token(key);
+      const std::string child_pointer = pointer + "/" + sim::json_pointer_token(key);
       if (!value.contains(key)) {
         if (!child.default_value.is_null()) {
           value[key] = child.default_value;
@@ -149,7 +140,7 @@ class Validator {
     if (spec.max_items && value.size() > *spec.max_items) {
       add(pointer, fmt::format("too many entries (got {}; expected at most {})", value.size(), *spec.max_items));
     }
-    for (auto it = value.begin(); it != value.end(); ++it) check(it.value(), *spec.items, pointer + "/" + escape_token(it.key()));
+    for (auto it = value.begin(); it != value.end(); ++it) check(it.value(), *spec.items, pointer + "/" + sim::json_pointer_token(it.key()));
   }
 
   void check_number(const json& value, const Spec& spec, const std::string& pointer) {

@@ -454,7 +454,8 @@ TEST(CarePathway, DotHasEveryNodeAndEdgeAndIsWellFormed) {
 }
 
 TEST(CarePathway, DotRendersWithGraphviz) {
-  if (std::system("command -v dot > /dev/null 2>&1") != 0) GTEST_SKIP() << "Graphviz dot is not installed";
+  // Graphviz is a dependency (tools/install-deps), so its absence is a failure, not a skip.
+  ASSERT_EQ(std::system("command -v dot > /dev/null 2>&1"), 0) << "Graphviz dot is not installed";
   PathwayBuilder b = example();
   b.node("odd \"quoted\" \\ id", ServiceKind::kSelfCare);
   b.route("utc", {{"odd \"quoted\" \\ id", 0.1}});

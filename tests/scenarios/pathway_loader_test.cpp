@@ -192,7 +192,7 @@ TEST(PathwayLoader, PathwayIsRequired) {
   EXPECT_TRUE(found) << joined(problems);
 }
 
-TEST(PathwaySpec, MapsWalkAnyKeyAndRenderWithAnIdPlaceholder) {
+TEST(PathwaySpec, MapsWalkAnyKeyAndRenderWithAnIdToken) {
   const Spec* kind = spec_at("/care_pathway/nodes/any_node/kind");
   ASSERT_NE(kind, nullptr);
   EXPECT_EQ(kind->allowed.size(), static_cast<std::size_t>(agents::kServiceKinds));
