@@ -42,6 +42,8 @@ class AgeHazard {
   }
 
   double rate_per_day(int age_years) const { return rate_[static_cast<std::size_t>(std::clamp(age_years, 0, kMaxAge))]; }
+  // Integrated hazard from birth to the start of year of age `age` (0..kMaxAge).
+  double cumulative(int age) const { return cumulative_[static_cast<std::size_t>(age)]; }
 
   // Integrated hazard from birth to `day`, in O(1).
   double integrated(sim::DayNumber birth_day, sim::DayNumber day) const {
@@ -69,6 +71,78 @@ class AgeHazard {
  private:
   std::array<double, kMaxAge + 1> rate_{};
   std::array<double, kMaxAge + 2> cumulative_{};
+};
+
+// Several age hazards competing for one resident, each times a constant multiplier (at most
+// `Capacity`). Their sum is again constant within each year of age, so the first event of any
+// of them is one first passage of the total, and which one it is has probability proportional
+// to its rate on that day: one exponential and one uniform however many compete, and an O(1)
+// answer when none happens in the window.
+template <int Capacity>
+class CompetingHazards {
+ public:
+  // Adds hazard `id` with its multiplier; a zero multiplier means it cannot happen.
+  void add(int id, const AgeHazard& hazard, double multiplier) {
+    if (multiplier <= 0.0) return;
+    entries_[static_cast<std::size_t>(size_++)] = {id, &hazard, multiplier};
+  }
+
+  struct First {
+    sim::DayNumber day;
+    int id;
+  };
+  // The first event in [from_day, until_day) given a standard exponential `target` and a
+  // uniform `pick` in (0, 1) that chooses among the hazards; nullopt if none happens.
+  std::optional<First> first(sim::DayNumber birth_day, sim::DayNumber from_day, sim::DayNumber until_day, double target,
+                             double pick) const {
+    if (size_ == 0 || from_day >= until_day) return std::nullopt;
+    const double start = integrated(birth_day, from_day);
+    if (integrated(birth_day, until_day) - start < target) return std::nullopt;
+    const double goal = start + target;
+    int age = std::min(age_in_years(birth_day, from_day), AgeHazard::kMaxAge);
+    while (age < AgeHazard::kMaxAge && cumulative(age + 1) <= goal) ++age;
+    double rate = 0.0;
+    for (int k = 0; k < size_; ++k) rate += entry(k).multiplier * entry(k).hazard->rate_per_day(age);
+    const double into_year = (goal - cumulative(age)) / rate;
+    const auto day = std::clamp(anniversary(birth_day, age) + static_cast<sim::DayNumber>(std::floor(into_year)), from_day,
+                                until_day - 1);
+    const double chosen = pick * rate;
+    double below = 0.0;
+    int last = 0;
+    for (int k = 0; k < size_; ++k) {
+      const double r = entry(k).multiplier * entry(k).hazard->rate_per_day(age);
+      if (r <= 0.0) continue;
+      below += r;
+      last = k;
+      if (chosen < below) break;
+    }
+    return First{day, entry(last).id};
+  }
+
+ private:
+  struct Entry {
+    int id;
+    const AgeHazard* hazard;
+    double multiplier;
+  };
+  const Entry& entry(int k) const { return entries_[static_cast<std::size_t>(k)]; }
+  double integrated(sim::DayNumber birth_day, sim::DayNumber day) const {
+    const int age = std::min(age_in_years(birth_day, day), AgeHazard::kMaxAge);
+    const auto into_year = static_cast<double>(day - anniversary(birth_day, age));
+    double total = 0.0;
+    for (int k = 0; k < size_; ++k) {
+      total += entry(k).multiplier * (entry(k).hazard->cumulative(age) + entry(k).hazard->rate_per_day(age) * into_year);
+    }
+    return total;
+  }
+  double cumulative(int age) const {
+    double total = 0.0;
+    for (int k = 0; k < size_; ++k) total += entry(k).multiplier * entry(k).hazard->cumulative(age);
+    return total;
+  }
+
+  std::array<Entry, static_cast<std::size_t>(Capacity)> entries_{};
+  int size_ = 0;
 };
 
 }  // namespace icsim::agents

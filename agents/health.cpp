@@ -294,35 +294,26 @@ std::optional<HealthEvent> HealthModel::next_transition(const sim::CounterRng& r
                                                         sim::DayNumber birth_day, int sex, int quintile, int practice,
                                                         const HealthState& state, sim::DayNumber from,
                                                         sim::DayNumber until) const {
-  std::array<std::uint32_t, 16> words{};
-  for (std::uint32_t j = 0; j < 4; ++j) {
-    const sim::RandomBlock b = rng.block(streams::kHealthTransition, key, occasion * 4 + j);
-    std::copy(b.begin(), b.end(), words.begin() + 4 * j);
-  }
-  std::optional<HealthEvent> first;
-  auto consider = [&](int transition, const AgeHazard& hazard, double multiplier) {
-    if (multiplier <= 0.0) return;
-    const sim::DayNumber end = first ? first->day + 1 : until;  // ties go to the lower transition
-    const double target = sim::standard_exponential(unit(words[static_cast<std::size_t>(transition)])) / multiplier;
-    if (const auto day = hazard.first_day(birth_day, from, end, target); day && (!first || *day < first->day)) {
-      first = HealthEvent{*day, transition};
-    }
-  };
+  CompetingHazards<kDeathTransition + 1> hazards;
   for (int c = 0; c < kConditions; ++c) {
     if (state.conditions & (1u << c)) continue;
-    consider(c, onset_[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)], onset_multiplier(c, practice, quintile, state));
+    hazards.add(c, onset_[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)], onset_multiplier(c, practice, quintile, state));
   }
   if (state.frailty + 1 < kFrailtyLevels) {
     const int band = report_band_of_age(age_in_years(birth_day, from));
     const double shift = config_.frailty.condition_log_odds * (std::popcount(state.conditions) - mean_conditions_[static_cast<std::size_t>(band)]);
-    consider(kFrailtyStepTransition, frailty_step_[static_cast<std::size_t>(state.frailty)], std::exp(shift));
+    hazards.add(kFrailtyStepTransition, frailty_step_[static_cast<std::size_t>(state.frailty)], std::exp(shift));
   }
-  consider(kDeathTransition, death_[static_cast<std::size_t>(sex)], mortality_rr(state));
-  return first;
+  hazards.add(kDeathTransition, death_[static_cast<std::size_t>(sex)], mortality_rr(state));
+  const sim::RandomBlock b = rng.block(streams::kHealthTransition, key, occasion);
+  const auto first = hazards.first(birth_day, from, until, sim::standard_exponential(sim::open_unit_interval(b[0], b[1])), unit(b[2]));
+  if (!first) return std::nullopt;
+  return HealthEvent{first->day, first->id};
 }
 
-HealthModel::EpisodeMultipliers HealthModel::episode_multipliers(int quintile, const HealthState& state) const {
-  EpisodeMultipliers m;
+HealthModel::EpisodeRisk HealthModel::episode_risk(int quintile, const HealthState& state) const {
+  EpisodeRisk m;
+  m.conditions = state.conditions;
   for_each_condition(state.conditions, [&](int c) { m.exacerbations += config_.conditions[static_cast<std::size_t>(c)].exacerbation_rate; });
   for (int t = 0; t < kEpisodeTypes; ++t) {
     const EpisodeTypeConfig& e = config_.episodes[static_cast<std::size_t>(t)];
@@ -334,7 +325,7 @@ HealthModel::EpisodeMultipliers HealthModel::episode_multipliers(int quintile, c
   return m;
 }
 
-std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, const EpisodeMultipliers& m) const {
+std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, const EpisodeRisk& m) const {
   std::array<double, kEpisodeTypes> rates{};
   for (int t = 0; t < kEpisodeTypes; ++t) {
     const double base = config_.episodes[static_cast<std::size_t>(t)].rate[static_cast<std::size_t>(band)] +
@@ -345,22 +336,21 @@ std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, const Epi
 }
 
 std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, int quintile, const HealthState& state) const {
-  return episode_rates(band, episode_multipliers(quintile, state));
+  return episode_rates(band, episode_risk(quintile, state));
 }
 
 std::optional<sim::DayNumber> HealthModel::next_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion,
-                                                        sim::DayNumber birth_day, int quintile, const HealthState& state,
+                                                        sim::DayNumber birth_day, const EpisodeRisk& risk,
                                                         sim::DayNumber from, sim::DayNumber until) const {
   double target = sim::standard_exponential(rng.uniform(streams::kEpisodeTime, key, occasion)) * kDaysPerYear;
   // The rate is constant within a report band: walk the bands until the target is reached.
-  const EpisodeMultipliers multipliers = episode_multipliers(quintile, state);
   sim::DayNumber day = from;
   while (day < until) {
     const int band = report_band_of_age(age_in_years(birth_day, day));
     const sim::DayNumber band_end = band + 1 < kReportBands
                                         ? std::min(until, anniversary(birth_day, kReportBandLowerAge[static_cast<std::size_t>(band + 1)]))
                                         : until;
-    const auto rates = episode_rates(band, multipliers);
+    const auto rates = episode_rates(band, risk);
     const double rate = std::accumulate(rates.begin(), rates.end(), 0.0);  // per year; target in year-days
     const double span = static_cast<double>(band_end - day);
     if (rate * span >= target) return day + static_cast<sim::DayNumber>(std::floor(target / rate));
@@ -371,9 +361,9 @@ std::optional<sim::DayNumber> HealthModel::next_episode(const sim::CounterRng& r
 }
 
 EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion, int age,
-                                      int quintile, const HealthState& state, bool weekend) const {
+                                      const EpisodeRisk& risk, bool weekend) const {
   const sim::RandomBlock b = rng.block(streams::kEpisodeDetail, key, occasion);
-  const auto rates = episode_rates(report_band_of_age(age), quintile, state);
+  const auto rates = episode_rates(report_band_of_age(age), risk);
   std::array<double, kEpisodeTypes> cumulative{};
   std::partial_sum(rates.begin(), rates.end(), cumulative.begin());
   EpisodeDraw e{};
@@ -381,17 +371,16 @@ EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t 
   e.type = static_cast<int>(sim::categorical(cumulative, u));
   e.condition = -1;
   const EpisodeTypeConfig& type = config_.episodes[static_cast<std::size_t>(e.type)];
-  if (e.type == kLtcExacerbation && state.conditions != 0) {
+  if (e.type == kLtcExacerbation && risk.conditions != 0) {
     // Reuse the type draw's position within the chosen type for the condition exacerbated: the
     // base rate first (no condition), then each condition held by its exacerbation rate.
     const auto t = static_cast<std::size_t>(e.type);
     const double below = t == 0 ? 0.0 : cumulative[t - 1];
     const double within = (u * cumulative.back() - below) / rates[t];  // in [0, 1)
     const double base = type.rate[static_cast<std::size_t>(report_band_of_age(age))];
-    double total = base;
-    for_each_condition(state.conditions, [&](int c) { total += config_.conditions[static_cast<std::size_t>(c)].exacerbation_rate; });
+    const double total = base + risk.exacerbations;
     double acc = base;
-    for_each_condition(state.conditions, [&](int c) {
+    for_each_condition(risk.conditions, [&](int c) {
       acc += config_.conditions[static_cast<std::size_t>(c)].exacerbation_rate;
       if (e.condition < 0 && within * total < acc) e.condition = c;
     });

@@ -69,14 +69,23 @@ class HealthModel {
                                              sim::DayNumber birth_day, int sex, int quintile, int practice,
                                              const HealthState& state, sim::DayNumber from, sim::DayNumber until) const;
 
+  // What a resident's deprivation and health do to each episode type's rate, apart from age:
+  // computed once per state and shared by drawing when the next episode arises and what it is.
+  struct EpisodeRisk {
+    std::array<double, kEpisodeTypes> type{};
+    double exacerbations = 0.0;  // sum of the exacerbation rates of the conditions held
+    std::uint16_t conditions = 0;
+  };
+  EpisodeRisk episode_risk(int quintile, const HealthState& state) const;
+
   // The day of the resident's next episode of need in [from, until), or nullopt.
   std::optional<sim::DayNumber> next_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion,
-                                             sim::DayNumber birth_day, int quintile, const HealthState& state,
-                                             sim::DayNumber from, sim::DayNumber until) const;
+                                             sim::DayNumber birth_day, const EpisodeRisk& risk, sim::DayNumber from,
+                                             sim::DayNumber until) const;
 
   // What the episode arising on `day` is.
   EpisodeDraw draw_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion, int age,
-                           int quintile, const HealthState& state, bool weekend) const;
+                           const EpisodeRisk& risk, bool weekend) const;
 
   double mortality_rr(const HealthState& state) const;
   // Episode rate per person-year, by type, for a resident in report band `band`.
@@ -91,13 +100,7 @@ class HealthModel {
   }
 
  private:
-  // What a resident's state does to each episode type's rate, apart from age.
-  struct EpisodeMultipliers {
-    std::array<double, kEpisodeTypes> type{};
-    double exacerbations = 0.0;  // sum of the exacerbation rates of the conditions held
-  };
-  EpisodeMultipliers episode_multipliers(int quintile, const HealthState& state) const;
-  std::array<double, kEpisodeTypes> episode_rates(int band, const EpisodeMultipliers& m) const;
+  std::array<double, kEpisodeTypes> episode_rates(int band, const EpisodeRisk& risk) const;
 
   // Prevalence shape of a condition at a single age: the band profile, interpolated between
   // band centres; zero below the register's base age.

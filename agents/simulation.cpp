@@ -2,6 +2,7 @@
 #include "agents/simulation.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -199,9 +200,7 @@ class Engine {
   static void count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& current, int c, int sign) {
     std::int32_t* row = &current[static_cast<std::size_t>(c * kStocks)];
     row[0] += sign;
-    for (int k = 0; k < kConditions; ++k) {
-      if (r.conditions(i) & (1u << k)) row[kStockConditions + k] += sign;
-    }
+    for (unsigned mask = r.conditions(i); mask != 0; mask &= mask - 1) row[kStockConditions + std::countr_zero(mask)] += sign;
     row[kStockFrailty + r.frailty(i)] += sign;
     row[kStockSettings + r.setting(i)] += sign;
   }
@@ -253,10 +252,14 @@ class Engine {
   // The resident's next episode of need from `sim_day` on, stamped with the health version it
   // was drawn under.
   void schedule_episode(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion) {
+    const Residents& r = partitions_[p].residents;
+    schedule_episode(p, i, sim_day, occasion, health_->episode_risk(r.imd_quintile(i), state_of(r, i)));
+  }
+  void schedule_episode(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion, const HealthModel::EpisodeRisk& risk) {
     Partition& part = partitions_[p];
     const Residents& r = part.residents;
-    const auto day = health_->next_episode(rng_, resident_key(p, i), occasion, r.birth_day(i), r.imd_quintile(i), state_of(r, i),
-                                           calendar_.absolute(sim_day), calendar_.absolute(calendar_.num_days()));
+    const auto day = health_->next_episode(rng_, resident_key(p, i), occasion, r.birth_day(i), risk, calendar_.absolute(sim_day),
+                                           calendar_.absolute(calendar_.num_days()));
     if (!day) return;
     part.events.push({*day - calendar_.start_day(), kEpisode, i, static_cast<std::uint8_t>(r.health_version(i))});
   }
@@ -337,13 +340,13 @@ class Engine {
             const std::uint64_t key = resident_key(p, e.entity);
             const int age = age_in_years(r.birth_day(e.entity), today);
             const HealthState state = state_of(r, e.entity);
-            const EpisodeDraw d = health_->draw_episode(rng_, key, static_cast<std::uint32_t>(sim_day), age, r.imd_quintile(e.entity),
-                                                        state, weekend);
+            const HealthModel::EpisodeRisk risk = health_->episode_risk(r.imd_quintile(e.entity), state);
+            const EpisodeDraw d = health_->draw_episode(rng_, key, static_cast<std::uint32_t>(sim_day), age, risk, weekend);
             part.episodes.push_back({e.entity, c, pathway_.entry(), 0, false,
                                      EpisodeView{d.urgency, d.type, state.frailty, state.setting, state.conditions, age, d.in_hours},
                                      d.acsc});
             ++flow_row(part, month, kEpisodes)[c];
-            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
+            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1), risk);
             break;
           }
           case kHealthChange: {
@@ -370,7 +373,7 @@ class Engine {
           default:
             break;
         }
-      }));
+      }, [&](std::uint32_t entity) { part.residents.prefetch(entity); }));
     });
     stats_.events_seconds += seconds_since(t);
     // Phase 2: today's episodes follow the care pathway, each PCN's practices sharing out their

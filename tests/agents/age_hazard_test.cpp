@@ -163,5 +163,84 @@ TEST(AgeHazard, SearchAgreesWithDailyIntegration) {
   EXPECT_NEAR(h.integrated(birth, 20000) - h.integrated(birth, 0), sum, 1e-9 * sum);
 }
 
+// One hazard competing alone is exactly the single first-passage sampler.
+TEST(CompetingHazards, OneHazardIsTheSingleSampler) {
+  const AgeHazard h = AgeHazard::from_yearly([](int age) { return 0.002 * std::exp(0.08 * age); });
+  const sim::CounterRng rng(21);
+  int events = 0;
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    CompetingHazards<1> one;
+    one.add(7, h, 1.0);
+    const auto u = rng.uniform2(1, i, 0);
+    const double target = sim::standard_exponential(u[0]);
+    const auto single = h.first_day(birth_of(i), 100, 4000, target);
+    const auto competing = one.first(birth_of(i), 100, 4000, target, u[1]);
+    ASSERT_EQ(single.has_value(), competing.has_value()) << i;
+    if (single) {
+      EXPECT_EQ(*single, competing->day) << i;
+      EXPECT_EQ(competing->id, 7);
+      ++events;
+    }
+  }
+  EXPECT_GT(events, 1000);
+}
+
+// Constant rates r1 and r2: the first event is exponential with rate r1 + r2 and is the first
+// hazard's with probability r1 / (r1 + r2); a zero multiplier never fires.
+TEST(CompetingHazards, ConstantRatesSplitInProportion) {
+  constexpr double r1 = 0.2, r2 = 0.6;
+  const AgeHazard h1 = AgeHazard::from_yearly([](int) { return r1; });
+  const AgeHazard h2 = AgeHazard::from_yearly([](int) { return 0.3; });
+  const AgeHazard never = AgeHazard::from_yearly([](int) { return 5.0; });
+  const sim::CounterRng rng(22);
+  constexpr int n = 40000;
+  constexpr sim::DayNumber window = 730;
+  int events = 0, first_hazard = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    CompetingHazards<3> hazards;
+    hazards.add(1, h1, 1.0);
+    hazards.add(3, never, 0.0);
+    hazards.add(2, h2, 2.0);  // 0.3 x 2 = r2
+    const auto u = rng.uniform2(1, i, 0);
+    const auto first = hazards.first(birth_of(i), 0, window, sim::standard_exponential(u[0]), u[1]);
+    if (!first) continue;
+    ASSERT_NE(first->id, 3);
+    ++events;
+    first_hazard += first->id == 1;
+  }
+  const double p = 1.0 - std::exp(-(r1 + r2) * window / kDaysPerYear);
+  EXPECT_NEAR(events, n * p, 4 * std::sqrt(n * p * (1 - p)));
+  const double share = r1 / (r1 + r2);
+  EXPECT_NEAR(first_hazard, events * share, 4 * std::sqrt(events * share * (1 - share)));
+}
+
+// With rates that change with age, one draw of the total agrees in distribution with the
+// minimum of independent first passages: the share of each outcome within a window matches
+// within 4 standard errors of the difference of two independent samples.
+TEST(CompetingHazards, AgreesWithIndependentFirstPassages) {
+  const AgeHazard rising = AgeHazard::from_yearly([](int age) { return 0.001 * std::exp(0.09 * age); });
+  const AgeHazard falling = AgeHazard::from_yearly([](int age) { return 0.4 * std::exp(-0.04 * age); });
+  const sim::CounterRng rng(23);
+  constexpr int n = 40000;
+  std::array<int, 3> competing{}, independent{};  // none, rising first, falling first
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const sim::DayNumber birth = birth_of(i), from = 0, until = 3650;
+    CompetingHazards<2> hazards;
+    hazards.add(1, rising, 1.0);
+    hazards.add(2, falling, 1.0);
+    const auto u = rng.uniform2(1, i, 0);
+    const auto first = hazards.first(birth, from, until, sim::standard_exponential(u[0]), u[1]);
+    ++competing[first ? static_cast<std::size_t>(first->id) : 0];
+    const auto v = rng.uniform2(2, i, 0);
+    const auto a = rising.first_day(birth, from, until, sim::standard_exponential(v[0]));
+    const auto b = falling.first_day(birth, from, until, sim::standard_exponential(v[1]));
+    ++independent[!a && !b ? 0 : !b || (a && *a <= *b) ? 1 : 2];
+  }
+  for (std::size_t k = 0; k < competing.size(); ++k) {
+    const double p = independent[k] / static_cast<double>(n);
+    EXPECT_NEAR(competing[k], independent[k], 4 * std::sqrt(2 * n * p * (1 - p))) << "outcome " << k;
+  }
+}
+
 }  // namespace
 }  // namespace icsim::agents

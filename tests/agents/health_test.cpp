@@ -103,7 +103,7 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   int checked = 0;
   world.for_each([&](std::uint64_t key, const Residents& r, std::uint32_t i, int age) {
     const HealthState s = world.initial(health, key, r, i, age);
-    EXPECT_FALSE(health.next_episode(world.rng, key, 0, r.birth_day(i), r.imd_quintile(i), s, world.start, century));
+    EXPECT_FALSE(health.next_episode(world.rng, key, 0, r.birth_day(i), health.episode_risk(r.imd_quintile(i), s), world.start, century));
     ++checked;
   });
   ASSERT_GT(checked, 10000);
@@ -114,7 +114,7 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
       for (double rate : health.episode_rates(band, q, worst)) EXPECT_EQ(rate, 0.0);
     }
   }
-  EXPECT_FALSE(health.next_episode(world.rng, 1, 0, world.start - 30000, 0, worst, world.start, century));
+  EXPECT_FALSE(health.next_episode(world.rng, 1, 0, world.start - 30000, health.episode_risk(0, worst), world.start, century));
 
   RunOptions options;
   options.threads = 2;
@@ -218,13 +218,14 @@ TEST(Health, EpisodeCountMatchesAConstantRate) {
     const HealthState s = world.initial(health, key, rs, i, age);
     const sim::DayNumber end = world.start + kDays;
     sim::DayNumber from = world.start;
+    const HealthModel::EpisodeRisk risk = health.episode_risk(rs.imd_quintile(i), s);
     while (const auto day = health.next_episode(world.rng, key, static_cast<std::uint32_t>(from - world.start), rs.birth_day(i),
-                                                rs.imd_quintile(i), s, from, end)) {
+                                                risk, from, end)) {
       ASSERT_GE(*day, from);
       ASSERT_LT(*day, end);
       ++episodes;
       const EpisodeDraw d = health.draw_episode(world.rng, key, static_cast<std::uint32_t>(*day - world.start),
-                                                age_in_years(rs.birth_day(i), *day), rs.imd_quintile(i), s, false);
+                                                age_in_years(rs.birth_day(i), *day), risk, false);
       wrong_type += d.type != kType;
       from = *day + 1;
     }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <tuple>
 #include <vector>
 
@@ -56,6 +58,39 @@ TEST(EventCalendar, EventsOutsideTheHorizonAreDropped) {
   calendar.push({5, 0, 1});
   calendar.push({-1, 0, 1});
   EXPECT_EQ(calendar.pending(), 0u);
+}
+
+// Events spread over many blocks of days, added before and while days are drained, each come
+// out on their own day, in (kind, detail, entity) order, exactly once.
+TEST(EventCalendar, EveryEventComesOutOnItsDayAcrossBlocks) {
+  constexpr int days = 200;
+  EventCalendar calendar(days);
+  std::vector<std::vector<std::uint64_t>> expected(days);
+  std::uint64_t state = 12345;
+  auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull, state >> 33; };
+  auto add = [&](int day) {
+    const Event e{day, static_cast<std::uint8_t>(next() % 6), static_cast<std::uint32_t>(next()), static_cast<std::uint8_t>(next())};
+    calendar.push(e);
+    expected[static_cast<std::size_t>(day)].push_back((std::uint64_t{e.kind} << 40) | (std::uint64_t{e.detail} << 32) | e.entity);
+  };
+  for (int i = 0; i < 2000; ++i) add(static_cast<int>(next() % days));
+  std::size_t taken = 0;
+  for (int day = 0; day < days; ++day) {
+    std::vector<std::uint64_t> seen;
+    taken += calendar.drain(day, [&](const Event& e) {
+      ASSERT_EQ(e.day, day);
+      seen.push_back((std::uint64_t{e.kind} << 40) | (std::uint64_t{e.detail} << 32) | e.entity);
+      // Later events, near and far, as a simulation adds them.
+      if (seen.size() % 3 == 0 && day + 1 < days) add(day + 1 + static_cast<int>(next() % static_cast<std::uint64_t>(days - day - 1)));
+    });
+    auto want = expected[static_cast<std::size_t>(day)];
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(seen, want) << "day " << day;
+  }
+  EXPECT_EQ(calendar.pending(), 0u);
+  std::size_t total = 0;
+  for (const auto& d : expected) total += d.size();
+  EXPECT_EQ(taken, total);
 }
 
 }  // namespace
