@@ -195,6 +195,69 @@ struct PathwayConfig {
   std::string pointer;
 };
 
+// --- Hospital flow and downstream care (docs/model.md, "Hospital flow and delays").
+
+struct StayConfig {
+  double zero_day_share;                          // admissions that leave the day they arrive
+  std::array<double, kReportBands> mean_days;     // clinically needed stay of a day or more, by band
+  std::array<double, kFrailtyLevels> frailty_rr;  // multiplies the mean
+  double cv;                                      // coefficient of variation (lognormal)
+};
+
+struct AcuteConfig {
+  double escalation_share;   // escalation beds a site opens when full, as a share of its base
+  double out_of_area_share;  // emergency admissions of residents to hospitals outside the System
+  int max_ae_wait_days;      // days a patient waits in A&E for any System bed before transfer out
+};
+
+struct DischargeConfig {
+  int min_age;  // younger patients go home without new support
+  // Pathway shares for patients from their own home, by frailty (each row sums to 1).
+  std::array<std::array<double, kDischargePathways>, kFrailtyLevels> pathway_share;
+  double reablement_share;  // of home-with-support discharges: reablement first, the rest home care
+  CommissioningLevel team_level;                            // where assessment and arranging sit
+  std::array<double, kCommissioningLevels> assessment_days;  // mean hand-off days, by team level
+  double choice_share;     // care-home placements held up by patient or family choice
+  double choice_days;      // mean days of that hold-up
+  double deconditioning_per_week;  // aged 65+: chance per week of delay that needs step up a pathway
+  double reablement_independent_share;   // leave reablement needing no further support (ASCOF 2D)
+  double intermediate_care_home_share;   // leave a bedded intermediate stay for a care home
+  double community_nursing_share;        // home-with-support discharges also referred to nursing
+  double council_funded_share;           // care-home admissions supported by the council
+};
+
+struct ServicePoolConfig {
+  CommissioningLevel level;
+  double capacity;        // places across the System: packages, beds or caseload
+  double mean_days;       // mean length of a short-term episode; 0: long-term, until death or a move
+  double community_rate;  // short-term referrals from the community, per person-year aged 65+
+                          // with moderate or severe frailty
+};
+
+struct CommunityCareConfig {
+  std::array<double, kFrailtyLevels> home_care_entry;  // per person-year, aged 65+ at own home
+  std::array<double, kFrailtyLevels> care_home_entry;  // per person-year, aged 65+ not in a care home
+  double dementia_care_home_rr;
+};
+
+struct UnitCosts {
+  double gp_same_day, nhs111, utc, ambulance_conveyance, ambulance_incident, ae, sdec;  // per contact
+  double admission_short, admission_long;   // per spell: zero or one night; longer
+  double admission_elsewhere;               // per spell in a hospital outside the System
+  double excess_bed_day;                    // per delayed day in an acute bed
+  double intermediate_bed_day, community_nursing_episode, reablement_episode;
+  double home_care_day, care_home_day;      // per person-day of a package or a placement
+};
+
+struct FlowConfig {
+  StayConfig stay;
+  AcuteConfig acute;
+  DischargeConfig discharge;
+  std::array<ServicePoolConfig, kDownstreamServices> services;
+  CommunityCareConfig community;
+  UnitCosts costs;
+};
+
 // A published figure the baseline is calibrated to, and how to compute it from measures.
 struct CalibrationTarget {
   std::string key;                // calibration.csv key
@@ -207,6 +270,7 @@ struct CalibrationTarget {
   double per;                     // multiplier: 1000 for "per 1,000", 100 for a percentage
   std::string source;
   std::string note;
+  int year = 1;                   // 1-based year of the run compared with the figure
 };
 
 struct RunSettings {
@@ -224,6 +288,7 @@ struct ScenarioConfig {
   DemographyConfig demography;
   HealthConfig health;
   PathwayConfig pathway;
+  FlowConfig flow;
   std::vector<CalibrationTarget> calibration;
   double calibration_tolerance = 0.1;  // relative
   int calibration_year = 1;            // 1-based year of the run compared with the targets

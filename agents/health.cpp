@@ -74,7 +74,10 @@ std::array<double, kImdQuintiles> deprivation_factors(double ratio) {
 }
 
 HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& plan)
-    : config_(config.health), demography_(config.demography) {
+    : config_(config.health),
+      demography_(config.demography),
+      community_(config.flow.community),
+      aged_65_plus_(AgeHazard::from_yearly([](int age) { return age >= 65 ? 1.0 : 0.0; })) {
   for (std::size_t n = 0; n < comorbidity_power_.size(); ++n) comorbidity_power_[n] = std::pow(config_.onset_comorbidity_rr, static_cast<double>(n));
   for (int c = 0; c < kConditions; ++c) {
     condition_deprivation_[static_cast<std::size_t>(c)] = deprivation_factors(config_.conditions[static_cast<std::size_t>(c)].deprivation_ratio);
@@ -303,6 +306,15 @@ std::optional<HealthEvent> HealthModel::next_transition(const sim::CounterRng& r
     const int band = report_band_of_age(age_in_years(birth_day, from));
     const double shift = config_.frailty.condition_log_odds * (std::popcount(state.conditions) - mean_conditions_[static_cast<std::size_t>(band)]);
     hazards.add(kFrailtyStepTransition, frailty_step_[static_cast<std::size_t>(state.frailty)], std::exp(shift));
+  }
+  // Needs arising at home: a care package, or a care home (more likely with dementia).
+  if (!state.care_pending) {
+    const auto f = static_cast<std::size_t>(state.frailty);
+    if (state.setting == kOwnHome) hazards.add(kNeedsHomeCareTransition, aged_65_plus_, community_.home_care_entry[f]);
+    if (state.setting != kCareHome) {
+      const bool dementia = state.conditions & (1u << kDementia);
+      hazards.add(kNeedsCareHomeTransition, aged_65_plus_, community_.care_home_entry[f] * (dementia ? community_.dementia_care_home_rr : 1.0));
+    }
   }
   hazards.add(kDeathTransition, death_[static_cast<std::size_t>(sex)], mortality_rr(state));
   const sim::RandomBlock b = rng.block(streams::kHealthTransition, key, occasion);

@@ -19,12 +19,16 @@ struct HealthState {
   std::uint16_t conditions = 0;  // bit c for Condition c
   int frailty = 0;               // 0 fit .. 3 severe
   int setting = kOwnHome;
+  bool care_pending = false;     // referred for home care or a care home, waiting for a place
 };
 
 // What happens next to a resident's health: a condition starts (transitions 0..10, the
-// Condition), frailty steps up, or death.
+// Condition), frailty steps up, they come to need home care or a care home (a referral from the
+// community), or death.
 inline constexpr int kFrailtyStepTransition = kConditions;
-inline constexpr int kDeathTransition = kConditions + 1;
+inline constexpr int kNeedsHomeCareTransition = kConditions + 1;
+inline constexpr int kNeedsCareHomeTransition = kConditions + 2;
+inline constexpr int kDeathTransition = kConditions + 3;
 struct HealthEvent {
   sim::DayNumber day;
   int transition;
@@ -112,6 +116,8 @@ class HealthModel {
 
   const HealthConfig& config_;
   const DemographyConfig& demography_;
+  const CommunityCareConfig& community_;
+  AgeHazard aged_65_plus_;  // one per year from the 65th birthday: community care needs
   std::array<std::array<double, AgeHazard::kMaxAge + 1>, kConditions> profile_{};
   std::array<std::array<double, kImdQuintiles>, kConditions> condition_deprivation_{};
   std::array<std::array<double, kImdQuintiles>, kEpisodeTypes> episode_deprivation_{};

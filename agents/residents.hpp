@@ -14,7 +14,7 @@ enum class ResidentStatus : std::uint8_t { kPresent = 0, kDied = 1, kMovedAway =
 class Residents {
  public:
   std::uint32_t add(sim::DayNumber birth_day, std::uint16_t practice, int sex, int imd_quintile) {
-    records_.push_back({birth_day, practice, 0, static_cast<std::uint8_t>(sex | (imd_quintile << 1)), 0});
+    records_.push_back({birth_day, practice, 0, static_cast<std::uint8_t>(sex | (imd_quintile << 1)), 0, 0});
     return static_cast<std::uint32_t>(records_.size() - 1);
   }
   void reserve(std::size_t n) { records_.reserve(n); }
@@ -39,24 +39,33 @@ class Residents {
   void set_frailty_setting(std::uint32_t i, int frailty, int setting) {
     records_[i].health = static_cast<std::uint8_t>((records_[i].health & 0xf0) | frailty | (setting << 2));
   }
-  // Counts the resident's changes of health: an episode scheduled under an earlier state carries
-  // the old count and is dropped when it comes due. A life has at most 14 changes (11 onsets,
-  // 3 frailty steps), so 4 bits never wrap.
-  int health_version(std::uint32_t i) const { return records_[i].health >> 4; }
-  void bump_health_version(std::uint32_t i) {
-    const int h = records_[i].health;
-    records_[i].health = static_cast<std::uint8_t>((h & 0x0f) | (((h >> 4) + 1) & 15) << 4);
-  }
+  // In an acute bed (or waiting in A&E for one).
+  bool in_hospital(std::uint32_t i) const { return (records_[i].health >> 4) & 1; }
+  void set_in_hospital(std::uint32_t i, bool on) { set_flag(i, 4, on); }
+  // Referred from the community for home care or a care home, and waiting for a place.
+  bool care_pending(std::uint32_t i) const { return (records_[i].health >> 5) & 1; }
+  void set_care_pending(std::uint32_t i, bool on) { set_flag(i, 5, on); }
+  // Counts the resident's changes of health and living setting: events scheduled under an
+  // earlier state carry the old count (12 bits of an event's detail) and are dropped when they
+  // come due. A life has at most 16 changes (11 onsets, 3 frailty steps, 2 settings).
+  int health_version(std::uint32_t i) const { return records_[i].version; }
+  void bump_health_version(std::uint32_t i) { records_[i].version = static_cast<std::uint16_t>((records_[i].version + 1) & 0xfff); }
 
   std::size_t capacity_bytes() const { return records_.capacity() * sizeof(Record); }
 
  private:
+  void set_flag(std::uint32_t i, int bit, bool on) {
+    const int h = records_[i].health;
+    records_[i].health = static_cast<std::uint8_t>(on ? h | (1 << bit) : h & ~(1 << bit));
+  }
+
   struct Record {
     sim::DayNumber birth_day;  // absolute day number of birth
     std::uint16_t practice;    // index into the world's practices
     std::uint16_t conditions;  // long-term conditions, one bit each
     std::uint8_t traits;       // bit 0 sex, bits 1-3 IMD quintile, bits 4-5 status
-    std::uint8_t health;       // bits 0-1 frailty, 2-3 living setting, 4-7 version
+    std::uint8_t health;       // bits 0-1 frailty, 2-3 living setting, 4 in hospital, 5 care pending
+    std::uint16_t version;     // health version (12 bits)
   };
   static_assert(sizeof(Record) == 12);
   std::vector<Record> records_;

@@ -8,10 +8,13 @@
 #include <numeric>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "agents/age_bands.hpp"
 #include "agents/care_pathway.hpp"
 #include "agents/demography.hpp"
 #include "agents/health.hpp"
+#include "agents/hospital_flow.hpp"
 #include "agents/org_graph.hpp"
 #include "agents/population.hpp"
 #include "agents/residents.hpp"
@@ -41,8 +44,46 @@ enum Flow : int {
   kBirths, kDeaths, kMigrationIn, kMigrationOut, kEpisodes, kGpSameDay, kGpUnavailable, kNhs111, kUtc, kAmbulance,
   kConveyance, kAe, kAeAvoidable, kSdec, kAdmission, kAdmissionAcsc, kUrgentAfterNoGp,
   kOutcomeFirst,  // one per service kind other than the router, in ServiceKind order
-  kFlows = kOutcomeFirst + kServiceKinds - 1
+  kHospitalFirst = kOutcomeFirst + kServiceKinds - 1,  // the hospital flow's counts, in FlowCount order
+  kFlows = kHospitalFirst + kFlowCounts
 };
+constexpr Flow hospital_flow(FlowCount what) { return static_cast<Flow>(kHospitalFirst + static_cast<int>(what)); }
+
+// The hospital flow's counts as measures: most are measures of their own; discharges by
+// pathway add up to `discharges` and are its pathway groups; delayed days by reason and by
+// responsible body are groups of `delayed_transfer_days` only.
+struct HospitalMeasure {
+  FlowCount flow;
+  std::string_view measure;  // "" for a count that is only a group of another measure
+};
+constexpr std::array<HospitalMeasure, 21> kHospitalMeasures = {{
+    {FlowCount::kAdmittedHere, "hospital_admissions"},
+    {FlowCount::kAdmittedElsewhere, "hospital_admissions_elsewhere"},
+    {FlowCount::kZeroNightStays, "stays_zero_nights"},
+    {FlowCount::kOneNightStays, "stays_one_night"},
+    {FlowCount::kLongerStays, "stays_two_nights_plus"},
+    {FlowCount::kBedDays, "bed_days"},
+    {FlowCount::kStayDays, "length_of_stay_days"},
+    {FlowCount::kSpellsEnded, "hospital_spells_ended"},
+    {FlowCount::kHospitalDeaths, "hospital_deaths"},
+    {FlowCount::kDelayedDays, "delayed_transfer_days"},
+    {FlowCount::kAeWaits, "ae_waits_over_12h"},
+    {FlowCount::kTransfersOut, "hospital_transfers_out"},
+    {FlowCount::kReadmissions30d, "readmissions_30d"},
+    {FlowCount::kResidentialAdmissions, "residential_admissions"},
+    {FlowCount::kResidentialAdmissionsCouncil, "residential_admissions_council"},
+    {FlowCount::kHomeCareStarts, "home_care_starts"},
+    {FlowCount::kReablementStarts, "reablement_starts"},
+    {FlowCount::kIntermediateCareStarts, "intermediate_care_starts"},
+    {FlowCount::kIntermediateBedDays, "intermediate_care_bed_days"},
+    {FlowCount::kCommunityNursingStarts, "community_nursing_starts"},
+    {FlowCount::kCount, "discharges"},  // the sum of the pathway counts
+}};
+// Measures worked out after the roll-up, from the counted ones (docs/measures.md).
+constexpr std::array<std::string_view, 11> kDerivedMeasures = {
+    "care_home_days", "home_care_days", "beds_available", "beds_occupied_mean", "bed_occupancy_rate",
+    "length_of_stay_mean", "delayed_beds_mean", "days_at_home", "days_at_home_per_resident_year", "cost_nhs_gbp",
+    "cost_social_care_gbp"};
 constexpr std::array<std::string_view, kOutcomeFirst> kFlowNames = {
     "births", "deaths", "migration_in", "migration_out", "episodes", "gp_same_day_contacts", "gp_same_day_unavailable",
     "nhs111_contacts", "utc_attendances", "ambulance_incidents", "ambulance_conveyances", "ae_attendances",
@@ -78,6 +119,10 @@ struct Partition {
   std::vector<ActiveEpisode> episodes;  // today's, then those waiting for a GP slot
   std::vector<ActiveEpisode> waiting;
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
+  std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
+  std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
+  std::array<std::int64_t, kDownstreamServices> releases{};         // long-term places freed (negative: taken)
+  std::vector<std::uint32_t> new_packages;  // in-migrants arriving with a home care package
   RiskSums risk;                         // the starting population's (build only)
   std::size_t index = 0;
   std::int64_t events_processed = 0;
@@ -92,17 +137,26 @@ std::vector<std::string> measure_names() {
   for (auto c : kConditionIds) names.push_back("prevalence_" + std::string(c));
   for (auto f : kFrailtyIds) names.push_back("frailty_" + std::string(f));
   for (auto s : kLivingSettingIds) names.push_back("living_" + std::string(s));
+  for (const auto& h : kHospitalMeasures) names.emplace_back(h.measure);
+  for (auto d : kDerivedMeasures) names.emplace_back(d);
   return names;
+}
+
+std::vector<std::string> non_additive_measures() {
+  return {"beds_available", "bed_occupancy_rate", "length_of_stay_mean", "days_at_home_per_resident_year"};
 }
 
 std::vector<std::string> group_names() {
   std::vector<std::string> groups{"all"};
   for (auto label : kReportBandLabels) groups.emplace_back(label);
   groups.insert(groups.end(), {"female", "male", "imd1", "imd2", "imd3", "imd4", "imd5"});
+  for (auto p : kDischargePathwayIds) groups.push_back("pathway_" + std::string(p));
+  for (auto r : kDelayReasonIds) groups.push_back("reason_" + std::string(r));
+  for (auto b : kResponsibleIds) groups.push_back("responsible_" + std::string(b));
   return groups;
 }
 
-class Engine {
+class Engine : public FlowWorld {
  public:
   Engine(const ScenarioConfig& config, const RunOptions& options)
       : config_(config),
@@ -118,6 +172,7 @@ class Engine {
 
   RunResult finish() {
     check_conservation();
+    check_hospital();
     const auto t2 = Clock::now();
     sim::MeasureTable table = tabulate();
     stats_.tabulate_seconds = seconds_since(t2);
@@ -177,6 +232,7 @@ class Engine {
       for (int c = 0; c < kCells; ++c) stats_.residents_start += part.current[static_cast<std::size_t>(c * kStocks)];
     }
     prepare_in_migration();
+    prepare_flow();
     stats_.build_seconds = seconds_since(t0);
   }
 
@@ -192,7 +248,11 @@ class Engine {
   }
 
   static HealthState state_of(const Residents& r, std::uint32_t i) {
-    return {r.conditions(i), r.frailty(i), r.setting(i)};
+    return {r.conditions(i), r.frailty(i), r.setting(i), r.care_pending(i)};
+  }
+  // A health event's detail: the transition and the health version it was drawn under.
+  static std::uint16_t health_detail(int transition, int version) {
+    return static_cast<std::uint16_t>(transition | version << 4);
   }
 
   // Adds (+1) or removes (-1) a resident and everything counted about them in a cell.
@@ -246,7 +306,7 @@ class Engine {
                                                calendar_.absolute(calendar_.num_days()));
     if (!next) return;
     const auto kind = next->transition == kDeathTransition ? kDeath : kHealthChange;
-    part.events.push({next->day - calendar_.start_day(), kind, i, static_cast<std::uint8_t>(next->transition)});
+    part.events.push({next->day - calendar_.start_day(), kind, i, health_detail(next->transition, r.health_version(i))});
   }
 
   // The resident's next episode of need from `sim_day` on, stamped with the health version it
@@ -261,7 +321,7 @@ class Engine {
     const auto day = health_->next_episode(rng_, resident_key(p, i), occasion, r.birth_day(i), risk, calendar_.absolute(sim_day),
                                            calendar_.absolute(calendar_.num_days()));
     if (!day) return;
-    part.events.push({*day - calendar_.start_day(), kEpisode, i, static_cast<std::uint8_t>(r.health_version(i))});
+    part.events.push({*day - calendar_.start_day(), kEpisode, i, static_cast<std::uint16_t>(r.health_version(i))});
   }
 
   // Draws the next birth in [from_sim_day, min(until_day, 50th birthday)).
@@ -294,6 +354,9 @@ class Engine {
       const HealthState state = health_->draw_initial(rng_, resident_key(p, i), practice, sex, quintile, age_in_years(birth_day, today));
       part.residents.set_conditions(i, state.conditions);
       part.residents.set_frailty_setting(i, state.frailty, state.setting);
+      // Someone arriving with a care package or into a care home takes a place (a negative release).
+      if (state.setting == kHomeWithCare) part.new_packages.push_back(i);
+      if (state.setting == kCareHome) --part.releases[kCareHomePlaces];
     }
     const int c = cell(part, i, today);
     count(part, i, c, +1);
@@ -337,6 +400,11 @@ class Engine {
           }
           case kEpisode: {
             if (e.detail != r.health_version(e.entity)) break;  // drawn under an earlier health state
+            if (r.in_hospital(e.entity)) {
+              // Needs that arise in hospital are met there: no episode, but the next is drawn.
+              schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
+              break;
+            }
             const std::uint64_t key = resident_key(p, e.entity);
             const int age = age_in_years(r.birth_day(e.entity), today);
             const HealthState state = state_of(r, e.entity);
@@ -350,9 +418,16 @@ class Engine {
             break;
           }
           case kHealthChange: {
-            if (e.detail < kConditions) {
-              r.set_conditions(e.entity, static_cast<std::uint16_t>(r.conditions(e.entity) | (1u << e.detail)));
-              ++part.current[static_cast<std::size_t>(c * kStocks + kStockConditions + e.detail)];
+            if ((e.detail >> 4) != r.health_version(e.entity)) break;  // drawn under an earlier state
+            const int transition = e.detail & 15;
+            if (transition < kConditions) {
+              r.set_conditions(e.entity, static_cast<std::uint16_t>(r.conditions(e.entity) | (1u << transition)));
+              ++part.current[static_cast<std::size_t>(c * kStocks + kStockConditions + transition)];
+            } else if (transition == kNeedsHomeCareTransition || transition == kNeedsCareHomeTransition) {
+              // Referred from the community: they wait at home for a place (the hospital flow).
+              r.set_care_pending(e.entity, true);
+              const DownstreamService service = transition == kNeedsHomeCareTransition ? kHomeCareService : kCareHomePlaces;
+              part.referrals.emplace_back(service, flow_person(p, e.entity, c, today, -1));
             } else {
               const int f = r.frailty(e.entity);
               r.set_frailty_setting(e.entity, f + 1, r.setting(e.entity));
@@ -366,6 +441,10 @@ class Engine {
           }
           case kDeath:
           case kMoveAway:
+            if (e.kind == kDeath && (e.detail >> 4) != r.health_version(e.entity)) break;  // redrawn since
+            // A care package or a care-home place ends with the resident's time here.
+            if (r.setting(e.entity) == kHomeWithCare) ++part.releases[kHomeCareService];
+            if (r.setting(e.entity) == kCareHome) ++part.releases[kCareHomePlaces];
             count(part, e.entity, c, -1);
             ++flow_row(part, month, e.kind == kDeath ? kDeaths : kMigrationOut)[c];
             r.set_status(e.entity, e.kind == kDeath ? ResidentStatus::kDied : ResidentStatus::kMovedAway);
@@ -381,6 +460,25 @@ class Engine {
     t = Clock::now();
     executor_.for_each(partitions_.size(), [&](std::size_t p) { route_episodes(p, sim_day, month, weekend); });
     stats_.routing_seconds += seconds_since(t);
+    // Phase 3: the hospital flow, serially: admissions, discharges, downstream care.
+    t = Clock::now();
+    flow_month_ = month;
+    admissions_.clear();
+    for (std::size_t p = 0; p < partitions_.size(); ++p) {
+      Partition& part = partitions_[p];
+      for (int k = 0; k < kDownstreamServices; ++k) {
+        if (part.releases[static_cast<std::size_t>(k)] != 0) flow_->release(static_cast<DownstreamService>(k), static_cast<int>(p), part.releases[static_cast<std::size_t>(k)]);
+      }
+      part.releases.fill(0);
+      for (const auto& [service, person] : part.referrals) flow_->refer(service, person);
+      part.referrals.clear();
+      for (std::uint32_t i : part.new_packages) flow_->existing_package(flow_person(p, i, cell(part, i, today), today, -1), sim_day);
+      part.new_packages.clear();
+      admissions_.insert(admissions_.end(), part.admissions.begin(), part.admissions.end());
+      part.admissions.clear();
+    }
+    flow_->step(sim_day, admissions_, *this);
+    stats_.flow_seconds += seconds_since(t);
     if (calendar_.is_last_day_of_month(sim_day)) {
       t = Clock::now();
       in_migration(sim_day);
@@ -389,6 +487,7 @@ class Engine {
         std::copy(part.current.begin(), part.current.end(),
                   part.stocks.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(month) + 1) * kCells * kStocks));
       });
+      flow_->set_community_base(frail_at_home());
       stats_.month_end_seconds += seconds_since(t);
       if (options_.progress) options_.progress(sim_day + 1, calendar_.num_days());
     }
@@ -513,6 +612,10 @@ class Engine {
     if (kind == ServiceKind::kRouter) throw std::logic_error("icsim: an episode ended at a router (a bug: validation should prevent it)");
     ++flow_row(part, month, static_cast<Flow>(kOutcomeFirst + static_cast<int>(kind) - 1))[e.cell];
     if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++flow_row(part, month, kAeAvoidable)[e.cell];
+    if (kind == ServiceKind::kEmergencyAdmission) {
+      part.admissions.push_back({resident_key(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
+                                 e.view.frailty, e.view.setting, e.view.episode_type});
+    }
   }
 
   void prepare_in_migration() {
@@ -605,6 +708,132 @@ class Engine {
 
   sim::MeasureTable tabulate();
 
+  FlowPerson flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, int episode_type) const {
+    const Residents& r = partitions_[p].residents;
+    return {resident_key(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
+  }
+
+  // Acute sites with their beds and catchments; each downstream service's pools at its level,
+  // the System's capacity shared out by residents aged 75+ at the start (largest remainders);
+  // and the home-care and care-home places already in use.
+  void prepare_flow() {
+    const WorldConfig& world = config_.world;
+    FlowLayout layout;
+    for (std::size_t k = 0; k < world.providers.size(); ++k) {
+      if (world.providers[k].kind != ProviderKind::kAcuteSite) continue;
+      sites_.push_back(static_cast<int>(k));
+      layout.site_beds.push_back(std::llround(static_cast<double>(world.providers[k].general_acute_beds) * config_.population.scale));
+    }
+    site_beds_ = layout.site_beds;
+    for (const auto& pcn : world.pcns) {
+      int site = 0;
+      for (std::size_t s = 0; s < sites_.size(); ++s) {
+        const auto& places = world.providers[static_cast<std::size_t>(sites_[s])].places;
+        if (std::find(places.begin(), places.end(), pcn.place) != places.end()) {
+          site = static_cast<int>(s);
+          break;
+        }
+      }
+      layout.site_of_pcn.push_back(site);
+    }
+    std::vector<double> aged_75(partitions_.size(), 0.0);
+    for (std::size_t p = 0; p < partitions_.size(); ++p) {
+      for (int band = 0; band < kReportBands; ++band) {
+        if (kReportBandLowerAge[static_cast<std::size_t>(band)] < 75) continue;
+        for (int sex = 0; sex < kSexes; ++sex) {
+          for (int q = 0; q < kImdQuintiles; ++q) aged_75[p] += partitions_[p].current[static_cast<std::size_t>(cell_of(band, sex, q) * kStocks)];
+        }
+      }
+    }
+    for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+      const ServicePoolConfig& service = config_.flow.services[k];
+      std::vector<double> weight;
+      for (std::size_t p = 0; p < partitions_.size(); ++p) {
+        const int pool = service.level == CommissioningLevel::kSystem ? 0
+                         : service.level == CommissioningLevel::kPlace ? world.pcns[p].place
+                                                                       : static_cast<int>(p);
+        layout.pool_of_pcn[k].push_back(pool);
+        if (static_cast<std::size_t>(pool) >= weight.size()) weight.resize(static_cast<std::size_t>(pool) + 1, 0.0);
+        weight[static_cast<std::size_t>(pool)] += aged_75[p];
+      }
+      layout.pool_capacity[k] = sim::apportion(weight, std::llround(service.capacity * config_.population.scale));
+    }
+    flow_.emplace(config_.flow, std::move(layout), rng_, calendar_.num_days());
+    const sim::DayNumber start = calendar_.start_day();
+    for (std::size_t p = 0; p < partitions_.size(); ++p) {
+      const Residents& r = partitions_[p].residents;
+      for (std::uint32_t i = 0; i < r.size(); ++i) {
+        if (r.setting(i) == kHomeWithCare) flow_->existing_package(flow_person(p, i, cell(partitions_[p], i, start), start, -1), 0);
+        if (r.setting(i) == kCareHome) flow_->occupy(kCareHomePlaces, static_cast<int>(p), 1);
+      }
+    }
+    flow_->set_community_base(frail_at_home());
+    site_flows_.assign(sites_.size(), std::vector<std::int32_t>(calendar_.months().size() * kFlows * kCells, 0));
+  }
+
+  // Residents aged 65+ with moderate or severe frailty, by PCN and cell: those short-term
+  // community referrals come from.
+  std::vector<std::vector<std::int64_t>> frail_at_home() const {
+    std::vector<std::vector<std::int64_t>> out(partitions_.size(), std::vector<std::int64_t>(kCells, 0));
+    for (std::size_t p = 0; p < partitions_.size(); ++p) {
+      for (int c = 0; c < kCells; ++c) {
+        if (kReportBandLowerAge[static_cast<std::size_t>(c / (kSexes * kImdQuintiles))] < 65) continue;
+        const std::int32_t* row = &partitions_[p].current[static_cast<std::size_t>(c * kStocks)];
+        out[p][static_cast<std::size_t>(c)] = row[kStockFrailty + 2] + row[kStockFrailty + 3];
+      }
+    }
+    return out;
+  }
+
+  // --- FlowWorld: how the hospital flow sees and changes residents (serial phase only).
+  Residents& residents_of(std::uint64_t key) { return partitions_[static_cast<std::size_t>(key >> 32)].residents; }
+  const Residents& residents_of(std::uint64_t key) const { return partitions_[static_cast<std::size_t>(key >> 32)].residents; }
+  static std::uint32_t index_of(std::uint64_t key) { return static_cast<std::uint32_t>(key & 0xffffffffu); }
+
+  bool present(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kPresent; }
+  bool died(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kDied; }
+  int setting(std::uint64_t key) const override { return residents_of(key).setting(index_of(key)); }
+  void set_in_hospital(std::uint64_t key, bool in_hospital, int) override { residents_of(key).set_in_hospital(index_of(key), in_hospital); }
+  // A new living setting from today: counts move, and health and episodes are redrawn from
+  // tomorrow (mortality and episode rates depend on the setting).
+  void set_setting(std::uint64_t key, int setting, int sim_day) override {
+    const auto p = static_cast<std::size_t>(key >> 32);
+    const std::uint32_t i = index_of(key);
+    Partition& part = partitions_[p];
+    Residents& r = part.residents;
+    const int c = cell(part, i, calendar_.absolute(sim_day));
+    count(part, i, c, -1);
+    r.set_frailty_setting(i, r.frailty(i), setting);
+    r.set_care_pending(i, false);
+    count(part, i, c, +1);
+    r.bump_health_version(i);
+    // Occasions with the top bit set: redraws made by the flow, apart from those of events.
+    const auto occasion = static_cast<std::uint32_t>(sim_day + 1) | 0x80000000u;
+    schedule_health(p, i, sim_day + 1, occasion);
+    schedule_episode(p, i, sim_day + 1, occasion);
+  }
+  void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) override {
+    const auto offset = (static_cast<std::size_t>(flow_month_) * kFlows + static_cast<std::size_t>(hospital_flow(what))) * kCells +
+                        static_cast<std::size_t>(person.cell);
+    partitions_[static_cast<std::size_t>(person.pcn)].flows[offset] += static_cast<std::int32_t>(amount);
+    if (site >= 0) site_flows_[static_cast<std::size_t>(site)][offset] += static_cast<std::int32_t>(amount);
+  }
+
+  // Everyone the hospital flow holds as an inpatient is a resident flagged in hospital, and
+  // nobody else is. A mismatch is a bug.
+  void check_hospital() const {
+    std::int64_t flagged = 0;
+    for (const Partition& part : partitions_) {
+      for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
+        flagged += part.residents.status(i) == ResidentStatus::kPresent && part.residents.in_hospital(i);
+      }
+    }
+    const std::int64_t held = flow_->inpatients();
+    if (flagged != held) {
+      throw std::logic_error(fmt::format("icsim: {} residents are flagged in hospital but the hospital flow holds {} (a bug)", flagged, held));
+    }
+  }
+
   // Conservation: the running counts must equal a fresh count of the residents still present,
   // by age band, sex, deprivation and health, on the last day. A mismatch is a bug, never bad
   // input.
@@ -636,6 +865,12 @@ class Engine {
   std::vector<int> pcn_of_practice_;
   std::vector<int> local_practice_;   // a practice's index within its PCN
   std::vector<double> daily_slots_;   // same-day slots per weekday, by practice
+  std::optional<HospitalFlow> flow_;
+  std::vector<int> sites_;                       // providers that are acute sites, in world order
+  std::vector<std::int64_t> site_beds_;          // their base beds
+  std::vector<std::vector<std::int32_t>> site_flows_;  // by site: [month][flow][cell]
+  std::vector<FlowPerson> admissions_;           // today's, in PCN order
+  int flow_month_ = 0;
   RunStats stats_;
 };
 
@@ -643,58 +878,111 @@ sim::MeasureTable Engine::tabulate() {
   const WorldConfig& world = config_.world;
   const auto& months = calendar_.months();
   const auto& years = calendar_.years();
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
   // Periods: each year followed by its months, so the file reads in time order.
   std::vector<std::string> periods;
+  std::vector<double> period_days;
   std::vector<std::size_t> period_of_month(months.size());
   std::vector<std::size_t> period_of_year(years.size());
   std::vector<std::size_t> first_month(years.size(), months.size()), last_month(years.size(), 0);
   for (std::size_t y = 0; y < years.size(); ++y) {
     period_of_year[y] = periods.size();
     periods.push_back(years[y].label);
+    period_days.push_back(0.0);
     for (std::size_t m = 0; m < months.size(); ++m) {
       if (static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m))) != y) continue;
       period_of_month[m] = periods.size();
       periods.push_back(months[m].label);
+      period_days.push_back(static_cast<double>(months[m].end_day - months[m].first_day));
+      period_days[period_of_year[y]] += period_days.back();
       first_month[y] = std::min(first_month[y], m);
       last_month[y] = std::max(last_month[y], m);
     }
   }
-  // Areas: the System, its Places, their PCNs, following the containment tree.
+  // Areas: the System, its Places, their PCNs, following the containment tree; then the acute
+  // sites, which stand apart (their patients come from several PCNs).
   const OrgGraph graph(world);
   std::vector<sim::Area> areas{{"system", world.system.id, world.system.name}};
   for (const auto& place : world.places) areas.push_back({"place", place.id, place.name});
   const std::size_t first_pcn = areas.size();
   for (const auto& pcn : world.pcns) areas.push_back({"pcn", pcn.id, pcn.name});
-  std::vector<std::size_t> parent_area(areas.size(), 0);
+  const std::size_t first_site = areas.size();
+  for (int site : sites_) {
+    const ProviderConfig& provider = world.providers[static_cast<std::size_t>(site)];
+    areas.push_back({"site", provider.id, provider.name});
+  }
+  std::vector<std::size_t> parent_area(areas.size(), kNone);
+  for (std::size_t place = 0; place < world.places.size(); ++place) parent_area[1 + place] = 0;
   for (std::size_t p = 0; p < world.pcns.size(); ++p) {
     const auto place = graph.parent(graph.vertex(OrgKind::kPcn, static_cast<int>(p)));
     parent_area[first_pcn + p] = 1 + static_cast<std::size_t>(graph.graph()[*place].index);
   }
-  // Groups: all, then each breakdown on its own.
+  // Groups: all, then each breakdown on its own; then the groups of single measures.
   const std::vector<std::string> groups = group_names();
   const std::size_t first_sex_group = 1 + kReportBands;
   const std::size_t first_imd_group = first_sex_group + kSexes;
+  const std::size_t first_pathway_group = first_imd_group + kImdQuintiles;
+  const std::size_t first_reason_group = first_pathway_group + kDischargePathways;
+  const std::size_t first_responsible_group = first_reason_group + kDelayReasons;
   const std::vector<std::string> names = measure_names();
   // Measures in measure_names() order: residents (end), residents_start, person_years, the
-  // flows, then the stocks other than residents.
+  // demand flows, the stocks other than residents, the hospital measures, the derived ones.
   constexpr std::size_t kResidents = 0, kResidentsStart = 1, kPersonYears = 2, kFirstFlow = 3;
-  constexpr std::size_t kFirstStock = kFirstFlow + kFlows;  // prevalence_, frailty_, living_
+  constexpr std::size_t kFirstStock = kFirstFlow + kHospitalFirst;  // prevalence_, frailty_, living_
+  constexpr std::size_t kFirstHospital = kFirstStock + kStocks - 1;
+  constexpr std::size_t kFirstDerived = kFirstHospital + kHospitalMeasures.size();
+  auto measure = [&](std::string_view name) {
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  const std::size_t discharges = measure("discharges"), delayed = measure("delayed_transfer_days");
   sim::MeasureTable table(periods, areas, groups, names);
+  for (std::size_t g = first_pathway_group; g < first_reason_group; ++g) table.restrict_group(g, discharges);
+  for (std::size_t g = first_reason_group; g < groups.size(); ++g) table.restrict_group(g, delayed);
+
+  // Where each flow goes: the measure its cells add to, and a group row its total adds to.
+  std::vector<std::size_t> flow_measure(kFlows, kNone);
+  std::vector<std::pair<std::size_t, std::size_t>> flow_group(kFlows, {kNone, kNone});
+  for (std::size_t f = 0; f < kHospitalFirst; ++f) flow_measure[f] = kFirstFlow + f;
+  for (std::size_t k = 0; k < kHospitalMeasures.size(); ++k) {
+    if (kHospitalMeasures[k].flow != FlowCount::kCount) flow_measure[hospital_flow(kHospitalMeasures[k].flow)] = kFirstHospital + k;
+  }
+  for (int k = 0; k < kDischargePathways; ++k) {
+    const auto f = static_cast<std::size_t>(hospital_flow(FlowCount::kDischargeFirst)) + static_cast<std::size_t>(k);
+    flow_measure[f] = discharges;
+    flow_group[f] = {discharges, first_pathway_group + static_cast<std::size_t>(k)};
+  }
+  for (int r = 0; r < kDelayReasons; ++r) {
+    flow_group[static_cast<std::size_t>(hospital_flow(FlowCount::kDelayReasonFirst)) + static_cast<std::size_t>(r)] = {delayed, first_reason_group + static_cast<std::size_t>(r)};
+  }
+  for (int b = 0; b < kResponsibleBodies; ++b) {
+    flow_group[static_cast<std::size_t>(hospital_flow(FlowCount::kResponsibleFirst)) + static_cast<std::size_t>(b)] = {delayed, first_responsible_group + static_cast<std::size_t>(b)};
+  }
 
   // Adds cells[cell * stride] for every cell, times `weight`, to each group it belongs to.
-  auto add_cells = [&](std::size_t period, std::size_t area, std::size_t measure, const std::int32_t* cells, std::size_t stride,
+  auto add_cells = [&](std::size_t period, std::size_t area, std::size_t m, const std::int32_t* cells, std::size_t stride,
                        double weight) {
     for (int band = 0; band < kReportBands; ++band) {
       for (int sex = 0; sex < kSexes; ++sex) {
         for (int q = 0; q < kImdQuintiles; ++q) {
           const double v = cells[static_cast<std::size_t>(cell_of(band, sex, q)) * stride] * weight;
           if (v == 0.0) continue;
-          table.at(period, area, 0, measure) += v;
-          table.at(period, area, 1 + static_cast<std::size_t>(band), measure) += v;
-          table.at(period, area, first_sex_group + static_cast<std::size_t>(sex), measure) += v;
-          table.at(period, area, first_imd_group + static_cast<std::size_t>(q), measure) += v;
+          table.at(period, area, 0, m) += v;
+          table.at(period, area, 1 + static_cast<std::size_t>(band), m) += v;
+          table.at(period, area, first_sex_group + static_cast<std::size_t>(sex), m) += v;
+          table.at(period, area, first_imd_group + static_cast<std::size_t>(q), m) += v;
         }
+      }
+    }
+  };
+  auto add_flows = [&](std::size_t period, std::size_t area, const std::vector<std::int32_t>& flows, std::size_t month) {
+    for (std::size_t f = 0; f < kFlows; ++f) {
+      const std::int32_t* row = &flows[(month * kFlows + f) * kCells];
+      if (flow_measure[f] != kNone) add_cells(period, area, flow_measure[f], row, 1, 1.0);
+      if (flow_group[f].first != kNone) {
+        double total = 0.0;
+        for (int c = 0; c < kCells; ++c) total += row[c];
+        table.at(period, area, flow_group[f].second, flow_group[f].first) += total;
       }
     }
   };
@@ -704,34 +992,83 @@ sim::MeasureTable Engine::tabulate() {
     add_cells(period, area, kResidents, stock_row(part, end_row), kStocks, 1.0);
     for (std::size_t k = 1; k < kStocks; ++k) add_cells(period, area, kFirstStock + k - 1, stock_row(part, end_row) + k, kStocks, 1.0);
   };
-  // Each PCN fills only its own area of the table, so PCNs are tabulated in parallel.
-  executor_.for_each(partitions_.size(), [&](std::size_t p) {
-    const Partition& part = partitions_[p];
-    const std::size_t area = first_pcn + p;
+  const std::size_t care_home_days = kFirstDerived, home_care_days = kFirstDerived + 1;
+  // Each PCN fills only its own area of the table, and each site its own, so they are
+  // tabulated in parallel.
+  executor_.for_each(partitions_.size() + sites_.size(), [&](std::size_t index) {
+    if (index >= partitions_.size()) {
+      const std::size_t site = index - partitions_.size();
+      for (std::size_t m = 0; m < months.size(); ++m) {
+        const std::size_t year_period = period_of_year[static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m)))];
+        add_flows(period_of_month[m], first_site + site, site_flows_[site], m);
+        add_flows(year_period, first_site + site, site_flows_[site], m);
+      }
+      return;
+    }
+    const Partition& part = partitions_[index];
+    const std::size_t area = first_pcn + index;
     for (std::size_t m = 0; m < months.size(); ++m) {
       const std::size_t period = period_of_month[m];
       const std::size_t year_period = period_of_year[static_cast<std::size_t>(calendar_.year_of_month(static_cast<int>(m)))];
       add_stocks(period, area, part, m, m + 1);
-      // Person-years by the trapezium rule over the month's start and end counts.
+      // Person-years, and days in a care home or with a care package, by the trapezium rule
+      // over the month's start and end counts.
       const double half_years = 0.5 * static_cast<double>(months[m].end_day - months[m].first_day) / kDaysPerYear;
       for (std::size_t row : {m, m + 1}) {
-        add_cells(period, area, kPersonYears, stock_row(part, row), kStocks, half_years);
-        add_cells(year_period, area, kPersonYears, stock_row(part, row), kStocks, half_years);
+        for (std::size_t pp : {period, year_period}) {
+          add_cells(pp, area, kPersonYears, stock_row(part, row), kStocks, half_years);
+          add_cells(pp, area, care_home_days, stock_row(part, row) + kStockSettings + kCareHome, kStocks, half_years * kDaysPerYear);
+          add_cells(pp, area, home_care_days, stock_row(part, row) + kStockSettings + kHomeWithCare, kStocks, half_years * kDaysPerYear);
+        }
       }
-      for (int f = 0; f < kFlows; ++f) {
-        const std::int32_t* row = &part.flows[(m * kFlows + static_cast<std::size_t>(f)) * kCells];
-        add_cells(period, area, kFirstFlow + static_cast<std::size_t>(f), row, 1, 1.0);
-        add_cells(year_period, area, kFirstFlow + static_cast<std::size_t>(f), row, 1, 1.0);
-      }
+      add_flows(period, area, part.flows, m);
+      add_flows(year_period, area, part.flows, m);
     }
     for (std::size_t y = 0; y < years.size(); ++y) add_stocks(period_of_year[y], area, part, first_month[y], last_month[y] + 1);
   });
   // Roll up the containment tree, PCNs into their Place and Places into the System, each
   // period on its own (the same additions in the same order whatever the thread count).
   executor_.for_each(periods.size(), [&](std::size_t period) {
-    for (std::size_t area = areas.size(); area-- > 1;) {
+    for (std::size_t area = first_site; area-- > 1;) {
       for (std::size_t g = 0; g < groups.size(); ++g) {
         for (std::size_t m = 0; m < names.size(); ++m) table.at(period, parent_area[area], g, m) += table.at(period, area, g, m);
+      }
+    }
+  });
+  // Measures worked out from the others, in every area and group they apply to.
+  const UnitCosts& uc = config_.flow.costs;
+  std::int64_t system_beds = 0;
+  for (std::int64_t b : site_beds_) system_beds += b;
+  executor_.for_each(periods.size(), [&](std::size_t period) {
+    const double days = period_days[period];
+    for (std::size_t area = 0; area < areas.size(); ++area) {
+      for (std::size_t g = 0; g < first_pathway_group; ++g) {
+        auto v = [&](std::string_view name) { return table.at(period, area, g, measure(name)); };
+        auto set = [&](std::string_view name, double x) { table.at(period, area, g, measure(name)) = x; };
+        const double beds = g != 0 ? 0.0
+                            : area == 0 ? static_cast<double>(system_beds)
+                            : area >= first_site ? static_cast<double>(site_beds_[area - first_site])
+                                                 : 0.0;
+        const double occupied = v("bed_days") / days;
+        set("beds_available", beds);
+        set("beds_occupied_mean", occupied);
+        set("bed_occupancy_rate", beds > 0.0 ? occupied / beds : 0.0);
+        set("length_of_stay_mean", v("hospital_spells_ended") > 0.0 ? v("length_of_stay_days") / v("hospital_spells_ended") : 0.0);
+        set("delayed_beds_mean", v("delayed_transfer_days") / days);
+        const double at_home = std::max(0.0, v("person_years") * kDaysPerYear - v("bed_days") - v("care_home_days") -
+                                                 v("intermediate_care_bed_days"));
+        set("days_at_home", at_home);
+        set("days_at_home_per_resident_year", v("person_years") > 0.0 ? at_home / v("person_years") : 0.0);
+        set("cost_nhs_gbp", v("gp_same_day_contacts") * uc.gp_same_day + v("nhs111_contacts") * uc.nhs111 +
+                                v("utc_attendances") * uc.utc + v("ambulance_conveyances") * uc.ambulance_conveyance +
+                                (v("ambulance_incidents") - v("ambulance_conveyances")) * uc.ambulance_incident +
+                                v("ae_attendances") * uc.ae + v("sdec_attendances") * uc.sdec +
+                                (v("stays_zero_nights") + v("stays_one_night")) * uc.admission_short +
+                                v("stays_two_nights_plus") * uc.admission_long + v("hospital_admissions_elsewhere") * uc.admission_elsewhere +
+                                v("delayed_transfer_days") * uc.excess_bed_day + v("intermediate_care_bed_days") * uc.intermediate_bed_day +
+                                v("community_nursing_starts") * uc.community_nursing_episode);
+        set("cost_social_care_gbp", v("reablement_starts") * uc.reablement_episode + v("home_care_days") * uc.home_care_day +
+                                        v("care_home_days") * uc.care_home_day);
       }
     }
   });

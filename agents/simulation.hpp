@@ -29,7 +29,8 @@ struct RunStats {
   double simulate_seconds = 0.0;         // the daily loop, of which:
   double events_seconds = 0.0;           //   phase 1, the day's events
   double routing_seconds = 0.0;          //   phase 2, episodes along the care pathway
-  double month_end_seconds = 0.0;        //   phases 3-4, in-migration and month-end counts
+  double flow_seconds = 0.0;             //   phase 3, the hospital flow and downstream care
+  double month_end_seconds = 0.0;        //   phases 4-5, in-migration and month-end counts
   double tabulate_seconds = 0.0;         // measures rolled up the containment tree
 };
 
@@ -44,14 +45,19 @@ inline constexpr const char* kDailyPhases[] = {
     "health transitions (onsets, frailty steps), deaths, moves away",
     "2 care pathway (each PCN in parallel): today's episodes follow the pathway to their outcomes; practices share "
     "out their same-day slots among the episodes asking for them",
-    "3 in-migration (last day of each month): each Place tops up towards its growth path",
-    "4 month end (last day of each month): residents, conditions, frailty and living settings counted by PCN, age "
-    "band, sex and IMD quintile",
+    "3 hospital flow (serially, the sites and pools being shared): long-term places freed by deaths and moves, "
+    "community referrals queued, ended short-term episodes, fit inpatients moved on or delayed, pools served in "
+    "order, today's admissions given beds or left waiting in A&E, bed days and delayed days counted",
+    "4 in-migration (last day of each month): each Place tops up towards its growth path",
+    "5 month end (last day of each month): residents, conditions, frailty and living settings counted by PCN, age "
+    "band, sex and IMD quintile; the base of community referrals refreshed",
 };
 
 // The measures a run produces, in table order, and the groups each is broken down by.
 std::vector<std::string> measure_names();
 std::vector<std::string> group_names();
+// Measures that are ratios, means or per-area figures: they do not add up over areas or groups.
+std::vector<std::string> non_additive_measures();
 
 class Engine;
 

@@ -19,5 +19,10 @@ inline constexpr sim::StreamId kEpisodeTime = 11;        // time of the next epi
 inline constexpr sim::StreamId kEpisodeDetail = 12;      // type, urgency, ACSC, hours of an episode
 inline constexpr sim::StreamId kPathwayStep = 13;        // each routing choice along the pathway
 inline constexpr sim::StreamId kGpSlot = 14;             // who gets a practice's last same-day slots
+inline constexpr sim::StreamId kAdmission = 15;          // out of area, zero-day stay, length of stay
+inline constexpr sim::StreamId kDischarge = 16;          // discharge pathway, hand-off, choice delay
+inline constexpr sim::StreamId kDeconditioning = 17;     // needs stepping up while delayed
+inline constexpr sim::StreamId kServiceEpisode = 18;     // length and outcome of a downstream episode
+inline constexpr sim::StreamId kCommunityReferrals = 19; // short-term referrals from the community
 
 }  // namespace icsim::agents::streams

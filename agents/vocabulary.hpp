@@ -58,4 +58,38 @@ inline constexpr std::array<std::string_view, kServiceKinds> kServiceKindIds = {
     "router", "self_care", "gp_same_day", "nhs111", "urgent_treatment_centre", "ambulance", "ae",
     "same_day_emergency_care", "emergency_admission"};
 
+// Hospital flow (docs/model.md, "Hospital flow and delays"). Where a patient needs to go when
+// medically fit: the discharge-to-assess pathways 0-3.
+inline constexpr int kDischargePathways = 4;
+enum DischargePathway : int { kHomeNoSupport, kHomeWithSupport, kIntermediateCare, kCareHomePlacement };
+inline constexpr std::array<std::string_view, kDischargePathways> kDischargePathwayIds = {
+    "home", "home_with_support", "intermediate_care", "care_home"};
+
+// Services downstream of hospital with finite capacity, each commissioned as pools at one level.
+inline constexpr int kDownstreamServices = 5;
+enum DownstreamService : int { kHomeCareService, kReablement, kIntermediateCareBeds, kCareHomePlaces, kCommunityNursing };
+inline constexpr std::array<std::string_view, kDownstreamServices> kDownstreamServiceIds = {
+    "home_care", "reablement", "intermediate_care_beds", "care_home_places", "community_nursing"};
+
+inline constexpr int kCommissioningLevels = 3;
+enum class CommissioningLevel : int { kSystem, kPlace, kPcn };
+inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioningLevelIds = {"system", "place", "pcn"};
+
+// Why a medically fit patient is still in an acute bed, after NHS England's delayed transfers
+// of care statistics (reasons A, E, C, D, G), and who is responsible.
+inline constexpr int kDelayReasons = 6;
+enum DelayReason : int {
+  kAwaitingAssessment, kAwaitingHomeCare, kAwaitingReablement, kAwaitingIntermediateBed, kAwaitingCareHome, kPatientChoice
+};
+inline constexpr std::array<std::string_view, kDelayReasons> kDelayReasonIds = {
+    "awaiting_assessment", "awaiting_home_care", "awaiting_reablement", "awaiting_intermediate_care_bed",
+    "awaiting_care_home", "patient_choice"};
+inline constexpr int kResponsibleBodies = 3;
+enum Responsible : int { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
+inline constexpr std::array<std::string_view, kResponsibleBodies> kResponsibleIds = {"nhs", "social_care", "both"};
+// Attribution by reason: assessment is joint; care at home, reablement and care homes are
+// arranged by social care; intermediate-care beds and patient choice count against the NHS.
+inline constexpr std::array<Responsible, kDelayReasons> kDelayResponsible = {
+    kBothResponsible, kSocialCareResponsible, kSocialCareResponsible, kNhsResponsible, kSocialCareResponsible, kNhsResponsible};
+
 }  // namespace icsim::agents

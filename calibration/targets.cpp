@@ -37,6 +37,18 @@ std::string year_period(const sim::MeasureTable& measures, int year) {
   throw std::out_of_range(fmt::format("icsim: the run has no year {}", year));
 }
 
+int years_needed(const std::vector<agents::CalibrationTarget>& targets) {
+  int years = 1;
+  for (const auto& t : targets) years = std::max(years, t.year);
+  return years;
+}
+
+std::vector<double> simulated_values(const std::vector<agents::CalibrationTarget>& targets, const sim::MeasureTable& measures) {
+  std::vector<double> values;
+  for (const auto& t : targets) values.push_back(simulated_value(t, measures, year_period(measures, t.year)));
+  return values;
+}
+
 std::vector<TargetSummary> summarise(const std::vector<agents::CalibrationTarget>& targets,
                                      const std::vector<std::vector<double>>& values_by_replication, double tolerance) {
   std::vector<TargetSummary> out;
@@ -66,16 +78,16 @@ std::string markdown_report(const std::vector<TargetSummary>& summaries, const R
   std::string md = fmt::format(
       "# Calibration of the baseline\n\n"
       "<!-- Written by `icsim calibrate`; do not edit by hand. -->\n\n"
-      "Scenario `{}` (digest `{}`), {}, period {} (the first simulated year), {} replications with seeds {} to {}, "
+      "Scenario `{}` (digest `{}`), {}, each target in the simulated year of its row (year 1 is {}), {} replications with seeds {} to {}, "
       "population scale {}. Each simulated value is the mean over replications with its 95% interval (Student's t over "
       "replications). A target is met when the mean is within {:.0f}% of the published value.\n\n"
       "**{} of {} targets met.**\n\n"
-      "| target (calibration.csv key) | published | simulated (95% interval) | relative error | met | unit | note |\n"
-      "|---|---:|---:|---:|:-:|---|---|\n",
-      c.scenario, c.scenario_digest.substr(0, 16), c.version, c.period, c.replications, c.first_seed,
+      "| target (calibration.csv key) | year | published | simulated (95% interval) | relative error | met | unit | note |\n"
+      "|---|:-:|---:|---:|---:|:-:|---|---|\n",
+      c.scenario, c.scenario_digest.substr(0, 16), c.version, c.first_year, c.replications, c.first_seed,
       c.first_seed + static_cast<std::uint64_t>(c.replications) - 1, c.scale, 100 * c.tolerance, met, summaries.size());
   for (const auto& s : summaries) {
-    md += fmt::format("| `{}` | {:.1f} | {:.1f} ({:.1f} to {:.1f}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, s.target.value,
+    md += fmt::format("| `{}` | {} | {:.1f} | {:.1f} ({:.1f} to {:.1f}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, s.target.year, s.target.value,
                       s.mean, s.low, s.high, 100 * s.relative_error, s.met ? "yes" : "**no**", s.target.unit, s.target.note);
   }
   md += "\n## Sources\n\n";

@@ -16,6 +16,10 @@ double simulated_value(const agents::CalibrationTarget& target, const sim::Measu
 
 // The label of the n-th (1-based) year period of a run's measure table.
 std::string year_period(const sim::MeasureTable& measures, int year);
+// Years a run needs to cover every target.
+int years_needed(const std::vector<agents::CalibrationTarget>& targets);
+// Every target's simulated value, each in its own year.
+std::vector<double> simulated_values(const std::vector<agents::CalibrationTarget>& targets, const sim::MeasureTable& measures);
 
 struct TargetSummary {
   agents::CalibrationTarget target;
@@ -34,7 +38,7 @@ struct ReportContext {
   std::string scenario;
   std::string scenario_digest;
   std::string version;
-  std::string period;
+  std::string first_year;  // the label of year 1 of the run
   std::uint64_t first_seed = 0;
   int replications = 0;
   double scale = 1.0;

@@ -120,6 +120,7 @@ void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
           prefix += ',';
         }
         for (std::size_t m = 0; m < table.measures().size(); ++m) {
+          if (!table.applies(g, m)) continue;
           out += prefix;
           out += table.measures()[m];
           out += ',';
@@ -167,11 +168,11 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
   std::string columns, view;
   for (std::size_t m = 0; m < table.measures().size(); ++m) {
     const std::string& name = table.measures()[m];
-    columns += fmt::format(",\n  {} NUMERIC NOT NULL", name);
+    columns += fmt::format(",\n  {} NUMERIC", name);  // NULL where the group does not apply to it
     view += fmt::format("{}SELECT p.label AS period, a.level AS level, a.name AS area, g.name AS \"group\", '{}' AS measure, "
                         "v.{} AS value FROM measure_values v JOIN periods p ON p.id = v.period_id "
-                        "JOIN areas a ON a.id = v.area_id JOIN groups g ON g.id = v.group_id",
-                        m == 0 ? "" : "\nUNION ALL ", name, name);
+                        "JOIN areas a ON a.id = v.area_id JOIN groups g ON g.id = v.group_id WHERE v.{} IS NOT NULL",
+                        m == 0 ? "" : "\nUNION ALL ", name, name, name);
   }
   db.exec(fmt::format("CREATE TABLE measure_values (\n  period_id INTEGER NOT NULL REFERENCES periods(id),\n"
                       "  area_id INTEGER NOT NULL REFERENCES areas(id),\n  group_id INTEGER NOT NULL REFERENCES groups(id){});\n"
@@ -225,7 +226,8 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
       for (std::size_t m = 0; m < n_m; ++m) {
         // Whole counts are stored as integers: smaller records, and exact.
         const double v = table.at(p, a, g, m);
-        if (v == std::floor(v) && std::abs(v) < 0x1p53) sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(v));
+        if (!table.applies(g, m)) sqlite3_bind_null(stmt, column++);
+        else if (v == std::floor(v) && std::abs(v) < 0x1p53) sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(v));
         else sqlite3_bind_double(stmt, column++, v);
       }
     }

@@ -38,7 +38,8 @@ void ConfigBuilder::build_calibration(nlohmann::json& cal, agents::ScenarioConfi
                              names(row["numerator_groups"], at + "/numerator_groups", groups, "group"),
                              names(row["denominator"], at + "/denominator", measures, "measure"),
                              names(row["denominator_groups"], at + "/denominator_groups", groups, "group"), row["per"],
-                             row.value("source", ""), row.value("note", "")});
+                             row.value("source", ""), row.value("note", ""),
+                             row.contains("year") && row["year"].is_number() ? row["year"].get<int>() : c.calibration_year});
   }
 }
 

@@ -12,13 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-template <std::size_t N>
-std::array<double, N> to_array(const json& values) {
-  std::array<double, N> out{};
-  for (std::size_t i = 0; i < N && i < values.size(); ++i) out[i] = values[i].is_number() ? values[i].get<double>() : 0.0;
-  return out;
-}
-
 }  // namespace
 
 void ConfigBuilder::build_health(json& h, agents::ScenarioConfig& c) {

@@ -70,6 +70,7 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   build_demography(s["demography"], c.demography);
   build_health(s["health"], c);
   build_pathway(s["care_pathway"], c.pathway);
+  build_flow(s["flow"], c.flow);
   build_calibration(s["calibration"], c);
   return c;
 }

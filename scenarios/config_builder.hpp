@@ -12,6 +12,14 @@
 
 namespace icsim::scenarios {
 
+// A fixed-length array from a validated JSON list of numbers (nulls, already reported, as 0).
+template <std::size_t N>
+std::array<double, N> to_array(const nlohmann::json& values) {
+  std::array<double, N> out{};
+  for (std::size_t i = 0; i < N && i < values.size(); ++i) out[i] = values[i].is_number() ? values[i].get<double>() : 0.0;
+  return out;
+}
+
 class ConfigBuilder {
  public:
   explicit ConfigBuilder(std::vector<Located>& problems) : problems_(problems) {}
@@ -32,6 +40,8 @@ class ConfigBuilder {
   void build_health(nlohmann::json& h, agents::ScenarioConfig& c);
   // scenarios/build_pathway.cpp: node ids resolved, then the graph's own checks (care_pathway.hpp).
   void build_pathway(nlohmann::json& p, agents::PathwayConfig& pathway);
+  // scenarios/build_flow.cpp: stays, beds, discharge pathways, downstream services, costs.
+  void build_flow(nlohmann::json& f, agents::FlowConfig& flow);
   // scenarios/build_calibration.cpp: targets, with measure and group names checked.
   void build_calibration(nlohmann::json& cal, agents::ScenarioConfig& c);
   // The index of the referenced id, or -1 (and a problem) if there is none.

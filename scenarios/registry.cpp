@@ -246,6 +246,7 @@ Spec build() {
       {"demography", demography},
       {"health", health_spec()},
       {"care_pathway", care_pathway_spec()},
+      {"flow", flow_spec()},
       {"calibration", calibration_spec()},
   });
   root.fields[0].second.required = true;

@@ -17,6 +17,8 @@ Spec calibration_spec() {
       {"denominator_groups", string("Groups summed for the denominator, separated by spaces.")},
       {"per", number("Multiplier: 1000 for a rate per 1,000, 100 for a percentage.", "", json(), 0, 1e9, "")},
       {"note", optional(string("Where the comparison is not like for like.", {}, false))},
+      {"year", optional(integer("Which simulated year (1 = the first) is compared with this figure; absent: calibration.year.",
+                                "year of the run", json(), 1, 100, "scenario choice"))},
   });
   Spec targets = table("Calibration targets: a CSV file or the rows inline.", row);
   targets.required = false;

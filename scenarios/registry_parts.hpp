@@ -30,5 +30,6 @@ Spec boolean(std::string description, nlohmann::json def, std::string source);
 Spec health_spec();        // registry_health.cpp
 Spec care_pathway_spec();  // registry_pathway.cpp
 Spec calibration_spec();   // registry_calibration.cpp
+Spec flow_spec();          // registry_flow.cpp
 
 }  // namespace icsim::scenarios

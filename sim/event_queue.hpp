@@ -17,7 +17,7 @@ struct Event {
   std::int32_t day;       // simulation day, 0-based
   std::uint8_t kind;      // the domain's event kind; lower kinds run first within a day
   std::uint32_t entity;   // index of the entity within its partition
-  std::uint8_t detail = 0;  // the domain's payload: which transition, or a version stamp
+  std::uint16_t detail = 0;  // the domain's payload: which transition, or a version stamp
 };
 
 class EventCalendar {
@@ -28,7 +28,7 @@ class EventCalendar {
   // Events on days outside [0, num_days) are outside the horizon and dropped.
   void push(Event e) {
     if (e.day < 0 || e.day >= num_days_) return;
-    const std::uint64_t v = (static_cast<std::uint64_t>(e.day % kBlockDays) << 48) | (static_cast<std::uint64_t>(e.kind) << 40) |
+    const std::uint64_t v = (static_cast<std::uint64_t>(e.day % kBlockDays) << 56) | (static_cast<std::uint64_t>(e.kind) << 48) |
                             (static_cast<std::uint64_t>(e.detail) << 32) | e.entity;
     if (e.day / kBlockDays == open_block_) {
       days_[static_cast<std::size_t>(e.day % kBlockDays)].push_back(v);
@@ -56,7 +56,7 @@ class EventCalendar {
       for (std::size_t k = 0; k < batch_.size(); ++k) {
         if (k + kAhead < batch_.size()) ahead(entity_of(batch_[k + kAhead]));
         const std::uint64_t v = batch_[k];
-        handle(Event{day, static_cast<std::uint8_t>(v >> 40), entity_of(v), static_cast<std::uint8_t>(v >> 32)});
+        handle(Event{day, static_cast<std::uint8_t>(v >> 48), entity_of(v), static_cast<std::uint16_t>(v >> 32)});
       }
       taken += batch_.size();
       batch_.clear();
@@ -91,12 +91,12 @@ class EventCalendar {
     }
     std::vector<std::uint64_t> events;
     events.swap(blocks_[static_cast<std::size_t>(block)]);
-    for (std::uint64_t v : events) days_[static_cast<std::size_t>(v >> 48)].push_back(v);
+    for (std::uint64_t v : events) days_[static_cast<std::size_t>(v >> 56)].push_back(v);
   }
 
   std::int32_t num_days_;
   std::int32_t open_block_ = -1;
-  std::vector<std::vector<std::uint64_t>> blocks_;  // per block: day in block << 48 | kind << 40 | detail << 32 | entity
+  std::vector<std::vector<std::uint64_t>> blocks_;  // per block: day in block << 56 | kind << 48 | detail << 32 | entity
   std::array<std::vector<std::uint64_t>, kBlockDays> days_;  // the open block's days
   std::vector<std::uint64_t> batch_;
   std::size_t pending_ = 0;

@@ -12,7 +12,8 @@ MeasureTable::MeasureTable(std::vector<std::string> periods, std::vector<Area> a
       areas_(std::move(areas)),
       groups_(std::move(groups)),
       measures_(std::move(measures)),
-      values_(periods_.size() * areas_.size() * groups_.size() * measures_.size(), 0.0) {}
+      values_(periods_.size() * areas_.size() * groups_.size() * measures_.size(), 0.0),
+      group_only_(groups_.size(), -1) {}
 
 double MeasureTable::value(const std::string& period, const std::string& level,
                            const std::string& area, const std::string& group,

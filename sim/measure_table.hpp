@@ -30,6 +30,12 @@ class MeasureTable {
     return values_[index(period, area, group, measure)];
   }
   std::size_t rows() const { return values_.size(); }
+  // A group that only one measure is broken down by (for example delays by reason): other
+  // measures have no value in it, and writers leave those cells out.
+  void restrict_group(std::size_t group, std::size_t measure) { group_only_[group] = static_cast<std::ptrdiff_t>(measure); }
+  bool applies(std::size_t group, std::size_t measure) const {
+    return group_only_[group] < 0 || group_only_[group] == static_cast<std::ptrdiff_t>(measure);
+  }
   // Looks a cell up by its labels; throws std::out_of_range if any label is unknown.
   double value(const std::string& period, const std::string& level, const std::string& area,
                const std::string& group, const std::string& measure) const;
@@ -43,6 +49,7 @@ class MeasureTable {
   std::vector<std::string> groups_;
   std::vector<std::string> measures_;
   std::vector<double> values_;
+  std::vector<std::ptrdiff_t> group_only_;  // by group: the one measure it applies to, or -1
 };
 
 }  // namespace icsim::sim

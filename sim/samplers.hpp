@@ -21,6 +21,25 @@ inline std::size_t categorical(std::span<const double> cumulative, double u) {
   return std::min(static_cast<std::size_t>(it - cumulative.begin()), cumulative.size() - 1);
 }
 
+// Standard normal by Box-Muller (the cosine branch): u1, u2 in (0, 1).
+inline double standard_normal(double u1, double u2) {
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+// Poisson with the given mean by inversion (sequential search from zero): one uniform per draw.
+// Meant for small means (a day's arrivals at one service); exact up to rounding.
+inline std::int64_t poisson(double mean, double u) {
+  if (mean <= 0.0) return 0;
+  double p = std::exp(-mean), cumulative = p;
+  std::int64_t k = 0;
+  while (u > cumulative && p > 0.0) {
+    ++k;
+    p *= mean / static_cast<double>(k);
+    cumulative += p;
+  }
+  return k;
+}
+
 std::vector<double> cumulative_sums(std::span<const double> weights);
 
 // Splits `total` into whole numbers proportional to `weights` (Hamilton's largest-remainder

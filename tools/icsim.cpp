@@ -189,6 +189,7 @@ int run_command(const RunArgs& args) {
                                {"simulate", result.stats.simulate_seconds},
                                {"simulate_events", result.stats.events_seconds},
                                {"simulate_care_pathway", result.stats.routing_seconds},
+                               {"simulate_hospital_flow", result.stats.flow_seconds},
                                {"simulate_month_end", result.stats.month_end_seconds},
                                {"tabulate", result.stats.tabulate_seconds},
                                {"load_scenario", load_seconds},
@@ -230,21 +231,19 @@ int calibrate_command(const CalibrateArgs& args) {
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::vector<std::vector<double>> values;
-  std::string period;
+  std::string first_year;
   for (int r = 0; r < args.replications; ++r) {
     const std::uint64_t seed = base.config.run.seed + static_cast<std::uint64_t>(r);
-    const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed, base.config.calibration_year, args.scale});
+    const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed, icsim::calibration::years_needed(targets), args.scale});
     icsim::agents::RunOptions options;
     options.threads = threads;
     const auto result = icsim::agents::run_simulation(loaded.config, options);
-    period = icsim::calibration::year_period(result.measures, loaded.config.calibration_year);
-    std::vector<double> row;
-    for (const auto& t : targets) row.push_back(icsim::calibration::simulated_value(t, result.measures, period));
-    values.push_back(std::move(row));
+    first_year = icsim::calibration::year_period(result.measures, 1);
+    values.push_back(icsim::calibration::simulated_values(targets, result.measures));
     fmt::print(stderr, "replication {}/{} (seed {}) done\n", r + 1, args.replications, seed);
   }
   const auto summaries = icsim::calibration::summarise(targets, values, base.config.calibration_tolerance);
-  icsim::calibration::ReportContext context{base.config.name, base.digest, version_line(), period, base.config.run.seed,
+  icsim::calibration::ReportContext context{base.config.name, base.digest, version_line(), first_year, base.config.run.seed,
                                             args.replications, base.config.population.scale, base.config.calibration_tolerance, {}};
   for (const auto& p : icsim::scenarios::parameters()) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);

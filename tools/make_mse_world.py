@@ -137,8 +137,10 @@ AGED_65_PLUS = ["65-74", "75-84", "85+"]
 ALL_AE = ["ae_attendances", "utc_attendances"]  # A&E of all types: types 1-2 and types 3-4
 
 # Calibration targets: (calibration key, numerator measures, numerator groups, denominator
-# measures, denominator groups, per, note). value, unit and source come from calibration.csv;
-# the note says where the published figure is not like for like with the model's.
+# measures, denominator groups, per, note[, year[, derived value, unit, source]]). value, unit
+# and source come from calibration.csv unless a derived value is given; the note says where the
+# published figure is not like for like with the model's. Year: the simulated year compared
+# (1 unless given; hospital measures use year 2, since the hospital starts empty).
 CALIBRATION_TARGETS = [
     ("ae_rate_all_types_per1000", ALL_AE, ["all"], ["person_years"], ["all"], 1000,
      "England rate (2019-20 attendances over the Census 2021 population) applied to MSE."),
@@ -172,6 +174,20 @@ CALIBRATION_TARGETS = [
      100,
      "Across all A&E types in England in 2012-13, while the model's avoidable attendances are "
      "type 1-2 attendances for minor need discharged from A&E."),
+    ("alos_emergency_2019", ["length_of_stay_days"], ["all"], ["hospital_spells_ended"], ["all"], 1,
+     "England's 2019 mean, read as the mean of overnight stays (see flow.stay.zero_day_share); "
+     "the model's stays include delays.", 2,
+     "7.9", "nights (mean length of overnight emergency stays)",
+     "Health Foundation long read 'Longer hospital stays and fewer admissions' (alos_emergency_2019)"),
+    ("mseft_ga_beds_estimate_2021", ["beds_occupied_mean"], ["all"], ["beds_available"], ["all"], 100,
+     "A one-day snapshot at MSEFT; the model's beds are the sites' 1,800 general and acute beds "
+     "and only emergency admissions use them.", 2,
+     "93.5", "% of general and acute beds occupied",
+     "derivation: 1,404 occupied of 1,502 open G&A beds, October 2021 (mseft_ga_beds_estimate_2021)"),
+    ("ascof2a_65plus_england_2019_20", ["residential_admissions_council"], AGED_65_PLUS,
+     ["person_years"], AGED_65_PLUS, 100000,
+     "England rate applied to MSE; the model counts council-supported admissions as "
+     "flow.discharge.council_funded_share of all.", 2),
 ]
 
 
@@ -496,10 +512,12 @@ def round_half_up(q):
     return math.floor(q + Fraction(1, 2))
 
 
-def acute_beds(data_dir, place_residents):
+def acute_beds(data_dir, place_residents, place_65plus, calibration):
     # Decision: KH03 beds by site were not found (calibration keys kh03_ga_beds_by_site and
     # basildon_beds are "not found"), so the trust's mean 2022-23 sitrep G&A beds available are
-    # split across the three sites in proportion to the Census residents of their catchment Places,
+    # split across the three sites in proportion to the emergency admissions their catchment
+    # Places would have at England's rates (emergency_admission_rate_65plus_per1000 for residents
+    # aged 65+; for the rest, the all-ages rate less the 65+ admissions over England's under-65s),
     # by largest remainder so that the sites sum to the trust figure. Exact fractions keep it
     # deterministic.
     rows = read_csv(data_dir, F_BEDS, ["date", "general_acute_beds_available"])
@@ -507,7 +525,13 @@ def acute_beds(data_dir, place_residents):
     if len(values) != 12:
         raise InputError(f"{F_BEDS}: expected 12 monthly values, found {len(values)}")
     total = round_half_up(Fraction(sum(values), len(values)))
-    weights = [sum(place_residents[p] for p in places) for _, _, places in ACUTE_SITES]
+    def figure(key):
+        return Fraction(calibration[key]["value"].strip())
+    england, england_65 = figure("pop_census2021_england"), figure("pop_census2021_england_65plus")
+    rate_65 = figure("emergency_admission_rate_65plus_per1000")
+    rate_under_65 = (figure("emergency_admission_rate_per1000") * england - rate_65 * england_65) / (england - england_65)
+    weights = [sum(rate_under_65 * (place_residents[p] - place_65plus[p]) + rate_65 * place_65plus[p] for p in places)
+               for _, _, places in ACUTE_SITES]
     quotas = [Fraction(total * w, sum(weights)) for w in weights]
     beds = [math.floor(q) for q in quotas]
     order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - beds[i]), i))
@@ -555,7 +579,8 @@ def build_qof_registers(data_dir, practice_ids):
 
 def build_calibration_targets(calibration):
     out = []
-    for key, num, num_groups, den, den_groups, per, note in CALIBRATION_TARGETS:
+    for key, num, num_groups, den, den_groups, per, note, *rest in CALIBRATION_TARGETS:
+        year = rest[0] if rest else 1
         unknown = [g for g in num_groups + den_groups if g not in MODEL_GROUPS]
         if unknown:
             raise InputError(f"internal: target {key} names unknown group(s) {unknown}")
@@ -563,9 +588,10 @@ def build_calibration_targets(calibration):
             raise InputError(f"calibration key {key} not found")
         row = calibration[key]
         to_float(row["value"], f"calibration {key}")  # validate only: copied as written
-        out.append((key, row["value"].strip(), row["unit"].strip(), row["source"].strip(),
-                    " ".join(num), " ".join(num_groups), " ".join(den), " ".join(den_groups),
-                    per, note))
+        value, unit, source = rest[1:4] if len(rest) > 1 else (
+            row["value"].strip(), row["unit"].strip(), row["source"].strip())
+        out.append((key, value, unit, source, " ".join(num), " ".join(num_groups), " ".join(den),
+                    " ".join(den_groups), per, note, year))
     return out
 
 
@@ -617,7 +643,10 @@ def main():
     targets = build_calibration_targets(calibration)
     registers = build_qof_registers(args.data, [p["id"] for p in practices])
     place_residents = {pid: sum(lad_residents[l] for l in lads) for pid, _, lads in PLACES}
-    bed_total, site_beds, _ = acute_beds(args.data, place_residents)
+    aged_65 = {f"{a}-{a + 4}" for a in range(65, 90, 5)} | {"90+"}
+    lad_65plus = {lad: sum(n for l, _, b, n in census if l == lad and b in aged_65) for lad in lad_residents}
+    place_65plus = {pid: sum(lad_65plus[l] for l in lads) for pid, _, lads in PLACES}
+    bed_total, site_beds, _ = acute_beds(args.data, place_residents, place_65plus, calibration)
 
     # Consistency: every practice in exactly one PCN, every PCN non-empty.
     listed = [c for pcn in pcns for c in pcn["practices"]]
@@ -653,7 +682,7 @@ def main():
     write_csv(out / OUT_LIFE, ["sex", "age", "mx"], life)
     write_csv(out / OUT_QOF, ["practice_id", "condition", "registered", "list_base"], registers)
     write_csv(out / OUT_TARGETS, ["key", "value", "unit", "source", "numerator", "numerator_groups",
-                                  "denominator", "denominator_groups", "per", "note"], targets)
+                                  "denominator", "denominator_groups", "per", "note", "year"], targets)
     (out / OUT_SCENARIO).write_bytes((to_json(scenario) + "\n").encode("utf-8"))
 
     for note in notes if args.verbose else []:

@@ -97,6 +97,10 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   ScenarioConfig c = small(0.02, 2);
   for (auto& e : c.health.episodes) e.rate.fill(0.0);
   for (auto& k : c.health.conditions) k.exacerbation_rate = 0.0;
+  // No needs for care arising at home either: every care measure then comes from episodes.
+  c.flow.community.home_care_entry.fill(0.0);
+  c.flow.community.care_home_entry.fill(0.0);
+  for (auto& s : c.flow.services) s.community_rate = 0.0;
   const StartingWorld world(c);
   const HealthModel health(c, world.plan);
   const sim::DayNumber century = world.start + 36525;
@@ -128,6 +132,11 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   int care_measures = 0;
   for (auto m = first_care; m != names.end(); ++m) {
     if (m->rfind("prevalence_", 0) == 0 || m->rfind("frailty_", 0) == 0 || m->rfind("living_", 0) == 0) continue;
+    // Stocks of people living with care, and what follows from them, are not care from episodes.
+    if (*m == "care_home_days" || *m == "home_care_days" || m->rfind("days_at_home", 0) == 0 || *m == "beds_available" ||
+        *m == "cost_social_care_gbp") {
+      continue;
+    }
     ++care_measures;
     const auto mi = static_cast<std::size_t>(m - names.begin());
     double total = 0;
@@ -171,7 +180,9 @@ TEST(Health, ConditionWithZeroProfileHasNoPrevalenceOrOnsets) {
                                                  r.sex(i), r.imd_quintile(i), r.practice(i), s, from, until)) {
       ++transitions;
       if (e->transition == kDeathTransition) break;
-      if (e->transition == kFrailtyStepTransition) {
+      if (e->transition == kNeedsHomeCareTransition || e->transition == kNeedsCareHomeTransition) {
+        s.care_pending = true;  // referred for care: not a health change
+      } else if (e->transition == kFrailtyStepTransition) {
         ++s.frailty;
       } else {
         ++onsets;

@@ -34,11 +34,11 @@ TEST(EventCalendar, DrainsInKindThenDetailThenEntityOrder) {
 // The largest entity and detail survive the packing into one word.
 TEST(EventCalendar, ExtremeEntityAndDetailRoundTrip) {
   EventCalendar calendar(1);
-  calendar.push({0, 255, 0xffffffffu, 255});
+  calendar.push({0, 255, 0xffffffffu, 0xffff});
   calendar.push({0, 0, 0xffffffffu, 0});
   std::vector<std::tuple<int, int, std::uint32_t>> seen;
   calendar.drain(0, [&](const Event& e) { seen.emplace_back(e.kind, e.detail, e.entity); });
-  EXPECT_EQ(seen, (std::vector<std::tuple<int, int, std::uint32_t>>{{0, 0, 0xffffffffu}, {255, 255, 0xffffffffu}}));
+  EXPECT_EQ(seen, (std::vector<std::tuple<int, int, std::uint32_t>>{{0, 0, 0xffffffffu}, {255, 0xffff, 0xffffffffu}}));
 }
 
 TEST(EventCalendar, EventsAddedForTheSameDayAreTakenToo) {
@@ -69,9 +69,9 @@ TEST(EventCalendar, EveryEventComesOutOnItsDayAcrossBlocks) {
   std::uint64_t state = 12345;
   auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull, state >> 33; };
   auto add = [&](int day) {
-    const Event e{day, static_cast<std::uint8_t>(next() % 6), static_cast<std::uint32_t>(next()), static_cast<std::uint8_t>(next())};
+    const Event e{day, static_cast<std::uint8_t>(next() % 6), static_cast<std::uint32_t>(next()), static_cast<std::uint16_t>(next())};
     calendar.push(e);
-    expected[static_cast<std::size_t>(day)].push_back((std::uint64_t{e.kind} << 40) | (std::uint64_t{e.detail} << 32) | e.entity);
+    expected[static_cast<std::size_t>(day)].push_back((std::uint64_t{e.kind} << 48) | (std::uint64_t{e.detail} << 32) | e.entity);
   };
   for (int i = 0; i < 2000; ++i) add(static_cast<int>(next() % days));
   std::size_t taken = 0;
@@ -79,7 +79,7 @@ TEST(EventCalendar, EveryEventComesOutOnItsDayAcrossBlocks) {
     std::vector<std::uint64_t> seen;
     taken += calendar.drain(day, [&](const Event& e) {
       ASSERT_EQ(e.day, day);
-      seen.push_back((std::uint64_t{e.kind} << 40) | (std::uint64_t{e.detail} << 32) | e.entity);
+      seen.push_back((std::uint64_t{e.kind} << 48) | (std::uint64_t{e.detail} << 32) | e.entity);
       // Later events, near and far, as a simulation adds them.
       if (seen.size() % 3 == 0 && day + 1 < days) add(day + 1 + static_cast<int>(next() % static_cast<std::uint64_t>(days - day - 1)));
     });

@@ -1,0 +1,537 @@
+// Acute beds, discharge pathways, downstream pools and delayed transfers of care.
+#include "agents/hospital_flow.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "agents/age_bands.hpp"
+#include "agents/streams.hpp"
+#include "sim/samplers.hpp"
+
+namespace icsim::agents {
+namespace {
+
+double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+
+// Whole days of an exponential duration with this mean, at least `minimum`.
+int exponential_days(double mean, double u, int minimum) {
+  if (mean <= 0.0) return minimum;
+  return std::max(minimum, static_cast<int>(std::lround(mean * sim::standard_exponential(u))));
+}
+
+// Where a medically fit patient waiting in the queue of `service` is delayed, by reason.
+DelayReason reason_for(DownstreamService service) {
+  switch (service) {
+    case kHomeCareService: return kAwaitingHomeCare;
+    case kReablement: return kAwaitingReablement;
+    case kIntermediateCareBeds: return kAwaitingIntermediateBed;
+    case kCareHomePlaces: return kAwaitingCareHome;
+    case kCommunityNursing: break;
+  }
+  return kAwaitingAssessment;
+}
+
+bool long_term(DownstreamService service) { return service == kHomeCareService || service == kCareHomePlaces; }
+
+// A slot of `slots` to reuse from `free`, or a new one at the end; slots keep their indices.
+template <class T>
+int take_slot(std::vector<T>& slots, std::vector<int>& free) {
+  if (free.empty()) {
+    slots.emplace_back();
+    return static_cast<int>(slots.size()) - 1;
+  }
+  const int slot = free.back();
+  free.pop_back();
+  return slot;
+}
+
+// Occasions of a resident's kServiceEpisode draws on a day: day x 16 + one of these.
+enum ServiceDraw : std::uint32_t {
+  kReablementOutcome = 1, kIntermediateOutcome = 2, kNursingReferral = 3, kCouncilFunded = 4, kEpisodeLength = 5  // + service
+};
+std::uint32_t occasion(int day, std::uint32_t draw) { return static_cast<std::uint32_t>(day) * 16u + draw; }
+
+}  // namespace
+
+HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const sim::CounterRng& rng, int num_days)
+    : config_(config), layout_(std::move(layout)), rng_(rng), episode_ends_(num_days) {
+  sites_.resize(layout_.site_beds.size());
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    sites_[s].base = layout_.site_beds[s];
+    sites_[s].limit = sites_[s].base + std::llround(static_cast<double>(sites_[s].base) * config_.acute.escalation_share);
+  }
+  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+    pools_[k].resize(layout_.pool_capacity[k].size());
+    for (std::size_t p = 0; p < pools_[k].size(); ++p) pools_[k][p].capacity = layout_.pool_capacity[k][p];
+    referral_base_[k].resize(pools_[k].size());
+  }
+}
+
+void HospitalFlow::occupy(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use += people; }
+
+void HospitalFlow::release(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use -= people; }
+
+void HospitalFlow::refer(DownstreamService service, const FlowPerson& person) {
+  pool_for(service, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
+}
+
+void HospitalFlow::set_community_base(const std::vector<std::vector<std::int64_t>>& frail_by_pcn_cell) {
+  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+    for (auto& base : referral_base_[k]) {
+      base.pcn_cell.clear();
+      base.cumulative.clear();
+    }
+    if (config_.services[k].community_rate <= 0.0) continue;
+    for (std::size_t pcn = 0; pcn < frail_by_pcn_cell.size(); ++pcn) {
+      ReferralBase& base = referral_base_[k][static_cast<std::size_t>(layout_.pool_of_pcn[k][pcn])];
+      for (std::size_t cell = 0; cell < frail_by_pcn_cell[pcn].size(); ++cell) {
+        if (frail_by_pcn_cell[pcn][cell] <= 0) continue;
+        base.pcn_cell.emplace_back(static_cast<int>(pcn), static_cast<int>(cell));
+        base.cumulative.push_back((base.cumulative.empty() ? 0.0 : base.cumulative.back()) + static_cast<double>(frail_by_pcn_cell[pcn][cell]));
+      }
+    }
+  }
+}
+
+std::int64_t HospitalFlow::waiting_for_bed() const {
+  std::int64_t n = 0;
+  for (const Stay& s : stays_) n += s.stage == Stage::kWaitingForBed;
+  return n;
+}
+
+std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
+  return static_cast<std::int64_t>(pool(service, p).hospital.size() + pool(service, p).community.size());
+}
+
+std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
+  return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 16 | static_cast<std::uint64_t>(p);
+}
+
+void HospitalFlow::step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
+  end_episodes(day, world);
+  review_inpatients(day, world);
+  community_referrals(day);
+  serve_pools(day, world);
+  admit(day, admissions, world);
+  count_day(world);
+  if (day % 30 == 0) std::erase_if(last_discharge_, [&](const auto& entry) { return day - entry.second > 30; });
+}
+
+// Short-term episodes that end today: reablement leaves some needing home care; a bedded
+// intermediate stay leaves some needing a care home, who keep the bed until a place is found.
+void HospitalFlow::end_episodes(int day, FlowWorld& world) {
+  episode_ends_.drain(day, [&](const sim::Event& e) {
+    const int a = static_cast<int>(e.entity);
+    Active& ep = active_[static_cast<std::size_t>(a)];
+    if (ep.released) {  // a placement freed the bed; this was its last weekly check
+      free_active_.push_back(a);
+      return;
+    }
+    const bool present = ep.known && world.present(ep.person.resident);
+    if (ep.service == kHomeCareService) {
+      // The package ends only if it is still running: death, a move or a care home ended it.
+      if (present && world.setting(ep.person.resident) == kHomeWithCare) {
+        --pool(ep.service, ep.pool).in_use;
+        world.set_setting(ep.person.resident, kOwnHome, day);
+      }
+      free_active_.push_back(a);
+      return;
+    }
+    if (ep.holding_for_placement) {
+      // Still waiting for a care home: look again in a week, unless they have died or moved.
+      if (present) {
+        episode_ends_.push({day + 7, 0, e.entity});
+      } else {
+        --pool(ep.service, ep.pool).in_use;
+        ep.holding_for_placement = false;
+        free_active_.push_back(a);
+      }
+      return;
+    }
+    if (present && ep.service == kReablement && world.setting(ep.person.resident) == kOwnHome) {
+      const double u = rng_.uniform(streams::kServiceEpisode, ep.person.resident, occasion(day, kReablementOutcome));
+      if (u >= config_.discharge.reablement_independent_share) refer(kHomeCareService, ep.person);
+    }
+    if (present && ep.service == kIntermediateCareBeds) {
+      const double u = rng_.uniform(streams::kServiceEpisode, ep.person.resident, occasion(day, kIntermediateOutcome));
+      if (u < config_.discharge.intermediate_care_home_share) {
+        ep.holding_for_placement = true;
+        pool_for(kCareHomePlaces, ep.person.pcn).community.push_back(Client{-1, 0, true, ep.person, a});
+        episode_ends_.push({day + 7, 0, e.entity});
+        return;
+      }
+    }
+    free_active(a);
+  });
+}
+
+void HospitalFlow::free_active(int a) {
+  Active& ep = active_[static_cast<std::size_t>(a)];
+  --pool(ep.service, ep.pool).in_use;
+  if (ep.holding_for_placement) {
+    // A weekly check is still pending for this slot: it recycles the slot when it comes.
+    ep.holding_for_placement = false;
+    ep.released = true;
+  } else {
+    free_active_.push_back(a);
+  }
+}
+
+bool HospitalFlow::holds(const Client& c) const {
+  if (c.holding < 0) return false;
+  const Active& ep = active_[static_cast<std::size_t>(c.holding)];
+  return ep.holding_for_placement && ep.person.resident == c.person.resident;
+}
+
+void HospitalFlow::review_inpatients(int day, FlowWorld& world) {
+  for (int s = 0; s < static_cast<int>(stays_.size()); ++s) {
+    Stay& st = stays_[static_cast<std::size_t>(s)];
+    if (st.stage == Stage::kGone) continue;
+    if (!world.present(st.person.resident)) {
+      leave(s, day, -1, world);
+      continue;
+    }
+    switch (st.stage) {
+      case Stage::kTreatment:
+        if (day >= st.ready_day) fit(s, day, world);
+        break;
+      case Stage::kAssessment:
+        if (day >= st.ready_day) after_assessment(s, day, world);
+        break;
+      case Stage::kChoice:
+        if (day >= st.ready_day) enqueue(s, kCareHomePlaces);
+        break;
+      case Stage::kQueued:
+        // Deconditioning: each day delayed, an older patient may come to need more support.
+        if (st.person.age >= 65 && st.pathway < kCareHomePlacement && config_.discharge.deconditioning_per_week > 0.0) {
+          const double u = rng_.uniform(streams::kDeconditioning, st.person.resident, static_cast<std::uint32_t>(day));
+          if (u < 1.0 - std::pow(1.0 - config_.discharge.deconditioning_per_week, 1.0 / 7.0)) {
+            ++st.pathway;
+            enqueue(s, st.pathway == kIntermediateCare ? kIntermediateCareBeds : kCareHomePlaces);
+          }
+        }
+        break;
+      case Stage::kWaitingForBed:
+      case Stage::kGone:
+        break;
+    }
+  }
+}
+
+// Medically fit today: which pathway, and for those needing support, the hand-off (assessment
+// and arranging) before the service can be asked for.
+void HospitalFlow::fit(int s, int day, FlowWorld& world) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  const DischargeConfig& d = config_.discharge;
+  const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day));
+  int pathway = kHomeNoSupport;
+  if (st.person.age >= d.min_age && st.person.setting != kCareHome) {
+    const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
+    const std::array<double, kDischargePathways> cumulative = {share[0], share[0] + share[1], share[0] + share[1] + share[2],
+                                                               share[0] + share[1] + share[2] + share[3]};
+    pathway = static_cast<int>(sim::categorical(cumulative, unit(b[0])));
+    // Someone whose care package is already in place goes home to it.
+    if (pathway == kHomeWithSupport && st.person.setting == kHomeWithCare) pathway = kHomeNoSupport;
+  }
+  st.pathway = pathway;
+  if (pathway == kHomeNoSupport) {
+    leave(s, day, pathway, world);
+    return;
+  }
+  const double mean = d.assessment_days[static_cast<std::size_t>(d.team_level)];
+  st.stage = Stage::kAssessment;
+  st.ready_day = day + exponential_days(mean, unit(b[1]), 0);
+  if (st.ready_day <= day) after_assessment(s, day, world);
+}
+
+void HospitalFlow::after_assessment(int s, int day, FlowWorld&) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  const DischargeConfig& d = config_.discharge;
+  const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day) | 0x80000000u);
+  switch (st.pathway) {
+    case kHomeWithSupport:
+      enqueue(s, unit(b[0]) < d.reablement_share ? kReablement : kHomeCareService);
+      break;
+    case kIntermediateCare:
+      enqueue(s, kIntermediateCareBeds);
+      break;
+    default:
+      if (unit(b[1]) < d.choice_share) {
+        st.stage = Stage::kChoice;
+        st.ready_day = day + exponential_days(d.choice_days, unit(b[2]), 1);
+      } else {
+        enqueue(s, kCareHomePlaces);
+      }
+      break;
+  }
+}
+
+void HospitalFlow::enqueue(int s, DownstreamService service) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  st.stage = Stage::kQueued;
+  st.service = service;
+  ++st.ticket;  // any earlier queue entry of this stay is now void
+  pool_for(service, st.person.pcn).hospital.push_back(Client{s, st.ticket, true, st.person, -1});
+}
+
+// Each pool takes its queues while it has room: patients in hospital first (discharge to assess
+// puts them ahead), then people waiting at home, each queue in order. Entries of people who
+// have gone, or who have since been queued elsewhere, are dropped as they come up.
+void HospitalFlow::serve_pools(int day, FlowWorld& world) {
+  for (int k = 0; k < kDownstreamServices; ++k) {
+    const auto service = static_cast<DownstreamService>(k);
+    for (int p = 0; p < pools(service); ++p) {
+      Pool& pl = pool(service, p);
+      while (pl.in_use < pl.capacity && (!pl.hospital.empty() || !pl.community.empty())) {
+        std::deque<Client>& queue = pl.hospital.empty() ? pl.community : pl.hospital;
+        const Client c = queue.front();
+        queue.pop_front();
+        if (c.stay >= 0) {
+          const Stay& st = stays_[static_cast<std::size_t>(c.stay)];
+          if (st.stage != Stage::kQueued || st.ticket != c.ticket) continue;
+        } else if (c.known) {
+          // Someone at home: still here, and still needing what they were referred for.
+          const bool here = world.present(c.person.resident);
+          const int setting = here ? world.setting(c.person.resident) : kCareHome;
+          if (!here || setting == kCareHome || (service == kHomeCareService && setting != kOwnHome)) {
+            if (holds(c)) free_active(c.holding);
+            continue;
+          }
+        }
+        start(service, p, c, day, world);
+      }
+    }
+  }
+}
+
+void HospitalFlow::start(DownstreamService service, int p, const Client& c, int day, FlowWorld& world) {
+  FlowPerson person = c.person;
+  if (c.stay >= 0) {
+    const int pathway = stays_[static_cast<std::size_t>(c.stay)].pathway;
+    leave(c.stay, day, pathway, world);
+    // Home with support: a share are also seen by community nurses, who visit them at home.
+    if (pathway == kHomeWithSupport) {
+      const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kNursingReferral));
+      if (u < config_.discharge.community_nursing_share) pool_for(kCommunityNursing, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
+    }
+  }
+  if (holds(c)) free_active(c.holding);
+  if (!long_term(service)) {
+    start_short_term(service, p, c.known, person, day, world);
+    return;
+  }
+  Pool& pl = pool(service, p);
+  if (service == kHomeCareService) {
+    world.set_setting(person.resident, kHomeWithCare, day);
+    world.count(FlowCount::kHomeCareStarts, person, -1, 1);
+    start_package(p, person, day);
+    return;
+  }
+  ++pl.in_use;
+  // A care-home placement ends any care package at home.
+  if (world.setting(person.resident) == kHomeWithCare) pool_for(kHomeCareService, person.pcn).in_use -= 1;
+  world.set_setting(person.resident, kCareHome, day);
+  world.count(FlowCount::kResidentialAdmissions, person, -1, 1);
+  const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kCouncilFunded));
+  if (u < config_.discharge.council_funded_share) world.count(FlowCount::kResidentialAdmissionsCouncil, person, -1, 1);
+}
+
+// Takes a place in the pool and schedules the episode's end; returns its length in days.
+int HospitalFlow::begin_episode(DownstreamService service, int p, bool known, const FlowPerson& person, int day) {
+  ++pool(service, p).in_use;
+  const int a = take_slot(active_, free_active_);
+  active_[static_cast<std::size_t>(a)] = Active{service, p, known, person, false, false};
+  // Known residents draw from their own stream; an anonymous referral's key is unique to it.
+  const double u = rng_.uniform(streams::kServiceEpisode, person.resident,
+                                known ? occasion(day, kEpisodeLength + static_cast<std::uint32_t>(service)) : 0u);
+  const int days = exponential_days(config_.services[static_cast<std::size_t>(service)].mean_days, u, 1);
+  episode_ends_.push({day + days, 0, static_cast<std::uint32_t>(a)});
+  return days;
+}
+
+// A home care package: it ends at death, a move or a care-home placement (which free the place
+// themselves), or after its own length if mean_days is set, when the resident no longer needs it.
+void HospitalFlow::start_package(int p, const FlowPerson& person, int day) {
+  if (config_.services[kHomeCareService].mean_days > 0.0) {
+    begin_episode(kHomeCareService, p, true, person, day);
+  } else {
+    ++pool(kHomeCareService, p).in_use;
+  }
+}
+
+void HospitalFlow::existing_package(const FlowPerson& person, int day) {
+  start_package(layout_.pool_of_pcn[kHomeCareService][static_cast<std::size_t>(person.pcn)], person, day);
+}
+
+void HospitalFlow::start_short_term(DownstreamService service, int p, bool known, const FlowPerson& person, int day,
+                                    FlowWorld& world) {
+  const int days = begin_episode(service, p, known, person, day);
+  switch (service) {
+    case kReablement: world.count(FlowCount::kReablementStarts, person, -1, 1); break;
+    case kIntermediateCareBeds:
+      world.count(FlowCount::kIntermediateCareStarts, person, -1, 1);
+      world.count(FlowCount::kIntermediateBedDays, person, -1, days);
+      break;
+    case kCommunityNursing: world.count(FlowCount::kCommunityNursingStarts, person, -1, 1); break;
+    default: break;
+  }
+}
+
+// Anonymous short-term referrals from frail residents at home: a Poisson number a day per pool,
+// each attributed to a PCN and cell in proportion to the eligible residents there.
+void HospitalFlow::community_referrals(int day) {
+  for (int k = 0; k < kDownstreamServices; ++k) {
+    const auto service = static_cast<DownstreamService>(k);
+    const double rate = config_.services[static_cast<std::size_t>(k)].community_rate;
+    if (rate <= 0.0 || long_term(service)) continue;
+    for (int p = 0; p < pools(service); ++p) {
+      const ReferralBase& base = referral_base_[static_cast<std::size_t>(k)][static_cast<std::size_t>(p)];
+      if (base.cumulative.empty()) continue;
+      const std::uint64_t key = pool_key(service, p);
+      const double mean = rate * base.cumulative.back() / kDaysPerYear;
+      const std::int64_t n = sim::poisson(mean, rng_.uniform(streams::kCommunityReferrals, key, static_cast<std::uint32_t>(day)));
+      for (std::int64_t r = 0; r < n; ++r) {
+        const std::uint64_t referral = key + (static_cast<std::uint64_t>(r + 1) << 24);
+        const double u = rng_.uniform(streams::kCommunityReferrals, referral, static_cast<std::uint32_t>(day));
+        const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
+        // An anonymous client's stream key: the pool, the referral's number and the day.
+        const FlowPerson person{referral ^ (static_cast<std::uint64_t>(day) << 32), pcn, cell, 75, 2, kOwnHome, -1};
+        pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
+      }
+    }
+  }
+}
+
+int HospitalFlow::new_stay(const FlowPerson& person, int site, int day) {
+  const int s = take_slot(stays_, free_stays_);
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  const std::uint32_t ticket = st.ticket;  // kept across reuse, so old queue entries stay void
+  st = Stay{person, site, day, day, 0, day, kHomeNoSupport, kCommunityNursing, ticket + 1, Stage::kWaitingForBed};
+  ++inpatients_;
+  return s;
+}
+
+void HospitalFlow::give_bed(int s, int day) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  ++sites_[static_cast<std::size_t>(st.site)].occupied;
+  st.bed_day = day;
+  st.ready_day = day + st.stay_days;
+  st.stage = Stage::kTreatment;
+}
+
+void HospitalFlow::leave(int s, int day, int pathway, FlowWorld& world) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  if (st.stage != Stage::kWaitingForBed) --sites_[static_cast<std::size_t>(st.site)].occupied;
+  const int nights = day - st.admitted;
+  world.count(FlowCount::kStayDays, st.person, st.site, nights);
+  world.count(FlowCount::kSpellsEnded, st.person, st.site, 1);
+  world.count(nights <= 1 ? FlowCount::kOneNightStays : FlowCount::kLongerStays, st.person, st.site, 1);
+  if (pathway >= 0) {
+    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDischargeFirst) + pathway), st.person, st.site, 1);
+    world.set_in_hospital(st.person.resident, false, day);
+    last_discharge_[st.person.resident] = day;
+  } else if (world.died(st.person.resident)) {
+    world.count(FlowCount::kHospitalDeaths, st.person, st.site, 1);
+  }
+  st.stage = Stage::kGone;
+  free_stays_.push_back(s);
+  --inpatients_;
+}
+
+// A site with a free bed for a patient of `preferred`: that site if it has one, otherwise the
+// System site with the most free beds (the lower index on a tie), or -1 if all are full.
+int HospitalFlow::site_with_room(int preferred) const {
+  const Site& own = sites_[static_cast<std::size_t>(preferred)];
+  if (own.occupied < own.limit) return preferred;
+  int best = -1;
+  std::int64_t most = 0;
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    const std::int64_t free = sites_[s].limit - sites_[s].occupied;
+    if (free > most) {
+      most = free;
+      best = static_cast<int>(s);
+    }
+  }
+  return best;
+}
+
+// First the patients waiting in A&E take the beds freed today, in order of arrival, at their
+// own site or another; those who have waited max_ae_wait_days are transferred to hospitals
+// outside the System. Then today's admissions, in the order given.
+void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
+  for (Site& site : sites_) {
+    std::deque<std::pair<int, std::uint32_t>> still;
+    for (const auto& [s, ticket] : site.waiting) {
+      Stay& st = stays_[static_cast<std::size_t>(s)];
+      if (st.stage != Stage::kWaitingForBed || st.ticket != ticket) continue;
+      if (const int target = site_with_room(st.site); target >= 0) {
+        st.site = target;
+        give_bed(s, day);
+      } else if (day - st.admitted >= config_.acute.max_ae_wait_days) {
+        world.count(FlowCount::kTransfersOut, st.person, st.site, 1);
+        world.set_in_hospital(st.person.resident, false, day);
+        st.stage = Stage::kGone;
+        free_stays_.push_back(s);
+        --inpatients_;
+      } else {
+        still.emplace_back(s, ticket);
+      }
+    }
+    site.waiting.swap(still);
+  }
+  const StayConfig& stay = config_.stay;
+  for (const FlowPerson& person : admissions) {
+    const int site = layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
+    const sim::RandomBlock b = rng_.block(streams::kAdmission, person.resident, static_cast<std::uint32_t>(day));
+    if (unit(b[0]) < config_.acute.out_of_area_share) {
+      world.count(FlowCount::kAdmittedElsewhere, person, -1, 1);
+      continue;
+    }
+    world.count(FlowCount::kAdmittedHere, person, site, 1);
+    if (const auto it = last_discharge_.find(person.resident); it != last_discharge_.end() && day - it->second <= 30) {
+      world.count(FlowCount::kReadmissions30d, person, site, 1);
+    }
+    if (unit(b[1]) < stay.zero_day_share) {
+      // Assessed and sent home the same day: no night in a bed.
+      world.count(FlowCount::kZeroNightStays, person, site, 1);
+      world.count(FlowCount::kDischargeFirst, person, site, 1);
+      last_discharge_[person.resident] = day;
+      continue;
+    }
+    // Nights needed: lognormal with the person's mean and the configured spread, at least one.
+    const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
+                        stay.frailty_rr[static_cast<std::size_t>(person.frailty)];
+    const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
+    const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
+    const double nights = std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * z);
+    const int s = new_stay(person, site, day);
+    stays_[static_cast<std::size_t>(s)].stay_days = std::max(1, static_cast<int>(std::lround(nights)));
+    world.set_in_hospital(person.resident, true, day);
+    if (const int target = site_with_room(site); target >= 0) {
+      stays_[static_cast<std::size_t>(s)].site = target;
+      give_bed(s, day);
+    } else {
+      sites_[static_cast<std::size_t>(site)].waiting.emplace_back(s, stays_[static_cast<std::size_t>(s)].ticket);
+      world.count(FlowCount::kAeWaits, person, site, 1);
+    }
+  }
+}
+
+// Tonight's beds: every patient in a bed is a bed day; a fit patient still in one is a delayed
+// day, by reason and by who is responsible.
+void HospitalFlow::count_day(FlowWorld& world) {
+  for (const Stay& st : stays_) {
+    if (st.stage == Stage::kGone || st.stage == Stage::kWaitingForBed) continue;
+    world.count(FlowCount::kBedDays, st.person, st.site, 1);
+    if (st.stage == Stage::kTreatment) continue;
+    const DelayReason reason = st.stage == Stage::kAssessment ? kAwaitingAssessment
+                               : st.stage == Stage::kChoice   ? kPatientChoice
+                                                              : reason_for(st.service);
+    world.count(FlowCount::kDelayedDays, st.person, st.site, 1);
+    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDelayReasonFirst) + reason), st.person, st.site, 1);
+    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kResponsibleFirst) + kDelayResponsible[static_cast<std::size_t>(reason)]),
+                st.person, st.site, 1);
+  }
+}
+
+}  // namespace icsim::agents

@@ -1,0 +1,215 @@
+// Flow through hospital and the services downstream of it: admitted residents occupy acute
+// beds, become medically fit, need a discharge pathway, and wait in the bed while the service
+// they need is full (a delayed transfer of care). Downstream services are pools of finite
+// capacity, one per System, Place or PCN, contested by hospital discharges and by residents
+// referred from the community. docs/model.md, "Hospital flow and delays", gives every rule.
+//
+// The flow runs once a day after the care pathway, serially: sites and pools are shared by
+// several PCNs, and a few hundred admissions a day cost little. Every random draw is keyed by
+// the resident (or the pool, for anonymous community referrals) and the day.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "agents/config.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/rng.hpp"
+
+namespace icsim::agents {
+
+// What the flow counts. The engine keeps one flow per value, in this order.
+enum class FlowCount : int {
+  kAdmittedHere,        // emergency admissions to a site of the System
+  kAdmittedElsewhere,   // emergency admissions to hospitals outside the System
+  kZeroNightStays,      // assessed and sent home the day they arrived
+  kOneNightStays,
+  kLongerStays,         // two nights or more
+  kBedDays,             // nights in an acute bed
+  kStayDays,            // nights of the overnight stays that ended, summed as they end
+  kSpellsEnded,         // overnight stays ended by discharge or death
+  kHospitalDeaths,
+  kDischargeFirst,      // discharges by pathway (zero-night stays go home): kDischargePathways values
+  kDelayedDays = kDischargeFirst + kDischargePathways,
+  kDelayReasonFirst,    // delayed days by reason: kDelayReasons values
+  kResponsibleFirst = kDelayReasonFirst + kDelayReasons,  // by responsible body
+  kAeWaits = kResponsibleFirst + kResponsibleBodies,       // waited in A&E past the day for a bed
+  kTransfersOut,        // waited too long for any System bed: transferred to a hospital outside
+  kReadmissions30d,
+  kResidentialAdmissions,         // permanent care-home admissions, from hospital or the community
+  kResidentialAdmissionsCouncil,  // of which council-supported (the ASCOF 2A count)
+  kHomeCareStarts,
+  kReablementStarts,
+  kIntermediateCareStarts,
+  kIntermediateBedDays,
+  kCommunityNursingStarts,
+  kCount
+};
+inline constexpr int kFlowCounts = static_cast<int>(FlowCount::kCount);
+
+// An admitted resident, or a resident referred from the community, as the flow sees them.
+struct FlowPerson {
+  std::uint64_t resident;  // resident key: random streams and callbacks
+  int pcn;                 // the resident's PCN: decides the site and the pools
+  int cell;                // reporting cell (age band, sex, deprivation) for the counts
+  int age;
+  int frailty;
+  int setting;             // LivingSetting
+  int episode_type;        // EpisodeType of the admission; -1 for a community referral
+};
+
+// What the flow needs from the rest of the model: the engine implements it; tests stub it.
+class FlowWorld {
+ public:
+  virtual ~FlowWorld() = default;
+  // False once the resident has died or moved away.
+  virtual bool present(std::uint64_t resident) const = 0;
+  // True if the resident left by dying (asked only once present() is false).
+  virtual bool died(std::uint64_t resident) const = 0;
+  // The resident's living setting now.
+  virtual int setting(std::uint64_t resident) const = 0;
+  // The resident is in hospital from today (true) or back in the community (false).
+  virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
+  // The resident lives in `setting` from today (a care package starts, or a care-home placement).
+  virtual void set_setting(std::uint64_t resident, int setting, int day) = 0;
+  // Adds `amount` to a count for the person's PCN and cell, and for the site if site >= 0.
+  virtual void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) = 0;
+};
+
+// The layout of sites and pools over PCNs, fixed for a run.
+struct FlowLayout {
+  std::vector<std::int64_t> site_beds;               // base general and acute beds, by site
+  std::vector<int> site_of_pcn;                      // catchment site of each PCN
+  std::array<std::vector<int>, kDownstreamServices> pool_of_pcn;  // by service: pool of each PCN
+  std::array<std::vector<std::int64_t>, kDownstreamServices> pool_capacity;  // by service and pool
+};
+
+class HospitalFlow {
+ public:
+  HospitalFlow(const FlowConfig& config, FlowLayout layout, const sim::CounterRng& rng, int num_days);
+
+  // Residents already in care homes when the run starts (or on arrival).
+  void occupy(DownstreamService service, int pcn, std::int64_t people);
+  // A resident living with a home care package when the run starts (or on arrival).
+  void existing_package(const FlowPerson& person, int day);
+  // A long-term client left (died or moved away); frees their place.
+  void release(DownstreamService service, int pcn, std::int64_t people);
+  // A resident in the community needs a long-term service (home care or a care-home place);
+  // they wait at home until a place is free.
+  void refer(DownstreamService service, const FlowPerson& person);
+  // Residents eligible for short-term community referrals (aged 65+, moderate or severe
+  // frailty), by PCN and reporting cell: the base of each day's anonymous referrals.
+  void set_community_base(const std::vector<std::vector<std::int64_t>>& frail_by_pcn_cell);
+
+  // One day: services that end today free their places, inpatients who are fit move on, the
+  // pools take whom they can, today's admissions (in the order given) take free beds, and the
+  // day's bed days and delayed days are counted.
+  void step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
+
+  // For conservation checks and tests.
+  std::int64_t inpatients() const { return inpatients_; }           // in a bed or waiting for one
+  std::int64_t waiting_for_bed() const;
+  std::int64_t beds_occupied(int site) const { return sites_[static_cast<std::size_t>(site)].occupied; }
+  std::int64_t bed_limit(int site) const { return sites_[static_cast<std::size_t>(site)].limit; }
+  std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }
+  std::int64_t queued(DownstreamService service, int pool) const;
+  int pools(DownstreamService service) const { return static_cast<int>(pools_[static_cast<std::size_t>(service)].size()); }
+
+ private:
+  enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kAssessment, kChoice, kQueued, kGone };
+  struct Stay {
+    FlowPerson person;
+    int site;
+    int bed_day;      // first night in a bed (admission day, or later after waiting in A&E)
+    int admitted;     // day of arrival
+    int stay_days;    // clinically needed nights, from the first night in a bed
+    int ready_day;    // end of treatment, assessment or choice hold-up
+    int pathway;      // DischargePathway, once fit
+    DownstreamService service;  // the service queued for
+    std::uint32_t ticket;       // queue entries carry it; a later enqueue voids earlier ones
+    Stage stage;
+  };
+  struct Client {
+    int stay;                  // index into stays_ for an inpatient; -1 for someone at home
+    std::uint32_t ticket;      // the stay's ticket when queued
+    bool known;                // a resident (false: an anonymous community referral)
+    FlowPerson person;
+    int holding;               // an intermediate-care place held while waiting, or -1
+  };
+  struct Pool {
+    std::int64_t capacity = 0;
+    std::int64_t in_use = 0;
+    std::deque<Client> hospital;   // inpatients waiting (delayed transfers), served first
+    std::deque<Client> community;  // people waiting at home
+  };
+  struct Site {
+    std::int64_t base = 0;
+    std::int64_t limit = 0;  // base plus escalation
+    std::int64_t occupied = 0;
+    std::deque<std::pair<int, std::uint32_t>> waiting;  // (stay, ticket) waiting in A&E, in order
+  };
+  // A short-term episode in progress (reablement, intermediate care, community nursing).
+  struct Active {
+    DownstreamService service;
+    int pool;
+    bool known;
+    FlowPerson person;
+    bool holding_for_placement = false;  // an intermediate-care bed kept until a care home is found
+    bool released = false;               // freed while a weekly check was pending
+  };
+
+  Pool& pool(DownstreamService service, int p) { return pools_[static_cast<std::size_t>(service)][static_cast<std::size_t>(p)]; }
+  const Pool& pool(DownstreamService service, int p) const {
+    return pools_[static_cast<std::size_t>(service)][static_cast<std::size_t>(p)];
+  }
+  Pool& pool_for(DownstreamService service, int pcn) {
+    return pool(service, layout_.pool_of_pcn[static_cast<std::size_t>(service)][static_cast<std::size_t>(pcn)]);
+  }
+
+  void end_episodes(int day, FlowWorld& world);
+  void review_inpatients(int day, FlowWorld& world);
+  void serve_pools(int day, FlowWorld& world);
+  void community_referrals(int day);
+  void admit(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
+  int site_with_room(int preferred) const;
+  void count_day(FlowWorld& world);
+
+  int new_stay(const FlowPerson& person, int site, int day);
+  void give_bed(int s, int day);
+  // The stay is over today: frees the bed and counts the leaving.
+  void leave(int s, int day, int pathway, FlowWorld& world);
+  void fit(int s, int day, FlowWorld& world);
+  void after_assessment(int s, int day, FlowWorld& world);
+  void enqueue(int s, DownstreamService service);
+  // Starts a service for a client; returns false if it could not (the client has gone).
+  void start(DownstreamService service, int p, const Client& client, int day, FlowWorld& world);
+  void start_short_term(DownstreamService service, int p, bool known, const FlowPerson& person, int day, FlowWorld& world);
+  int begin_episode(DownstreamService service, int p, bool known, const FlowPerson& person, int day);
+  void start_package(int p, const FlowPerson& person, int day);
+  void free_active(int a);
+  bool holds(const Client& c) const;  // the client still holds the place it was queued with
+  std::uint64_t pool_key(DownstreamService service, int p) const;
+
+  const FlowConfig& config_;
+  FlowLayout layout_;
+  const sim::CounterRng& rng_;
+  std::vector<Site> sites_;
+  std::array<std::vector<Pool>, kDownstreamServices> pools_;
+  std::vector<Stay> stays_;
+  std::vector<int> free_stays_;
+  std::vector<Active> active_;
+  std::vector<int> free_active_;
+  sim::EventCalendar episode_ends_;  // entity: index into active_
+  // Per service and pool: who community referrals come from, as (PCN, cell) with running sums.
+  struct ReferralBase {
+    std::vector<std::pair<int, int>> pcn_cell;
+    std::vector<double> cumulative;
+  };
+  std::array<std::vector<ReferralBase>, kDownstreamServices> referral_base_;
+  std::unordered_map<std::uint64_t, int> last_discharge_;  // resident -> day, pruned past 30 days
+  std::int64_t inpatients_ = 0;
+};
+
+}  // namespace icsim::agents

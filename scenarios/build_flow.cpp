@@ -1,0 +1,70 @@
+// The hospital-flow section into agents::FlowConfig: levels resolved, pathway shares checked
+// to sum to one.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "scenarios/config_builder.hpp"
+
+namespace icsim::scenarios {
+namespace {
+
+using json = nlohmann::json;
+
+agents::CommissioningLevel to_level(const json& value) {
+  const std::string id = value.is_string() ? value.get<std::string>() : "system";
+  for (std::size_t k = 0; k < agents::kCommissioningLevels; ++k) {
+    if (agents::kCommissioningLevelIds[k] == id) return static_cast<agents::CommissioningLevel>(k);
+  }
+  return agents::CommissioningLevel::kSystem;  // not reached: validation allows only the ids
+}
+
+}  // namespace
+
+void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
+  json& stay = f["stay"];
+  flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
+               to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), stay["cv"]};
+  flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
+
+  json& d = f["discharge"];
+  agents::DischargeConfig& discharge = flow.discharge;
+  discharge.min_age = d["min_age"];
+  for (std::size_t k = 0; k < agents::kFrailtyLevels; ++k) {
+    const std::string id(agents::kFrailtyIds[k]);
+    const json& row = d["pathway_share"][id];
+    discharge.pathway_share[k] = to_array<agents::kDischargePathways>(row);
+    double total = 0.0;
+    for (double v : discharge.pathway_share[k]) total += v;
+    if (std::abs(total - 1.0) > 1e-6) {
+      problem("/flow/discharge/pathway_share/" + id, fmt::format("shares do not sum to 1 (got {}; expected 1)", total));
+    }
+  }
+  discharge.reablement_share = d["reablement_share"];
+  discharge.team_level = to_level(d["team_level"]);
+  discharge.assessment_days = to_array<agents::kCommissioningLevels>(d["assessment_days"]);
+  discharge.choice_share = d["choice_share"];
+  discharge.choice_days = d["choice_days"];
+  discharge.deconditioning_per_week = d["deconditioning_per_week"];
+  discharge.reablement_independent_share = d["reablement_independent_share"];
+  discharge.intermediate_care_home_share = d["intermediate_care_home_share"];
+  discharge.community_nursing_share = d["community_nursing_share"];
+  discharge.council_funded_share = d["council_funded_share"];
+
+  for (std::size_t k = 0; k < agents::kDownstreamServices; ++k) {
+    json& s = f["services"][std::string(agents::kDownstreamServiceIds[k])];
+    flow.services[k] = {to_level(s["level"]), s["capacity"], s["mean_days"], s["community_rate"]};
+  }
+  json& c = f["community"];
+  flow.community = {to_array<agents::kFrailtyLevels>(c["home_care_entry"]), to_array<agents::kFrailtyLevels>(c["care_home_entry"]),
+                    c["dementia_care_home_rr"]};
+  json& u = f["costs"];
+  flow.costs = {u["gp_same_day"],     u["nhs111"],          u["utc"],
+                u["ambulance_conveyance"], u["ambulance_incident"], u["ae"],
+                u["sdec"],            u["admission_short"], u["admission_long"],
+                u["admission_elsewhere"], u["excess_bed_day"], u["intermediate_bed_day"],
+                u["community_nursing_episode"], u["reablement_episode"], u["home_care_day"],
+                u["care_home_day"]};
+}
+
+}  // namespace icsim::scenarios

@@ -1,0 +1,211 @@
+// The hospital-flow section of the scenario specification: lengths of stay, beds, discharge
+// pathways, downstream services and the level each is commissioned at, needs for care arising
+// at home, and unit costs. Every default names its source; where the evidence pack has no
+// figure the default is a stated assumption with the range to test, or fitted (docs/calibration.md).
+#include "agents/vocabulary.hpp"
+#include "scenarios/registry_parts.hpp"
+
+namespace icsim::scenarios {
+namespace {
+
+using json = nlohmann::json;
+
+std::vector<std::string> ids(auto const& list) { return {list.begin(), list.end()}; }
+
+Spec defaulted(std::string description, std::vector<std::pair<std::string, Spec>> fields) {
+  Spec s = object(std::move(description), std::move(fields));
+  s.default_value = json::object();
+  return s;
+}
+
+Spec level(std::string description, const char* def, std::string source) {
+  Spec s = string(std::move(description), ids(agents::kCommissioningLevelIds), false);
+  s.default_value = def;
+  s.source = std::move(source);
+  return s;
+}
+
+struct ServiceDefaults {
+  const char* id;
+  const char* description;
+  const char* level;
+  double capacity;
+  const char* capacity_unit;
+  const char* capacity_source;
+  double mean_days;
+  const char* days_source;
+  double community_rate;
+  const char* community_source;
+};
+
+const std::vector<ServiceDefaults> kServiceDefaults = {
+    {"home_care", "Home care packages: long-term, until death, a move or a care home.", "place", 6500, "packages",
+     "assumption: about 10% above the 5,845 residents living with a package at the start (health.settings); range 5,800-8,000",
+     900, "assumption: packages also end when no longer needed (recovery, family care), after about 2.5 years on average, "
+     "if death, a move or a care home has not ended them first; range 365-1,500", 0,
+     "none: home care needs arising at home are flow.community.home_care_entry"},
+    {"reablement", "Reablement: short-term support at home after hospital or a crisis.", "place", 450, "places",
+     "assumption: about 4,700 episodes a year at 35 days each; range 300-700", 35,
+     "assumption: reablement is offered for up to six weeks; range 21-42", 0.02,
+     "assumption: community referrals per person-year aged 65+ with moderate or severe frailty; range 0.01-0.05"},
+    {"intermediate_care_beds", "Bedded intermediate care (step-down after hospital, step-up from home).", "place", 250, "beds",
+     "thurrock_intermediate_beds (37 beds for about 176,000 residents) scaled to MSE's population", 21,
+     "assumption: about three weeks in a bedded intermediate-care place; range 14-28", 0.005,
+     "assumption: step-up admissions per person-year aged 65+ with moderate or severe frailty; range 0-0.02"},
+    {"care_home_places", "Care-home places (residential and nursing): long-term, until death or a move.", "place", 10460, "beds",
+     "care_home_beds_mse_est (England's 9.6 per 100 aged 75+, care_home_beds_per100_75plus_england_2020, times MSE's 75+)", 0,
+     "long-term: a placement lasts until the resident dies or moves away", 0,
+     "none: care-home needs arising at home are flow.community.care_home_entry"},
+    {"community_nursing", "Community (district) nursing caseload.", "pcn", 3000, "patients on the caseload",
+     "assumption: about 2.5 per 1,000 residents on a district nursing caseload at once; range 2,000-4,500", 28,
+     "assumption: about four weeks of visits; range 14-60", 0.15,
+     "assumption: referrals per person-year aged 65+ with moderate or severe frailty; range 0.05-0.3"},
+};
+
+Spec service_spec(const ServiceDefaults& d) {
+  return defaulted(d.description, {
+      {"level", level("Where the service is commissioned and pooled: one pool for the System, one per Place, or one per PCN, "
+                      "with the same total capacity shared out by residents aged 75+.",
+                      d.level, "scenario choice: the subsidiarity lever (docs/model.md)")},
+      {"capacity", number("Places across the System at the full population (scaled with --scale).", d.capacity_unit, d.capacity,
+                          0, 1e7, d.capacity_source)},
+      {"mean_days", number("Mean length of an episode (exponential); 0: until death or a move (care homes), or until death, a "
+                           "move or a care home (home care).",
+                           "days", d.mean_days, 0, 3650,
+                           d.days_source)},
+      {"community_rate", number("Short-term referrals from the community per person-year, among residents aged 65+ with moderate or "
+                                "severe frailty (anonymous clients who compete for the same places).",
+                                "per person-year", d.community_rate, 0, 10, d.community_source)},
+  });
+}
+
+}  // namespace
+
+Spec flow_spec() {
+  std::vector<std::pair<std::string, Spec>> services;
+  for (const auto& d : kServiceDefaults) services.emplace_back(d.id, service_spec(d));
+
+  Spec stay = defaulted("Length of stay in an acute bed: the clinically needed part (delays come on top).", {
+      {"zero_day_share", number("Share of emergency admissions assessed and sent home the day they arrive (no night in a bed).",
+                                "fraction", 0.27, 0, 1,
+                                "derivation: 1 - emergency_bed_days_2019 / (emergency_admissions_england_2017_18 x 1.032^1.5 for "
+                                "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
+      {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
+                            "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
+                            "nights", {2.85, 2.85, 2.85, 3.35, 4.0, 5.15, 6.2, 8.0, 9.0, 10.8, 11.9}, 0.5, 60,
+                            "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
+                            "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
+      {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
+                             "assumption: frailer patients stay longer (alos_5plus_conditions_overnight 10.8 against 7.9 overall); "
+                             "range +/-30%")},
+      {"cv", number("Coefficient of variation of nights needed (lognormal).", "ratio", 1.0, 0, 5,
+                    "assumption: stays are right-skewed with a standard deviation near the mean; range 0.7-1.3")},
+  });
+  Spec acute = defaulted("Acute beds: each site's general and acute base is world.providers[].general_acute_beds.", {
+      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.05,
+                                  0, 1, "assumption: winter escalation of a few per cent; range 0-0.1")},
+      {"out_of_area_share", number("Share of residents' emergency admissions that go to hospitals outside the System (they use no "
+                                   "bed here).",
+                                   "fraction", 0.1, 0, 1,
+                                   "assumption: border areas use BHRUT, Colchester and London trusts; range 0.05-0.15")},
+      {"max_ae_wait_days", integer("Days a patient waits in A&E when every System bed is full before transfer to a hospital "
+                                   "outside the System (each day they first try their own site, then the site with most free "
+                                   "beds).",
+                                   "days", 2, 0, 30, "assumption: mutual aid and transfers under sustained pressure; range 1-3")},
+  });
+  Spec discharge = defaulted("Discharge to assess: who needs which pathway when medically fit, and the hand-offs.", {
+      {"min_age", integer("Patients younger than this go home with no new support.", "years", 65, 0, 120,
+                          "assumption: discharge support pathways serve older people (adult social care 65+ at this stage)")},
+      {"pathway_share", defaulted("Shares going home, home with support, to intermediate care, to a care home, for patients from "
+                                  "their own home, by frailty (care-home residents return to their home; those with a package "
+                                  "go home to it).", {
+          {"fit", numbers("Shares for fit patients (sum to 1).", "fraction", {0.95, 0.04, 0.007, 0.003}, 0, 1,
+                          "assumption: discharge_pathway_split not found; most go home without new support; range +/-50% on the "
+                          "other shares")},
+          {"mild", numbers("Shares for mildly frail patients (sum to 1).", "fraction", {0.85, 0.12, 0.02, 0.01}, 0, 1,
+                           "assumption: as for fit")},
+          {"moderate", numbers("Shares for moderately frail patients (sum to 1).", "fraction", {0.72, 0.21, 0.045, 0.025}, 0, 1,
+                               "assumption: as for fit")},
+          {"severe", numbers("Shares for severely frail patients (sum to 1).", "fraction", {0.58, 0.29, 0.07, 0.06}, 0, 1,
+                             "assumption: as for fit")},
+      })},
+      {"reablement_share", number("Share of home-with-support discharges who get reablement first; the rest need home care.",
+                                  "fraction", 0.6, 0, 1, "assumption: discharge to assess favours reablement; range 0.4-0.8")},
+      {"team_level", level("Where assessment and arranging of care sit: a System hub, a Place team or an integrated PCN team.",
+                           "place", "scenario choice: the subsidiarity lever for hand-offs (docs/model.md)")},
+      {"assessment_days", numbers("Mean hand-off days (assessment and arranging care, exponential) when the team sits at System, "
+                                  "Place, PCN level.",
+                                  "days", {3.0, 2.0, 1.5}, 0, 60,
+                                  "assumption: hand-offs are shorter in an integrated local team (MoU principle of subsidiarity); "
+                                  "range 1-5 days")},
+      {"choice_share", number("Share of care-home placements held up by patient or family choice.", "fraction", 0.15, 0, 1,
+                              "assumption: range 0.05-0.3")},
+      {"choice_days", number("Mean days of such a hold-up (exponential, at least one).", "days", 7, 0, 365,
+                             "assumption: range 3-14")},
+      {"deconditioning_per_week", number("For patients aged 65+, the chance per week of delay that their needs step up a pathway "
+                                         "(home with support to intermediate care, intermediate care to a care home).",
+                                         "per week", 0.05, 0, 1,
+                                         "eff_deconditioning_muscle_loss (5-10% of muscle strength lost in the first week) mapped "
+                                         "as an assumption: the lower bound as a weekly chance; range 0-0.1")},
+      {"reablement_independent_share", number("Share leaving reablement with no further support; the rest need home care.",
+                                              "fraction", 0.771, 0, 1, "ascof2d_reablement_sequel_essex_2022_23")},
+      {"intermediate_care_home_share", number("Share leaving a bedded intermediate stay for a care home (they keep the bed until "
+                                              "a place is found).",
+                                              "fraction", 0.1, 0, 1, "assumption: range 0.05-0.2")},
+      {"community_nursing_share", number("Share of home-with-support discharges also referred to community nursing.", "fraction",
+                                         0.5, 0, 1, "assumption: range 0.3-0.7")},
+      {"council_funded_share", number("Share of permanent care-home admissions supported by the council (the ASCOF 2A count).",
+                                      "fraction", 0.7, 0, 1,
+                                      "fitted: to ascof2a_65plus_england_2019_20 with care-home places full; about a third of "
+                                      "care-home residents fund themselves; range 0.55-0.75")},
+  });
+  Spec community = defaulted("Needs for long-term care arising at home, among residents aged 65+ (referrals that wait at home).", {
+      {"home_care_entry", numbers("Needs for a home care package per person-year at own home, by frailty (fit, mild, moderate, "
+                                  "severe).",
+                                  "per person-year", {0.001, 0.005, 0.015, 0.03}, 0, 5,
+                                  "assumption: chosen so that the number living with a package stays near its start; range +/-50%")},
+      {"care_home_entry", numbers("Needs for a care-home place per person-year not in a care home, by frailty.", "per person-year",
+                                  {0.00065, 0.004, 0.016, 0.052}, 0, 5,
+                                  "fitted: with hospital placements, to ascof2a_65plus_england_2019_20 through council_funded_share "
+                                  "(docs/calibration.md)")},
+      {"dementia_care_home_rr", number("Care-home need ratio with dementia.", "ratio", 3.0, 1, 20,
+                                       "assumption: about 70% of care-home residents have dementia; range 2-4")},
+  });
+  auto cost = [](const char* description, double value, const char* source) {
+    return number(description, "GBP", value, 0, 1e6, source);
+  };
+  Spec costs = defaulted("Unit costs, in the price year of each source (2021/22 to 2024/25, not inflated).", {
+      {"gp_same_day", cost("Per GP same-day consultation.", 49, "uc_gp_consultation_10min_2023")},
+      {"nhs111", cost("Per NHS 111 contact.", 15, "assumption: not in the evidence pack; range 10-25")},
+      {"utc", cost("Per urgent treatment centre attendance.", 126.76, "uc_ae_vb11z_no_investigation (as a proxy)")},
+      {"ambulance_conveyance", cost("Per ambulance incident that conveys.", 489.39, "uc_ambulance_see_convey")},
+      {"ambulance_incident", cost("Per ambulance incident seen and treated without conveyance.", 364.35,
+                                  "uc_ambulance_see_convey (note: see and treat)")},
+      {"ae", cost("Per A&E attendance (types 1-2).", 280.17, "uc_ae_attendance_mean")},
+      {"sdec", cost("Per same-day emergency care attendance.", 825.86, "uc_nel_short_stay_mean (as a proxy)")},
+      {"admission_short", cost("Per emergency spell of zero or one night.", 825.86, "uc_nel_short_stay_mean")},
+      {"admission_long", cost("Per emergency spell of two nights or more.", 5419.28, "uc_nel_long_stay_mean")},
+      {"admission_elsewhere", cost("Per emergency spell in a hospital outside the System.", 2711.36, "uc_nel_all_mean")},
+      {"excess_bed_day", cost("Per delayed day in an acute bed.", 656.24,
+                              "uc_rehab_inpatient_bed_day (as a proxy; uc_excess_bed_day not found)")},
+      {"intermediate_bed_day", cost("Per day in a bedded intermediate-care place.", 656.24, "uc_rehab_inpatient_bed_day")},
+      {"community_nursing_episode", cost("Per community nursing episode.", 357.9,
+                                         "uc_district_nurse_contact x 6 visits (assumption: range 4-10 visits)")},
+      {"reablement_episode", cost("Per reablement episode (social care).", 1140.6,
+                                  "uc_home_care_hour_la_paid x 10 hours a week x 6 weeks (assumption on hours)")},
+      {"home_care_day", cost("Per day of a home care package (social care).", 27.16,
+                             "uc_home_care_hour_la_paid x 10 hours a week / 7 (assumption on hours: range 7-15)")},
+      {"care_home_day", cost("Per day in a care home (social care).", 102.43,
+                             "midpoint of uc_care_home_week_laing_floor and uc_care_home_week_laing_ceiling / 7")},
+  });
+  return defaulted("Hospital flow and downstream care: beds, stays, discharge pathways, capacity and its level, delays, costs.", {
+      {"stay", std::move(stay)},
+      {"acute", std::move(acute)},
+      {"discharge", std::move(discharge)},
+      {"services", defaulted("Downstream services with finite capacity.", std::move(services))},
+      {"community", std::move(community)},
+      {"costs", std::move(costs)},
+  });
+}
+
+}  // namespace icsim::scenarios

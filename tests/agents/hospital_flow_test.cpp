@@ -1,0 +1,278 @@
+// Hospital flow against queueing theory, and its bookkeeping. The flow is driven directly, with
+// a stub for the rest of the model:
+// - Little's law: with Poisson admissions and known stays, mean beds occupied = arrivals per
+//   day x mean nights;
+// - Erlang C: one downstream pool of c places with exponential episodes gives the M/M/c
+//   probability that all places are busy and the mean queue;
+// - pooling: the same capacity split into k pools waits longer, as the theory predicts;
+// - conservation: beds never exceed base plus escalation; every admission is discharged, dies or
+//   is still in hospital; unlimited downstream capacity gives no delays.
+// Statistical tolerances are 4 standard errors, estimated from independent replications.
+#include "agents/hospital_flow.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "agents/age_bands.hpp"
+#include "sim/samplers.hpp"
+
+namespace icsim::agents {
+namespace {
+
+// The rest of the model, reduced to what the flow asks: everyone stays alive and present
+// unless listed in `gone`; counts are summed by kind and by site.
+class StubWorld : public FlowWorld {
+ public:
+  bool present(std::uint64_t resident) const override { return !gone.contains(resident); }
+  bool died(std::uint64_t resident) const override { return gone.contains(resident); }
+  int setting(std::uint64_t resident) const override {
+    const auto it = settings.find(resident);
+    return it == settings.end() ? kOwnHome : it->second;
+  }
+  void set_in_hospital(std::uint64_t, bool in_hospital, int) override { in_hospital_now += in_hospital ? 1 : -1; }
+  void set_setting(std::uint64_t resident, int s, int) override { settings[resident] = s; }
+  void count(FlowCount what, const FlowPerson&, int, std::int64_t amount) override {
+    totals[static_cast<std::size_t>(what)] += amount;
+  }
+  std::int64_t total(FlowCount what) const { return totals[static_cast<std::size_t>(what)]; }
+
+  std::map<std::uint64_t, int> gone;
+  std::map<std::uint64_t, int> settings;
+  std::array<std::int64_t, kFlowCounts> totals{};
+  std::int64_t in_hospital_now = 0;
+};
+
+// A flow config where nothing happens unless a test turns it on: no zero-day stays, no
+// escalation, everyone goes home when fit, no community referrals.
+FlowConfig quiet_config() {
+  FlowConfig c{};
+  c.stay.zero_day_share = 0.0;
+  c.stay.mean_days.fill(5.0);
+  c.stay.frailty_rr.fill(1.0);
+  c.stay.cv = 0.0;
+  c.acute = {0.0, 0.0, 1000};
+  c.discharge.min_age = 200;
+  for (auto& row : c.discharge.pathway_share) row = {1.0, 0.0, 0.0, 0.0};
+  c.discharge.team_level = CommissioningLevel::kSystem;
+  c.discharge.assessment_days = {0.0, 0.0, 0.0};
+  for (auto& s : c.services) s = {CommissioningLevel::kSystem, 0.0, 30.0, 0.0};
+  return c;
+}
+
+// One site with `beds`, PCNs 0..pcns-1 all in its catchment, and each service in one pool
+// (or one pool per PCN where `split` says so).
+FlowLayout layout(std::int64_t beds, int pcns, std::array<std::vector<std::int64_t>, kDownstreamServices> capacity) {
+  FlowLayout l;
+  l.site_beds = {beds};
+  l.site_of_pcn.assign(static_cast<std::size_t>(pcns), 0);
+  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+    const auto pools = capacity[k].empty() ? 1 : capacity[k].size();
+    if (capacity[k].empty()) capacity[k] = {0};
+    for (int p = 0; p < pcns; ++p) l.pool_of_pcn[k].push_back(pools == 1 ? 0 : p);
+    l.pool_capacity[k] = capacity[k];
+  }
+  return l;
+}
+
+// Poisson admissions a day from PCN 0, each a new resident aged `age` with `frailty`.
+std::vector<FlowPerson> arrivals(const sim::CounterRng& rng, int day, double per_day, int age = 50, int frailty = 0) {
+  const std::int64_t n = sim::poisson(per_day, rng.uniform(999, 0, static_cast<std::uint32_t>(day)));
+  std::vector<FlowPerson> out;
+  for (std::int64_t k = 0; k < n; ++k) {
+    const std::uint64_t key = static_cast<std::uint64_t>(day) << 16 | static_cast<std::uint64_t>(k);
+    out.push_back({key, 0, 0, age, frailty, kOwnHome, 0});
+  }
+  return out;
+}
+
+// Mean and standard error of the mean over replications.
+std::pair<double, double> mean_se(const std::vector<double>& x) {
+  const double n = static_cast<double>(x.size());
+  const double mean = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  double ss = 0.0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  return {mean, std::sqrt(ss / (n - 1.0) / n)};
+}
+
+// Erlang C: probability that an arrival finds all c servers busy, offered load a = lambda/mu.
+double erlang_c(int c, double a) {
+  double term = 1.0, sum = 1.0;  // sum of a^k / k! for k < c
+  for (int k = 1; k < c; ++k) {
+    term *= a / k;
+    sum += term;
+  }
+  const double last = term * a / c;  // a^c / c!
+  const double rho = a / c;
+  return last / (1.0 - rho) / (sum + last / (1.0 - rho));
+}
+
+// E[max(1, round(X))] for X lognormal with this mean and coefficient of variation, by
+// integrating the density over the rounding intervals.
+double mean_rounded_nights(double mean, double cv) {
+  const double s2 = std::log(1.0 + cv * cv), mu = std::log(mean) - 0.5 * s2, s = std::sqrt(s2);
+  auto cdf = [&](double x) { return x <= 0.0 ? 0.0 : 0.5 * std::erfc(-(std::log(x) - mu) / (s * std::sqrt(2.0))); };
+  double e = 1.0 * cdf(1.5);  // rounds to 0 or 1: one night
+  for (int n = 2; n < 2000; ++n) e += n * (cdf(n + 0.5) - cdf(n - 0.5));
+  return e;
+}
+
+TEST(HospitalFlow, MeanOccupancyFollowsLittlesLaw) {
+  FlowConfig c = quiet_config();
+  c.stay.mean_days.fill(6.0);
+  c.stay.cv = 0.6;
+  constexpr double lambda = 30.0;
+  constexpr int days = 1500, warm_up = 100;
+  std::vector<double> occupancy;
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    const sim::CounterRng rng(100 + rep);
+    HospitalFlow flow(c, layout(100000, 1, {}), rng, days);
+    StubWorld world;
+    double sum = 0.0;
+    for (int day = 0; day < days; ++day) {
+      flow.step(day, arrivals(rng, day, lambda), world);
+      if (day >= warm_up) sum += static_cast<double>(flow.beds_occupied(0));
+    }
+    occupancy.push_back(sum / (days - warm_up));
+  }
+  const auto [mean, se] = mean_se(occupancy);
+  const double expected = lambda * mean_rounded_nights(6.0, 0.6);
+  EXPECT_NEAR(mean, expected, 4 * se) << "expected " << expected;
+  EXPECT_LT(se, 0.01 * expected);  // the test can tell a 4% error apart
+}
+
+// Replications of anonymous community referrals to reablement: Poisson arrivals of lambda a
+// day per PCN, exponential episodes, pools as given (one pool, or one per PCN). Returns, per
+// replication, the time averages over the pools of "all places busy" and of the queue length.
+struct PoolRun {
+  std::vector<double> busy, queue;
+};
+PoolRun run_pools(const std::vector<std::int64_t>& capacity, int pcns, double lambda_per_pcn, double mean_days, int reps) {
+  FlowConfig c = quiet_config();
+  c.services[kReablement].mean_days = mean_days;
+  c.services[kReablement].community_rate = lambda_per_pcn * kDaysPerYear;  // per eligible resident-year
+  constexpr int days = 8000, warm_up = 500;
+  PoolRun out;
+  for (int rep = 0; rep < reps; ++rep) {
+    const sim::CounterRng rng(static_cast<std::uint64_t>(rep) + 1);
+    std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
+    caps[kReablement] = capacity;
+    HospitalFlow flow(c, layout(10, pcns, caps), rng, days);
+    flow.set_community_base(std::vector<std::vector<std::int64_t>>(static_cast<std::size_t>(pcns), {1}));
+    StubWorld world;
+    double busy = 0.0, queue = 0.0;
+    for (int day = 0; day < days; ++day) {
+      flow.step(day, {}, world);
+      if (day < warm_up) continue;
+      for (int p = 0; p < flow.pools(kReablement); ++p) {
+        EXPECT_LE(flow.in_use(kReablement, p), capacity[static_cast<std::size_t>(p)]);
+        busy += flow.in_use(kReablement, p) >= capacity[static_cast<std::size_t>(p)] ? 1.0 : 0.0;
+        queue += static_cast<double>(flow.queued(kReablement, p));
+      }
+    }
+    const double samples = static_cast<double>((days - warm_up) * flow.pools(kReablement));
+    out.busy.push_back(busy / samples);
+    out.queue.push_back(queue / samples);
+  }
+  return out;
+}
+
+// M/M/c with c = 10, a = 8 (rho = 0.8). Episodes last 50 days on average, so whole-day steps
+// shift the result by about 1% (a day in 50), well inside the tolerance.
+TEST(HospitalFlow, DownstreamPoolReproducesErlangC) {
+  constexpr int c = 10;
+  constexpr double mean_days = 50.0, lambda = 0.16, a = lambda * mean_days;
+  const PoolRun run = run_pools({c}, 1, lambda, mean_days, 30);
+  const double p_wait = erlang_c(c, a);
+  const double lq = p_wait * (a / c) / (1.0 - a / c);
+  const auto [busy, busy_se] = mean_se(run.busy);
+  const auto [queue, queue_se] = mean_se(run.queue);
+  EXPECT_NEAR(busy, p_wait, 4 * busy_se) << "Erlang C " << p_wait;
+  EXPECT_NEAR(queue, lq, 4 * queue_se) << "mean queue " << lq;
+  EXPECT_LT(busy_se, 0.05 * p_wait);
+  // Mean wait by Little's law on the queue: Wq = Lq / lambda, in days.
+  EXPECT_NEAR(queue / lambda, lq / lambda, 4 * queue_se / lambda);
+}
+
+// The same 40 places as one pool for 4 PCNs, or as 4 pools of 10: splitting raises the queue,
+// and each arrangement matches its own Erlang C prediction.
+TEST(HospitalFlow, SplittingAPoolRaisesWaitingAsTheoryPredicts) {
+  constexpr double mean_days = 50.0, lambda = 0.16;
+  const PoolRun pooled = run_pools({40}, 4, lambda, mean_days, 20);
+  const PoolRun split = run_pools({10, 10, 10, 10}, 4, lambda, mean_days, 20);
+  const double lq_pooled = erlang_c(40, 4 * lambda * mean_days) * 0.8 / 0.2;  // one queue for all
+  const double lq_split = 4 * erlang_c(10, lambda * mean_days) * 0.8 / 0.2;  // four queues
+  const auto [q_pooled, se_pooled] = mean_se(pooled.queue);
+  const auto [q_split, se_split] = mean_se(split.queue);
+  EXPECT_NEAR(q_pooled, lq_pooled, 4 * se_pooled);
+  EXPECT_NEAR(4 * q_split, lq_split, 4 * 4 * se_split);  // split.queue is the mean per pool
+  EXPECT_GT(4 * q_split - q_pooled, 4 * std::hypot(4 * se_split, se_pooled));
+}
+
+// Beds are never over base plus escalation; patients who find none wait in A&E (counted), and
+// every admission ends up discharged, dead or still in hospital.
+TEST(HospitalFlow, BedsBindAndEveryAdmissionIsAccountedFor) {
+  FlowConfig c = quiet_config();
+  c.stay.zero_day_share = 0.2;
+  c.stay.cv = 0.8;
+  c.acute.escalation_share = 0.1;
+  const sim::CounterRng rng(7);
+  constexpr int days = 400;
+  HospitalFlow flow(c, layout(100, 1, {}), rng, days);
+  StubWorld world;
+  std::int64_t admitted = 0;
+  for (int day = 0; day < days; ++day) {
+    const auto today = arrivals(rng, day, 25.0);  // demand of about 125 beds against 110
+    admitted += static_cast<std::int64_t>(today.size());
+    // A few die in hospital.
+    if (day % 10 == 0 && !today.empty()) world.gone[today.front().resident] = day;
+    flow.step(day, today, world);
+    ASSERT_LE(flow.beds_occupied(0), flow.bed_limit(0));
+    ASSERT_EQ(flow.bed_limit(0), 110);
+  }
+  EXPECT_GT(world.total(FlowCount::kAeWaits), 0);
+  EXPECT_GT(world.total(FlowCount::kHospitalDeaths), 0);
+  EXPECT_EQ(world.total(FlowCount::kAdmittedHere), admitted);
+  std::int64_t discharged = 0;
+  for (int k = 0; k < kDischargePathways; ++k) discharged += world.totals[static_cast<std::size_t>(FlowCount::kDischargeFirst) + static_cast<std::size_t>(k)];
+  const std::int64_t ended = world.total(FlowCount::kZeroNightStays) + world.total(FlowCount::kSpellsEnded);
+  EXPECT_GT(world.total(FlowCount::kZeroNightStays), 0);
+  EXPECT_EQ(discharged + world.total(FlowCount::kHospitalDeaths), ended);
+  EXPECT_EQ(ended + world.total(FlowCount::kTransfersOut) + flow.inpatients(), admitted);
+  EXPECT_EQ(world.total(FlowCount::kOneNightStays) + world.total(FlowCount::kLongerStays), world.total(FlowCount::kSpellsEnded));
+}
+
+// Patients needing support, with downstream capacity far above demand and no hand-off time or
+// choice: nobody is delayed. With scarce care-home places, delays appear and are attributed.
+TEST(HospitalFlow, UnlimitedDownstreamCapacityGivesNoDelays) {
+  FlowConfig c = quiet_config();
+  c.discharge.min_age = 65;
+  for (auto& row : c.discharge.pathway_share) row = {0.4, 0.3, 0.2, 0.1};
+  c.discharge.reablement_share = 0.5;
+  c.discharge.choice_share = 0.0;
+  for (auto& s : c.services) s.mean_days = 20.0;
+  auto run = [&](std::int64_t places) {
+    std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
+    for (auto& cap : caps) cap = {places};
+    const sim::CounterRng rng(9);
+    HospitalFlow flow(c, layout(100000, 1, caps), rng, 600);
+    StubWorld world;
+    for (int day = 0; day < 600; ++day) flow.step(day, arrivals(rng, day, 10.0, 80, 2), world);
+    return world;
+  };
+  const StubWorld plenty = run(1000000);
+  EXPECT_GT(plenty.total(FlowCount::kResidentialAdmissions), 100);
+  EXPECT_EQ(plenty.total(FlowCount::kDelayedDays), 0);
+  const StubWorld scarce = run(20);
+  EXPECT_GT(scarce.total(FlowCount::kDelayedDays), 1000);
+  std::int64_t by_reason = 0, by_body = 0;
+  for (int r = 0; r < kDelayReasons; ++r) by_reason += scarce.totals[static_cast<std::size_t>(FlowCount::kDelayReasonFirst) + static_cast<std::size_t>(r)];
+  for (int b = 0; b < kResponsibleBodies; ++b) by_body += scarce.totals[static_cast<std::size_t>(FlowCount::kResponsibleFirst) + static_cast<std::size_t>(b)];
+  EXPECT_EQ(by_reason, scarce.total(FlowCount::kDelayedDays));
+  EXPECT_EQ(by_body, scarce.total(FlowCount::kDelayedDays));
+}
+
+}  // namespace
+}  // namespace icsim::agents
