@@ -114,7 +114,6 @@ void HospitalFlow::step(int day, const std::vector<FlowPerson>& admissions, Flow
   serve_pools(day, world);
   admit(day, admissions, world);
   count_day(world);
-  if (day % 30 == 0) std::erase_if(last_discharge_, [&](const auto& entry) { return day - entry.second > 30; });
 }
 
 // Short-term episodes that end today: reablement leaves some needing home care; a bedded
@@ -184,13 +183,20 @@ bool HospitalFlow::holds(const Client& c) const {
 }
 
 void HospitalFlow::review_inpatients(int day, FlowWorld& world) {
+  // Those who died or moved away end their stay first, in the order they were reported.
+  // (A few a day among a couple of thousand stays: a scan costs less than keeping an index.)
+  for (std::uint64_t resident : left_) {
+    for (int s = 0; s < static_cast<int>(stays_.size()); ++s) {
+      const Stay& st = stays_[static_cast<std::size_t>(s)];
+      if (st.stage != Stage::kGone && st.person.resident == resident) {
+        leave(s, day, -1, world);
+        break;
+      }
+    }
+  }
+  left_.clear();
   for (int s = 0; s < static_cast<int>(stays_.size()); ++s) {
     Stay& st = stays_[static_cast<std::size_t>(s)];
-    if (st.stage == Stage::kGone) continue;
-    if (!world.present(st.person.resident)) {
-      leave(s, day, -1, world);
-      continue;
-    }
     switch (st.stage) {
       case Stage::kTreatment:
         if (day >= st.ready_day) fit(s, day, world);
@@ -429,10 +435,14 @@ void HospitalFlow::leave(int s, int day, int pathway, FlowWorld& world) {
   if (pathway >= 0) {
     world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDischargeFirst) + pathway), st.person, st.site, 1);
     world.set_in_hospital(st.person.resident, false, day);
-    last_discharge_[st.person.resident] = day;
   } else if (world.died(st.person.resident)) {
     world.count(FlowCount::kHospitalDeaths, st.person, st.site, 1);
   }
+  end_stay(s);
+}
+
+void HospitalFlow::end_stay(int s) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
   st.stage = Stage::kGone;
   free_stays_.push_back(s);
   --inpatients_;
@@ -470,9 +480,7 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
       } else if (day - st.admitted >= config_.acute.max_ae_wait_days) {
         world.count(FlowCount::kTransfersOut, st.person, st.site, 1);
         world.set_in_hospital(st.person.resident, false, day);
-        st.stage = Stage::kGone;
-        free_stays_.push_back(s);
-        --inpatients_;
+        end_stay(s);
       } else {
         still.emplace_back(s, ticket);
       }
@@ -488,14 +496,19 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
       continue;
     }
     world.count(FlowCount::kAdmittedHere, person, site, 1);
-    if (const auto it = last_discharge_.find(person.resident); it != last_discharge_.end() && day - it->second <= 30) {
-      world.count(FlowCount::kReadmissions30d, person, site, 1);
+    if (person.readmission) world.count(FlowCount::kReadmissions30d, person, site, 1);
+    if (!world.present(person.resident)) {
+      // Died (or moved away) later on the day the episode began: a zero-night stay that ended
+      // in death (or, for a move, went home).
+      world.count(FlowCount::kZeroNightStays, person, site, 1);
+      world.count(world.died(person.resident) ? FlowCount::kHospitalDeaths : FlowCount::kDischargeFirst, person, site, 1);
+      continue;
     }
     if (unit(b[1]) < stay.zero_day_share) {
       // Assessed and sent home the same day: no night in a bed.
       world.count(FlowCount::kZeroNightStays, person, site, 1);
       world.count(FlowCount::kDischargeFirst, person, site, 1);
-      last_discharge_[person.resident] = day;
+      world.set_in_hospital(person.resident, false, day);  // back home today
       continue;
     }
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.

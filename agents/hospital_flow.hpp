@@ -11,7 +11,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <unordered_map>
 #include <vector>
 
 #include "agents/config.hpp"
@@ -58,19 +57,22 @@ struct FlowPerson {
   int frailty;
   int setting;             // LivingSetting
   int episode_type;        // EpisodeType of the admission; -1 for a community referral
+  bool readmission = false;  // an admission within 30 days of leaving hospital
 };
 
 // What the flow needs from the rest of the model: the engine implements it; tests stub it.
 class FlowWorld {
  public:
   virtual ~FlowWorld() = default;
-  // False once the resident has died or moved away.
+  // False once the resident has died or moved away. (Inpatients who leave so are reported with
+  // HospitalFlow::resident_left instead.)
   virtual bool present(std::uint64_t resident) const = 0;
   // True if the resident left by dying (asked only once present() is false).
   virtual bool died(std::uint64_t resident) const = 0;
   // The resident's living setting now.
   virtual int setting(std::uint64_t resident) const = 0;
-  // The resident is in hospital from today (true) or back in the community (false).
+  // The resident is in hospital from today (true) or back in the community (false: discharged
+  // today, which also starts the 30 days in which an admission counts as a readmission).
   virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
   // The resident lives in `setting` from today (a care package starts, or a care-home placement).
   virtual void set_setting(std::uint64_t resident, int setting, int day) = 0;
@@ -94,6 +96,9 @@ class HospitalFlow {
   void occupy(DownstreamService service, int pcn, std::int64_t people);
   // A resident living with a home care package when the run starts (or on arrival).
   void existing_package(const FlowPerson& person, int day);
+  // A resident died or moved away today; if they are in hospital, their stay ends at the next
+  // step (the flow learns of it here rather than asking about every inpatient every day).
+  void resident_left(std::uint64_t resident) { left_.push_back(resident); }
   // A long-term client left (died or moved away); frees their place.
   void release(DownstreamService service, int pcn, std::int64_t people);
   // A resident in the community needs a long-term service (home care or a care-home place);
@@ -180,6 +185,7 @@ class HospitalFlow {
   void give_bed(int s, int day);
   // The stay is over today: frees the bed and counts the leaving.
   void leave(int s, int day, int pathway, FlowWorld& world);
+  void end_stay(int s);  // the slot is free again
   void fit(int s, int day, FlowWorld& world);
   void after_assessment(int s, int day, FlowWorld& world);
   void enqueue(int s, DownstreamService service);
@@ -208,7 +214,7 @@ class HospitalFlow {
     std::vector<double> cumulative;
   };
   std::array<std::vector<ReferralBase>, kDownstreamServices> referral_base_;
-  std::unordered_map<std::uint64_t, int> last_discharge_;  // resident -> day, pruned past 30 days
+  std::vector<std::uint64_t> left_;                        // residents who died or moved since the last step
   std::int64_t inpatients_ = 0;
 };
 

@@ -123,6 +123,8 @@ struct Partition {
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
   std::array<std::int64_t, kDownstreamServices> releases{};         // long-term places freed (negative: taken)
   std::vector<std::uint32_t> new_packages;  // in-migrants arriving with a home care package
+  std::vector<std::uint32_t> hospital_exits;  // inpatients who died or moved away today
+  std::vector<std::uint16_t> discharged_on;   // by resident: 1 + the day they last left hospital; 0: never
   RiskSums risk;                         // the starting population's (build only)
   std::size_t index = 0;
   std::int64_t events_processed = 0;
@@ -180,7 +182,8 @@ class Engine : public FlowWorld {
       for (int c = 0; c < kCells; ++c) stats_.residents_end += part.current[static_cast<std::size_t>(c * kStocks)];
       stats_.residents_ever += static_cast<std::int64_t>(part.residents.size());
       stats_.events_processed += part.events_processed;
-      stats_.population_bytes += part.residents.capacity_bytes() + part.events.capacity_bytes();
+      stats_.population_bytes += part.residents.capacity_bytes() + part.events.capacity_bytes() +
+                                 part.discharged_on.capacity() * sizeof(std::uint16_t);
       for (std::size_t i = static_cast<std::size_t>(kEpisodes) * kCells; i < part.flows.size(); i += kFlows * kCells) {
         for (int c = 0; c < kCells; ++c) stats_.episodes += part.flows[i + static_cast<std::size_t>(c)];
       }
@@ -222,6 +225,7 @@ class Engine : public FlowWorld {
       part.stocks.assign((months + 1) * kCells * kStocks, 0);
       part.events = sim::EventCalendar(calendar_.num_days());
       part.slots_left.assign(config_.world.pcns[p].practices.size(), 0);
+      part.discharged_on.assign(part.residents.size(), 0);
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
         count(part, i, cell(part, i, start), +1);
         schedule_life(p, i, 0, start);
@@ -349,6 +353,7 @@ class Engine : public FlowWorld {
                              int sex, int quintile, Flow flow) {
     Partition& part = partitions_[p];
     const std::uint32_t i = part.residents.add(birth_day, static_cast<std::uint16_t>(practice), sex, quintile);
+    part.discharged_on.push_back(0);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     if (flow == kMigrationIn) {
       const HealthState state = health_->draw_initial(rng_, resident_key(p, i), practice, sex, quintile, age_in_years(birth_day, today));
@@ -442,6 +447,7 @@ class Engine : public FlowWorld {
           case kDeath:
           case kMoveAway:
             if (e.kind == kDeath && (e.detail >> 4) != r.health_version(e.entity)) break;  // redrawn since
+            if (r.in_hospital(e.entity)) part.hospital_exits.push_back(e.entity);
             // A care package or a care-home place ends with the resident's time here.
             if (r.setting(e.entity) == kHomeWithCare) ++part.releases[kHomeCareService];
             if (r.setting(e.entity) == kCareHome) ++part.releases[kCareHomePlaces];
@@ -474,6 +480,8 @@ class Engine : public FlowWorld {
       part.referrals.clear();
       for (std::uint32_t i : part.new_packages) flow_->existing_package(flow_person(p, i, cell(part, i, today), today, -1), sim_day);
       part.new_packages.clear();
+      for (std::uint32_t i : part.hospital_exits) flow_->resident_left(resident_key(p, i));
+      part.hospital_exits.clear();
       admissions_.insert(admissions_.end(), part.admissions.begin(), part.admissions.end());
       part.admissions.clear();
     }
@@ -567,7 +575,7 @@ class Engine : public FlowWorld {
     if (e.steps > 255) throw std::logic_error("icsim: an episode took more than 255 routing steps (a pathway cycle; a bug)");
     const int next = pathway_.next(e.node, full, e.view, u);
     if (next < 0) {
-      end_episode(part, e, month);
+      end_episode(part, e, sim_day, month);
       return;
     }
     const ServiceKind from = pathway_.kind(e.node);
@@ -607,14 +615,15 @@ class Engine : public FlowWorld {
 
   // The episode ends where it is: its outcome. Minor need that ends at A&E is an attendance
   // that could have been met elsewhere (docs/measures.md).
-  void end_episode(Partition& part, const ActiveEpisode& e, int month) {
+  void end_episode(Partition& part, const ActiveEpisode& e, int sim_day, int month) {
     const ServiceKind kind = pathway_.kind(e.node);
     if (kind == ServiceKind::kRouter) throw std::logic_error("icsim: an episode ended at a router (a bug: validation should prevent it)");
     ++flow_row(part, month, static_cast<Flow>(kOutcomeFirst + static_cast<int>(kind) - 1))[e.cell];
     if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++flow_row(part, month, kAeAvoidable)[e.cell];
     if (kind == ServiceKind::kEmergencyAdmission) {
+      const int left_on = part.discharged_on[e.resident] - 1;  // -1: never in hospital
       part.admissions.push_back({resident_key(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
-                                 e.view.frailty, e.view.setting, e.view.episode_type});
+                                 e.view.frailty, e.view.setting, e.view.episode_type, left_on >= 0 && sim_day - left_on <= 30});
     }
   }
 
@@ -793,7 +802,10 @@ class Engine : public FlowWorld {
   bool present(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kPresent; }
   bool died(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kDied; }
   int setting(std::uint64_t key) const override { return residents_of(key).setting(index_of(key)); }
-  void set_in_hospital(std::uint64_t key, bool in_hospital, int) override { residents_of(key).set_in_hospital(index_of(key), in_hospital); }
+  void set_in_hospital(std::uint64_t key, bool in_hospital, int sim_day) override {
+    residents_of(key).set_in_hospital(index_of(key), in_hospital);
+    if (!in_hospital) partitions_[static_cast<std::size_t>(key >> 32)].discharged_on[index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
+  }
   // A new living setting from today: counts move, and health and episodes are redrawn from
   // tomorrow (mortality and episode rates depend on the setting).
   void set_setting(std::uint64_t key, int setting, int sim_day) override {
@@ -1039,36 +1051,44 @@ sim::MeasureTable Engine::tabulate() {
   const UnitCosts& uc = config_.flow.costs;
   std::int64_t system_beds = 0;
   for (std::int64_t b : site_beds_) system_beds += b;
+  // The measures read below, looked up once.
+  enum Input : std::size_t {
+    kBedDays, kSpells, kStayDays, kDelayed, kPersonYearsIn, kCareHomeDays, kIcBedDays, kGp, k111, kUtc, kConvey, kIncidents, kAeIn,
+    kSdecIn, kZeroNights, kOneNight, kTwoPlus, kElsewhere, kNursing, kReablementIn, kHomeCareDays, kInputs
+  };
+  constexpr std::array<std::string_view, kInputs> kInputNames = {
+      "bed_days", "hospital_spells_ended", "length_of_stay_days", "delayed_transfer_days", "person_years", "care_home_days",
+      "intermediate_care_bed_days", "gp_same_day_contacts", "nhs111_contacts", "utc_attendances", "ambulance_conveyances",
+      "ambulance_incidents", "ae_attendances", "sdec_attendances", "stays_zero_nights", "stays_one_night", "stays_two_nights_plus",
+      "hospital_admissions_elsewhere", "community_nursing_starts", "reablement_starts", "home_care_days"};
+  std::array<std::size_t, kInputs> in{};
+  for (std::size_t k = 0; k < kInputs; ++k) in[k] = measure(kInputNames[k]);
   executor_.for_each(periods.size(), [&](std::size_t period) {
     const double days = period_days[period];
     for (std::size_t area = 0; area < areas.size(); ++area) {
       for (std::size_t g = 0; g < first_pathway_group; ++g) {
-        auto v = [&](std::string_view name) { return table.at(period, area, g, measure(name)); };
-        auto set = [&](std::string_view name, double x) { table.at(period, area, g, measure(name)) = x; };
+        auto v = [&](Input k) { return table.at(period, area, g, in[k]); };
+        // Derived measures in kDerivedMeasures order, after care_home_days and home_care_days.
+        auto set = [&](std::size_t derived, double x) { table.at(period, area, g, kFirstDerived + derived) = x; };
         const double beds = g != 0 ? 0.0
                             : area == 0 ? static_cast<double>(system_beds)
                             : area >= first_site ? static_cast<double>(site_beds_[area - first_site])
                                                  : 0.0;
-        const double occupied = v("bed_days") / days;
-        set("beds_available", beds);
-        set("beds_occupied_mean", occupied);
-        set("bed_occupancy_rate", beds > 0.0 ? occupied / beds : 0.0);
-        set("length_of_stay_mean", v("hospital_spells_ended") > 0.0 ? v("length_of_stay_days") / v("hospital_spells_ended") : 0.0);
-        set("delayed_beds_mean", v("delayed_transfer_days") / days);
-        const double at_home = std::max(0.0, v("person_years") * kDaysPerYear - v("bed_days") - v("care_home_days") -
-                                                 v("intermediate_care_bed_days"));
-        set("days_at_home", at_home);
-        set("days_at_home_per_resident_year", v("person_years") > 0.0 ? at_home / v("person_years") : 0.0);
-        set("cost_nhs_gbp", v("gp_same_day_contacts") * uc.gp_same_day + v("nhs111_contacts") * uc.nhs111 +
-                                v("utc_attendances") * uc.utc + v("ambulance_conveyances") * uc.ambulance_conveyance +
-                                (v("ambulance_incidents") - v("ambulance_conveyances")) * uc.ambulance_incident +
-                                v("ae_attendances") * uc.ae + v("sdec_attendances") * uc.sdec +
-                                (v("stays_zero_nights") + v("stays_one_night")) * uc.admission_short +
-                                v("stays_two_nights_plus") * uc.admission_long + v("hospital_admissions_elsewhere") * uc.admission_elsewhere +
-                                v("delayed_transfer_days") * uc.excess_bed_day + v("intermediate_care_bed_days") * uc.intermediate_bed_day +
-                                v("community_nursing_starts") * uc.community_nursing_episode);
-        set("cost_social_care_gbp", v("reablement_starts") * uc.reablement_episode + v("home_care_days") * uc.home_care_day +
-                                        v("care_home_days") * uc.care_home_day);
+        const double occupied = v(kBedDays) / days;
+        set(2, beds);
+        set(3, occupied);
+        set(4, beds > 0.0 ? occupied / beds : 0.0);
+        set(5, v(kSpells) > 0.0 ? v(kStayDays) / v(kSpells) : 0.0);
+        set(6, v(kDelayed) / days);
+        const double at_home = std::max(0.0, v(kPersonYearsIn) * kDaysPerYear - v(kBedDays) - v(kCareHomeDays) - v(kIcBedDays));
+        set(7, at_home);
+        set(8, v(kPersonYearsIn) > 0.0 ? at_home / v(kPersonYearsIn) : 0.0);
+        set(9, v(kGp) * uc.gp_same_day + v(k111) * uc.nhs111 + v(kUtc) * uc.utc + v(kConvey) * uc.ambulance_conveyance +
+                   (v(kIncidents) - v(kConvey)) * uc.ambulance_incident + v(kAeIn) * uc.ae + v(kSdecIn) * uc.sdec +
+                   (v(kZeroNights) + v(kOneNight)) * uc.admission_short + v(kTwoPlus) * uc.admission_long +
+                   v(kElsewhere) * uc.admission_elsewhere + v(kDelayed) * uc.excess_bed_day + v(kIcBedDays) * uc.intermediate_bed_day +
+                   v(kNursing) * uc.community_nursing_episode);
+        set(10, v(kReablementIn) * uc.reablement_episode + v(kHomeCareDays) * uc.home_care_day + v(kCareHomeDays) * uc.care_home_day);
       }
     }
   });

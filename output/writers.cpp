@@ -92,6 +92,15 @@ void bind_text(sqlite3_stmt* stmt, int column, const std::string& text) {
   sqlite3_bind_text(stmt, column, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
 }
 
+// Whole counts are stored as integers (smaller records, and exact); other values as doubles.
+void bind_value(sqlite3_stmt* stmt, int column, double v) {
+  if (v == std::floor(v) && std::abs(v) < 0x1p53) {
+    sqlite3_bind_int64(stmt, column, static_cast<sqlite3_int64>(v));
+  } else {
+    sqlite3_bind_double(stmt, column, v);
+  }
+}
+
 void insert_manifest(Database& db, const nlohmann::json& manifest) {
   Statement s{db.prepare("INSERT OR REPLACE INTO manifest VALUES (?, ?)")};
   for (const auto& [key, value] : manifest.items()) {
@@ -168,14 +177,21 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
   std::string columns, view;
   for (std::size_t m = 0; m < table.measures().size(); ++m) {
     const std::string& name = table.measures()[m];
-    columns += fmt::format(",\n  {} NUMERIC", name);  // NULL where the group does not apply to it
+    columns += fmt::format(",\n  {} NUMERIC NOT NULL", name);
     view += fmt::format("{}SELECT p.label AS period, a.level AS level, a.name AS area, g.name AS \"group\", '{}' AS measure, "
                         "v.{} AS value FROM measure_values v JOIN periods p ON p.id = v.period_id "
-                        "JOIN areas a ON a.id = v.area_id JOIN groups g ON g.id = v.group_id WHERE v.{} IS NOT NULL",
-                        m == 0 ? "" : "\nUNION ALL ", name, name, name);
+                        "JOIN areas a ON a.id = v.area_id JOIN groups g ON g.id = v.group_id",
+                        m == 0 ? "" : "\nUNION ALL ", name, name);
   }
+  // Groups of one measure only (delays by reason, discharges by pathway) go in a long table.
+  view += "\nUNION ALL SELECT p.label, a.level, a.name, g.name, n.name, b.value FROM breakdown_values b "
+          "JOIN periods p ON p.id = b.period_id JOIN areas a ON a.id = b.area_id JOIN groups g ON g.id = b.group_id "
+          "JOIN measure_names n ON n.id = b.measure_id";
   db.exec(fmt::format("CREATE TABLE measure_values (\n  period_id INTEGER NOT NULL REFERENCES periods(id),\n"
                       "  area_id INTEGER NOT NULL REFERENCES areas(id),\n  group_id INTEGER NOT NULL REFERENCES groups(id){});\n"
+                      "CREATE TABLE breakdown_values (period_id INTEGER NOT NULL REFERENCES periods(id), area_id INTEGER NOT NULL "
+                      "REFERENCES areas(id), group_id INTEGER NOT NULL REFERENCES groups(id), measure_id INTEGER NOT NULL "
+                      "REFERENCES measure_names(id), value NUMERIC NOT NULL);\n"
                       "CREATE VIEW measures AS\n{};",
                       columns, view));
   // A dimension table: row i holds (i, columns[0][i], columns[1][i], ...).
@@ -212,26 +228,36 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
     return sql;
   };
   Statement full{db.prepare(insert_sql(kRowsPerInsert).c_str())};
-  const std::size_t total = n_p * n_a * n_g;
+  std::vector<std::size_t> wide_groups, long_groups;
+  for (std::size_t g = 0; g < n_g; ++g) (table.only_measure(g) < 0 ? wide_groups : long_groups).push_back(g);
+  const std::size_t n_wide = wide_groups.size();
+  const std::size_t total = n_p * n_a * n_wide;
   for (std::size_t first = 0; first < total; first += kRowsPerInsert) {
     const std::size_t rows = std::min(kRowsPerInsert, total - first);
     Statement tail{rows == kRowsPerInsert ? nullptr : db.prepare(insert_sql(rows).c_str())};
     sqlite3_stmt* stmt = tail.stmt ? tail.stmt : full.stmt;
     int column = 1;
     for (std::size_t row = first; row < first + rows; ++row) {
-      const std::size_t g = row % n_g, a = (row / n_g) % n_a, p = row / (n_g * n_a);
+      const std::size_t g = wide_groups[row % n_wide], a = (row / n_wide) % n_a, p = row / (n_wide * n_a);
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(p));
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(a));
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(g));
       for (std::size_t m = 0; m < n_m; ++m) {
-        // Whole counts are stored as integers: smaller records, and exact.
-        const double v = table.at(p, a, g, m);
-        if (!table.applies(g, m)) sqlite3_bind_null(stmt, column++);
-        else if (v == std::floor(v) && std::abs(v) < 0x1p53) sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(v));
-        else sqlite3_bind_double(stmt, column++, v);
+        bind_value(stmt, column++, table.at(p, a, g, m));
       }
     }
     db.step(stmt);
+  }
+  Statement breakdown{db.prepare("INSERT INTO breakdown_values VALUES (?, ?, ?, ?, ?)")};
+  for (std::size_t p = 0; p < n_p; ++p) {
+    for (std::size_t a = 0; a < n_a; ++a) {
+      for (std::size_t g : long_groups) {
+        const auto m = static_cast<std::size_t>(table.only_measure(g));
+        for (int k = 0; k < 4; ++k) sqlite3_bind_int64(breakdown.stmt, k + 1, static_cast<sqlite3_int64>(std::array{p, a, g, m}[static_cast<std::size_t>(k)]));
+        bind_value(breakdown.stmt, 5, table.at(p, a, g, m));
+        db.step(breakdown.stmt);
+      }
+    }
   }
   insert_manifest(db, manifest);
   db.exec("COMMIT;");

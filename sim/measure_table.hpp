@@ -36,6 +36,8 @@ class MeasureTable {
   bool applies(std::size_t group, std::size_t measure) const {
     return group_only_[group] < 0 || group_only_[group] == static_cast<std::ptrdiff_t>(measure);
   }
+  // The one measure a restricted group applies to, or -1 for a group of every measure.
+  std::ptrdiff_t only_measure(std::size_t group) const { return group_only_[group]; }
   // Looks a cell up by its labels; throws std::out_of_range if any label is unknown.
   double value(const std::string& period, const std::string& level, const std::string& area,
                const std::string& group, const std::string& measure) const;

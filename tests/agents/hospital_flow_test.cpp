@@ -226,8 +226,12 @@ TEST(HospitalFlow, BedsBindAndEveryAdmissionIsAccountedFor) {
   for (int day = 0; day < days; ++day) {
     const auto today = arrivals(rng, day, 25.0);  // demand of about 125 beds against 110
     admitted += static_cast<std::int64_t>(today.size());
-    // A few die in hospital.
-    if (day % 10 == 0 && !today.empty()) world.gone[today.front().resident] = day;
+    // A few die: some in hospital, some after going home (reported to the flow either way).
+    if (day % 10 == 0 && day >= 3) {
+      const std::uint64_t key = static_cast<std::uint64_t>(day - 3) << 16;  // the first admitted 3 days ago
+      world.gone[key] = day;
+      flow.resident_left(key);
+    }
     flow.step(day, today, world);
     ASSERT_LE(flow.beds_occupied(0), flow.bed_limit(0));
     ASSERT_EQ(flow.bed_limit(0), 110);
