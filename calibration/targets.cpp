@@ -103,7 +103,12 @@ std::string markdown_report(const std::vector<TargetSummary>& summaries, const R
         "urgent treatment centre share to the type 3-4 share; the ACSC share of infections to the ACSC share of admissions; "
         "and care-home shares to the care-home residents estimate. Nine rounds brought every target within 1-6%. The fitted "
         "values were then written into the parameter registry (scenarios/registry_health.cpp) and the care pathway of "
-        "scenarios/mse-baseline.json, and this report was produced from them with fresh seeds.\n";
+        "scenarios/mse-baseline.json, and this report was produced from them with fresh seeds.\n\n"
+        "The hospital-flow parameters marked fitted (scenarios/registry_flow.cpp) were set in a few rounds of two-year "
+        "runs of the whole population: the mean nights of each age band were scaled together between the length-of-stay "
+        "target and the occupancy target, which pull in opposite directions on MSE's beds (with England's admission "
+        "rate and England's length of stay, the 1,800 beds would be over 100% full); the care-home entry rates and the "
+        "council-funded share were set so that council-supported admissions meet ASCOF 2A with care-home places full.\n";
   md += "\n## How each target is computed\n\n"
         "Each target is the sum of its numerator measures over its numerator groups, divided by the sum of its denominator "
         "measures over its denominator groups, times its multiplier, at system level for the period "
