@@ -201,6 +201,7 @@ struct StayConfig {
   double zero_day_share;                          // admissions that leave the day they arrive
   std::array<double, kReportBands> mean_days;     // clinically needed stay of a day or more, by band
   std::array<double, kFrailtyLevels> frailty_rr;  // multiplies the mean
+  std::array<double, kEpisodeTypes> episode_rr;   // multiplies the mean, by the reason for admission
   double cv;                                      // coefficient of variation (lognormal)
 };
 
@@ -214,6 +215,7 @@ struct DischargeConfig {
   int min_age;  // younger patients go home without new support
   // Pathway shares for patients from their own home, by frailty (each row sums to 1).
   std::array<std::array<double, kDischargePathways>, kFrailtyLevels> pathway_share;
+  std::array<double, kEpisodeTypes> support_rr;  // odds-free multiplier of the non-home shares, by reason
   double reablement_share;  // of home-with-support discharges: reablement first, the rest home care
   CommissioningLevel team_level;                            // where assessment and arranging sit
   std::array<double, kCommissioningLevels> assessment_days;  // mean hand-off days, by team level

@@ -104,7 +104,9 @@ std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
 }
 
 std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
-  return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 16 | static_cast<std::uint64_t>(p);
+  // Bit 62 keeps pool keys apart from resident keys (PCN << 32 | index); days and referral
+  // numbers take the low 40 bits (community_referrals).
+  return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(p) << 40;
 }
 
 void HospitalFlow::step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
@@ -113,7 +115,7 @@ void HospitalFlow::step(int day, const std::vector<FlowPerson>& admissions, Flow
   community_referrals(day);
   serve_pools(day, world);
   admit(day, admissions, world);
-  count_day(world);
+  count_day(day, world);
 }
 
 // Short-term episodes that end today: reablement leaves some needing home care; a bedded
@@ -137,8 +139,9 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
       return;
     }
     if (ep.holding_for_placement) {
-      // Still waiting for a care home: look again in a week, unless they have died or moved.
-      if (present) {
+      // Still waiting for a care home: look again in a week, unless they have died, moved, or
+      // been placed another way (from hospital after a readmission).
+      if (present && world.setting(ep.person.resident) != kCareHome) {
         episode_ends_.push({day + 7, 0, e.entity});
       } else {
         --pool(ep.service, ep.pool).in_use;
@@ -231,10 +234,14 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   const DischargeConfig& d = config_.discharge;
   const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day));
   int pathway = kHomeNoSupport;
+  st.person.setting = world.setting(st.person.resident);  // it may have changed since admission
   if (st.person.age >= d.min_age && st.person.setting != kCareHome) {
+    // The frailty row's shares needing support, scaled by the reason for admission (at most all).
     const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
-    const std::array<double, kDischargePathways> cumulative = {share[0], share[0] + share[1], share[0] + share[1] + share[2],
-                                                               share[0] + share[1] + share[2] + share[3]};
+    const double rr = st.person.episode_type >= 0 ? d.support_rr[static_cast<std::size_t>(st.person.episode_type)] : 1.0;
+    const double support = share[1] + share[2] + share[3];
+    const double k = support > 0.0 ? std::min(rr, 1.0 / support) : 0.0;
+    const std::array<double, kDischargePathways> cumulative = {1.0 - k * support, 1.0 - k * (share[2] + share[3]), 1.0 - k * share[3], 1.0};
     pathway = static_cast<int>(sim::categorical(cumulative, unit(b[0])));
     // Someone whose care package is already in place goes home to it.
     if (pathway == kHomeWithSupport && st.person.setting == kHomeWithCare) pathway = kHomeNoSupport;
@@ -303,6 +310,13 @@ void HospitalFlow::serve_pools(int day, FlowWorld& world) {
             if (holds(c)) free_active(c.holding);
             continue;
           }
+          // Someone admitted while waiting at home: the hospital's discharge pathway decides
+          // what they need now, so the referral lapses (a need can arise again at home).
+          if (long_term(service) && world.in_hospital(c.person.resident)) {
+            if (holds(c)) free_active(c.holding);
+            world.referral_lapsed(c.person.resident, day);
+            continue;
+          }
         }
         start(service, p, c, day, world);
       }
@@ -326,6 +340,9 @@ void HospitalFlow::start(DownstreamService service, int p, const Client& c, int 
     start_short_term(service, p, c.known, person, day, world);
     return;
   }
+  // Already living so (placed or given a package another way): nothing more to start.
+  const int now = world.setting(person.resident);
+  if ((service == kHomeCareService && now == kHomeWithCare) || (service == kCareHomePlaces && now == kCareHome)) return;
   Pool& pl = pool(service, p);
   if (service == kHomeCareService) {
     world.set_setting(person.resident, kHomeWithCare, day);
@@ -335,7 +352,7 @@ void HospitalFlow::start(DownstreamService service, int p, const Client& c, int 
   }
   ++pl.in_use;
   // A care-home placement ends any care package at home.
-  if (world.setting(person.resident) == kHomeWithCare) pool_for(kHomeCareService, person.pcn).in_use -= 1;
+  if (now == kHomeWithCare) pool_for(kHomeCareService, person.pcn).in_use -= 1;
   world.set_setting(person.resident, kCareHome, day);
   world.count(FlowCount::kResidentialAdmissions, person, -1, 1);
   const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kCouncilFunded));
@@ -397,11 +414,11 @@ void HospitalFlow::community_referrals(int day) {
       const double mean = rate * base.cumulative.back() / kDaysPerYear;
       const std::int64_t n = sim::poisson(mean, rng_.uniform(streams::kCommunityReferrals, key, static_cast<std::uint32_t>(day)));
       for (std::int64_t r = 0; r < n; ++r) {
-        const std::uint64_t referral = key + (static_cast<std::uint64_t>(r + 1) << 24);
-        const double u = rng_.uniform(streams::kCommunityReferrals, referral, static_cast<std::uint32_t>(day));
+        // An anonymous client's stream key: the pool, the day and the referral's number that day.
+        const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
+        const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
         const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        // An anonymous client's stream key: the pool, the referral's number and the day.
-        const FlowPerson person{referral ^ (static_cast<std::uint64_t>(day) << 32), pcn, cell, 75, 2, kOwnHome, -1};
+        const FlowPerson person{referral, pcn, cell, 75, 2, kOwnHome, -1};
         pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
       }
     }
@@ -435,8 +452,9 @@ void HospitalFlow::leave(int s, int day, int pathway, FlowWorld& world) {
   if (pathway >= 0) {
     world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDischargeFirst) + pathway), st.person, st.site, 1);
     world.set_in_hospital(st.person.resident, false, day);
-  } else if (world.died(st.person.resident)) {
-    world.count(FlowCount::kHospitalDeaths, st.person, st.site, 1);
+  } else {
+    // Left hospital by dying, or by moving out of the area (counted as going home).
+    world.count(world.died(st.person.resident) ? FlowCount::kHospitalDeaths : FlowCount::kDischargeFirst, st.person, st.site, 1);
   }
   end_stay(s);
 }
@@ -513,7 +531,8 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     }
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.
     const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
-                        stay.frailty_rr[static_cast<std::size_t>(person.frailty)];
+                        stay.frailty_rr[static_cast<std::size_t>(person.frailty)] *
+                        (person.episode_type >= 0 ? stay.episode_rr[static_cast<std::size_t>(person.episode_type)] : 1.0);
     const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
     const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
     const double nights = std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * z);
@@ -532,11 +551,19 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
 
 // Tonight's beds: every patient in a bed is a bed day; a fit patient still in one is a delayed
 // day, by reason and by who is responsible.
-void HospitalFlow::count_day(FlowWorld& world) {
+void HospitalFlow::count_day(int day, FlowWorld& world) {
+  const std::size_t first = nights_.size();
+  for (std::size_t s = 0; s < sites_.size(); ++s) nights_.push_back({day, static_cast<int>(s), sites_[s].occupied, 0, 0});
   for (const Stay& st : stays_) {
-    if (st.stage == Stage::kGone || st.stage == Stage::kWaitingForBed) continue;
+    if (st.stage == Stage::kGone) continue;
+    SiteNight& night = nights_[first + static_cast<std::size_t>(st.site)];
+    if (st.stage == Stage::kWaitingForBed) {
+      ++night.waiting;
+      continue;
+    }
     world.count(FlowCount::kBedDays, st.person, st.site, 1);
     if (st.stage == Stage::kTreatment) continue;
+    ++night.delayed;
     const DelayReason reason = st.stage == Stage::kAssessment ? kAwaitingAssessment
                                : st.stage == Stage::kChoice   ? kPatientChoice
                                                               : reason_for(st.service);

@@ -69,8 +69,12 @@ class FlowWorld {
   virtual bool present(std::uint64_t resident) const = 0;
   // True if the resident left by dying (asked only once present() is false).
   virtual bool died(std::uint64_t resident) const = 0;
-  // The resident's living setting now.
+  // The resident's living setting now, and whether they are in hospital now.
   virtual int setting(std::uint64_t resident) const = 0;
+  virtual bool in_hospital(std::uint64_t resident) const = 0;
+  // A referral from home lapsed (the resident was admitted meanwhile): they are no longer
+  // waiting, so a need can arise at home again.
+  virtual void referral_lapsed(std::uint64_t resident, int day) = 0;
   // The resident is in hospital from today (true) or back in the community (false: discharged
   // today, which also starts the 30 days in which an admission counts as a readmission).
   virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
@@ -113,6 +117,15 @@ class HospitalFlow {
   // day's bed days and delayed days are counted.
   void step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
 
+  // Each site's beds at the end of each day: occupied (base and escalation), of which delayed,
+  // and patients waiting in A&E for a bed.
+  struct SiteNight {
+    int day;
+    int site;
+    std::int64_t occupied, delayed, waiting;
+  };
+  const std::vector<SiteNight>& nights() const { return nights_; }
+
   // For conservation checks and tests.
   std::int64_t inpatients() const { return inpatients_; }           // in a bed or waiting for one
   std::int64_t waiting_for_bed() const;
@@ -121,6 +134,9 @@ class HospitalFlow {
   std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }
   std::int64_t queued(DownstreamService service, int pool) const;
   int pools(DownstreamService service) const { return static_cast<int>(pools_[static_cast<std::size_t>(service)].size()); }
+  int pool_of(DownstreamService service, int pcn) const {
+    return layout_.pool_of_pcn[static_cast<std::size_t>(service)][static_cast<std::size_t>(pcn)];
+  }
 
  private:
   enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kAssessment, kChoice, kQueued, kGone };
@@ -179,7 +195,7 @@ class HospitalFlow {
   void community_referrals(int day);
   void admit(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
   int site_with_room(int preferred) const;
-  void count_day(FlowWorld& world);
+  void count_day(int day, FlowWorld& world);
 
   int new_stay(const FlowPerson& person, int site, int day);
   void give_bed(int s, int day);
@@ -216,6 +232,7 @@ class HospitalFlow {
   std::array<std::vector<ReferralBase>, kDownstreamServices> referral_base_;
   std::vector<std::uint64_t> left_;                        // residents who died or moved since the last step
   std::int64_t inpatients_ = 0;
+  std::vector<SiteNight> nights_;
 };
 
 }  // namespace icsim::agents

@@ -47,7 +47,8 @@ class Residents {
   void set_care_pending(std::uint32_t i, bool on) { set_flag(i, 5, on); }
   // Counts the resident's changes of health and living setting: events scheduled under an
   // earlier state carry the old count (12 bits of an event's detail) and are dropped when they
-  // come due. A life has at most 16 changes (11 onsets, 3 frailty steps, 2 settings).
+  // come due. 4,096 changes before it wraps: far more than a life has (11 onsets, 3 frailty
+  // steps, and a few care packages, lapsed referrals and a placement).
   int health_version(std::uint32_t i) const { return records_[i].version; }
   void bump_health_version(std::uint32_t i) { records_[i].version = static_cast<std::uint16_t>((records_[i].version + 1) & 0xfff); }
 

@@ -188,7 +188,15 @@ class Engine : public FlowWorld {
         for (int c = 0; c < kCells; ++c) stats_.episodes += part.flows[i + static_cast<std::size_t>(c)];
       }
     }
-    return {std::move(table), stats_};
+    std::vector<SiteOccupancy> occupancy;
+    occupancy.reserve(flow_->nights().size());
+    for (const auto& night : flow_->nights()) {
+      const auto s = static_cast<std::size_t>(night.site);
+      occupancy.push_back({sim::iso_date(sim::civil_date(calendar_.absolute(night.day))),
+                           config_.world.providers[static_cast<std::size_t>(sites_[s])].id, site_beds_[s], flow_->bed_limit(night.site),
+                           night.occupied, night.delayed, night.waiting});
+    }
+    return {std::move(table), stats_, std::move(occupancy)};
   }
 
   void build() {
@@ -802,6 +810,11 @@ class Engine : public FlowWorld {
   bool present(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kPresent; }
   bool died(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kDied; }
   int setting(std::uint64_t key) const override { return residents_of(key).setting(index_of(key)); }
+  bool in_hospital(std::uint64_t key) const override { return residents_of(key).in_hospital(index_of(key)); }
+  void referral_lapsed(std::uint64_t key, int sim_day) override {
+    residents_of(key).set_care_pending(index_of(key), false);
+    redraw(static_cast<std::size_t>(key >> 32), index_of(key), sim_day);
+  }
   void set_in_hospital(std::uint64_t key, bool in_hospital, int sim_day) override {
     residents_of(key).set_in_hospital(index_of(key), in_hospital);
     if (!in_hospital) partitions_[static_cast<std::size_t>(key >> 32)].discharged_on[index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
@@ -818,8 +831,12 @@ class Engine : public FlowWorld {
     r.set_frailty_setting(i, r.frailty(i), setting);
     r.set_care_pending(i, false);
     count(part, i, c, +1);
-    r.bump_health_version(i);
-    // Occasions with the top bit set: redraws made by the flow, apart from those of events.
+    redraw(p, i, sim_day);
+  }
+  // The resident's state changed in the flow today: health and episodes are drawn afresh from
+  // tomorrow (occasions with the top bit set keep these draws apart from those of events).
+  void redraw(std::size_t p, std::uint32_t i, int sim_day) {
+    partitions_[p].residents.bump_health_version(i);
     const auto occasion = static_cast<std::uint32_t>(sim_day + 1) | 0x80000000u;
     schedule_health(p, i, sim_day + 1, occasion);
     schedule_episode(p, i, sim_day + 1, occasion);
@@ -832,8 +849,31 @@ class Engine : public FlowWorld {
   }
 
   // Everyone the hospital flow holds as an inpatient is a resident flagged in hospital, and
-  // nobody else is. A mismatch is a bug.
+  // nobody else is; every home-care and care-home place in use is held by a resident living
+  // so, pool by pool. A mismatch is a bug.
   void check_hospital() const {
+    for (DownstreamService service : {kHomeCareService, kCareHomePlaces}) {
+      const int setting = service == kHomeCareService ? kHomeWithCare : kCareHome;
+      std::vector<std::int64_t> living(static_cast<std::size_t>(flow_->pools(service)), 0);
+      for (std::size_t p = 0; p < partitions_.size(); ++p) {
+        // In-migrants of the last day take their places in a flow phase that never comes.
+        const Partition& part = partitions_[p];
+        const auto pool = static_cast<std::size_t>(flow_->pool_of(service, static_cast<int>(p)));
+        living[pool] += part.releases[static_cast<std::size_t>(service)];
+        if (service == kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
+        const Residents& r = part.residents;
+        for (std::uint32_t i = 0; i < r.size(); ++i) {
+          if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[static_cast<std::size_t>(flow_->pool_of(service, static_cast<int>(p)))];
+        }
+      }
+      for (int pool = 0; pool < flow_->pools(service); ++pool) {
+        if (living[static_cast<std::size_t>(pool)] != flow_->in_use(service, pool)) {
+          throw std::logic_error(fmt::format("icsim: {} pool {} has {} places in use for {} residents living so (a bug)",
+                                             kDownstreamServiceIds[static_cast<std::size_t>(service)], pool,
+                                             flow_->in_use(service, pool), living[static_cast<std::size_t>(pool)]));
+        }
+      }
+    }
     std::int64_t flagged = 0;
     for (const Partition& part : partitions_) {
       for (std::uint32_t i = 0; i < part.residents.size(); ++i) {

@@ -34,9 +34,21 @@ struct RunStats {
   double tabulate_seconds = 0.0;         // measures rolled up the containment tree
 };
 
+// One acute site at the end of one day (occupancy.csv).
+struct SiteOccupancy {
+  std::string date;      // ISO date
+  std::string site;      // provider id
+  std::int64_t beds;     // base general and acute beds
+  std::int64_t limit;    // with escalation beds
+  std::int64_t occupied; // beds occupied, escalation included
+  std::int64_t delayed;  // of which by patients medically fit for discharge
+  std::int64_t waiting;  // admitted patients waiting in A&E for a bed
+};
+
 struct RunResult {
   sim::MeasureTable measures;
   RunStats stats;
+  std::vector<SiteOccupancy> occupancy;  // by day, then site
 };
 
 // The daily phases, in the order they run each day (documented in docs/model.md).

@@ -24,7 +24,7 @@ agents::CommissioningLevel to_level(const json& value) {
 void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   json& stay = f["stay"];
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
-               to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), stay["cv"]};
+               to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
   flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
 
   json& d = f["discharge"];
@@ -40,6 +40,7 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
       problem("/flow/discharge/pathway_share/" + id, fmt::format("shares do not sum to 1 (got {}; expected 1)", total));
     }
   }
+  discharge.support_rr = to_array<agents::kEpisodeTypes>(d["support_rr"]);
   discharge.reablement_share = d["reablement_share"];
   discharge.team_level = to_level(d["team_level"]);
   discharge.assessment_days = to_array<agents::kCommissioningLevels>(d["assessment_days"]);

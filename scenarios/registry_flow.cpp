@@ -98,6 +98,11 @@ Spec flow_spec() {
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
                              "assumption: frailer patients stay longer (alos_5plus_conditions_overnight 10.8 against 7.9 overall); "
                              "range +/-30%")},
+      {"episode_rr", numbers("Mean nights ratio by the reason for admission: long-term condition exacerbation, fall, infection, "
+                             "mental-health crisis, injury, other acute need.",
+                             "ratio", {1.0, 1.3, 0.9, 1.4, 1.1, 0.85}, 0.1, 10,
+                             "assumption: falls (hip fractures) and mental-health crises stay longer, other acute need shorter; "
+                             "range +/-30%")},
       {"cv", number("Coefficient of variation of nights needed (lognormal).", "ratio", 1.0, 0, 5,
                     "assumption: stays are right-skewed with a standard deviation near the mean; range 0.7-1.3")},
   });
@@ -129,6 +134,11 @@ Spec flow_spec() {
           {"severe", numbers("Shares for severely frail patients (sum to 1).", "fraction", {0.58, 0.29, 0.07, 0.06}, 0, 1,
                              "assumption: as for fit")},
       })},
+      {"support_rr", numbers("Multiplier of the shares needing support (pathways 1-3) by the reason for admission: long-term "
+                             "condition exacerbation, fall, infection, mental-health crisis, injury, other acute need; the home "
+                             "share takes up the difference.",
+                             "ratio", {1.0, 1.5, 0.9, 1.0, 1.2, 0.9}, 0, 5,
+                             "assumption: falls most often need support or a new home afterwards; range +/-30%")},
       {"reablement_share", number("Share of home-with-support discharges who get reablement first; the rest need home care.",
                                   "fraction", 0.6, 0, 1, "assumption: discharge to assess favours reablement; range 0.4-0.8")},
       {"team_level", level("Where assessment and arranging of care sit: a System hub, a Place team or an integrated PCN team.",

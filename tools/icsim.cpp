@@ -162,6 +162,11 @@ int run_command(const RunArgs& args) {
   for (const auto& f : loaded.sources) manifest["scenario_files"].push_back({{"path", f.path}, {"role", f.role}, {"sha256", f.sha256}});
   const auto write_start = std::chrono::steady_clock::now();
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
+  std::string occupancy = "date,site,beds,beds_with_escalation,occupied,delayed,waiting_in_ae\n";
+  for (const auto& o : result.occupancy) {
+    occupancy += fmt::format("{},{},{},{},{},{},{}\n", o.date, o.site, o.beds, o.limit, o.occupied, o.delayed, o.waiting);
+  }
+  icsim::output::write_text(occupancy, dir.staging() / "occupancy.csv");
   // The two large files are independent: with more than one thread, write them side by side.
   std::exception_ptr sqlite_error;
   double sqlite_seconds = 0.0;

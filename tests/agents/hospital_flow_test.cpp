@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <numeric>
 
 #include "agents/age_bands.hpp"
@@ -32,7 +33,12 @@ class StubWorld : public FlowWorld {
     const auto it = settings.find(resident);
     return it == settings.end() ? kOwnHome : it->second;
   }
-  void set_in_hospital(std::uint64_t, bool in_hospital, int) override { in_hospital_now += in_hospital ? 1 : -1; }
+  bool in_hospital(std::uint64_t resident) const override { return inpatients.contains(resident); }
+  void referral_lapsed(std::uint64_t, int) override { ++lapsed; }
+  void set_in_hospital(std::uint64_t resident, bool in_hospital, int) override {
+    if (in_hospital) inpatients.insert(resident);
+    else inpatients.erase(resident);
+  }
   void set_setting(std::uint64_t resident, int s, int) override { settings[resident] = s; }
   void count(FlowCount what, const FlowPerson&, int, std::int64_t amount) override {
     totals[static_cast<std::size_t>(what)] += amount;
@@ -42,7 +48,8 @@ class StubWorld : public FlowWorld {
   std::map<std::uint64_t, int> gone;
   std::map<std::uint64_t, int> settings;
   std::array<std::int64_t, kFlowCounts> totals{};
-  std::int64_t in_hospital_now = 0;
+  std::set<std::uint64_t> inpatients;
+  int lapsed = 0;
 };
 
 // A flow config where nothing happens unless a test turns it on: no zero-day stays, no
@@ -52,6 +59,8 @@ FlowConfig quiet_config() {
   c.stay.zero_day_share = 0.0;
   c.stay.mean_days.fill(5.0);
   c.stay.frailty_rr.fill(1.0);
+  c.stay.episode_rr.fill(1.0);
+  c.discharge.support_rr.fill(1.0);
   c.stay.cv = 0.0;
   c.acute = {0.0, 0.0, 1000};
   c.discharge.min_age = 200;
@@ -276,6 +285,38 @@ TEST(HospitalFlow, UnlimitedDownstreamCapacityGivesNoDelays) {
   for (int b = 0; b < kResponsibleBodies; ++b) by_body += scarce.totals[static_cast<std::size_t>(FlowCount::kResponsibleFirst) + static_cast<std::size_t>(b)];
   EXPECT_EQ(by_reason, scarce.total(FlowCount::kDelayedDays));
   EXPECT_EQ(by_body, scarce.total(FlowCount::kDelayedDays));
+}
+
+// A resident waiting at home for a care home who is admitted meanwhile: the home referral
+// lapses when a place comes up, the hospital's pathway places them once, and the pool counts
+// exactly one place for them.
+TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
+  FlowConfig c = quiet_config();
+  c.discharge.min_age = 65;
+  for (auto& row : c.discharge.pathway_share) row = {0.0, 0.0, 0.0, 1.0};
+  c.discharge.support_rr.fill(1.0);
+  c.discharge.choice_share = 0.0;
+  c.discharge.council_funded_share = 1.0;
+  c.stay.mean_days.fill(5.0);
+  std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
+  caps[kCareHomePlaces] = {1};
+  const sim::CounterRng rng(3);
+  HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
+  StubWorld world;
+  flow.occupy(kCareHomePlaces, 0, 1);  // the one place is taken
+  const FlowPerson r{42, 0, 0, 80, 2, kOwnHome, 0};
+  flow.refer(kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, kOwnHome, -1});
+  flow.step(0, {}, world);
+  flow.step(1, {r}, world);  // admitted: five nights
+  ASSERT_TRUE(world.in_hospital(42));
+  flow.release(kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
+  for (int day = 2; day < 30; ++day) flow.step(day, {}, world);
+  EXPECT_EQ(world.lapsed, 1);
+  EXPECT_EQ(world.setting(42), kCareHome);
+  EXPECT_EQ(world.total(FlowCount::kResidentialAdmissions), 1);
+  EXPECT_EQ(flow.in_use(kCareHomePlaces, 0), 1);
+  EXPECT_FALSE(world.in_hospital(42));
+  EXPECT_EQ(world.totals[static_cast<std::size_t>(FlowCount::kDischargeFirst) + kCareHomePlacement], 1);
 }
 
 }  // namespace

@@ -92,7 +92,8 @@ class Cli(unittest.TestCase):
         r = icsim("run", BASELINE, "--scale", "0.05", "--threads", "2", "--out", out, "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "")
-        self.assertEqual(sorted(os.listdir(out)), ["effective_scenario.json", "manifest.json", "measures.csv", "results.sqlite"])
+        self.assertEqual(sorted(os.listdir(out)),
+                         ["effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv", "results.sqlite"])
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
         for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
@@ -122,7 +123,8 @@ class Cli(unittest.TestCase):
             again = os.path.join(self.dir, "again" + threads)
             r = icsim("run", os.path.join(out, "effective_scenario.json"), "--threads", threads, "--out", again, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertEqual(read(os.path.join(again, "measures.csv")), read(os.path.join(out, "measures.csv")))
+            for name in ("measures.csv", "occupancy.csv"):
+                self.assertEqual(read(os.path.join(again, name)), read(os.path.join(out, name)), name)
         # --overwrite replaces it.
         r = icsim("run", BASELINE, "--scale", "0.05", "--seed", "9", "--out", out, "--overwrite", "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
