@@ -92,7 +92,7 @@ Spec flow_spec() {
                                 "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
       {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
                             "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
-                            "nights", {2.85, 2.85, 2.85, 3.35, 4.0, 5.15, 6.2, 8.0, 9.0, 10.8, 11.9}, 0.5, 60,
+                            "nights", {2.95, 2.95, 2.95, 3.45, 4.1, 5.3, 6.4, 8.25, 9.25, 11.1, 12.25}, 0.5, 60,
                             "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
                             "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
