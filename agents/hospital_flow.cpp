@@ -109,11 +109,14 @@ std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
   return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(p) << 40;
 }
 
-void HospitalFlow::step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
+void HospitalFlow::begin_day(int day, FlowWorld& world) {
   end_episodes(day, world);
   review_inpatients(day, world);
   community_referrals(day);
   serve_pools(day, world);
+}
+
+void HospitalFlow::end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
   admit(day, admissions, world);
   count_day(day, world);
 }

@@ -114,8 +114,14 @@ class HospitalFlow {
 
   // One day: services that end today free their places, inpatients who are fit move on, the
   // pools take whom they can, today's admissions (in the order given) take free beds, and the
-  // day's bed days and delayed days are counted.
-  void step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
+  // day's bed days and delayed days are counted. In two parts: begin_day needs nothing of
+  // today's admissions, so it can run while they are still being routed.
+  void step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
+    begin_day(day, world);
+    end_day(day, admissions, world);
+  }
+  void begin_day(int day, FlowWorld& world);
+  void end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
 
   // Each site's beds at the end of each day: occupied (base and escalation), of which delayed,
   // and patients waiting in A&E for a bed.

@@ -469,15 +469,10 @@ class Engine : public FlowWorld {
       }, [&](std::uint32_t entity) { part.residents.prefetch(entity); }));
     });
     stats_.events_seconds += seconds_since(t);
-    // Phase 2: today's episodes follow the care pathway, each PCN's practices sharing out their
-    // same-day slots.
-    t = Clock::now();
-    executor_.for_each(partitions_.size(), [&](std::size_t p) { route_episodes(p, sim_day, month, weekend); });
-    stats_.routing_seconds += seconds_since(t);
-    // Phase 3: the hospital flow, serially: admissions, discharges, downstream care.
+    // Phase 3 begins: what phase 1 reported to the hospital flow (places freed and taken,
+    // referrals, inpatients who died or moved).
     t = Clock::now();
     flow_month_ = month;
-    admissions_.clear();
     for (std::size_t p = 0; p < partitions_.size(); ++p) {
       Partition& part = partitions_[p];
       for (int k = 0; k < kDownstreamServices; ++k) {
@@ -490,10 +485,25 @@ class Engine : public FlowWorld {
       part.new_packages.clear();
       for (std::uint32_t i : part.hospital_exits) flow_->resident_left(resident_key(p, i));
       part.hospital_exits.clear();
+    }
+    stats_.flow_seconds += seconds_since(t);
+    // Phase 2: today's episodes follow the care pathway, each PCN's practices sharing out their
+    // same-day slots. Alongside, the first half of the hospital flow (services ending, fit
+    // inpatients moving on, pools serving their queues), which touches nothing routing does:
+    // it writes other flows, stocks, events and resident fields than routing reads or writes,
+    // and no resident it discharges today can have an episode today (they were in hospital).
+    t = Clock::now();
+    executor_.for_each_alongside([&] { flow_->begin_day(sim_day, *this); }, partitions_.size(),
+                                 [&](std::size_t p) { route_episodes(p, sim_day, month, weekend); });
+    stats_.routing_seconds += seconds_since(t);
+    // Phase 3 ends serially: today's admissions, in PCN order, take beds; the night is counted.
+    t = Clock::now();
+    admissions_.clear();
+    for (Partition& part : partitions_) {
       admissions_.insert(admissions_.end(), part.admissions.begin(), part.admissions.end());
       part.admissions.clear();
     }
-    flow_->step(sim_day, admissions_, *this);
+    flow_->end_day(sim_day, admissions_, *this);
     stats_.flow_seconds += seconds_since(t);
     if (calendar_.is_last_day_of_month(sim_day)) {
       t = Clock::now();

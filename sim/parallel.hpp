@@ -2,10 +2,12 @@
 // never depend on which thread ran them or in what order.
 #pragma once
 #include <cstddef>
+#include <utility>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 namespace icsim::sim {
 
@@ -30,6 +32,26 @@ class Executor {
                         [&](const tbb::blocked_range<std::size_t>& r) {
                           for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
                         });
+    });
+  }
+
+  // As for_each, with `task` running alongside it (on one thread: task first). The task must
+  // touch nothing the bodies touch, so the result is the same either way.
+  template <class Task, class Body>
+  void for_each_alongside(Task&& task, std::size_t n, Body&& body) {
+    if (threads_ == 1) {
+      task();
+      for_each(n, std::forward<Body>(body));
+      return;
+    }
+    arena_.execute([&] {
+      tbb::task_group group;
+      group.run([&] { task(); });
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+                        });
+      group.wait();
     });
   }
 
