@@ -26,6 +26,7 @@
 #include "agents/simulation.hpp"
 #include "calibration/targets.hpp"
 #include "experiments/comparison.hpp"
+#include "experiments/replications.hpp"
 #include "output/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
@@ -87,6 +88,7 @@ struct RunArgs {
   std::string out;
   bool overwrite = false;
   bool quiet = false;
+  int replications = 1;
 };
 
 void print_headline(const icsim::sim::MeasureTable& table) {
@@ -222,6 +224,72 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
+// One replication: a scenario file run with a seed.
+struct ReplicationJob {
+  std::string file;
+  std::uint64_t seed;
+};
+
+// Runs every job in parallel, one thread each (replications side by side scale better than
+// threads inside one run), and returns each run's group-`all` measures in job order.
+std::vector<icsim::experiments::Slice> replicate(const std::vector<ReplicationJob>& jobs,
+                                                 std::pair<std::optional<int>, std::optional<double>> years_scale, int threads,
+                                                 bool quiet) {
+  std::vector<icsim::experiments::Slice> slices(jobs.size());
+  std::atomic<int> done = 0;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
+      const auto loaded = icsim::scenarios::load_scenario(jobs[j].file, {jobs[j].seed, years_scale.first, years_scale.second});
+      icsim::agents::RunOptions options;
+      options.threads = 1;
+      slices[j] = icsim::experiments::all_group(icsim::agents::run_simulation(loaded.config, options).measures);
+      if (!quiet) fmt::print(stderr, "run {}/{} done\n", ++done, jobs.size());
+    });
+  });
+  return slices;
+}
+
+// `run --replications N`: N replications side by side; summary.csv holds every measure's mean
+// and 2.5th, 50th and 97.5th percentiles (group `all`).
+int run_replications(const RunArgs& args) {
+  namespace ex = icsim::experiments;
+  const auto wall_start = std::chrono::steady_clock::now();
+  const auto loaded = icsim::scenarios::load_scenario(args.scenario, {args.seed, args.years, args.scale});
+  const auto& config = loaded.config;
+  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
+                                        : fs::path(args.out);
+  icsim::output::RunDirectory dir(out, args.overwrite);
+  std::vector<ReplicationJob> jobs;
+  // Replication r has seed run.seed + r (run.seed after any --seed).
+  for (int r = 0; r < args.replications; ++r) jobs.push_back({args.scenario, config.run.seed + static_cast<std::uint64_t>(r)});
+  const auto summary = ex::summarise(replicate(jobs, {args.years, args.scale}, threads, args.quiet));
+  icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
+  icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
+  const json manifest = {
+      {"icsim_version", std::string(icsim::sim::version())},
+      {"git_commit", std::string(icsim::sim::git_commit())},
+      {"scenario", config.name},
+      {"scenario_digest_sha256", loaded.digest},
+      {"replications", args.replications},
+      {"seeds", fmt::format("{} to {}", jobs.front().seed, jobs.back().seed)},
+      {"threads", threads},
+      {"years", config.run.years},
+      {"scale", config.population.scale},
+      {"wall_seconds", seconds_since(wall_start)},
+      {"peak_memory_mb", peak_memory_mb()},
+  };
+  icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
+  dir.commit();
+  if (!args.quiet) {
+    std::cout << fmt::format("{}: {} replications, {:.1f} s, peak memory {:.0f} MB\nresults: {}\n", config.name, args.replications,
+                             manifest["wall_seconds"].get<double>(), manifest["peak_memory_mb"].get<double>(), out.string());
+  }
+  return kOk;
+}
+
 struct CompareArgs {
   std::string baseline;
   std::string scenario;
@@ -254,22 +322,13 @@ int compare_command(const CompareArgs& args) {
   icsim::output::RunDirectory dir(out, args.overwrite);
 
   const auto n = static_cast<std::size_t>(args.replications);
-  std::vector<ex::Slice> baseline(n), scenario(n);
-  std::atomic<int> done = 0;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, 2 * n, [&](std::size_t job) {
-      const std::size_t r = job / 2;
-      const std::string& file = job % 2 == 0 ? args.baseline : args.scenario;
-      const std::uint64_t seed = base.config.run.seed + r;
-      const auto loaded = icsim::scenarios::load_scenario(file, {seed, args.years, args.scale});
-      icsim::agents::RunOptions options;
-      options.threads = 1;  // replications in parallel rather than inside each run
-      const auto result = icsim::agents::run_simulation(loaded.config, options);
-      (job % 2 == 0 ? baseline : scenario)[r] = ex::all_group(result.measures);
-      if (!args.quiet) fmt::print(stderr, "run {}/{} done\n", ++done, 2 * n);
-    });
-  });
+  std::vector<ReplicationJob> jobs;
+  for (std::size_t r = 0; r < n; ++r) {
+    for (const std::string* file : {&args.baseline, &args.scenario}) jobs.push_back({*file, base.config.run.seed + r});
+  }
+  const std::vector<ex::Slice> slices = replicate(jobs, {args.years, args.scale}, threads, args.quiet);
+  std::vector<ex::Slice> baseline, scenario;
+  for (std::size_t j = 0; j < slices.size(); ++j) (j % 2 == 0 ? baseline : scenario).push_back(slices[j]);
   const ex::Comparison c = ex::compare(baseline, scenario);
   icsim::output::write_text(ex::comparison_csv(c), dir.staging() / "comparison.csv");
 
@@ -483,6 +542,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Output folder (default: runs/<scenario>/<run-id>)");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the output folder if it exists");
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
+  run_cmd->add_option("--replications", run.replications,
+                      "Run N replications side by side (seeds run.seed, run.seed+1, ...) and write summary.csv: each "
+                      "measure's mean and 2.5th, 50th and 97.5th percentiles")
+      ->check(CLI::Range(1, 1000));
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
@@ -532,7 +595,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run_cmd) return run_command(run);
+    if (*run_cmd) return run.replications > 1 ? run_replications(run) : run_command(run);
     if (*validate_cmd) return validate_command(validate_files);
     if (*calibrate_cmd) return calibrate_command(calibrate);
     if (*compare_cmd) return compare_command(compare);

@@ -2,6 +2,7 @@
 // whole model (a change that touches nothing before the costs leaves every other measure
 // identical, replication by replication).
 #include "experiments/comparison.hpp"
+#include "experiments/replications.hpp"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,22 @@ TEST(Comparison, CommonRandomNumbersLeaveUntouchedMeasuresIdentical) {
   EXPECT_GT(cost_cells_changed, 10);
   // Replications differ from each other, so unpaired runs would see noise that pairing removes.
   EXPECT_NE(b[0].values, b[1].values);
+}
+
+// Means and percentiles by linear interpolation between order statistics (type 7): for 1..5,
+// the 2.5th percentile is 1 + 0.1 (4 x 0.025 = 0.1 of the way from 1 to 2), the median 3, the
+// 97.5th 4.9.
+TEST(Replications, MeanAndPercentilesOfKnownValues) {
+  const ReplicationSummary s = summarise({one_cell(5), one_cell(1), one_cell(3), one_cell(2), one_cell(4)});
+  EXPECT_EQ(s.replications, 5u);
+  EXPECT_DOUBLE_EQ(s.mean[0], 3.0);
+  EXPECT_NEAR(s.p2_5[0], 1.1, 1e-12);
+  EXPECT_DOUBLE_EQ(s.p50[0], 3.0);
+  EXPECT_NEAR(s.p97_5[0], 4.9, 1e-12);
+  const ReplicationSummary single = summarise({one_cell(7)});
+  EXPECT_EQ(single.p2_5[0], 7.0);
+  EXPECT_EQ(single.p97_5[0], 7.0);
+  EXPECT_THROW(summarise({}), std::invalid_argument);
 }
 
 }  // namespace

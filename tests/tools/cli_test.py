@@ -42,7 +42,7 @@ class Cli(unittest.TestCase):
     def test_help_for_every_subcommand(self):
         r = icsim("--help")
         self.assertEqual(r.returncode, 0)
-        for sub in ("run", "validate", "describe", "params"):
+        for sub in ("run", "validate", "describe", "params", "calibrate", "compare"):
             self.assertIn(sub, r.stdout)
             h = icsim(sub, "--help")
             self.assertEqual(h.returncode, 0, sub)
@@ -129,6 +129,23 @@ class Cli(unittest.TestCase):
         r = icsim("run", BASELINE, "--scale", "0.05", "--seed", "9", "--out", out, "--overwrite", "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.load(open(os.path.join(out, "manifest.json")))["seed"], 9)
+
+    def test_replications_and_paired_comparison(self):
+        reps = os.path.join(self.dir, "reps")
+        r = icsim("run", BASELINE, "--replications", "3", "--scale", "0.01", "--years", "1", "--out", reps, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sorted(os.listdir(reps)), ["effective_scenario.json", "manifest.json", "summary.csv"])
+        header = read(os.path.join(reps, "summary.csv")).decode().splitlines()[0]
+        self.assertEqual(header, "period,level,area,measure,mean,p2_5,p50,p97_5")
+        # A scenario compared with itself: every difference and interval is exactly zero.
+        out = os.path.join(self.dir, "cmp")
+        r = icsim("compare", BASELINE, BASELINE, "--replications", "2", "--scale", "0.01", "--years", "1", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()
+        self.assertTrue(rows[0].startswith("period,level,area,measure,baseline_mean,scenario_mean,difference"))
+        for row in rows[1:]:
+            self.assertEqual(row.split(",")[6:9], ["0", "0", "0"], row)
+        self.assertIn("emergency_admissions", r.stdout)
 
     def test_no_progress_bar_when_not_a_terminal(self):
         out = os.path.join(self.dir, "run")
