@@ -93,12 +93,6 @@ void HospitalFlow::set_community_base(const std::vector<std::vector<std::int64_t
   }
 }
 
-std::int64_t HospitalFlow::waiting_for_bed() const {
-  std::int64_t n = 0;
-  for (const Stay& s : stays_) n += s.stage == Stage::kWaitingForBed;
-  return n;
-}
-
 std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
   return static_cast<std::int64_t>(pool(service, p).hospital.size() + pool(service, p).community.size());
 }

@@ -60,7 +60,7 @@ struct FlowPerson {
   bool readmission = false;  // an admission within 30 days of leaving hospital
 };
 
-// What the flow needs from the rest of the model: the engine implements it; tests stub it.
+// What the flow needs from the rest of the model: the engine implements it; tests stand in for it.
 class FlowWorld {
  public:
   virtual ~FlowWorld() = default;
@@ -134,10 +134,11 @@ class HospitalFlow {
 
   // For conservation checks and tests.
   std::int64_t inpatients() const { return inpatients_; }           // in a bed or waiting for one
-  std::int64_t waiting_for_bed() const;
   std::int64_t beds_occupied(int site) const { return sites_[static_cast<std::size_t>(site)].occupied; }
   std::int64_t bed_limit(int site) const { return sites_[static_cast<std::size_t>(site)].limit; }
   std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }
+  // Entries in the pool's queues, including those voided since (people served elsewhere), which
+  // are dropped only when they come up.
   std::int64_t queued(DownstreamService service, int pool) const;
   int pools(DownstreamService service) const { return static_cast<int>(pools_[static_cast<std::size_t>(service)].size()); }
   int pool_of(DownstreamService service, int pcn) const {

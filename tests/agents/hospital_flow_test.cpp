@@ -1,5 +1,5 @@
 // Hospital flow against queueing theory, and its bookkeeping. The flow is driven directly, with
-// a stub for the rest of the model:
+// a stand-in for the rest of the model:
 // - Little's law: with Poisson admissions and known stays, mean beds occupied = arrivals per
 //   day x mean nights;
 // - Erlang C: one downstream pool of c places with exponential episodes gives the M/M/c
@@ -25,7 +25,7 @@ namespace {
 
 // The rest of the model, reduced to what the flow asks: everyone stays alive and present
 // unless listed in `gone`; counts are summed by kind and by site.
-class StubWorld : public FlowWorld {
+class TestWorld : public FlowWorld {
  public:
   bool present(std::uint64_t resident) const override { return !gone.contains(resident); }
   bool died(std::uint64_t resident) const override { return gone.contains(resident); }
@@ -138,7 +138,7 @@ TEST(HospitalFlow, MeanOccupancyFollowsLittlesLaw) {
   for (std::uint64_t rep = 0; rep < 20; ++rep) {
     const sim::CounterRng rng(100 + rep);
     HospitalFlow flow(c, layout(100000, 1, {}), rng, days);
-    StubWorld world;
+    TestWorld world;
     double sum = 0.0;
     for (int day = 0; day < days; ++day) {
       flow.step(day, arrivals(rng, day, lambda), world);
@@ -170,7 +170,7 @@ PoolRun run_pools(const std::vector<std::int64_t>& capacity, int pcns, double la
     caps[kReablement] = capacity;
     HospitalFlow flow(c, layout(10, pcns, caps), rng, days);
     flow.set_community_base(std::vector<std::vector<std::int64_t>>(static_cast<std::size_t>(pcns), {1}));
-    StubWorld world;
+    TestWorld world;
     double busy = 0.0, queue = 0.0;
     for (int day = 0; day < days; ++day) {
       flow.step(day, {}, world);
@@ -230,7 +230,7 @@ TEST(HospitalFlow, BedsBindAndEveryAdmissionIsAccountedFor) {
   const sim::CounterRng rng(7);
   constexpr int days = 400;
   HospitalFlow flow(c, layout(100, 1, {}), rng, days);
-  StubWorld world;
+  TestWorld world;
   std::int64_t admitted = 0;
   for (int day = 0; day < days; ++day) {
     const auto today = arrivals(rng, day, 25.0);  // demand of about 125 beds against 110
@@ -271,14 +271,14 @@ TEST(HospitalFlow, UnlimitedDownstreamCapacityGivesNoDelays) {
     for (auto& cap : caps) cap = {places};
     const sim::CounterRng rng(9);
     HospitalFlow flow(c, layout(100000, 1, caps), rng, 600);
-    StubWorld world;
+    TestWorld world;
     for (int day = 0; day < 600; ++day) flow.step(day, arrivals(rng, day, 10.0, 80, 2), world);
     return world;
   };
-  const StubWorld plenty = run(1000000);
+  const TestWorld plenty = run(1000000);
   EXPECT_GT(plenty.total(FlowCount::kResidentialAdmissions), 100);
   EXPECT_EQ(plenty.total(FlowCount::kDelayedDays), 0);
-  const StubWorld scarce = run(20);
+  const TestWorld scarce = run(20);
   EXPECT_GT(scarce.total(FlowCount::kDelayedDays), 1000);
   std::int64_t by_reason = 0, by_body = 0;
   for (int r = 0; r < kDelayReasons; ++r) by_reason += scarce.totals[static_cast<std::size_t>(FlowCount::kDelayReasonFirst) + static_cast<std::size_t>(r)];
@@ -302,7 +302,7 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   caps[kCareHomePlaces] = {1};
   const sim::CounterRng rng(3);
   HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
-  StubWorld world;
+  TestWorld world;
   flow.occupy(kCareHomePlaces, 0, 1);  // the one place is taken
   const FlowPerson r{42, 0, 0, 80, 2, kOwnHome, 0};
   flow.refer(kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, kOwnHome, -1});
