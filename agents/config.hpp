@@ -275,6 +275,74 @@ struct CalibrationTarget {
   int year = 1;                   // 1-based year of the run compared with the figure
 };
 
+// --- Programmes and the bodies that decide on them (docs/model.md, "Programmes and decisions").
+
+// An effect size with its evidence range; --parameter-uncertainty draws within [low, high].
+struct UncertainValue {
+  double central = 1.0;
+  double low = 1.0;
+  double high = 1.0;
+};
+
+// Who a programme is for: every criterion must hold.
+struct EligibilityConfig {
+  int min_age = 0;
+  std::uint32_t frailty_mask = ~0u;    // one bit per frailty category
+  std::uint32_t setting_mask = ~0u;    // one bit per living setting
+  std::uint32_t condition_mask = 0;    // 0: any; otherwise holds at least min_conditions of these
+  int min_conditions = 0;
+};
+
+struct ProgrammeConfig {
+  CommissioningLevel level;           // who holds its budget, decides on it and delivers it
+  EligibilityConfig eligible;
+  double budget_gbp_per_year;         // funding across the System at the full population
+  int start_month;                    // 0-based month of the run the funding starts
+  RampProfile ramp;                   // how staff in post reach the funded level
+  int ramp_months;
+  double staff_cost_gbp_per_year;     // per whole-time-equivalent member of staff, with on-costs
+  double caseload_per_staff;          // eligible residents one member of staff covers at once
+  std::array<UncertainValue, kProgrammeEffects> effects;  // rate ratios, 1 = no effect
+};
+
+// The mechanisms by which the level of a programme changes its results, each by level
+// (indexed by CommissioningLevel: system, place, pcn).
+struct MechanismConfig {
+  std::array<double, kCommissioningLevels> targeting_precision;  // share of caseload truly eligible
+  std::array<double, kCommissioningLevels> fit_to_need;          // share of the effect realised
+  std::array<double, kCommissioningLevels> overhead_share;       // of each delivering unit's budget
+  std::array<double, kCommissioningLevels> fixed_cost_gbp;       // per delivering unit and year
+};
+
+// How the bodies review their programmes and how their decisions are made (MoU sections 8-9).
+struct GovernanceConfig {
+  AllocationFormula allocation;                    // System envelopes to Places and PCNs
+  std::array<double, kReportBands> capitation_weight;  // need per resident by age band
+  double deprivation_uplift;                       // need-based: extra weight, most deprived quintile
+  int review_months;                               // between dashboard reviews
+  int reporting_lag_months;                        // data on the dashboard is this old
+  double dashboard_noise_cv;                       // multiplicative noise on what a body sees
+  double reallocation_share;                       // of the weakest programme's share moved at once
+  double stop_below_return;                        // value per pound below which a programme is cut
+  std::array<double, 4> value_gbp;                 // urgent episode, minor episode, care-home need, inpatient
+  int pcn_decision_days;                           // a PCN's clinical directors decide within
+  int place_partners;                              // ICP board members
+  int place_board_interval_days;
+  int system_partners;                             // Partnership Board members
+  double partner_agree_probability;                // each member supports a proposal
+  int sle_interval_days;                           // System Leadership Executive meetings
+  int board_interval_days;                         // Partnership Board meetings
+  double supermajority;                            // MoU 8.4: 75% of eligible members
+  int facilitator_days;                            // MoU 8.10 step 3: independent facilitator
+  int mobilisation_days;                           // from a decision to staff in post
+};
+
+struct ProgrammesConfig {
+  std::array<ProgrammeConfig, kProgrammes> programmes;
+  MechanismConfig mechanisms;
+  GovernanceConfig governance;
+};
+
 struct RunSettings {
   std::chrono::year_month_day start_date;
   int years;
@@ -291,6 +359,7 @@ struct ScenarioConfig {
   HealthConfig health;
   PathwayConfig pathway;
   FlowConfig flow;
+  ProgrammesConfig programmes;
   std::vector<CalibrationTarget> calibration;
   double calibration_tolerance = 0.1;  // relative
   int calibration_year = 1;            // 1-based year of the run compared with the targets

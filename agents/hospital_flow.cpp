@@ -236,9 +236,11 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
     // The frailty row's shares needing support, scaled by the reason for admission (at most all).
     const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
     const double rr = st.person.episode_type >= 0 ? d.support_rr[static_cast<std::size_t>(st.person.episode_type)] : 1.0;
+    // A programme that lowers care-home discharges sends the difference home with support.
+    const double care_home = share[3] * st.person.care_home_discharge_rr;
     const double support = share[1] + share[2] + share[3];
     const double k = support > 0.0 ? std::min(rr, 1.0 / support) : 0.0;
-    const std::array<double, kDischargePathways> cumulative = {1.0 - k * support, 1.0 - k * (share[2] + share[3]), 1.0 - k * share[3], 1.0};
+    const std::array<double, kDischargePathways> cumulative = {1.0 - k * support, 1.0 - k * (share[2] + care_home), 1.0 - k * care_home, 1.0};
     pathway = static_cast<int>(sim::categorical(cumulative, unit(b[0])));
     // Someone whose care package is already in place goes home to it.
     if (pathway == kHomeWithSupport && st.person.setting == kHomeWithCare) pathway = kHomeNoSupport;
@@ -248,7 +250,7 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
     leave(s, day, pathway, world);
     return;
   }
-  const double mean = d.assessment_days[static_cast<std::size_t>(d.team_level)];
+  const double mean = d.assessment_days[static_cast<std::size_t>(d.team_level)] * st.person.assessment_rr;
   st.stage = Stage::kAssessment;
   st.ready_day = day + exponential_days(mean, unit(b[1]), 0);
   if (st.ready_day <= day) after_assessment(s, day, world);
@@ -529,7 +531,8 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.
     const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
                         stay.frailty_rr[static_cast<std::size_t>(person.frailty)] *
-                        (person.episode_type >= 0 ? stay.episode_rr[static_cast<std::size_t>(person.episode_type)] : 1.0);
+                        (person.episode_type >= 0 ? stay.episode_rr[static_cast<std::size_t>(person.episode_type)] : 1.0) *
+                        person.stay_rr;
     const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
     const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
     const double nights = std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * z);

@@ -58,6 +58,11 @@ struct FlowPerson {
   int setting;             // LivingSetting
   int episode_type;        // EpisodeType of the admission; -1 for a community referral
   bool readmission = false;  // an admission within 30 days of leaving hospital
+  // Programmes covering the person (docs/model.md, "Programmes and decisions"): rate ratios on
+  // the stay's mean nights, the mean hand-off days, and the care-home share of discharges.
+  double stay_rr = 1.0;
+  double assessment_rr = 1.0;
+  double care_home_discharge_rr = 1.0;
 };
 
 // What the flow needs from the rest of the model: the engine implements it; tests stand in for it.

@@ -17,6 +17,7 @@
 #include "agents/hospital_flow.hpp"
 #include "agents/org_graph.hpp"
 #include "agents/population.hpp"
+#include "agents/programmes.hpp"
 #include "agents/residents.hpp"
 #include "agents/streams.hpp"
 #include "sim/calendar.hpp"
@@ -42,7 +43,8 @@ constexpr int kStocks = kStockSettings + kLivingSettings;
 // Flows counted in each cell, each month.
 enum Flow : int {
   kBirths, kDeaths, kMigrationIn, kMigrationOut, kEpisodes, kGpSameDay, kGpUnavailable, kNhs111, kUtc, kAmbulance,
-  kConveyance, kAe, kAeAvoidable, kSdec, kAdmission, kAdmissionAcsc, kUrgentAfterNoGp,
+  kConveyance, kAe, kAeAvoidable, kSdec, kAdmission, kAdmissionAcsc, kUrgentAfterNoGp, kProgrammeMet,
+  kCareHomeNeedsPrevented,
   kOutcomeFirst,  // one per service kind other than the router, in ServiceKind order
   kHospitalFirst = kOutcomeFirst + kServiceKinds - 1,  // the hospital flow's counts, in FlowCount order
   kFlows = kHospitalFirst + kFlowCounts
@@ -88,7 +90,7 @@ constexpr std::array<std::string_view, kOutcomeFirst> kFlowNames = {
     "births", "deaths", "migration_in", "migration_out", "episodes", "gp_same_day_contacts", "gp_same_day_unavailable",
     "nhs111_contacts", "utc_attendances", "ambulance_incidents", "ambulance_conveyances", "ae_attendances",
     "ae_attendances_avoidable", "sdec_attendances", "emergency_admissions", "emergency_admissions_acsc",
-    "urgent_care_after_no_gp_appointment"};
+    "urgent_care_after_no_gp_appointment", "programme_episodes_met", "care_home_needs_prevented"};
 
 // Event kinds, in the order they run within a day: an episode on the day of death still
 // happens, and births precede their mother's death or move.
@@ -196,7 +198,9 @@ class Engine : public FlowWorld {
                            config_.world.providers[static_cast<std::size_t>(sites_[s])].id, site_beds_[s], flow_->bed_limit(night.site),
                            night.occupied, night.delayed, night.waiting});
     }
-    return {std::move(table), stats_, std::move(occupancy)};
+    programmes_->finish();
+    return {std::move(table), stats_, std::move(occupancy),
+            {programmes_->decisions(), programmes_->accounts(), programmes_->layout().unit_ids}};
   }
 
   void build() {
@@ -245,6 +249,7 @@ class Engine : public FlowWorld {
     }
     prepare_in_migration();
     prepare_flow();
+    prepare_programmes();
     stats_.build_seconds = seconds_since(t0);
   }
 
@@ -389,6 +394,7 @@ class Engine : public FlowWorld {
     const int month = calendar_.month_of_day(sim_day);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     const bool weekend = sim::is_weekend(today);
+    if (programmes_on_) programmes_->begin_day(sim_day);
     // Phase 1: each PCN's events of the day, in (kind, detail, resident) order.
     auto t = Clock::now();
     executor_.for_each(partitions_.size(), [&](std::size_t p) {
@@ -423,11 +429,16 @@ class Engine : public FlowWorld {
             const HealthState state = state_of(r, e.entity);
             const HealthModel::EpisodeRisk risk = health_->episode_risk(r.imd_quintile(e.entity), state);
             const EpisodeDraw d = health_->draw_episode(rng_, key, static_cast<std::uint32_t>(sim_day), age, risk, weekend);
+            ++flow_row(part, month, kEpisodes)[c];
+            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1), risk);
+            const ProgrammeEffect effect = d.urgency == kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
+            if (programmes_on_ && met_by_programme(p, key, age, state, effect, sim_day, month)) {
+              ++flow_row(part, month, kProgrammeMet)[c];
+              break;
+            }
             part.episodes.push_back({e.entity, c, pathway_.entry(), 0, false,
                                      EpisodeView{d.urgency, d.type, state.frailty, state.setting, state.conditions, age, d.in_hours},
                                      d.acsc});
-            ++flow_row(part, month, kEpisodes)[c];
-            schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1), risk);
             break;
           }
           case kHealthChange: {
@@ -436,6 +447,12 @@ class Engine : public FlowWorld {
             if (transition < kConditions) {
               r.set_conditions(e.entity, static_cast<std::uint16_t>(r.conditions(e.entity) | (1u << transition)));
               ++part.current[static_cast<std::size_t>(c * kStocks + kStockConditions + transition)];
+            } else if (transition == kNeedsCareHomeTransition && programmes_on_ &&
+                       met_by_programme(p, resident_key(p, e.entity), age_in_years(r.birth_day(e.entity), today), state_of(r, e.entity),
+                                        kCareHomeEntryEffect, sim_day, month)) {
+              // Prevented for now: the resident stays at home and their transitions are redrawn
+              // (memoryless hazards make this thinning exact).
+              ++flow_row(part, month, kCareHomeNeedsPrevented)[c];
             } else if (transition == kNeedsHomeCareTransition || transition == kNeedsCareHomeTransition) {
               // Referred from the community: they wait at home for a place (the hospital flow).
               r.set_care_pending(e.entity, true);
@@ -514,6 +531,8 @@ class Engine : public FlowWorld {
                   part.stocks.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(month) + 1) * kCells * kStocks));
       });
       flow_->set_community_base(frail_at_home());
+      // Programmes re-count their eligible residents before each review (quarterly by default).
+      if (programmes_on_ && (month + 1) % std::max(1, config_.programmes.governance.review_months) == 0) count_for_programmes(today + 1);
       stats_.month_end_seconds += seconds_since(t);
       if (options_.progress) options_.progress(sim_day + 1, calendar_.num_days());
     }
@@ -640,8 +659,10 @@ class Engine : public FlowWorld {
     if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++flow_row(part, month, kAeAvoidable)[e.cell];
     if (kind == ServiceKind::kEmergencyAdmission) {
       const int left_on = part.discharged_on[e.resident] - 1;  // -1: never in hospital
-      part.admissions.push_back({resident_key(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
-                                 e.view.frailty, e.view.setting, e.view.episode_type, left_on >= 0 && sim_day - left_on <= 30});
+      FlowPerson person{resident_key(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
+                        e.view.frailty, e.view.setting, e.view.episode_type, left_on >= 0 && sim_day - left_on <= 30};
+      if (programmes_on_) support_inpatient(person, static_cast<std::uint16_t>(e.view.conditions), month);
+      part.admissions.push_back(person);
     }
   }
 
@@ -798,6 +819,94 @@ class Engine : public FlowWorld {
     site_flows_.assign(sites_.size(), std::vector<std::int32_t>(calendar_.months().size() * kFlows * kCells, 0));
   }
 
+  // Programme units follow the organisation tree: the System, each Place, each PCN.
+  void prepare_programmes() {
+    const WorldConfig& world = config_.world;
+    ProgrammeLayout layout;
+    layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kSystem)] = {world.system.id};
+    for (const auto& place : world.places) layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kPlace)].push_back(place.id);
+    for (std::size_t p = 0; p < world.pcns.size(); ++p) {
+      layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kPcn)].push_back(world.pcns[p].id);
+      layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kSystem)].push_back(0);
+      layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPlace)].push_back(world.pcns[p].place);
+      layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPcn)].push_back(static_cast<int>(p));
+    }
+    for (std::size_t m = 0; m < calendar_.months().size(); ++m) {
+      layout.month_first_day.push_back(static_cast<int>(calendar_.months()[m].first_day - calendar_.start_day()));
+      layout.year_of_month.push_back(calendar_.year_of_month(static_cast<int>(m)));
+    }
+    layout.scale = config_.population.scale;
+    programmes_.emplace(config_.programmes, std::move(layout), rng_);
+    programmes_on_ = programmes_->any_funded();
+    for (int k = 0; k < kProgrammes; ++k) {
+      if (!programmes_->funded(k)) continue;
+      for (int effect = 0; effect < kProgrammeEffects; ++effect) {
+        if (programmes_->realised(k, static_cast<ProgrammeEffect>(effect)) != 1.0) effect_programmes_[static_cast<std::size_t>(effect)].push_back(k);
+      }
+    }
+    if (programmes_on_) count_for_programmes(calendar_.start_day());
+  }
+
+  // Eligible residents by programme and PCN, and residents by PCN, band and quintile, on `day`.
+  void count_for_programmes(sim::DayNumber day) {
+    std::vector<std::vector<double>> eligible_by_pcn(kProgrammes, std::vector<double>(partitions_.size(), 0.0));
+    std::vector<std::vector<double>> residents(partitions_.size(), std::vector<double>(kReportBands * kImdQuintiles, 0.0));
+    executor_.for_each(partitions_.size(), [&](std::size_t p) {
+      const Residents& r = partitions_[p].residents;
+      std::array<double, kProgrammes> n{};
+      for (std::uint32_t i = 0; i < r.size(); ++i) {
+        if (r.status(i) != ResidentStatus::kPresent) continue;
+        for (std::uint32_t m = programmes_->eligible_for(age_in_years(r.birth_day(i), day), state_of(r, i)); m != 0; m &= m - 1) {
+          ++n[static_cast<std::size_t>(std::countr_zero(m))];
+        }
+      }
+      for (int k = 0; k < kProgrammes; ++k) eligible_by_pcn[static_cast<std::size_t>(k)][p] = n[static_cast<std::size_t>(k)];
+      for (int c = 0; c < kCells; ++c) {
+        const int band = c / (kSexes * kImdQuintiles), q = c % kImdQuintiles;
+        residents[p][static_cast<std::size_t>(band * kImdQuintiles + q)] += partitions_[p].current[static_cast<std::size_t>(c * kStocks)];
+      }
+    });
+    programmes_->set_counts(eligible_by_pcn, residents);
+  }
+
+  // Whether a programme covering the resident meets (or prevents) a need that changes
+  // `effect`: each covering programme in turn, with chance 1 - its rate ratio, so the need
+  // survives all of them with the product of the ratios. Counted for the programme that met it.
+  bool met_by_programme(std::size_t p, std::uint64_t key, int age, const HealthState& state, ProgrammeEffect effect, int sim_day,
+                        int month) {
+    const std::uint32_t eligible = programmes_->eligible_for(age, state);
+    for (int k : effect_programmes_[static_cast<std::size_t>(effect)]) {
+      if (((eligible >> k) & 1u) == 0 || !programmes_->covers(k, static_cast<int>(p), key)) continue;
+      const std::uint32_t occasion = (static_cast<std::uint32_t>(sim_day) * kProgrammes + static_cast<std::uint32_t>(k)) |
+                                     (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
+      if (rng_.uniform(streams::kProgrammeEffect, key, occasion) < 1.0 - programmes_->realised(k, effect)) {
+        programmes_->count(static_cast<int>(p), month, k,
+                           effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // An admitted resident whom programmes cover: shorter stays, faster hand-offs, fewer
+  // care-home discharges, as each covering programme's rate ratios say.
+  void support_inpatient(FlowPerson& person, std::uint16_t conditions, int month) {
+    const HealthState state{conditions, person.frailty, person.setting, false};
+    std::array<bool, kProgrammes> counted{};
+    const std::uint32_t eligible = programmes_->eligible_for(person.age, state);
+    auto apply = [&](ProgrammeEffect effect, double& rr) {
+      for (int k : effect_programmes_[static_cast<std::size_t>(effect)]) {
+        if (((eligible >> k) & 1u) == 0 || !programmes_->covers(k, person.pcn, person.resident)) continue;
+        rr *= programmes_->realised(k, effect);
+        if (!counted[static_cast<std::size_t>(k)]) programmes_->count(person.pcn, month, k, kInpatientSupported);
+        counted[static_cast<std::size_t>(k)] = true;
+      }
+    };
+    apply(kLengthOfStayEffect, person.stay_rr);
+    apply(kAssessmentDaysEffect, person.assessment_rr);
+    apply(kCareHomeDischargeEffect, person.care_home_discharge_rr);
+  }
+
   // Residents aged 65+ with moderate or severe frailty, by PCN and cell: those short-term
   // community referrals come from.
   std::vector<std::vector<std::int64_t>> frail_at_home() const {
@@ -928,6 +1037,10 @@ class Engine : public FlowWorld {
   std::vector<int> local_practice_;   // a practice's index within its PCN
   std::vector<double> daily_slots_;   // same-day slots per weekday, by practice
   std::optional<HospitalFlow> flow_;
+  std::optional<ProgrammePortfolio> programmes_;
+  bool programmes_on_ = false;                   // any programme is funded
+  // By effect: the funded programmes that change it, in programme order.
+  std::array<std::vector<int>, kProgrammeEffects> effect_programmes_;
   std::vector<int> sites_;                       // providers that are acute sites, in world order
   std::vector<std::int64_t> site_beds_;          // their base beds
   std::vector<std::vector<std::int32_t>> site_flows_;  // by site: [month][flow][cell]

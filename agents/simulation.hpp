@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agents/config.hpp"
+#include "agents/programmes.hpp"
 #include "sim/measure_table.hpp"
 
 namespace icsim::agents {
@@ -45,10 +46,18 @@ struct SiteOccupancy {
   std::int64_t waiting;  // admitted patients waiting in A&E for a bed
 };
 
+// What the programmes did: the bodies' decisions and each programme's yearly accounts.
+struct ProgrammeReport {
+  std::vector<Decision> decisions;
+  std::vector<ProgrammeYear> accounts;
+  std::array<std::vector<std::string>, kCommissioningLevels> unit_ids;  // by level
+};
+
 struct RunResult {
   sim::MeasureTable measures;
   RunStats stats;
   std::vector<SiteOccupancy> occupancy;  // by day, then site
+  ProgrammeReport programmes;
 };
 
 // The daily phases, in the order they run each day (documented in docs/model.md).

@@ -24,5 +24,10 @@ inline constexpr sim::StreamId kDischarge = 16;          // discharge pathway, h
 inline constexpr sim::StreamId kDeconditioning = 17;     // needs stepping up while delayed
 inline constexpr sim::StreamId kServiceEpisode = 18;     // length and outcome of a downstream episode
 inline constexpr sim::StreamId kCommunityReferrals = 19; // short-term referrals from the community
+inline constexpr sim::StreamId kProgrammeCover = 20;     // a resident's place in a programme's coverage
+inline constexpr sim::StreamId kProgrammeEffect = 21;    // whether a covered resident's need is met or prevented
+inline constexpr sim::StreamId kDashboard = 22;          // the noise on what a body's dashboard shows
+inline constexpr sim::StreamId kGovernance = 23;         // members' votes on a proposal
+inline constexpr sim::StreamId kParameterDraw = 24;      // uncertain parameters of a replication
 
 }  // namespace icsim::agents::streams

@@ -92,4 +92,30 @@ inline constexpr std::array<std::string_view, kResponsibleBodies> kResponsibleId
 inline constexpr std::array<Responsible, kDelayReasons> kDelayResponsible = {
     kBothResponsible, kSocialCareResponsible, kSocialCareResponsible, kNhsResponsible, kSocialCareResponsible, kNhsResponsible};
 
+// Programmes that move care into the community (docs/model.md, "Programmes and decisions").
+inline constexpr int kProgrammes = 8;
+enum Programme : int {
+  kFrailtyCaseManagement, kLtcCaseFinding, kCareHomeEnhancedHealth, kSocialPrescribing, kUrgentCommunityResponse,
+  kVirtualWards, kDischargeToAssess, kExtendedGpAccess
+};
+inline constexpr std::array<std::string_view, kProgrammes> kProgrammeIds = {
+    "frailty_case_management", "ltc_case_finding", "care_home_enhanced_health", "social_prescribing",
+    "urgent_community_response", "virtual_wards", "discharge_to_assess", "extended_gp_access"};
+// What a programme changes for the residents it covers, each as a rate ratio (1: no effect).
+inline constexpr int kProgrammeEffects = 6;
+enum ProgrammeEffect : int {
+  kUrgentEpisodesEffect, kMinorEpisodesEffect, kCareHomeEntryEffect, kLengthOfStayEffect, kAssessmentDaysEffect,
+  kCareHomeDischargeEffect
+};
+inline constexpr std::array<std::string_view, kProgrammeEffects> kProgrammeEffectIds = {
+    "urgent_episodes_rr", "minor_episodes_rr", "care_home_entry_rr", "length_of_stay_rr", "assessment_days_rr",
+    "care_home_discharge_rr"};
+inline constexpr int kRampProfiles = 4;
+enum class RampProfile : int { kLinear, kFrontLoaded, kBackLoaded, kStep };
+inline constexpr std::array<std::string_view, kRampProfiles> kRampProfileIds = {"linear", "front_loaded", "back_loaded", "step"};
+inline constexpr int kAllocationFormulas = 3;
+enum class AllocationFormula : int { kEqualPerHead, kWeightedCapitation, kNeedBased };
+inline constexpr std::array<std::string_view, kAllocationFormulas> kAllocationFormulaIds = {
+    "equal_per_head", "weighted_capitation", "need_based"};
+
 }  // namespace icsim::agents

@@ -12,11 +12,7 @@ namespace {
 using json = nlohmann::json;
 
 agents::CommissioningLevel to_level(const json& value) {
-  const std::string id = value.is_string() ? value.get<std::string>() : "system";
-  for (std::size_t k = 0; k < agents::kCommissioningLevels; ++k) {
-    if (agents::kCommissioningLevelIds[k] == id) return static_cast<agents::CommissioningLevel>(k);
-  }
-  return agents::CommissioningLevel::kSystem;  // not reached: validation allows only the ids
+  return to_enum<agents::CommissioningLevel>(value, agents::kCommissioningLevelIds);
 }
 
 }  // namespace

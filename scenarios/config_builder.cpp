@@ -71,6 +71,7 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   build_health(s["health"], c);
   build_pathway(s["care_pathway"], c.pathway);
   build_flow(s["flow"], c.flow);
+  build_programmes(s["programmes"], c.programmes);
   build_calibration(s["calibration"], c);
   return c;
 }

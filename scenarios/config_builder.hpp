@@ -1,8 +1,10 @@
 // From validated scenario JSON to the immutable agents::ScenarioConfig: ids resolved to
 // indices, cross-references checked (including the organisation graph), tables read into place.
 #pragma once
+#include <array>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +20,16 @@ std::array<double, N> to_array(const nlohmann::json& values) {
   std::array<double, N> out{};
   for (std::size_t i = 0; i < N && i < values.size(); ++i) out[i] = values[i].is_number() ? values[i].get<double>() : 0.0;
   return out;
+}
+
+// The enum value of a validated id (validation allows only the ids; anything else is the first).
+template <typename Enum, std::size_t N>
+Enum to_enum(const nlohmann::json& value, const std::array<std::string_view, N>& ids) {
+  const std::string id = value.is_string() ? value.get<std::string>() : "";
+  for (std::size_t k = 0; k < N; ++k) {
+    if (ids[k] == id) return static_cast<Enum>(k);
+  }
+  return static_cast<Enum>(0);
 }
 
 class ConfigBuilder {
@@ -42,6 +54,8 @@ class ConfigBuilder {
   void build_pathway(nlohmann::json& p, agents::PathwayConfig& pathway);
   // scenarios/build_flow.cpp: stays, beds, discharge pathways, downstream services, costs.
   void build_flow(nlohmann::json& f, agents::FlowConfig& flow);
+  // scenarios/build_programmes.cpp: the programme library, mechanisms and governance.
+  void build_programmes(nlohmann::json& p, agents::ProgrammesConfig& out);
   // scenarios/build_calibration.cpp: targets, with measure and group names checked.
   void build_calibration(nlohmann::json& cal, agents::ScenarioConfig& c);
   // The index of the referenced id, or -1 (and a problem) if there is none.

@@ -89,6 +89,11 @@ Spec map(std::string description, Spec item) {
   s.required = true;
   return s;
 }
+Spec defaulted(std::string description, std::vector<std::pair<std::string, Spec>> fields) {
+  Spec s = object(std::move(description), std::move(fields));
+  s.default_value = json::object();
+  return s;
+}
 Spec boolean(std::string description, json def, std::string source) {
   Spec s;
   s.type = Type::kBoolean;
@@ -247,6 +252,7 @@ Spec build() {
       {"health", health_spec()},
       {"care_pathway", care_pathway_spec()},
       {"flow", flow_spec()},
+      {"programmes", programmes_spec()},
       {"calibration", calibration_spec()},
   });
   root.fields[0].second.required = true;

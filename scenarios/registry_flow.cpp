@@ -12,12 +12,6 @@ using json = nlohmann::json;
 
 std::vector<std::string> ids(auto const& list) { return {list.begin(), list.end()}; }
 
-Spec defaulted(std::string description, std::vector<std::pair<std::string, Spec>> fields) {
-  Spec s = object(std::move(description), std::move(fields));
-  s.default_value = json::object();
-  return s;
-}
-
 Spec level(std::string description, const char* def, std::string source) {
   Spec s = string(std::move(description), ids(agents::kCommissioningLevelIds), false);
   s.default_value = def;

@@ -17,12 +17,6 @@ const std::string kBands = "by report band 0, 1-4, 5-14, 15-24, 25-34, 35-44, 45
 std::vector<std::string> ids(auto const& list) { return {list.begin(), list.end()}; }
 
 // An object whose fields all have defaults: absent means "all defaults".
-Spec defaulted(std::string description, std::vector<std::pair<std::string, Spec>> fields) {
-  Spec s = object(std::move(description), std::move(fields));
-  s.default_value = json::object();
-  return s;
-}
-
 struct ConditionDefaults {
   const char* id;
   int min_age;

@@ -26,10 +26,13 @@ Spec strings(std::string description);
 // An object whose keys are ids of the author's choosing, each value an `item`.
 Spec map(std::string description, Spec item);
 Spec boolean(std::string description, nlohmann::json def, std::string source);
+// An object whose fields all have defaults, so the object itself may be left out.
+Spec defaulted(std::string description, std::vector<std::pair<std::string, Spec>> fields);
 
 Spec health_spec();        // registry_health.cpp
 Spec care_pathway_spec();  // registry_pathway.cpp
 Spec calibration_spec();   // registry_calibration.cpp
 Spec flow_spec();          // registry_flow.cpp
+Spec programmes_spec();    // registry_programmes.cpp
 
 }  // namespace icsim::scenarios

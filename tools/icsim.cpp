@@ -89,7 +89,54 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   int replications = 1;
+  bool parameter_uncertainty = false;
 };
+
+std::string date_of(const icsim::agents::ScenarioConfig& config, int sim_day) {
+  return icsim::sim::iso_date(icsim::sim::civil_date(icsim::sim::day_number(config.run.start_date) + sim_day));
+}
+
+// programmes.csv: each funded programme's accounts by budget year and delivering unit.
+std::string programmes_csv(const icsim::agents::ScenarioConfig& config, const icsim::agents::ProgrammeReport& report) {
+  namespace ag = icsim::agents;
+  std::string out =
+      "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,staff_in_post,eligible,covered,urgent_needs_met,"
+      "minor_needs_met,care_home_needs_prevented,inpatients_supported\n";
+  const int first_year = static_cast<int>(config.run.start_date.year());
+  for (const auto& a : report.accounts) {
+    const auto level = static_cast<std::size_t>(config.programmes.programmes[static_cast<std::size_t>(a.programme)].level);
+    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.0f},{:.0f},{},{},{},{}\n", first_year + a.year,
+                       ag::kProgrammeIds[static_cast<std::size_t>(a.programme)], ag::kCommissioningLevelIds[level],
+                       report.unit_ids[level][static_cast<std::size_t>(a.unit)], a.allocated_gbp, a.spent_gbp, a.carried_forward_gbp,
+                       a.staff_in_post, a.eligible, a.covered, a.activity[ag::kUrgentMet], a.activity[ag::kMinorMet],
+                       a.activity[ag::kCareHomeNeedPrevented], a.activity[ag::kInpatientSupported]);
+  }
+  return out;
+}
+
+// decisions.csv: who decided what, when, on what evidence, and how.
+std::string decisions_csv(const icsim::agents::ScenarioConfig& config, const icsim::agents::ProgrammeReport& report) {
+  namespace ag = icsim::agents;
+  std::string out =
+      "proposed,decided,effective,level,body,from_programme,to_programme,amount_gbp_per_year,return_from,return_to,"
+      "evidence_from,evidence_to,rule,meetings,outcome\n";
+  const auto month_label = [&](int month) {
+    const auto ymd = icsim::sim::civil_date(icsim::sim::day_number(config.run.start_date));
+    const int m = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + month;
+    return fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()) + m / 12, m % 12 + 1);
+  };
+  for (const auto& d : report.decisions) {
+    const auto level = static_cast<std::size_t>(d.level);
+    out += fmt::format("{},{},{},{},{},{},{},{:.0f},{:.3f},{:.3f},{},{},{},{},{}\n", date_of(config, d.proposed_day),
+                       date_of(config, d.decided_day), d.effective_day >= 0 ? date_of(config, d.effective_day) : "",
+                       ag::kCommissioningLevelIds[level], report.unit_ids[level][static_cast<std::size_t>(d.unit)],
+                       ag::kProgrammeIds[static_cast<std::size_t>(d.from_programme)],
+                       ag::kProgrammeIds[static_cast<std::size_t>(d.to_programme)], d.amount_gbp_per_year, d.return_from, d.return_to,
+                       month_label(d.evidence_first_month), month_label(d.evidence_last_month), d.outcome.rule, d.outcome.rounds,
+                       d.outcome.passed ? "passed" : "refused");
+  }
+  return out;
+}
 
 void print_headline(const icsim::sim::MeasureTable& table) {
   const auto& periods = table.periods();
@@ -174,6 +221,8 @@ int run_command(const RunArgs& args) {
     occupancy += fmt::format("{},{},{},{},{},{},{}\n", o.date, o.site, o.beds, o.limit, o.occupied, o.delayed, o.waiting);
   }
   icsim::output::write_text(occupancy, dir.staging() / "occupancy.csv");
+  icsim::output::write_text(programmes_csv(config, result.programmes), dir.staging() / "programmes.csv");
+  icsim::output::write_text(decisions_csv(config, result.programmes), dir.staging() / "decisions.csv");
   // The two large files are independent: with more than one thread, write them side by side.
   std::exception_ptr sqlite_error;
   double sqlite_seconds = 0.0;
@@ -224,10 +273,13 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
-// One replication: a scenario file run with a seed.
+// One replication: a scenario file run with a seed; with parameter uncertainty, the
+// programme effects are drawn from their ranges by the seed (the same draws for every
+// scenario of a comparison).
 struct ReplicationJob {
   std::string file;
   std::uint64_t seed;
+  bool parameter_uncertainty = false;
 };
 
 // Runs every job in parallel, one thread each (replications side by side scale better than
@@ -240,7 +292,8 @@ std::vector<icsim::experiments::Slice> replicate(const std::vector<ReplicationJo
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-      const auto loaded = icsim::scenarios::load_scenario(jobs[j].file, {jobs[j].seed, years_scale.first, years_scale.second});
+      auto loaded = icsim::scenarios::load_scenario(jobs[j].file, {jobs[j].seed, years_scale.first, years_scale.second});
+      if (jobs[j].parameter_uncertainty) icsim::agents::draw_uncertain_effects(loaded.config.programmes, jobs[j].seed);
       icsim::agents::RunOptions options;
       options.threads = 1;
       slices[j] = icsim::experiments::all_group(icsim::agents::run_simulation(loaded.config, options).measures);
@@ -264,7 +317,9 @@ int run_replications(const RunArgs& args) {
   icsim::output::RunDirectory dir(out, args.overwrite);
   std::vector<ReplicationJob> jobs;
   // Replication r has seed run.seed + r (run.seed after any --seed).
-  for (int r = 0; r < args.replications; ++r) jobs.push_back({args.scenario, config.run.seed + static_cast<std::uint64_t>(r)});
+  for (int r = 0; r < args.replications; ++r) {
+    jobs.push_back({args.scenario, config.run.seed + static_cast<std::uint64_t>(r), args.parameter_uncertainty});
+  }
   const auto summary = ex::summarise(replicate(jobs, {args.years, args.scale}, threads, args.quiet));
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
@@ -274,6 +329,7 @@ int run_replications(const RunArgs& args) {
       {"scenario", config.name},
       {"scenario_digest_sha256", loaded.digest},
       {"replications", args.replications},
+      {"parameter_uncertainty", args.parameter_uncertainty},
       {"seeds", fmt::format("{} to {}", jobs.front().seed, jobs.back().seed)},
       {"threads", threads},
       {"years", config.run.years},
@@ -294,6 +350,7 @@ struct CompareArgs {
   std::string baseline;
   std::string scenario;
   int replications = 20;
+  bool parameter_uncertainty = false;
   int threads = 0;
   std::optional<int> years;
   std::optional<double> scale;
@@ -324,7 +381,9 @@ int compare_command(const CompareArgs& args) {
   const auto n = static_cast<std::size_t>(args.replications);
   std::vector<ReplicationJob> jobs;
   for (std::size_t r = 0; r < n; ++r) {
-    for (const std::string* file : {&args.baseline, &args.scenario}) jobs.push_back({*file, base.config.run.seed + r});
+    for (const std::string* file : {&args.baseline, &args.scenario}) {
+      jobs.push_back({*file, base.config.run.seed + r, args.parameter_uncertainty});
+    }
   }
   const std::vector<ex::Slice> slices = replicate(jobs, {args.years, args.scale}, threads, args.quiet);
   std::vector<ex::Slice> baseline, scenario;
@@ -361,6 +420,7 @@ int compare_command(const CompareArgs& args) {
       {"scenario", what.config.name},
       {"scenario_digest_sha256", what.digest},
       {"replications", args.replications},
+      {"parameter_uncertainty", args.parameter_uncertainty},
       {"seeds", fmt::format("{} to {}", base.config.run.seed, base.config.run.seed + n - 1)},
       {"threads", threads},
       {"years", base.config.run.years},
@@ -546,6 +606,9 @@ int main(int argc, char** argv) {
                       "Run N replications side by side (seeds run.seed, run.seed+1, ...) and write summary.csv: each "
                       "measure's mean and 2.5th, 50th and 97.5th percentiles")
       ->check(CLI::Range(1, 1000));
+  run_cmd->add_flag("--parameter-uncertainty", run.parameter_uncertainty,
+                    "With --replications: each replication also draws the programme effects from their ranges "
+                    "(triangular, mode at the central value)");
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
@@ -581,6 +644,8 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--out", compare.out, "Output folder (default runs/compare/BASELINE-vs-SCENARIO)");
   compare_cmd->add_flag("--overwrite", compare.overwrite, "Replace the output folder if it exists");
   compare_cmd->add_flag("--quiet", compare.quiet, "No progress lines");
+  compare_cmd->add_flag("--parameter-uncertainty", compare.parameter_uncertainty,
+                        "Replication r of both scenarios also draws the programme effects from their ranges, the same draws");
 
   bool markdown = false, schema = false;
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");

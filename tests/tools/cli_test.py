@@ -93,7 +93,8 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertEqual(sorted(os.listdir(out)),
-                         ["effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv", "results.sqlite"])
+                         ["decisions.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
+                          "programmes.csv", "results.sqlite"])
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
         for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
@@ -146,6 +147,30 @@ class Cli(unittest.TestCase):
         for row in rows[1:]:
             self.assertEqual(row.split(",")[6:9], ["0", "0", "0"], row)
         self.assertIn("emergency_admissions", r.stdout)
+
+    def test_every_shipped_scenario_runs_and_programmes_report_their_accounts_and_decisions(self):
+        for name in ("transformation-fund", "locality-first", "system-first", "frailty-shift", "discharge-to-assess",
+                     "care-home-outreach", "need-based-allocation", "home-care-capacity-up", "home-care-capacity-down"):
+            out = os.path.join(self.dir, name)
+            r = icsim("run", os.path.join(SOURCE, "scenarios", name + ".json"), "--scale", "0.02", "--years", "2", "--out", out,
+                      "--quiet")
+            self.assertEqual(r.returncode, 0, name + ": " + r.stderr)
+            programmes = read(os.path.join(out, "programmes.csv")).decode().splitlines()
+            self.assertTrue(programmes[0].startswith("year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp"))
+            self.assertEqual(len(programmes) > 1, not name.startswith("home-care"), name)
+        decisions = read(os.path.join(self.dir, "transformation-fund", "decisions.csv")).decode().splitlines()
+        self.assertTrue(decisions[0].startswith("proposed,decided,effective,level,body,from_programme,to_programme"))
+        self.assertGreater(len(decisions), 1)
+        # Parameter uncertainty: recorded in the manifest; the replications differ from those without it.
+        runs = {}
+        for flag in ([], ["--parameter-uncertainty"]):
+            out = os.path.join(self.dir, "reps" + "".join(flag))
+            r = icsim("run", os.path.join(SOURCE, "scenarios", "care-home-outreach.json"), "--replications", "2", "--scale", "0.02",
+                      "--years", "2", "--out", out, "--quiet", *flag)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(json.loads(read(os.path.join(out, "manifest.json")))["parameter_uncertainty"], bool(flag))
+            runs[bool(flag)] = read(os.path.join(out, "summary.csv"))
+        self.assertNotEqual(runs[False], runs[True])
 
     def test_no_progress_bar_when_not_a_terminal(self):
         out = os.path.join(self.dir, "run")

@@ -1,0 +1,377 @@
+#include "agents/programmes.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numeric>
+
+#include "agents/age_bands.hpp"
+#include "agents/streams.hpp"
+#include "sim/samplers.hpp"
+
+namespace icsim::agents {
+namespace {
+
+constexpr double kDaysPerMonth = kDaysPerYear / 12.0;
+
+std::size_t at(int i) { return static_cast<std::size_t>(i); }
+std::size_t level_index(CommissioningLevel level) { return static_cast<std::size_t>(level); }
+
+// The first meeting on or after `day`, meetings falling every `interval` days from day 0.
+int next_meeting(int day, int interval) {
+  if (interval <= 0) return day;
+  return (day + interval - 1) / interval * interval;
+}
+
+// Members of `members` who support the proposal at one meeting (`round` of the proposal).
+int supporters(int members, double p, const sim::CounterRng& rng, std::uint64_t proposal, std::uint32_t round) {
+  int yes = 0;
+  for (int m = 0; m < members; ++m) {
+    if (rng.uniform(streams::kGovernance, proposal, round * 256u + static_cast<std::uint32_t>(m)) < p) ++yes;
+  }
+  return yes;
+}
+
+}  // namespace
+
+bool eligible(const EligibilityConfig& e, int age, const HealthState& state) {
+  if (age < e.min_age) return false;
+  if (((e.frailty_mask >> state.frailty) & 1u) == 0) return false;
+  if (((e.setting_mask >> state.setting) & 1u) == 0) return false;
+  const std::uint32_t held = e.condition_mask != 0 ? (state.conditions & e.condition_mask) : state.conditions;
+  const int needed = e.condition_mask != 0 ? std::max(1, e.min_conditions) : e.min_conditions;
+  return std::popcount(held) >= needed;
+}
+
+// MoU section 8: a PCN's clinical directors decide at their next meeting; an ICP board by a
+// majority at its monthly meeting (three tries); a System decision needs the SLE's consensus,
+// else 75% of the Partnership Board (8.4), else the issue resolution ladder (8.10): an SLE
+// majority, an independent facilitator, then a Partnership Board majority.
+GovernanceOutcome govern(CommissioningLevel level, int day, const GovernanceConfig& g, const sim::CounterRng& rng,
+                         std::uint64_t proposal) {
+  const double p = g.partner_agree_probability;
+  switch (level) {
+    case CommissioningLevel::kPcn:
+      return {day + g.pcn_decision_days, true, 1, "pcn_clinical_directors"};
+    case CommissioningLevel::kPlace: {
+      int meeting = next_meeting(day, g.place_board_interval_days);
+      for (std::uint32_t round = 0; round < 3; ++round) {
+        if (2 * supporters(g.place_partners, p, rng, proposal, round) > g.place_partners) {
+          return {meeting, true, static_cast<int>(round) + 1, "place_board_majority"};
+        }
+        if (round < 2) meeting = next_meeting(meeting + 1, g.place_board_interval_days);
+      }
+      return {meeting, false, 3, "place_board_refused"};
+    }
+    case CommissioningLevel::kSystem:
+      break;
+  }
+  const int n = g.system_partners;
+  int meeting = next_meeting(day, g.sle_interval_days);
+  if (supporters(n, p, rng, proposal, 0) == n) return {meeting, true, 1, "sle_consensus"};
+  meeting = next_meeting(meeting + 1, g.board_interval_days);
+  if (supporters(n, p, rng, proposal, 1) >= static_cast<int>(std::ceil(g.supermajority * n - 1e-9))) {
+    return {meeting, true, 2, "board_75_percent"};
+  }
+  meeting = next_meeting(meeting + 1, g.sle_interval_days);
+  if (2 * supporters(n, p, rng, proposal, 2) > n) return {meeting, true, 3, "sle_majority"};
+  meeting += g.facilitator_days;
+  if (2 * supporters(n, p, rng, proposal, 3) > n) return {meeting, true, 4, "facilitator"};
+  meeting = next_meeting(meeting + 1, g.board_interval_days);
+  if (2 * supporters(n, p, rng, proposal, 4) > n) return {meeting, true, 5, "board_majority"};
+  return {meeting, false, 5, "refused"};
+}
+
+void draw_uncertain_effects(ProgrammesConfig& config, std::uint64_t seed) {
+  const sim::CounterRng rng(seed);
+  for (int k = 0; k < kProgrammes; ++k) {
+    for (int e = 0; e < kProgrammeEffects; ++e) {
+      UncertainValue& v = config.programmes[at(k)].effects[at(e)];
+      const double a = v.low, b = v.high, c = v.central;
+      if (b <= a) continue;
+      const double u = rng.uniform(streams::kParameterDraw, static_cast<std::uint64_t>(k), static_cast<std::uint32_t>(e));
+      v.central = u < (c - a) / (b - a) ? a + std::sqrt(u * (b - a) * (c - a)) : b - std::sqrt((1.0 - u) * (b - a) * (b - c));
+    }
+  }
+}
+
+ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, ProgrammeLayout layout, const sim::CounterRng& rng)
+    : config_(config), layout_(std::move(layout)), rng_(rng) {
+  const std::size_t pcns = layout_.unit_of_pcn[level_index(CommissioningLevel::kPcn)].size();
+  const std::size_t months = layout_.year_of_month.size();
+  for (int k = 0; k < kProgrammes; ++k) {
+    const auto n = at(units(k));
+    funded_[at(k)] = programme(k).budget_gbp_per_year > 0.0;
+    for (auto* v : {&budget_, &staff_, &eligible_, &year_allocated_, &year_spent_}) (*v)[at(k)].assign(n, 0.0);
+    month_spent_[at(k)].assign(n, std::vector<double>(months, 0.0));
+    coverage_[at(k)].assign(pcns, 0.0);
+  }
+  for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
+    const std::size_t n = layout_.unit_ids[l].size();
+    envelope_[l].assign(n, 0.0);
+    share_[l].assign(n, std::array<double, kProgrammes>{});
+    pending_body_[l].assign(n, false);
+  }
+  activity_.assign(pcns * months * kProgrammes * kProgrammeActivities, 0);
+  static_assert(kProgrammes <= 8, "eligibility masks hold one bit per programme in a byte");
+  need_mask_.assign(static_cast<std::size_t>(kFrailtyLevels * kLivingSettings) << kConditions, 0);
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!funded(k)) continue;
+    const EligibilityConfig& e = programme(k).eligible;
+    const auto bit = static_cast<std::uint8_t>(1u << k);
+    for (int age = e.min_age; age <= kMaxAge; ++age) age_mask_[at(age)] |= bit;
+    for (int f = 0; f < kFrailtyLevels; ++f) {
+      for (int s = 0; s < kLivingSettings; ++s) {
+        for (std::uint32_t c = 0; c < (1u << kConditions); ++c) {
+          if (eligible(e, e.min_age, {static_cast<std::uint16_t>(c), f, s, false})) {
+            need_mask_[(at(f * kLivingSettings + s) << kConditions) | c] |= bit;
+          }
+        }
+      }
+    }
+  }
+}
+
+bool ProgrammePortfolio::any_funded() const { return std::any_of(funded_.begin(), funded_.end(), [](bool f) { return f; }); }
+
+int ProgrammePortfolio::units(int k) const { return static_cast<int>(layout_.unit_ids[level_index(programme(k).level)].size()); }
+
+void ProgrammePortfolio::set_counts(const std::vector<std::vector<double>>& eligible_by_pcn,
+                                    const std::vector<std::vector<double>>& residents) {
+  residents_ = residents;
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!funded(k)) continue;
+    const auto& unit_of_pcn = layout_.unit_of_pcn[level_index(programme(k).level)];
+    auto& e = eligible_[at(k)];
+    std::fill(e.begin(), e.end(), 0.0);
+    for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) e[at(unit_of_pcn[pcn])] += eligible_by_pcn[at(k)][pcn];
+  }
+}
+
+// Need per resident under the allocation formula, summed over the unit's PCNs.
+double ProgrammePortfolio::unit_weight(CommissioningLevel level, int unit) const {
+  const GovernanceConfig& g = config_.governance;
+  const auto& unit_of_pcn = layout_.unit_of_pcn[level_index(level)];
+  double w = 0.0;
+  for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
+    if (unit_of_pcn[pcn] != unit) continue;
+    for (int band = 0; band < kReportBands; ++band) {
+      for (int q = 0; q < kImdQuintiles; ++q) {
+        const double people = residents_[pcn][at(band * kImdQuintiles + q)];
+        switch (g.allocation) {
+          case AllocationFormula::kEqualPerHead: w += people; break;
+          case AllocationFormula::kWeightedCapitation: w += people * g.capitation_weight[at(band)]; break;
+          case AllocationFormula::kNeedBased:
+            // Quintile 0 is the most deprived: it gets the full uplift, the least deprived none.
+            w += people * g.capitation_weight[at(band)] * (1.0 + g.deprivation_uplift * (kImdQuintiles - 1 - q) / (kImdQuintiles - 1.0));
+            break;
+        }
+      }
+    }
+  }
+  return w;
+}
+
+// The System shares each level's total funding out as envelopes by the formula; each body
+// keeps its own split of its envelope over its programmes. Programmes starting now join the
+// split at their funding's share of the total; the others keep their proportions.
+void ProgrammePortfolio::allocate() {
+  for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
+    const auto level = static_cast<CommissioningLevel>(l);
+    double total = 0.0;
+    std::array<double, kProgrammes> funding{};
+    for (int k = 0; k < kProgrammes; ++k) {
+      if (!funded(k) || programme(k).level != level || programme(k).start_month > month_) continue;
+      funding[at(k)] = programme(k).budget_gbp_per_year * layout_.scale;
+      total += funding[at(k)];
+    }
+    const std::size_t n = envelope_[l].size();
+    std::vector<double> weight(n);
+    for (std::size_t u = 0; u < n; ++u) weight[u] = unit_weight(level, static_cast<int>(u));
+    const double weights = std::accumulate(weight.begin(), weight.end(), 0.0);
+    for (std::size_t u = 0; u < n; ++u) {
+      envelope_[l][u] = weights > 0.0 ? total * weight[u] / weights : 0.0;
+      auto& share = share_[l][u];
+      double joining = 0.0, kept = 0.0;
+      for (int k = 0; k < kProgrammes; ++k) {
+        if (funding[at(k)] == 0.0) continue;
+        if (share[at(k)] == 0.0) joining += funding[at(k)] / total;
+        else kept += share[at(k)];
+      }
+      for (int k = 0; k < kProgrammes; ++k) {
+        if (funding[at(k)] == 0.0) continue;
+        share[at(k)] = share[at(k)] == 0.0 ? funding[at(k)] / total : share[at(k)] * (1.0 - joining) / kept;
+        budget_[at(k)][u] = envelope_[l][u] * share[at(k)];
+      }
+    }
+  }
+}
+
+double ProgrammePortfolio::ramp(int k, int day) const {
+  const ProgrammeConfig& p = programme(k);
+  if (p.start_month >= static_cast<int>(layout_.month_first_day.size())) return 0.0;
+  const double t = day - layout_.month_first_day[at(p.start_month)];
+  if (t < 0.0) return 0.0;
+  const double length = p.ramp_months * kDaysPerMonth;
+  const double x = length > 0.0 ? std::min(1.0, t / length) : 1.0;
+  switch (p.ramp) {
+    case RampProfile::kLinear: return x;
+    case RampProfile::kFrontLoaded: return 1.0 - (1.0 - x) * (1.0 - x);
+    case RampProfile::kBackLoaded: return x * x;
+    case RampProfile::kStep: return x >= 1.0 ? 1.0 : 0.0;
+  }
+  return x;
+}
+
+void ProgrammePortfolio::begin_day(int day) {
+  const bool new_month = month_ + 1 < static_cast<int>(layout_.month_first_day.size()) && day >= layout_.month_first_day[at(month_ + 1)];
+  if (new_month) {
+    ++month_;
+    const int year = layout_.year_of_month[at(month_)];
+    bool starting = false;
+    for (int k = 0; k < kProgrammes; ++k) starting = starting || (funded(k) && programme(k).start_month == month_);
+    if (year != year_) {
+      if (year_ >= 0) close_year(year_);
+      year_ = year;
+      allocate();
+    } else if (starting) {
+      allocate();
+    }
+    if (month_ > 0 && month_ % std::max(1, config_.governance.review_months) == 0) review(month_, day);
+  }
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->effective_day > day) {
+      ++it;
+      continue;
+    }
+    const std::size_t l = level_index(it->level);
+    auto& share = share_[l][at(it->unit)];
+    const double moved = std::min(it->share, share[at(it->from)]);
+    share[at(it->from)] -= moved;
+    share[at(it->to)] += moved;
+    for (int k : {it->from, it->to}) budget_[at(k)][at(it->unit)] = envelope_[l][at(it->unit)] * share[at(k)];
+    pending_body_[l][at(it->unit)] = false;
+    it = pending_.erase(it);
+  }
+  refresh_staff_and_coverage(day);
+}
+
+// Staff in post follow the funded establishment along the ramp; overheads come first out of
+// each unit's budget (a share of it plus a fixed cost), the rest pays staff.
+void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
+  const MechanismConfig& mech = config_.mechanisms;
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!funded(k)) continue;
+    const ProgrammeConfig& p = programme(k);
+    const std::size_t l = level_index(p.level);
+    const double progress = ramp(k, day);
+    const auto& unit_of_pcn = layout_.unit_of_pcn[l];
+    std::vector<double> unit_coverage(budget_[at(k)].size(), 0.0);
+    for (std::size_t u = 0; u < budget_[at(k)].size(); ++u) {
+      const double b = budget_[at(k)][u];
+      const double overheads = b > 0.0 ? std::min(b, mech.overhead_share[l] * b + mech.fixed_cost_gbp[l] * layout_.scale) : 0.0;
+      staff_[at(k)][u] = (b - overheads) / p.staff_cost_gbp_per_year * progress;
+      const double spend = (staff_[at(k)][u] * p.staff_cost_gbp_per_year + overheads) / kDaysPerYear;
+      year_allocated_[at(k)][u] += b / kDaysPerYear;
+      year_spent_[at(k)][u] += spend;
+      month_spent_[at(k)][u][at(month_)] += spend;
+      const double places = mech.targeting_precision[l] * staff_[at(k)][u] * p.caseload_per_staff;
+      unit_coverage[u] = eligible_[at(k)][u] > 0.0 ? std::min(1.0, places / eligible_[at(k)][u]) : 0.0;
+    }
+    for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) coverage_[at(k)][pcn] = unit_coverage[at(unit_of_pcn[pcn])];
+  }
+}
+
+bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident) const {
+  const double c = coverage(k, pcn);
+  return c > 0.0 && rng_.uniform(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k)) < c;
+}
+
+double ProgrammePortfolio::realised(int k, ProgrammeEffect effect) const {
+  const double rr = programme(k).effects[at(effect)].central;
+  return 1.0 - (1.0 - rr) * config_.mechanisms.fit_to_need[level_index(programme(k).level)];
+}
+
+// Each body with two or more running programmes looks at the value its dashboard credits to
+// each (activity times its value, with noise), per pound spent, over the latest quarter it has
+// data for. If the weakest returns less than the threshold, it proposes moving part of that
+// programme's share to the strongest (MoU principle 9: keep the best, stop what has not worked).
+void ProgrammePortfolio::review(int month, int day) {
+  const GovernanceConfig& g = config_.governance;
+  const int last = month - g.reporting_lag_months;       // exclusive
+  const int first = last - std::max(1, g.review_months);
+  if (first < 0) return;
+  const double sigma = std::sqrt(std::log(1.0 + g.dashboard_noise_cv * g.dashboard_noise_cv));
+  for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
+    const auto level = static_cast<CommissioningLevel>(l);
+    const auto& unit_of_pcn = layout_.unit_of_pcn[l];
+    for (std::size_t u = 0; u < envelope_[l].size(); ++u) {
+      if (pending_body_[l][u]) continue;  // one proposal at a time
+      int worst = -1, best = -1;
+      std::array<double, kProgrammes> ret{};
+      for (int k = 0; k < kProgrammes; ++k) {
+        if (!funded(k) || programme(k).level != level || share_[l][u][at(k)] <= 0.0) continue;
+        double spend = 0.0, value = 0.0;
+        for (int m = first; m < last; ++m) {
+          spend += month_spent_[at(k)][u][at(m)];
+          for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
+            if (unit_of_pcn[pcn] != static_cast<int>(u)) continue;
+            for (int a = 0; a < kProgrammeActivities; ++a) {
+              value += static_cast<double>(activity_[index(static_cast<int>(pcn), m, k) + at(a)]) * g.value_gbp[at(a)];
+            }
+          }
+        }
+        if (spend <= 0.0) continue;
+        const auto z = rng_.uniform2(streams::kDashboard, (l << 16) | u, static_cast<std::uint32_t>(month * kProgrammes + k));
+        ret[at(k)] = value / spend * std::exp(sigma * sim::standard_normal(z[0], z[1]) - 0.5 * sigma * sigma);
+        if (worst < 0 || ret[at(k)] < ret[at(worst)]) worst = k;
+        if (best < 0 || ret[at(k)] > ret[at(best)]) best = k;
+      }
+      if (worst < 0 || worst == best || ret[at(worst)] >= g.stop_below_return) continue;
+      const double moved = g.reallocation_share * share_[l][u][at(worst)];
+      const GovernanceOutcome outcome = govern(level, day, g, rng_, ++proposals_);
+      const int effective = outcome.passed ? outcome.decided_day + g.mobilisation_days : -1;
+      decisions_.push_back({day, outcome.decided_day, effective, level, static_cast<int>(u), worst, best, moved * envelope_[l][u],
+                            ret[at(worst)], ret[at(best)], first, last - 1, outcome});
+      if (outcome.passed) {
+        pending_.push_back({effective, level, static_cast<int>(u), worst, best, moved});
+        pending_body_[l][u] = true;
+      }
+    }
+  }
+}
+
+void ProgrammePortfolio::close_year(int year) {
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!funded(k)) continue;
+    const std::size_t l = level_index(programme(k).level);
+    const auto& unit_of_pcn = layout_.unit_of_pcn[l];
+    for (std::size_t u = 0; u < budget_[at(k)].size(); ++u) {
+      ProgrammeYear row{year, k, static_cast<int>(u)};
+      row.allocated_gbp = year_allocated_[at(k)][u];
+      row.spent_gbp = year_spent_[at(k)][u];
+      row.carried_forward_gbp = row.allocated_gbp - row.spent_gbp;
+      row.staff_in_post = staff_[at(k)][u];
+      row.eligible = eligible_[at(k)][u];
+      for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
+        if (unit_of_pcn[pcn] != static_cast<int>(u)) continue;
+        for (std::size_t m = 0; m < layout_.year_of_month.size(); ++m) {
+          if (layout_.year_of_month[m] != year) continue;
+          for (int a = 0; a < kProgrammeActivities; ++a) row.activity[at(a)] += activity_[index(static_cast<int>(pcn), static_cast<int>(m), k) + at(a)];
+        }
+      }
+      const double places = config_.mechanisms.targeting_precision[l] * row.staff_in_post * programme(k).caseload_per_staff;
+      row.covered = std::min(row.eligible, places);
+      accounts_.push_back(row);
+      year_allocated_[at(k)][u] = 0.0;
+      year_spent_[at(k)][u] = 0.0;
+    }
+  }
+}
+
+void ProgrammePortfolio::finish() {
+  if (year_ >= 0) close_year(year_);
+  year_ = -1;
+}
+
+}  // namespace icsim::agents

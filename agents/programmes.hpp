@@ -1,0 +1,176 @@
+// Programmes that move care into the community, the budgets that pay for them and the bodies
+// that decide on them (docs/model.md, "Programmes and decisions").
+//
+// Each programme is delivered by units at its level: one for the System, one per Place or one
+// per PCN. A unit's budget buys staff, staff cover eligible residents, and a resident is
+// covered while a fixed draw of theirs lies below the unit's coverage, so coverage that grows
+// keeps the residents it already had (common random numbers across scenarios). Every quarter
+// each body reviews its programmes on a lagged, noisy dashboard, and moves money from the one
+// that returns least to the one that returns most, through its governance.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agents/config.hpp"
+#include "agents/health.hpp"
+#include "sim/rng.hpp"
+
+namespace icsim::agents {
+
+// What programmes are credited with on the dashboards, in GovernanceConfig::value_gbp order.
+enum ProgrammeActivity : int { kUrgentMet, kMinorMet, kCareHomeNeedPrevented, kInpatientSupported, kProgrammeActivities };
+
+// Delivering units and when they act, fixed for a run.
+struct ProgrammeLayout {
+  std::array<std::vector<int>, kCommissioningLevels> unit_of_pcn;  // by level: each PCN's unit
+  std::array<std::vector<std::string>, kCommissioningLevels> unit_ids;
+  std::vector<int> month_first_day;  // simulation day each month starts on
+  std::vector<int> year_of_month;    // index of the budget year of each month
+  double scale = 1.0;                // population scale: budgets scale with it
+};
+
+// The result of putting one proposal through a body's governance.
+struct GovernanceOutcome {
+  int decided_day;    // the day the decision was taken (or finally refused)
+  bool passed;
+  int rounds;         // meetings it went to
+  std::string rule;   // what decided it: pcn_clinical_directors, place_board_majority, sle_consensus, ...
+};
+
+// A proposal through the governance of a body at `level`, raised on `day`. Members' votes are
+// draws keyed by `proposal` (unique per proposal in the run). Deterministic given its inputs.
+GovernanceOutcome govern(CommissioningLevel level, int day, const GovernanceConfig& g, const sim::CounterRng& rng,
+                         std::uint64_t proposal);
+
+// One row of decisions.csv.
+struct Decision {
+  int proposed_day;
+  int decided_day;
+  int effective_day;   // -1 if refused
+  CommissioningLevel level;
+  int unit;
+  int from_programme;
+  int to_programme;
+  double amount_gbp_per_year;
+  double return_from;  // value per pound the body saw for each programme
+  double return_to;
+  int evidence_first_month;  // the months the dashboard covered
+  int evidence_last_month;
+  GovernanceOutcome outcome;
+};
+
+// One programme, one unit, one budget year (programmes.csv).
+struct ProgrammeYear {
+  int year;
+  int programme;
+  int unit;
+  double allocated_gbp = 0.0;
+  double spent_gbp = 0.0;
+  double carried_forward_gbp = 0.0;  // allocated - spent: returned to the body's reserve
+  double staff_in_post = 0.0;        // at the year's end
+  double eligible = 0.0;             // at the year's end
+  double covered = 0.0;              // eligible residents covered at the year's end
+  std::array<std::int64_t, kProgrammeActivities> activity{};
+};
+
+class ProgrammePortfolio {
+ public:
+  ProgrammePortfolio(const ProgrammesConfig& config, ProgrammeLayout layout, const sim::CounterRng& rng);
+
+  bool funded(int k) const { return funded_[static_cast<std::size_t>(k)]; }
+  bool any_funded() const;
+  const ProgrammeConfig& programme(int k) const { return config_.programmes[static_cast<std::size_t>(k)]; }
+
+  // Month-end counts: eligible residents by programme and PCN ([k][pcn]), and residents by
+  // PCN, report band and IMD quintile ([pcn][band * kImdQuintiles + quintile]) for the formula.
+  void set_counts(const std::vector<std::vector<double>>& eligible, const std::vector<std::vector<double>>& residents);
+  // Start of each day, serially: budgets allocated at a year's start, decisions that take
+  // effect, staff in post, spending, coverage; the quarterly reviews.
+  void begin_day(int day);
+
+  // Share of the eligible residents of the PCN's unit who are covered today.
+  double coverage(int k, int pcn) const { return coverage_[static_cast<std::size_t>(k)][static_cast<std::size_t>(pcn)]; }
+  // The funded programmes a resident of `age` in `state` is eligible for: bit k for programme k
+  // (a table lookup: this runs for every episode and every resident at each month end).
+  std::uint32_t eligible_for(int age, const HealthState& state) const {
+    return need_mask_[(static_cast<std::size_t>(state.frailty) * kLivingSettings + static_cast<std::size_t>(state.setting)) << kConditions |
+                      state.conditions] &
+           age_mask_[static_cast<std::size_t>(std::clamp(age, 0, kMaxAge))];
+  }
+  // Whether a resident (key, in the PCN) eligible for programme k is covered by it today.
+  bool covers(int k, int pcn, std::uint64_t resident) const;
+  // The rate ratio a covering programme achieves for the effect: the evidence's central value
+  // (or a drawn one), realised in the share the level's fit to local need allows.
+  double realised(int k, ProgrammeEffect effect) const;
+  // Programme activity of the PCN in the month, counted by the worker that owns the PCN.
+  void count(int pcn, int month, int k, ProgrammeActivity what) {
+    ++activity_[index(pcn, month, k) + static_cast<std::size_t>(what)];
+  }
+
+  // Ends the run: the last year's accounts are closed.
+  void finish();
+  const std::vector<Decision>& decisions() const { return decisions_; }
+  const std::vector<ProgrammeYear>& accounts() const { return accounts_; }
+  const ProgrammeLayout& layout() const { return layout_; }
+
+ private:
+  std::size_t index(int pcn, int month, int k) const {
+    return ((static_cast<std::size_t>(pcn) * layout_.year_of_month.size() + static_cast<std::size_t>(month)) * kProgrammes +
+            static_cast<std::size_t>(k)) * kProgrammeActivities;
+  }
+  int units(int k) const;
+  void allocate();
+  void review(int month, int day);
+  void close_year(int year);
+  double unit_weight(CommissioningLevel level, int unit) const;
+  double ramp(int k, int day) const;
+  void refresh_staff_and_coverage(int day);
+
+  struct Pending {
+    int effective_day;
+    CommissioningLevel level;
+    int unit;
+    int from, to;
+    double share;  // of the body's envelope
+  };
+
+  static constexpr int kMaxAge = 120;
+  std::vector<std::uint8_t> need_mask_;  // by frailty, setting and condition set
+  std::array<std::uint8_t, kMaxAge + 1> age_mask_{};
+  ProgrammesConfig config_;
+  ProgrammeLayout layout_;
+  sim::CounterRng rng_;
+  std::array<bool, kProgrammes> funded_{};
+  // By programme and unit of its level.
+  std::array<std::vector<double>, kProgrammes> budget_;     // annual rate, pounds
+  std::array<std::vector<double>, kProgrammes> staff_;      // in post
+  std::array<std::vector<double>, kProgrammes> eligible_;
+  std::array<std::vector<double>, kProgrammes> year_allocated_, year_spent_;
+  std::array<std::vector<std::vector<double>>, kProgrammes> month_spent_;  // [unit][month]
+  // By level and unit: the body's envelope (annual, pounds) and its split over programmes.
+  std::array<std::vector<double>, kCommissioningLevels> envelope_;
+  std::array<std::vector<std::array<double, kProgrammes>>, kCommissioningLevels> share_;
+  std::array<std::vector<bool>, kCommissioningLevels> pending_body_;
+  std::array<std::vector<double>, kProgrammes> coverage_;   // by PCN
+  std::vector<std::vector<double>> residents_;              // [pcn][band * quintiles + quintile]
+  std::vector<std::int64_t> activity_;                      // [pcn][month][programme][activity]
+  std::vector<Pending> pending_;
+  std::vector<Decision> decisions_;
+  std::vector<ProgrammeYear> accounts_;
+  int year_ = -1;
+  int month_ = -1;
+  std::uint64_t proposals_ = 0;
+};
+
+// Whether a resident of `age` in `state` is eligible for a programme.
+bool eligible(const EligibilityConfig& e, int age, const HealthState& state);
+
+// The programme effects drawn for one replication under parameter uncertainty: each effect
+// from a triangular distribution on [low, high] with its mode at the central value, keyed by
+// the seed, programme and effect (so every scenario of a comparison draws the same values).
+void draw_uncertain_effects(ProgrammesConfig& config, std::uint64_t seed);
+
+}  // namespace icsim::agents

@@ -1,0 +1,275 @@
+// The programmes section of the scenario specification: the programme library (who each
+// programme is for, what a member of staff costs and covers, its effects with their evidence
+// ranges), the mechanisms by which a programme's level changes its results, and how the
+// deciding bodies allocate, review and decide. Budgets default to zero: the calibrated
+// baseline already reflects the services of its years, and a what-if adds funding.
+#include "agents/vocabulary.hpp"
+#include "scenarios/registry_parts.hpp"
+
+namespace icsim::scenarios {
+namespace {
+
+using json = nlohmann::json;
+
+// A list of ids from `allowed`, with a default.
+Spec id_list(std::string description, std::vector<std::string> allowed, std::vector<std::string> def, std::string source) {
+  Spec s = list(std::move(description), string("", std::move(allowed)));
+  s.default_value = def;
+  s.source = std::move(source);
+  s.required = false;
+  return s;
+}
+
+template <std::size_t N>
+std::vector<std::string> ids(const std::array<std::string_view, N>& list) {
+  return {list.begin(), list.end()};
+}
+
+struct EffectDefault {
+  double central, low, high;
+  const char* source;
+};
+constexpr EffectDefault kNone{1.0, 1.0, 1.0, "no effect expected on this path"};
+
+struct ProgrammeDefaults {
+  const char* id;
+  const char* description;
+  const char* level;
+  int min_age;
+  std::vector<std::string> frailty;
+  std::vector<std::string> settings;
+  std::vector<std::string> conditions;
+  int min_conditions;
+  double staff_cost;
+  const char* staff_cost_source;
+  double caseload;
+  const char* caseload_source;
+  std::array<EffectDefault, agents::kProgrammeEffects> effects;  // in kProgrammeEffectIds order
+};
+
+const std::vector<std::string> kAllFrailty = {"fit", "mild", "moderate", "severe"};
+const std::vector<std::string> kAllSettings = {"own_home", "home_with_care", "care_home"};
+const std::vector<std::string> kAtHome = {"own_home", "home_with_care"};
+
+const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
+    {"frailty_case_management",
+     "Proactive frailty care and case management: a named coordinator and comprehensive geriatric assessment for residents "
+     "aged 65+ with moderate or severe frailty living at home.",
+     "pcn", 65, {"moderate", "severe"}, kAtHome, {}, 0, 55000,
+     "assumption: a band 6 nurse or allied professional with on-costs; range 45,000-65,000", 50,
+     "assumption: 50 people on a case manager's active caseload; range 30-80",
+     {{{1.0, 0.85, 1.0,
+        "eff_case_management_secondary_care_util: no significant difference in secondary care use (36 studies), so central 1; "
+        "low end from eff_frailty_prevention_claim_85plus (20-30% preventable, a claim, not an evaluation)"},
+       kNone,
+       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr: RR 0.80 (95% CI 0.72-0.89) of admission to a nursing home"},
+       kNone, kNone,
+       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr, applied to care-home discharges from hospital as to entry from home"}}}},
+    {"ltc_case_finding",
+     "Long-term-condition case finding and one-stop clinics (diabetes, respiratory and cardiovascular) with continuity of care.",
+     "pcn", 18, kAllFrailty, kAllSettings,
+     {"hypertension", "diabetes", "copd", "asthma", "coronary_heart_disease", "heart_failure", "atrial_fibrillation"}, 1, 60000,
+     "assumption: a specialist nurse or clinical pharmacist with on-costs; range 50,000-70,000", 400,
+     "assumption: 400 people with long-term conditions reviewed and followed per member of staff; range 250-600",
+     {{{0.94, 0.9, 1.0,
+        "eff_continuity_acsc: -6% ACSC admissions for 2 more of 10 consultations with the usual GP; to no effect at the high end"},
+       kNone, kNone, kNone, kNone, kNone}}},
+    {"care_home_enhanced_health",
+     "Enhanced health in care homes: an aligned GP, weekly multidisciplinary rounds and medicines review for care-home residents.",
+     "pcn", 0, kAllFrailty, {"care_home"}, {}, 0, 60000,
+     "assumption: GP sessions, nurse and pharmacist time with on-costs per whole-time equivalent; range 50,000-80,000", 120,
+     "assumption: 120 care-home residents per whole-time equivalent of the team; range 80-200",
+     {{{0.77, 0.67, 0.82,
+        "eff_ehch_rushcliffe_emerg_adm (-23% emergency admissions); low end eff_ehch_calderdale_emerg_adm (-33%, uncontrolled), "
+        "high end eff_ehch_nottingham_emerg_adm (-18%)"},
+       kNone, kNone, kNone, kNone, kNone}}},
+    {"social_prescribing",
+     "Social prescribing: link workers connecting adults with long-term conditions to community support.", "pcn", 18, kAllFrailty,
+     kAtHome, {}, 1, 35000, "assumption: a band 4 link worker with on-costs; range 30,000-40,000", 250,
+     "assumption: about 250 people supported at a time per link worker; range 150-350",
+     {{{0.88, 0.76, 1.0,
+        "eff_social_prescribing_ae: -24% A&E (5 studies, all at high risk of bias), so central half of it and high end no effect"},
+       {0.86, 0.72, 1.0,
+        "eff_social_prescribing_gp_demand: -28% GP demand (7 studies, high risk of bias), so central half of it and high end no "
+        "effect"},
+       kNone, kNone, kNone, kNone}}},
+    {"urgent_community_response",
+     "Urgent community response: a two-hour crisis response at home for residents aged 65+ with any frailty.", "place", 65,
+     {"mild", "moderate", "severe"}, kAllSettings, {}, 0, 60000,
+     "assumption: a mixed nursing and therapy team with on-costs; range 50,000-70,000", 300,
+     "assumption: 300 frail residents covered per whole-time equivalent; range 150-500",
+     {{{0.9, 0.8, 1.0,
+        "eff_ucr_treated_at_home: 67% of those seen are treated at home, times an assumed 15% of covered residents' urgent needs "
+        "reaching the team; eff_ucr_controlled_effect not found, so the high end is no effect"},
+       kNone, kNone, kNone, kNone, kNone}}},
+    {"virtual_wards",
+     "Virtual wards and hospital at home: step-up care at home instead of admission and early step-down from hospital, for "
+     "residents aged 65+ with moderate or severe frailty.",
+     "system", 65, {"moderate", "severe"}, kAllSettings, {}, 0, 70000,
+     "assumption: consultant-led nursing and therapy team with on-costs; range 60,000-90,000", 60,
+     "assumption: 60 frail residents covered per whole-time equivalent; range 30-100",
+     {{{0.95, 0.9, 1.0,
+        "eff_hah_admission_avoidance_rct: no difference in living at home at 6 months; assumed -5% urgent need reaching hospital, "
+        "to no effect"},
+       kNone, kNone,
+       {0.85, 0.7, 1.0, "assumption: step-down shortens acute stays by 15%; eff_hah_cochrane and eff_virtual_ward_case_mgmt not "
+                        "extracted, so the high end is no effect"},
+       kNone,
+       {0.85, 0.7, 1.0, "eff_hah_admission_avoidance_rct: less long-term residential care; size assumed, to no effect"}}}},
+    {"discharge_to_assess",
+     "Discharge to assess (home first): assessment at home after discharge, with trusted assessors, for inpatients aged 65+ from "
+     "home.",
+     "place", 65, kAllFrailty, kAtHome, {}, 0, 55000,
+     "assumption: a discharge coordinator or therapist with on-costs; range 45,000-65,000", 150,
+     "assumption: 150 residents aged 65+ covered per whole-time equivalent; range 80-300",
+     {{kNone, kNone, kNone, kNone,
+       {0.5, 0.3, 1.0, "eff_d2a_controlled not found (qualitative evaluations only): assumption that hand-offs halve, to no effect"},
+       {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}}}},
+    {"extended_gp_access",
+     "Extended GP access and same-day hubs: evening and weekend appointments across a PCN's practices.", "pcn", 0, kAllFrailty,
+     kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 2500,
+     "assumption: 2,500 registered residents covered per whole-time equivalent of extended hours; range 1,500-4,000",
+     {{kNone,
+       {0.87, 0.736, 1.0,
+        "eff_extended_gp_hours_minor_ae: -26.4% minor A&E (Greater Manchester pilot); eff_extended_gp_hours_rollout found little "
+        "at scale, so central the midpoint and high end no effect"},
+       kNone, kNone, kNone, kNone}}},
+};
+
+Spec effect_spec(std::string_view effect, const EffectDefault& d) {
+  const bool thinning = effect == "urgent_episodes_rr" || effect == "minor_episodes_rr" || effect == "care_home_entry_rr";
+  const double hi = thinning ? 1.0 : 3.0;
+  return defaulted(std::string("Rate ratio for ") + std::string(effect) + ", with its uncertainty range (1: no effect).", {
+      {"central", number("Central value.", "ratio", d.central, 0, hi, d.source)},
+      {"low", number("Low end of the range.", "ratio", d.low, 0, hi, d.source)},
+      {"high", number("High end of the range.", "ratio", d.high, 0, hi, d.source)},
+  });
+}
+
+Spec programme_spec(const ProgrammeDefaults& d) {
+  std::vector<std::pair<std::string, Spec>> effects;
+  for (std::size_t e = 0; e < agents::kProgrammeEffects; ++e) {
+    effects.emplace_back(agents::kProgrammeEffectIds[e], effect_spec(agents::kProgrammeEffectIds[e], d.effects[e]));
+  }
+  Spec level = string("Who holds the budget, decides on it and delivers it: one unit for the System, one per Place, or one per "
+                      "PCN.",
+                      ids(agents::kCommissioningLevelIds), false);
+  level.default_value = d.level;
+  level.source = "scenario choice: the subsidiarity lever (docs/model.md)";
+  Spec ramp = string("How staff in post reach the funded level: linear, front_loaded, back_loaded or step.",
+                     ids(agents::kRampProfileIds), false);
+  ramp.default_value = "linear";
+  ramp.source = "assumption: recruitment proceeds evenly";
+  return defaulted(d.description, {
+      {"level", level},
+      {"budget_gbp_per_year", number("Funding across the System at the full population (scaled with --scale); 0: not run.",
+                                     "GBP per year", 0, 0, 1e9, "scenario choice: baseline adds nothing to the calibrated services")},
+      {"start_month", integer("Month of the run (0-based) from which the funding starts.", "months", 0, 0, 600, "scenario choice")},
+      {"ramp", ramp},
+      {"ramp_months", integer("Months from the start to full staffing.", "months", 12, 0, 120,
+                              "assumption: a year to recruit; range 6-24")},
+      {"staff_cost_gbp_per_year", number("Cost of one whole-time-equivalent member of staff with on-costs.", "GBP per year",
+                                         d.staff_cost, 1000, 1e6, d.staff_cost_source)},
+      {"caseload_per_staff", number("Eligible residents one whole-time-equivalent covers at once.", "residents", d.caseload, 1, 1e6,
+                                    d.caseload_source)},
+      {"eligible", defaulted("Who the programme is for: every criterion must hold.", {
+           {"min_age", integer("Youngest age.", "years", d.min_age, 0, 120, "programme definition")},
+           {"frailty", id_list("Frailty categories included.", ids(agents::kFrailtyIds), d.frailty, "programme definition")},
+           {"settings", id_list("Living settings included.", ids(agents::kLivingSettingIds), d.settings, "programme definition")},
+           {"conditions", id_list("Long-term conditions, at least min_conditions of which must be held; empty: any.",
+                                  ids(agents::kConditionIds), d.conditions, "programme definition")},
+           {"min_conditions", integer("Long-term conditions needed (of those listed, or of any if none are listed).", "conditions",
+                                      d.min_conditions, 0, 11, "programme definition")},
+       })},
+      {"effects", defaulted("What the programme changes for the residents it covers, each a rate ratio: urgent and emergency "
+                            "needs, minor needs and needs for a care home met or prevented (thinning), nights in hospital, "
+                            "hand-off days, and the care-home share of discharges.",
+                            std::move(effects))},
+  });
+}
+
+Spec by_level(std::string description, std::string unit, std::vector<double> def, double lo, double hi, std::string source) {
+  return numbers(std::move(description) + " By level: system, place, pcn.", std::move(unit), std::move(def), lo, hi,
+                 std::move(source));
+}
+
+}  // namespace
+
+Spec programmes_spec() {
+  std::vector<std::pair<std::string, Spec>> library;
+  for (const auto& d : kProgrammeDefaults) library.emplace_back(d.id, programme_spec(d));
+  Spec programmes = defaulted("The programme library: each programme's level, budget, ramp-up, staffing, eligibility and effects.",
+                              std::move(library));
+  Spec mechanisms = defaulted("How the level a programme sits at changes its results (docs/model.md, \"Where subsidiarity changes "
+                              "outcomes\"); pooling and hand-offs of downstream services are flow.services and flow.discharge.", {
+      {"targeting_precision",
+       by_level("Share of a programme's caseload that is truly eligible (the positive predictive value of finding people).",
+                "fraction", {0.5, 0.6, 0.75}, 0.05, 1,
+                "assumption: local knowledge and continuity target better (MODEL.md mechanism 2); a system-wide risk rule is "
+                "bounded by eff_case_management_regression_to_mean (38% of a high-risk cohort stays high-risk); range 0.3-0.9")},
+      {"fit_to_need", by_level("Share of a programme's effect realised, for how well one design fits each area's need.", "fraction",
+                               {0.85, 0.92, 1.0}, 0, 1, "assumption: MODEL.md mechanism 3; range 0.7-1")},
+      {"overhead_share", by_level("Share of each delivering unit's budget spent on management and support.", "fraction",
+                                  {0.05, 0.07, 0.1}, 0, 0.9, "assumption: MODEL.md mechanism 5; range 0.03-0.2")},
+      {"fixed_cost_gbp", by_level("Fixed cost of each delivering unit of a programme per year (lead, systems, premises).",
+                                  "GBP per year", {100000, 50000, 25000}, 0, 1e7,
+                                  "assumption: MODEL.md mechanism 5; 28 small teams cost more than one large one; range +/-50%")},
+  });
+  Spec allocation = string("How the System shares each level's funding out to Places and PCNs: equal_per_head, "
+                           "weighted_capitation or need_based (weighted capitation with a deprivation uplift, against the "
+                           "inverse care law, MoU 3.3 and 9.7).",
+                           ids(agents::kAllocationFormulaIds), false);
+  allocation.default_value = "weighted_capitation";
+  allocation.source = "scenario choice (MoU 9.9: funding to Places by a formula agreed by the partners)";
+  Spec governance = defaulted("The deciding bodies: PCNs, Places (ICPs) and the System hold the budgets of programmes at their "
+                              "level, review their dashboards and move money between programmes (MoU sections 8-9).", {
+      {"allocation", allocation},
+      {"capitation_weight", numbers("Need per resident by report band 0, 1-4, 5-14, 15-24, 25-34, 35-44, 45-54, 55-64, 65-74, "
+                                    "75-84, 85+ (relative).",
+                                    "ratio", {1.2, 0.5, 0.3, 0.5, 0.5, 0.55, 0.7, 0.9, 1.5, 2.8, 5.0}, 0, 100,
+                                    "assumption: the shape of emergency admission rates by age (the model's episode rates); "
+                                    "range +/-30%")},
+      {"deprivation_uplift", number("need_based: extra weight for the most deprived quintile (none for the least, linear between).",
+                                    "fraction", 0.3, 0, 5, "assumption: inverse care law (MoU 3.3); range 0-1")},
+      {"review_months", integer("Months between a body's dashboard reviews.", "months", 3, 1, 24,
+                                "assumption: quarterly reviews")},
+      {"reporting_lag_months", integer("Age of the data on a dashboard.", "months", 2, 0, 24,
+                                       "assumption: secondary-care activity data arrive about two months late; range 1-4")},
+      {"dashboard_noise_cv", number("Coefficient of variation of the noise on the value a dashboard shows (lognormal).", "ratio",
+                                    0.25, 0, 5, "assumption: attribution of activity to a programme is uncertain; range 0.1-0.5")},
+      {"reallocation_share", number("Share of the weakest programme's funding a body moves to its strongest at one decision.",
+                                    "fraction", 0.2, 0, 1, "assumption; range 0.1-0.5")},
+      {"stop_below_return", number("A body proposes moving money only if its weakest programme returns less than this value per "
+                                   "pound spent.",
+                                   "GBP per GBP", 1.0, 0, 100, "assumption: MoU principle 9 (stop what has not worked); range 0.5-2")},
+      {"value_gbp", numbers("Value a dashboard credits to each urgent need met, minor need met, care-home need prevented and "
+                            "inpatient supported.",
+                            "GBP", {900, 60, 30000, 600}, 0, 1e6,
+                            "assumption from flow.costs: an urgent need's usual route (A&E, conveyance, a share admitted), a GP "
+                            "contact, about 8 months in a care home, two bed days; range +/-50%")},
+      {"pcn_decision_days", integer("Days a PCN's clinical directors take to decide.", "days", 14, 0, 365,
+                                    "assumption: a PCN can change course within a quarter (MODEL.md mechanism 4)")},
+      {"place_partners", integer("Voting members of a Place (ICP) board.", "members", 9, 1, 100, "assumption; range 6-12")},
+      {"place_board_interval_days", integer("Days between Place board meetings.", "days", 30, 1, 365, "assumption: monthly")},
+      {"system_partners", integer("Voting members of the System's Partnership Board and SLE.", "members", 16, 1, 100,
+                                  "mse-partnership-mou-2020 section 1.1 lists the partners; range 12-20")},
+      {"partner_agree_probability", number("Chance each member supports a proposal.", "probability", 0.9, 0, 1,
+                                           "assumption; range 0.7-1")},
+      {"sle_interval_days", integer("Days between System Leadership Executive meetings.", "days", 30, 1, 365, "assumption: monthly")},
+      {"board_interval_days", integer("Days between Partnership Board meetings.", "days", 60, 1, 365,
+                                      "assumption: every two months")},
+      {"supermajority", number("Share of Partnership Board members needed when the SLE has no consensus.", "fraction", 0.75, 0.5, 1,
+                               "mse-partnership-mou-2020 section 8.4")},
+      {"facilitator_days", integer("Days an independent facilitator takes (issue resolution, step 3).", "days", 60, 0, 365,
+                                   "mse-partnership-mou-2020 section 8.10; duration assumed")},
+      {"mobilisation_days", integer("Days from a decision to the change in staff in post.", "days", 90, 0, 730,
+                                    "assumption: notice and recruitment; range 30-180")},
+  });
+  return defaulted("Programmes that move care into the community, and the bodies that decide on them.", {
+      {"library", programmes},
+      {"mechanisms", mechanisms},
+      {"governance", governance},
+  });
+}
+
+}  // namespace icsim::scenarios

@@ -1,0 +1,277 @@
+// Programmes, budgets and decisions: a programme with no effect changes no resident's history;
+// money is conserved from the System's allocation to each unit's spending; decisions take the
+// time the configured governance says; pooled programme capacity covers at least as many
+// residents as the same money split into units; more downstream capacity never raises delays.
+#include <cmath>
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "agents/programmes.hpp"
+#include "agents/simulation.hpp"
+#include "tests/test_support.hpp"
+
+namespace icsim::agents {
+namespace {
+
+ScenarioConfig small(int years = 3, double scale = 0.05) {
+  ScenarioConfig c = testing::baseline().config;
+  c.population.scale = scale;
+  c.run.years = years;
+  return c;
+}
+
+RunResult run(const ScenarioConfig& c) {
+  RunOptions options;
+  options.threads = 2;
+  return run_simulation(c, options);
+}
+
+void fund_all(ScenarioConfig& c, double budget) {
+  for (auto& p : c.programmes.programmes) p.budget_gbp_per_year = budget;
+}
+
+TEST(Programmes, EligibilityChecksEveryCriterion) {
+  EligibilityConfig e;
+  e.min_age = 65;
+  e.frailty_mask = 0b1100;  // moderate, severe
+  e.setting_mask = 0b011;   // own home, home with care
+  e.condition_mask = (1u << kDiabetes) | (1u << kCopd);
+  e.min_conditions = 1;
+  const HealthState ok{static_cast<std::uint16_t>(1u << kCopd), 2, kOwnHome, false};
+  EXPECT_TRUE(eligible(e, 70, ok));
+  EXPECT_FALSE(eligible(e, 64, ok));
+  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 1, kOwnHome, false}));
+  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 2, kCareHome, false}));
+  EXPECT_FALSE(eligible(e, 70, {static_cast<std::uint16_t>(1u << kDementia), 2, kOwnHome, false}));
+  e.condition_mask = 0;
+  e.min_conditions = 2;
+  EXPECT_FALSE(eligible(e, 70, ok));
+  EXPECT_TRUE(eligible(e, 70, {static_cast<std::uint16_t>((1u << kCopd) | (1u << kDementia)), 2, kOwnHome, false}));
+}
+
+// Funded programmes whose effects are all 1 buy staff and cover residents (with nothing to
+// credit them, no body moves money), but
+// every measure of every area, group and period is identical to the run without them.
+TEST(Programmes, ZeroEffectProgrammesLeaveEveryHistoryUnchanged) {
+  const ScenarioConfig base = small();
+  ScenarioConfig zero = base;
+  fund_all(zero, 5e6);
+  for (auto& p : zero.programmes.programmes) {
+    for (auto& e : p.effects) e = {1.0, 1.0, 1.0};
+  }
+  const RunResult a = run(base), b = run(zero);
+  double covered = 0.0;
+  for (const auto& row : b.programmes.accounts) covered += row.covered;
+  EXPECT_GT(covered, 1000.0) << "the programmes must have run for the test to mean anything";
+  ASSERT_EQ(a.measures.rows(), b.measures.rows());
+  const auto& t = a.measures;
+  std::size_t differing = 0;
+  for (std::size_t p = 0; p < t.periods().size(); ++p) {
+    for (std::size_t ar = 0; ar < t.areas().size(); ++ar) {
+      for (std::size_t g = 0; g < t.groups().size(); ++g) {
+        for (std::size_t m = 0; m < t.measures().size(); ++m) differing += t.at(p, ar, g, m) != b.measures.at(p, ar, g, m);
+      }
+    }
+  }
+  EXPECT_EQ(differing, 0u);
+  // The same programmes with their evidence's effects do change histories.
+  ScenarioConfig real = base;
+  fund_all(real, 5e6);
+  const RunResult c = run(real);
+  EXPECT_GT(c.measures.value("2022", "system", "MSE", "all", "programme_episodes_met"), 0.0);
+  EXPECT_LT(c.measures.value("2022", "system", "MSE", "all", "emergency_admissions"),
+            a.measures.value("2022", "system", "MSE", "all", "emergency_admissions"));
+}
+
+// Each year the units of every level are allocated exactly the funding of the programmes at
+// that level (the formula shares it out, decisions only move it between programmes), and each
+// unit's allocation is its spending plus what it carries forward, never overspent.
+TEST(Programmes, BudgetsBalance) {
+  for (const auto formula : {AllocationFormula::kEqualPerHead, AllocationFormula::kWeightedCapitation, AllocationFormula::kNeedBased}) {
+    ScenarioConfig c = small();
+    fund_all(c, 4e6);
+    c.programmes.programmes[kVirtualWards].budget_gbp_per_year = 0.0;
+    c.programmes.governance.allocation = formula;
+    const RunResult r = run(c);
+    std::map<int, double> allocated, spent;
+    for (const auto& row : r.programmes.accounts) {
+      EXPECT_NEAR(row.allocated_gbp, row.spent_gbp + row.carried_forward_gbp, 1e-6 * row.allocated_gbp);
+      EXPECT_LE(row.spent_gbp, row.allocated_gbp * (1 + 1e-9));
+      allocated[row.year] += row.allocated_gbp;
+      spent[row.year] += row.spent_gbp;
+    }
+    ASSERT_EQ(allocated.size(), 3u);
+    const std::int64_t days_2021 = 365, funded = 7;
+    const double expected = funded * 4e6 * c.population.scale * static_cast<double>(days_2021) / 365.25;
+    for (const auto& [year, total] : allocated) EXPECT_NEAR(total, expected, 1e-6 * expected) << "year " << year;
+    EXPECT_LT(spent[0], allocated[0]);  // recruiting over the first year leaves money unspent
+    EXPECT_GT(r.programmes.decisions.size(), 0u);
+  }
+}
+
+GovernanceConfig governance() { return testing::baseline().config.programmes.governance; }
+
+TEST(Governance, EachLevelDecidesAsConfigured) {
+  GovernanceConfig g = governance();
+  const sim::CounterRng rng(7);
+  g.pcn_decision_days = 14;
+  EXPECT_EQ(govern(CommissioningLevel::kPcn, 100, g, rng, 1).decided_day, 114);
+  g.partner_agree_probability = 1.0;
+  g.place_board_interval_days = 30;
+  const auto place = govern(CommissioningLevel::kPlace, 100, g, rng, 2);
+  EXPECT_EQ(place.decided_day, 120);
+  EXPECT_EQ(place.rule, "place_board_majority");
+  g.sle_interval_days = 30;
+  g.board_interval_days = 60;
+  const auto system = govern(CommissioningLevel::kSystem, 100, g, rng, 3);
+  EXPECT_EQ(system.decided_day, 120);
+  EXPECT_EQ(system.rule, "sle_consensus");
+  // No member ever agrees: every rung of the ladder is climbed and the proposal fails.
+  g.partner_agree_probability = 0.0;
+  g.facilitator_days = 45;
+  const auto refused = govern(CommissioningLevel::kSystem, 100, g, rng, 4);
+  // SLE day 120, board 180, SLE 210, facilitator 255, board 300.
+  EXPECT_FALSE(refused.passed);
+  EXPECT_EQ(refused.decided_day, 300);
+  EXPECT_EQ(refused.rounds, 5);
+  const auto place_refused = govern(CommissioningLevel::kPlace, 100, g, rng, 5);
+  EXPECT_FALSE(place_refused.passed);
+  EXPECT_EQ(place_refused.decided_day, 180);  // meetings on days 120, 150, 180
+}
+
+// With each of 16 members agreeing with probability 0.9, the SLE reaches consensus with
+// probability 0.9^16 and otherwise the Partnership Board passes it with P(X >= 12), X ~
+// Binomial(16, 0.9) (the 75% rule). Shares over 4,000 proposals, within 4 standard errors.
+TEST(Governance, SystemDecisionsFollowConsensusThenSeventyFivePerCentRule) {
+  GovernanceConfig g = governance();
+  g.system_partners = 16;
+  g.partner_agree_probability = 0.9;
+  g.supermajority = 0.75;
+  const sim::CounterRng rng(11);
+  const int n = 4000;
+  int consensus = 0, board = 0;
+  double delay = 0.0;
+  for (int i = 0; i < n; ++i) {
+    const auto o = govern(CommissioningLevel::kSystem, 10, g, rng, static_cast<std::uint64_t>(i));
+    consensus += o.rule == "sle_consensus";
+    board += o.rule == "board_75_percent";
+    delay += o.decided_day - 10;
+  }
+  const double p_consensus = std::pow(0.9, 16);
+  double p_75 = 0.0;
+  for (int k = 12; k <= 16; ++k) p_75 += std::tgamma(17.0) / (std::tgamma(k + 1.0) * std::tgamma(17.0 - k)) * std::pow(0.9, k) * std::pow(0.1, 16 - k);
+  const double p_board = (1 - p_consensus) * p_75;
+  EXPECT_NEAR(consensus / double(n), p_consensus, 4 * std::sqrt(p_consensus * (1 - p_consensus) / n));
+  EXPECT_NEAR(board / double(n), p_board, 4 * std::sqrt(p_board * (1 - p_board) / n));
+  // System decisions wait longer than a PCN's.
+  EXPECT_GT(delay / n, g.pcn_decision_days);
+}
+
+// In a run, every decision's dates follow the governance of its level.
+TEST(Governance, DecisionsInARunFollowTheirLevelsGovernance) {
+  ScenarioConfig c = small();
+  fund_all(c, 4e6);
+  for (auto& p : c.programmes.programmes) p.level = CommissioningLevel::kPcn;
+  c.programmes.programmes[kVirtualWards].level = CommissioningLevel::kSystem;
+  c.programmes.programmes[kDischargeToAssess].level = CommissioningLevel::kSystem;
+  const GovernanceConfig& g = c.programmes.governance;
+  const RunResult r = run(c);
+  int pcn = 0, system = 0;
+  for (const auto& d : r.programmes.decisions) {
+    if (d.level == CommissioningLevel::kPcn) {
+      ++pcn;
+      EXPECT_EQ(d.decided_day, d.proposed_day + g.pcn_decision_days);
+    } else {
+      ++system;
+      EXPECT_GE(d.decided_day, d.proposed_day);
+      if (d.outcome.rule == "sle_consensus") {
+        EXPECT_EQ(d.decided_day % g.sle_interval_days, 0);
+      }
+    }
+    if (d.outcome.passed) {
+      EXPECT_EQ(d.effective_day, d.decided_day + g.mobilisation_days);
+    }
+  }
+  EXPECT_GT(pcn, 0);
+  EXPECT_GT(system, 0);
+}
+
+// The same money for one System team covers at least as many eligible residents as 28 PCN
+// teams when nothing else differs: units whose need is below their share waste capacity
+// (coverage is capped at all of a unit's eligible residents), a pool does not.
+TEST(Programmes, PooledCapacityCoversAtLeastAsManyAsSplitCapacity) {
+  auto covered = [](CommissioningLevel level) {
+    ScenarioConfig c = small(1);
+    auto& m = c.programmes.mechanisms;
+    m.targeting_precision.fill(0.7);
+    m.fit_to_need.fill(1.0);
+    m.overhead_share.fill(0.05);
+    m.fixed_cost_gbp.fill(0.0);
+    c.programmes.governance.allocation = AllocationFormula::kEqualPerHead;
+    auto& p = c.programmes.programmes[kCareHomeEnhancedHealth];
+    p.budget_gbp_per_year = 12e6;  // more than enough for the System's care-home residents
+    p.level = level;
+    p.ramp_months = 0;
+    double total = 0.0, eligible = 0.0;
+    for (const auto& row : run(c).programmes.accounts) {
+      total += row.covered;
+      eligible += row.eligible;
+    }
+    return std::pair{total, eligible};
+  };
+  const auto [pooled, eligible] = covered(CommissioningLevel::kSystem);
+  const auto [split, eligible_split] = covered(CommissioningLevel::kPcn);
+  EXPECT_EQ(eligible, eligible_split);
+  EXPECT_DOUBLE_EQ(pooled, eligible);  // enough money: all covered
+  EXPECT_LT(split, pooled);            // some PCNs' money exceeds their need while others fall short
+}
+
+// More of every downstream service never raises delays: mean delayed days over three seeds
+// fall (or stay) as capacity rises through 0.8, 1, 1.25 and 1.6 times the baseline.
+TEST(Programmes, MoreDownstreamCapacityNeverIncreasesDelays) {
+  double previous = 1e300;
+  for (const double factor : {0.8, 1.0, 1.25, 1.6}) {
+    double total = 0.0;
+    for (const std::uint64_t seed : {1u, 2u, 3u}) {
+      ScenarioConfig c = small(3, 0.1);
+      c.run.seed = seed;
+      for (auto& s : c.flow.services) s.capacity *= factor;
+      const RunResult r = run(c);
+      for (const char* year : {"2022", "2023"}) total += r.measures.value(year, "system", "MSE", "all", "delayed_transfer_days");
+    }
+    EXPECT_LE(total / 3, previous) << "capacity x" << factor;
+    previous = total / 3;
+  }
+}
+
+// Under parameter uncertainty each effect is drawn within its range, the same for the same
+// seed, with the triangular distribution's mean (low + central + high) / 3.
+TEST(Programmes, UncertainEffectsAreDrawnFromTheirRanges) {
+  const ProgrammesConfig base = testing::baseline().config.programmes;
+  const UncertainValue ehch = base.programmes[kCareHomeEnhancedHealth].effects[kUrgentEpisodesEffect];
+  ASSERT_LT(ehch.low, ehch.high);
+  const int n = 4000;
+  double sum = 0.0, sum2 = 0.0;
+  for (int s = 0; s < n; ++s) {
+    ProgrammesConfig c = base;
+    draw_uncertain_effects(c, static_cast<std::uint64_t>(s));
+    const double v = c.programmes[kCareHomeEnhancedHealth].effects[kUrgentEpisodesEffect].central;
+    ASSERT_GE(v, ehch.low);
+    ASSERT_LE(v, ehch.high);
+    sum += v;
+    sum2 += v * v;
+    // An effect without a range keeps its value.
+    EXPECT_EQ(c.programmes[kCareHomeEnhancedHealth].effects[kLengthOfStayEffect].central, 1.0);
+  }
+  const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
+  EXPECT_NEAR(mean, (ehch.low + ehch.central + ehch.high) / 3, 4 * sd / std::sqrt(n));
+  ProgrammesConfig a = base, b = base;
+  draw_uncertain_effects(a, 42);
+  draw_uncertain_effects(b, 42);
+  EXPECT_EQ(a.programmes[kSocialPrescribing].effects[kMinorEpisodesEffect].central,
+            b.programmes[kSocialPrescribing].effects[kMinorEpisodesEffect].central);
+}
+
+}  // namespace
+}  // namespace icsim::agents
