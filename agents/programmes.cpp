@@ -110,7 +110,7 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     const std::size_t n = layout_.unit_ids[l].size();
     envelope_[l].assign(n, 0.0);
     share_[l].assign(n, std::array<double, kProgrammes>{});
-    pending_body_[l].assign(n, false);
+    busy_until_[l].assign(n, -1);
   }
   activity_.assign(pcns * months * kProgrammes * kProgrammeActivities, 0);
   static_assert(kProgrammes <= 8, "eligibility masks hold one bit per programme in a byte");
@@ -195,15 +195,17 @@ void ProgrammePortfolio::allocate() {
       double joining = 0.0, kept = 0.0;
       for (int k = 0; k < kProgrammes; ++k) {
         if (funding[at(k)] == 0.0) continue;
-        if (share[at(k)] == 0.0) joining += funding[at(k)] / total;
+        if (!joined_[at(k)]) joining += funding[at(k)] / total;
         else kept += share[at(k)];
       }
       for (int k = 0; k < kProgrammes; ++k) {
         if (funding[at(k)] == 0.0) continue;
-        share[at(k)] = share[at(k)] == 0.0 ? funding[at(k)] / total : share[at(k)] * (1.0 - joining) / kept;
+        if (!joined_[at(k)]) share[at(k)] = funding[at(k)] / total;
+        else if (kept > 0.0) share[at(k)] *= (1.0 - joining) / kept;
         budget_[at(k)][u] = envelope_[l][u] * share[at(k)];
       }
     }
+    for (int k = 0; k < kProgrammes; ++k) joined_[at(k)] = joined_[at(k)] || funding[at(k)] > 0.0;
   }
 }
 
@@ -221,6 +223,17 @@ double ProgrammePortfolio::ramp(int k, int day) const {
     case RampProfile::kStep: return x >= 1.0 ? 1.0 : 0.0;
   }
   return x;
+}
+
+bool ProgrammePortfolio::count_due(int month) const {
+  const auto months = static_cast<int>(layout_.year_of_month.size());
+  if (month <= 0 || month >= months) return false;
+  if (month % std::max(1, config_.governance.review_months) == 0) return true;
+  if (layout_.year_of_month[at(month)] != layout_.year_of_month[at(month - 1)]) return true;
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (funded(k) && programme(k).start_month == month) return true;
+  }
+  return false;
 }
 
 void ProgrammePortfolio::begin_day(int day) {
@@ -250,7 +263,6 @@ void ProgrammePortfolio::begin_day(int day) {
     share[at(it->from)] -= moved;
     share[at(it->to)] += moved;
     for (int k : {it->from, it->to}) budget_[at(k)][at(it->unit)] = envelope_[l][at(it->unit)] * share[at(k)];
-    pending_body_[l][at(it->unit)] = false;
     it = pending_.erase(it);
   }
   refresh_staff_and_coverage(day);
@@ -306,11 +318,12 @@ void ProgrammePortfolio::review(int month, int day) {
     const auto level = static_cast<CommissioningLevel>(l);
     const auto& unit_of_pcn = layout_.unit_of_pcn[l];
     for (std::size_t u = 0; u < envelope_[l].size(); ++u) {
-      if (pending_body_[l][u]) continue;  // one proposal at a time
+      if (busy_until_[l][u] >= day) continue;  // one proposal at a time
       int worst = -1, best = -1;
       std::array<double, kProgrammes> ret{};
       for (int k = 0; k < kProgrammes; ++k) {
-        if (!funded(k) || programme(k).level != level || share_[l][u][at(k)] <= 0.0) continue;
+        // A programme still recruiting pays its overheads in full: it is judged once it is staffed.
+        if (!funded(k) || programme(k).level != level || share_[l][u][at(k)] <= 0.0 || ramp(k, day) < 1.0) continue;
         double spend = 0.0, value = 0.0;
         for (int m = first; m < last; ++m) {
           spend += month_spent_[at(k)][u][at(m)];
@@ -329,14 +342,14 @@ void ProgrammePortfolio::review(int month, int day) {
       }
       if (worst < 0 || worst == best || ret[at(worst)] >= g.stop_below_return) continue;
       const double moved = g.reallocation_share * share_[l][u][at(worst)];
-      const GovernanceOutcome outcome = govern(level, day, g, rng_, ++proposals_);
+      // Votes are keyed by the body and the review, so one body's proposals never shift another's.
+      const std::uint64_t proposal = (static_cast<std::uint64_t>(l) << 48) | (static_cast<std::uint64_t>(u) << 24) | static_cast<std::uint64_t>(month);
+      const GovernanceOutcome outcome = govern(level, day, g, rng_, proposal);
       const int effective = outcome.passed ? outcome.decided_day + g.mobilisation_days : -1;
       decisions_.push_back({day, outcome.decided_day, effective, level, static_cast<int>(u), worst, best, moved * envelope_[l][u],
                             ret[at(worst)], ret[at(best)], first, last - 1, outcome});
-      if (outcome.passed) {
-        pending_.push_back({effective, level, static_cast<int>(u), worst, best, moved});
-        pending_body_[l][u] = true;
-      }
+      busy_until_[l][u] = outcome.passed ? effective : outcome.decided_day;
+      if (outcome.passed) pending_.push_back({effective, level, static_cast<int>(u), worst, best, moved});
     }
   }
 }

@@ -87,6 +87,9 @@ class ProgrammePortfolio {
   // Month-end counts: eligible residents by programme and PCN ([k][pcn]), and residents by
   // PCN, report band and IMD quintile ([pcn][band * kImdQuintiles + quintile]) for the formula.
   void set_counts(const std::vector<std::vector<double>>& eligible, const std::vector<std::vector<double>>& residents);
+  // Whether eligible residents should be counted at the end of the month before `month`: before
+  // each review, each budget year's start and each programme's start.
+  bool count_due(int month) const;
   // Start of each day, serially: budgets allocated at a year's start, decisions that take
   // effect, staff in post, spending, coverage; the quarterly reviews.
   void begin_day(int day);
@@ -144,6 +147,7 @@ class ProgrammePortfolio {
   ProgrammeLayout layout_;
   sim::CounterRng rng_;
   std::array<bool, kProgrammes> funded_{};
+  std::array<bool, kProgrammes> joined_{};  // has had its share of its bodies' envelopes
   // By programme and unit of its level.
   std::array<std::vector<double>, kProgrammes> budget_;     // annual rate, pounds
   std::array<std::vector<double>, kProgrammes> staff_;      // in post
@@ -153,7 +157,9 @@ class ProgrammePortfolio {
   // By level and unit: the body's envelope (annual, pounds) and its split over programmes.
   std::array<std::vector<double>, kCommissioningLevels> envelope_;
   std::array<std::vector<std::array<double, kProgrammes>>, kCommissioningLevels> share_;
-  std::array<std::vector<bool>, kCommissioningLevels> pending_body_;
+  // By level and unit: the day the body's last proposal is settled (decided, or applied if
+  // passed); it makes no new proposal before then.
+  std::array<std::vector<int>, kCommissioningLevels> busy_until_;
   std::array<std::vector<double>, kProgrammes> coverage_;   // by PCN
   std::vector<std::vector<double>> residents_;              // [pcn][band * quintiles + quintile]
   std::vector<std::int64_t> activity_;                      // [pcn][month][programme][activity]
@@ -162,7 +168,6 @@ class ProgrammePortfolio {
   std::vector<ProgrammeYear> accounts_;
   int year_ = -1;
   int month_ = -1;
-  std::uint64_t proposals_ = 0;
 };
 
 // Whether a resident of `age` in `state` is eligible for a programme.

@@ -531,8 +531,8 @@ class Engine : public FlowWorld {
                   part.stocks.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(month) + 1) * kCells * kStocks));
       });
       flow_->set_community_base(frail_at_home());
-      // Programmes re-count their eligible residents before each review (quarterly by default).
-      if (programmes_on_ && (month + 1) % std::max(1, config_.programmes.governance.review_months) == 0) count_for_programmes(today + 1);
+      // Programmes re-count their eligible residents before each review, year and start.
+      if (programmes_on_ && programmes_->count_due(month + 1)) count_for_programmes(today + 1);
       stats_.month_end_seconds += seconds_since(t);
       if (options_.progress) options_.progress(sim_day + 1, calendar_.num_days());
     }
@@ -870,11 +870,13 @@ class Engine : public FlowWorld {
   }
 
   // Whether a programme covering the resident meets (or prevents) a need that changes
-  // `effect`: each covering programme in turn, with chance 1 - its rate ratio, so the need
-  // survives all of them with the product of the ratios. Counted for the programme that met it.
+  // `effect`: each covering programme independently, with chance 1 - its rate ratio, so the
+  // need survives all of them with the product of the ratios. Every programme whose draw
+  // succeeds is credited on its dashboard, whatever its place in the library.
   bool met_by_programme(std::size_t p, std::uint64_t key, int age, const HealthState& state, ProgrammeEffect effect, int sim_day,
                         int month) {
     const std::uint32_t eligible = programmes_->eligible_for(age, state);
+    bool met = false;
     for (int k : effect_programmes_[static_cast<std::size_t>(effect)]) {
       if (((eligible >> k) & 1u) == 0 || !programmes_->covers(k, static_cast<int>(p), key)) continue;
       const std::uint32_t occasion = (static_cast<std::uint32_t>(sim_day) * kProgrammes + static_cast<std::uint32_t>(k)) |
@@ -882,10 +884,10 @@ class Engine : public FlowWorld {
       if (rng_.uniform(streams::kProgrammeEffect, key, occasion) < 1.0 - programmes_->realised(k, effect)) {
         programmes_->count(static_cast<int>(p), month, k,
                            effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
-        return true;
+        met = true;
       }
     }
-    return false;
+    return met;
   }
 
   // An admitted resident whom programmes cover: shorter stays, faster hand-offs, fewer

@@ -62,6 +62,8 @@ struct RunResult {
 
 // The daily phases, in the order they run each day (documented in docs/model.md).
 inline constexpr const char* kDailyPhases[] = {
+    "0 programmes (serially, only when a programme is funded): budgets allocated at a year's start, decisions that take "
+    "effect, staff in post, spending and coverage; on review days the bodies' dashboard reviews and proposals",
     "1 events (each PCN in parallel): birthdays that cross an age band, births, episodes of need arising, "
     "health transitions (onsets, frailty steps), deaths, moves away",
     "2 care pathway (each PCN in parallel): today's episodes follow the pathway to their outcomes; practices share "

@@ -137,8 +137,10 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
 };
 
 Spec effect_spec(std::string_view effect, const EffectDefault& d) {
-  const bool thinning = effect == "urgent_episodes_rr" || effect == "minor_episodes_rr" || effect == "care_home_entry_rr";
-  const double hi = thinning ? 1.0 : 3.0;
+  // Needs can only be thinned, and a care-home share only lowered (the rest goes home):
+  // those ratios are at most 1.
+  const bool at_most_one = effect != "length_of_stay_rr" && effect != "assessment_days_rr";
+  const double hi = at_most_one ? 1.0 : 3.0;
   return defaulted(std::string("Rate ratio for ") + std::string(effect) + ", with its uncertainty range (1: no effect).", {
       {"central", number("Central value.", "ratio", d.central, 0, hi, d.source)},
       {"low", number("Low end of the range.", "ratio", d.low, 0, hi, d.source)},

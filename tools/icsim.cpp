@@ -602,13 +602,14 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Output folder (default: runs/<scenario>/<run-id>)");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the output folder if it exists");
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
-  run_cmd->add_option("--replications", run.replications,
+  auto* replications_option = run_cmd->add_option("--replications", run.replications,
                       "Run N replications side by side (seeds run.seed, run.seed+1, ...) and write summary.csv: each "
                       "measure's mean and 2.5th, 50th and 97.5th percentiles")
       ->check(CLI::Range(1, 1000));
   run_cmd->add_flag("--parameter-uncertainty", run.parameter_uncertainty,
                     "With --replications: each replication also draws the programme effects from their ranges "
-                    "(triangular, mode at the central value)");
+                    "(triangular, mode at the central value)")
+      ->needs(replications_option);
 
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");

@@ -1,6 +1,7 @@
-// Episodes through the care pathway are conserved: every episode has exactly one outcome, each
-// sub-count is within its count, areas and groups add up, and threads change nothing. One run of
-// the baseline at scale 0.02 for a year serves every check.
+// Episodes through the care pathway are conserved: every episode has exactly one outcome (or is
+// met by a programme), each sub-count is within its count, areas and groups add up, and threads
+// change nothing. One run of the baseline at scale 0.02 for a year, with every programme
+// funded, serves every check.
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
@@ -23,6 +24,10 @@ const RunResult& baseline_run(int threads) {
     ScenarioConfig c = testing::baseline().config;
     c.population.scale = 0.02;
     c.run.years = 1;
+    for (auto& programme : c.programmes.programmes) {
+      programme.budget_gbp_per_year = 5e6;
+      programme.ramp_months = 0;  // staffed at once, so bodies review and decide within the year
+    }
     RunOptions options;
     options.threads = n;
     return run_simulation(c, options);
@@ -76,6 +81,7 @@ TEST(EpisodeConservation, EveryEpisodeHasOneOutcomeAndSubCountsAreWithinTheirCou
     if (t.measures()[m].rfind("outcome_", 0) == 0) outcomes.push_back(m);
   }
   ASSERT_EQ(outcomes.size(), static_cast<std::size_t>(kServiceKinds - 1));  // every kind but the router
+  outcomes.push_back(measure(t, "programme_episodes_met"));
   const std::size_t episodes = measure(t, "episodes"), ae = measure(t, "ae_attendances"),
                     avoidable = measure(t, "ae_attendances_avoidable"), admissions = measure(t, "emergency_admissions"),
                     acsc = measure(t, "emergency_admissions_acsc"), incidents = measure(t, "ambulance_incidents"),
@@ -100,6 +106,7 @@ TEST(EpisodeConservation, EveryEpisodeHasOneOutcomeAndSubCountsAreWithinTheirCou
   double ended = 0;
   for (std::size_t m : outcomes) ended += t.value("2021", "system", "MSE", "all", t.measures()[m]);
   EXPECT_EQ(ended, v("episodes"));
+  EXPECT_GT(v("programme_episodes_met"), 0.0);
   EXPECT_LE(v("ae_attendances_avoidable"), v("ae_attendances"));
   EXPECT_LE(v("emergency_admissions_acsc"), v("emergency_admissions"));
   EXPECT_LE(v("ambulance_conveyances"), v("ambulance_incidents"));
@@ -206,6 +213,22 @@ TEST(EpisodeConservation, BitIdenticalWithOneAndTwoThreads) {
   EXPECT_EQ(differ, 0);
   EXPECT_EQ(one.stats.episodes, two.stats.episodes);
   EXPECT_EQ(one.stats.events_processed, two.stats.events_processed);
+  // The programmes' accounts and the bodies' decisions too.
+  ASSERT_EQ(one.programmes.accounts.size(), two.programmes.accounts.size());
+  for (std::size_t i = 0; i < one.programmes.accounts.size(); ++i) {
+    const auto &x = one.programmes.accounts[i], &y = two.programmes.accounts[i];
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(x.spent_gbp), std::bit_cast<std::uint64_t>(y.spent_gbp));
+    EXPECT_EQ(x.activity, y.activity);
+  }
+  ASSERT_FALSE(one.programmes.decisions.empty());
+  ASSERT_EQ(one.programmes.decisions.size(), two.programmes.decisions.size());
+  for (std::size_t i = 0; i < one.programmes.decisions.size(); ++i) {
+    const auto &x = one.programmes.decisions[i], &y = two.programmes.decisions[i];
+    EXPECT_EQ(x.decided_day, y.decided_day);
+    EXPECT_EQ(x.from_programme, y.from_programme);
+    EXPECT_EQ(x.to_programme, y.to_programme);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(x.return_from), std::bit_cast<std::uint64_t>(y.return_from));
+  }
 }
 
 }  // namespace

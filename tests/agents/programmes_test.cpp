@@ -27,6 +27,19 @@ RunResult run(const ScenarioConfig& c) {
   return run_simulation(c, options);
 }
 
+// Cells of two tables of the same shape whose values differ.
+std::size_t differences(const sim::MeasureTable& a, const sim::MeasureTable& b) {
+  std::size_t n = 0;
+  for (std::size_t p = 0; p < a.periods().size(); ++p) {
+    for (std::size_t ar = 0; ar < a.areas().size(); ++ar) {
+      for (std::size_t g = 0; g < a.groups().size(); ++g) {
+        for (std::size_t m = 0; m < a.measures().size(); ++m) n += a.at(p, ar, g, m) != b.at(p, ar, g, m);
+      }
+    }
+  }
+  return n;
+}
+
 void fund_all(ScenarioConfig& c, double budget) {
   for (auto& p : c.programmes.programmes) p.budget_gbp_per_year = budget;
 }
@@ -65,16 +78,15 @@ TEST(Programmes, ZeroEffectProgrammesLeaveEveryHistoryUnchanged) {
   for (const auto& row : b.programmes.accounts) covered += row.covered;
   EXPECT_GT(covered, 1000.0) << "the programmes must have run for the test to mean anything";
   ASSERT_EQ(a.measures.rows(), b.measures.rows());
-  const auto& t = a.measures;
-  std::size_t differing = 0;
-  for (std::size_t p = 0; p < t.periods().size(); ++p) {
-    for (std::size_t ar = 0; ar < t.areas().size(); ++ar) {
-      for (std::size_t g = 0; g < t.groups().size(); ++g) {
-        for (std::size_t m = 0; m < t.measures().size(); ++m) differing += t.at(p, ar, g, m) != b.measures.at(p, ar, g, m);
-      }
-    }
-  }
-  EXPECT_EQ(differing, 0u);
+  EXPECT_EQ(differences(a.measures, b.measures), 0u);
+  // Real effects but nobody eligible: the per-episode, care-home and inpatient code runs for
+  // every need, and still no history changes.
+  ScenarioConfig nobody = base;
+  fund_all(nobody, 5e6);
+  for (auto& p : nobody.programmes.programmes) p.eligible.min_age = 120;
+  const RunResult n = run(nobody);
+  EXPECT_EQ(n.measures.value("2022", "system", "MSE", "all", "programme_episodes_met"), 0.0);
+  EXPECT_EQ(differences(a.measures, n.measures), 0u);
   // The same programmes with their evidence's effects do change histories.
   ScenarioConfig real = base;
   fund_all(real, 5e6);
@@ -108,6 +120,42 @@ TEST(Programmes, BudgetsBalance) {
     EXPECT_LT(spent[0], allocated[0]);  // recruiting over the first year leaves money unspent
     EXPECT_GT(r.programmes.decisions.size(), 0u);
   }
+}
+
+// Each formula shares a level's funding out to its units as it says. Two PCNs under one Place
+// and System: the first young and deprived, the second old and affluent, 1,000 residents each.
+TEST(Programmes, AllocationFormulasShareFundingAsTheySay) {
+  auto first_year_allocation = [](AllocationFormula formula) {
+    ProgrammesConfig c = testing::baseline().config.programmes;
+    for (auto& p : c.programmes) p.budget_gbp_per_year = 0.0;
+    c.programmes[kSocialPrescribing].budget_gbp_per_year = 1e6;
+    c.programmes[kSocialPrescribing].level = CommissioningLevel::kPcn;
+    c.governance.allocation = formula;
+    ProgrammeLayout layout;
+    layout.unit_of_pcn = {std::vector<int>{0, 0}, std::vector<int>{0, 0}, std::vector<int>{0, 1}};
+    layout.unit_ids = {std::vector<std::string>{"S"}, std::vector<std::string>{"P"}, std::vector<std::string>{"A", "B"}};
+    for (int m = 0; m < 12; ++m) {
+      layout.month_first_day.push_back(m * 30);
+      layout.year_of_month.push_back(0);
+    }
+    ProgrammePortfolio portfolio(c, layout, sim::CounterRng(1));
+    std::vector<std::vector<double>> residents(2, std::vector<double>(kReportBands * kImdQuintiles, 0.0));
+    residents[0][3 * kImdQuintiles + 0] = 1000;  // 15-24, most deprived quintile
+    residents[1][9 * kImdQuintiles + 4] = 1000;  // 75-84, least deprived quintile
+    portfolio.set_counts(std::vector<std::vector<double>>(kProgrammes, std::vector<double>{500, 500}), residents);
+    for (int day = 0; day < 360; ++day) portfolio.begin_day(day);
+    portfolio.finish();
+    std::array<double, 2> allocated{};
+    for (const auto& row : portfolio.accounts()) allocated[static_cast<std::size_t>(row.unit)] += row.allocated_gbp;
+    return std::pair{allocated, c.governance};
+  };
+  const auto [equal, g] = first_year_allocation(AllocationFormula::kEqualPerHead);
+  EXPECT_NEAR(equal[0] / equal[1], 1.0, 1e-12);
+  const auto [weighted, g2] = first_year_allocation(AllocationFormula::kWeightedCapitation);
+  EXPECT_NEAR(weighted[0] / weighted[1], g.capitation_weight[3] / g.capitation_weight[9], 1e-12);
+  const auto [need, g3] = first_year_allocation(AllocationFormula::kNeedBased);
+  EXPECT_NEAR(need[0] / need[1], g.capitation_weight[3] * (1 + g.deprivation_uplift) / g.capitation_weight[9], 1e-12);
+  EXPECT_NEAR(need[0] + need[1], 1e6 * 360 / 365.25, 1e-6);
 }
 
 GovernanceConfig governance() { return testing::baseline().config.programmes.governance; }
@@ -213,6 +261,7 @@ TEST(Programmes, PooledCapacityCoversAtLeastAsManyAsSplitCapacity) {
     p.budget_gbp_per_year = 12e6;  // more than enough for the System's care-home residents
     p.level = level;
     p.ramp_months = 0;
+    for (auto& e : p.effects) e = {1.0, 1.0, 1.0};  // coverage arithmetic only: both runs' histories identical
     double total = 0.0, eligible = 0.0;
     for (const auto& row : run(c).programmes.accounts) {
       total += row.covered;
