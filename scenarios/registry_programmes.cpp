@@ -96,8 +96,9 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
     {"urgent_community_response",
      "Urgent community response: a two-hour crisis response at home for residents aged 65+ with any frailty.", "place", 65,
      {"mild", "moderate", "severe"}, kAllSettings, {}, 0, 60000,
-     "assumption: a mixed nursing and therapy team with on-costs; range 50,000-70,000", 300,
-     "assumption: 300 frail residents covered per whole-time equivalent; range 150-500",
+     "assumption: a mixed nursing and therapy team with on-costs; range 50,000-70,000", 1000,
+     "assumption: a two-hour service of about 100 whole-time equivalents for 1.2 million residents covers about 1,000 frail "
+     "residents aged 65+ each; range 300-2,000",
      {{{0.9, 0.8, 1.0,
         "eff_ucr_treated_at_home: 67% of those seen are treated at home, times an assumed 15% of covered residents' urgent needs "
         "reaching the team; eff_ucr_controlled_effect not found, so the high end is no effect"},
@@ -106,8 +107,9 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "Virtual wards and hospital at home: step-up care at home instead of admission and early step-down from hospital, for "
      "residents aged 65+ with moderate or severe frailty.",
      "system", 65, {"moderate", "severe"}, kAllSettings, {}, 0, 70000,
-     "assumption: consultant-led nursing and therapy team with on-costs; range 60,000-90,000", 60,
-     "assumption: 60 frail residents covered per whole-time equivalent; range 30-100",
+     "assumption: consultant-led nursing and therapy team with on-costs; range 60,000-90,000", 100,
+     "assumption: one whole-time equivalent per virtual-ward bed, a bed takes about 50 patients a year, and covered residents "
+     "are admitted about 0.5 times a year, so 100 residents per whole-time equivalent; range 50-200",
      {{{0.95, 0.9, 1.0,
         "eff_hah_admission_avoidance_rct: no difference in living at home at 6 months; assumed -5% urgent need reaching hospital, "
         "to no effect"},
@@ -120,15 +122,17 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "Discharge to assess (home first): assessment at home after discharge, with trusted assessors, for inpatients aged 65+ from "
      "home.",
      "place", 65, kAllFrailty, kAtHome, {}, 0, 55000,
-     "assumption: a discharge coordinator or therapist with on-costs; range 45,000-65,000", 150,
-     "assumption: 150 residents aged 65+ covered per whole-time equivalent; range 80-300",
+     "assumption: a discharge coordinator or therapist with on-costs; range 45,000-65,000", 2000,
+     "assumption: about 450 supported discharges a year per whole-time equivalent, and about 0.2 emergency admissions a year "
+     "per resident aged 65+, so 2,000 residents covered each; range 1,000-3,000",
      {{kNone, kNone, kNone, kNone,
        {0.5, 0.3, 1.0, "eff_d2a_controlled not found (qualitative evaluations only): assumption that hand-offs halve, to no effect"},
        {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}}}},
     {"extended_gp_access",
      "Extended GP access and same-day hubs: evening and weekend appointments across a PCN's practices.", "pcn", 0, kAllFrailty,
-     kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 2500,
-     "assumption: 2,500 registered residents covered per whole-time equivalent of extended hours; range 1,500-4,000",
+     kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 30000,
+     "assumption: the enhanced access standard of 60 minutes a week per 1,000 registered patients: a whole-time equivalent's "
+     "37.5 hours cover about 37,500; 30,000 allows for leave; range 20,000-40,000",
      {{kNone,
        {0.87, 0.736, 1.0,
         "eff_extended_gp_hours_minor_ae: -26.4% minor A&E (Greater Manchester pilot); eff_extended_gp_hours_rollout found little "
