@@ -14,7 +14,7 @@ namespace icsim::agents {
 namespace {
 
 // A uniform in (0, 1) from one 32-bit word: enough resolution for category and event draws.
-double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+double unit(std::uint32_t word) { return sim::unit_word(word); }
 
 // Band centres for interpolating profiles given by report band; 85+ is centred at 90.
 constexpr std::array<double, kReportBands> kBandCentre = {0.5, 3.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0};

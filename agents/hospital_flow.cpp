@@ -11,7 +11,7 @@
 namespace icsim::agents {
 namespace {
 
-double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+double unit(std::uint32_t word) { return sim::unit_word(word); }
 
 // Whole days of an exponential duration with this mean, at least `minimum`.
 int exponential_days(double mean, double u, int minimum) {

@@ -296,7 +296,8 @@ void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
 
 bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident) const {
   const double c = coverage(k, pcn);
-  return c > 0.0 && rng_.uniform(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k)) < c;
+  // One block holds the fixed draws of four programmes.
+  return c > 0.0 && sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]) < c;
 }
 
 double ProgrammePortfolio::realised(int k, ProgrammeEffect effect) const {

@@ -853,12 +853,15 @@ class Engine : public FlowWorld {
     std::vector<std::vector<double>> residents(partitions_.size(), std::vector<double>(kReportBands * kImdQuintiles, 0.0));
     executor_.for_each(partitions_.size(), [&](std::size_t p) {
       const Residents& r = partitions_[p].residents;
-      std::array<double, kProgrammes> n{};
+      // Residents by the set of programmes they are eligible for, then by programme.
+      std::array<std::int32_t, 1u << kProgrammes> by_set{};
       for (std::uint32_t i = 0; i < r.size(); ++i) {
         if (r.status(i) != ResidentStatus::kPresent) continue;
-        for (std::uint32_t m = programmes_->eligible_for(age_in_years(r.birth_day(i), day), state_of(r, i)); m != 0; m &= m - 1) {
-          ++n[static_cast<std::size_t>(std::countr_zero(m))];
-        }
+        ++by_set[programmes_->eligible_for(age_in_years(r.birth_day(i), day), state_of(r, i))];
+      }
+      std::array<double, kProgrammes> n{};
+      for (std::uint32_t set = 1; set < by_set.size(); ++set) {
+        for (std::uint32_t m = set; m != 0; m &= m - 1) n[static_cast<std::size_t>(std::countr_zero(m))] += by_set[set];
       }
       for (int k = 0; k < kProgrammes; ++k) eligible_by_pcn[static_cast<std::size_t>(k)][p] = n[static_cast<std::size_t>(k)];
       for (int c = 0; c < kCells; ++c) {
@@ -879,9 +882,11 @@ class Engine : public FlowWorld {
     bool met = false;
     for (int k : effect_programmes_[static_cast<std::size_t>(effect)]) {
       if (((eligible >> k) & 1u) == 0 || !programmes_->covers(k, static_cast<int>(p), key)) continue;
-      const std::uint32_t occasion = (static_cast<std::uint32_t>(sim_day) * kProgrammes + static_cast<std::uint32_t>(k)) |
+      // One block per resident, day and four programmes; care-home needs draw from other blocks.
+      const std::uint32_t occasion = (static_cast<std::uint32_t>(sim_day) * 2u + static_cast<std::uint32_t>(k / 4)) |
                                      (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
-      if (rng_.uniform(streams::kProgrammeEffect, key, occasion) < 1.0 - programmes_->realised(k, effect)) {
+      if (sim::unit_word(rng_.block(streams::kProgrammeEffect, key, occasion)[static_cast<std::size_t>(k % 4)]) <
+          1.0 - programmes_->realised(k, effect)) {
         programmes_->count(static_cast<int>(p), month, k,
                            effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
         met = true;

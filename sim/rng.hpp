@@ -40,4 +40,8 @@ inline double open_unit_interval(std::uint32_t hi, std::uint32_t lo) {
   return (static_cast<double>(bits) + 0.5) * 0x1.0p-52;
 }
 
+// One 32-bit word of a block as a uniform in (0, 1), at the centres of 2^32 cells: for
+// decisions that need no finer resolution, so that one block serves four of them.
+inline double unit_word(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+
 }  // namespace icsim::sim
