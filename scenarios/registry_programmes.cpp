@@ -250,9 +250,10 @@ Spec programmes_spec() {
                                    "GBP per GBP", 1.0, 0, 100, "assumption: MoU principle 9 (stop what has not worked); range 0.5-2")},
       {"value_gbp", numbers("Value a dashboard credits to each urgent need met, minor need met, care-home need prevented and "
                             "inpatient supported.",
-                            "GBP", {900, 60, 30000, 600}, 0, 1e6,
-                            "assumption from flow.costs: an urgent need's usual route (A&E, conveyance, a share admitted), a GP "
-                            "contact, about 8 months in a care home, two bed days; range +/-50%")},
+                            "GBP", {900, 60, 30000, 250}, 0, 1e6,
+                            "assumption from flow.costs: an urgent need's usual route (A&E at 280, conveyance, about a tenth "
+                            "admitted at 5,400), a GP contact, about 8 months in a care home, and for an inpatient a quarter "
+                            "needing support on discharge times 1.5 bed days saved at 656; range +/-50%")},
       {"pcn_decision_days", integer("Days a PCN's clinical directors take to decide.", "days", 14, 0, 365,
                                     "assumption: a PCN can change course within a quarter (MODEL.md mechanism 4)")},
       {"place_partners", integer("Voting members of a Place (ICP) board.", "members", 9, 1, 100, "assumption; range 6-12")},
