@@ -43,7 +43,7 @@ bool eligible(const EligibilityConfig& e, int age, const HealthState& state) {
   return std::popcount(held) >= needed;
 }
 
-// MoU section 8: a PCN's clinical directors decide at their next meeting; an ICP board by a
+// MoU section 8: a PCN's clinical directors decide within pcn_decision_days; an ICP board by a
 // majority at its monthly meeting (three tries); a System decision needs the SLE's consensus,
 // else 75% of the Partnership Board (8.4), else the issue resolution ladder (8.10): an SLE
 // majority, an independent facilitator, then a Partnership Board majority.
