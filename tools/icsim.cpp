@@ -92,8 +92,8 @@ struct RunArgs {
   bool parameter_uncertainty = false;
 };
 
-std::string date_of(const icsim::agents::ScenarioConfig& config, int sim_day) {
-  return icsim::sim::iso_date(icsim::sim::civil_date(icsim::sim::day_number(config.run.start_date) + sim_day));
+std::string date_of(const icsim::sim::Calendar& calendar, int sim_day) {
+  return icsim::sim::iso_date(icsim::sim::civil_date(calendar.absolute(sim_day)));
 }
 
 // programmes.csv: each funded programme's accounts by budget year and delivering unit.
@@ -102,10 +102,11 @@ std::string programmes_csv(const icsim::agents::ScenarioConfig& config, const ic
   std::string out =
       "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,staff_in_post,eligible,covered,urgent_needs_met,"
       "minor_needs_met,care_home_needs_prevented,inpatients_supported\n";
-  const int first_year = static_cast<int>(config.run.start_date.year());
+  const icsim::sim::Calendar calendar(config.run.start_date, config.run.years);
   for (const auto& a : report.accounts) {
     const auto level = static_cast<std::size_t>(config.programmes.programmes[static_cast<std::size_t>(a.programme)].level);
-    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.0f},{:.0f},{},{},{},{}\n", first_year + a.year,
+    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.0f},{:.0f},{},{},{},{}\n",
+                       calendar.years()[static_cast<std::size_t>(a.year)].label,
                        ag::kProgrammeIds[static_cast<std::size_t>(a.programme)], ag::kCommissioningLevelIds[level],
                        report.unit_ids[level][static_cast<std::size_t>(a.unit)], a.allocated_gbp, a.spent_gbp, a.carried_forward_gbp,
                        a.staff_in_post, a.eligible, a.covered, a.activity[ag::kUrgentMet], a.activity[ag::kMinorMet],
@@ -120,15 +121,12 @@ std::string decisions_csv(const icsim::agents::ScenarioConfig& config, const ics
   std::string out =
       "proposed,decided,effective,level,body,from_programme,to_programme,amount_gbp_per_year,return_from,return_to,"
       "evidence_from,evidence_to,rule,meetings,outcome\n";
-  const auto month_label = [&](int month) {
-    const auto ymd = icsim::sim::civil_date(icsim::sim::day_number(config.run.start_date));
-    const int m = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + month;
-    return fmt::format("{:04}-{:02}", static_cast<int>(ymd.year()) + m / 12, m % 12 + 1);
-  };
+  const icsim::sim::Calendar calendar(config.run.start_date, config.run.years);
+  const auto month_label = [&](int month) { return calendar.months()[static_cast<std::size_t>(month)].label; };
   for (const auto& d : report.decisions) {
     const auto level = static_cast<std::size_t>(d.level);
-    out += fmt::format("{},{},{},{},{},{},{},{:.0f},{:.3f},{:.3f},{},{},{},{},{}\n", date_of(config, d.proposed_day),
-                       date_of(config, d.decided_day), d.effective_day >= 0 ? date_of(config, d.effective_day) : "",
+    out += fmt::format("{},{},{},{},{},{},{},{:.0f},{:.3f},{:.3f},{},{},{},{},{}\n", date_of(calendar, d.proposed_day),
+                       date_of(calendar, d.decided_day), d.effective_day >= 0 ? date_of(calendar, d.effective_day) : "",
                        ag::kCommissioningLevelIds[level], report.unit_ids[level][static_cast<std::size_t>(d.unit)],
                        ag::kProgrammeIds[static_cast<std::size_t>(d.from_programme)],
                        ag::kProgrammeIds[static_cast<std::size_t>(d.to_programme)], d.amount_gbp_per_year, d.return_from, d.return_to,
