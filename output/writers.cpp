@@ -1,15 +1,25 @@
 // CSV, SQLite and staged output folders.
 #include "output/writers.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -49,9 +59,11 @@ void write_bytes(const char* data, std::size_t size, const fs::path& file) {
   out.close();
 }
 
+// Every failure names the file, as the other writers do (a full disk shows here as "database
+// or disk is full").
 class Database {
  public:
-  explicit Database(const fs::path& file) {
+  explicit Database(const fs::path& file) : file_(file) {
     if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
       const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -64,22 +76,24 @@ class Database {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
       const std::string message = error ? error : "unknown error";
       sqlite3_free(error);
-      throw OutputError(fmt::format("SQLite: {} in: {}", message, sql));
+      fail(message);
     }
   }
   sqlite3_stmt* prepare(const char* sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-      throw OutputError(fmt::format("SQLite: {} in: {}", sqlite3_errmsg(db_), sql));
-    }
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) fail(sqlite3_errmsg(db_));
     return stmt;
   }
   void step(sqlite3_stmt* stmt) {
-    if (sqlite3_step(stmt) != SQLITE_DONE) throw OutputError(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+    if (sqlite3_step(stmt) != SQLITE_DONE) fail(sqlite3_errmsg(db_));
     sqlite3_reset(stmt);
   }
 
  private:
+  [[noreturn]] void fail(const std::string& message) const {
+    throw OutputError(fmt::format("{}: cannot write database ({})", file_.string(), message));
+  }
+  fs::path file_;
   sqlite3* db_ = nullptr;
 };
 
@@ -272,38 +286,229 @@ void update_sqlite_manifest(const nlohmann::json& manifest, const fs::path& file
 
 void write_text(const std::string& text, const fs::path& file) { write_bytes(text.data(), text.size(), file); }
 
-RunDirectory::RunDirectory(fs::path final_dir, bool overwrite) : final_(std::move(final_dir)), overwrite_(overwrite) {
+namespace {
+
+// The staging folders of this process not yet committed; commit() and remove_all_staging()
+// hold the lock, so a signal never removes a folder while it is being renamed into place.
+struct Staging {
+  std::mutex mutex;
+  std::set<fs::path> live;
+  bool removing = false;  // once a signal has come, no new staging folder is made
+};
+Staging& staging_registry() {
+  static Staging s;
+  return s;
+}
+
+// `DIR/` is `DIR`, `a/./b` is `a/b`.
+fs::path normalised(const fs::path& dir) {
+  fs::path p = dir.lexically_normal();
+  if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
+  return p;
+}
+
+// True if `a` is `b` or one of its parents (both made absolute, links resolved).
+bool holds(const fs::path& a, const fs::path& b) {
   std::error_code ec;
-  if (fs::exists(final_, ec) && !overwrite_) {
-    throw OutputError(fmt::format("{}: output folder exists (use --overwrite to replace it)", final_.string()));
+  const fs::path ca = fs::weakly_canonical(a, ec), cb = fs::weakly_canonical(b, ec);
+  const auto [end, _] = std::mismatch(ca.begin(), ca.end(), cb.begin(), cb.end());
+  return end == ca.end();
+}
+
+// An icsim output folder holds the manifest icsim writes, naming icsim's version.
+bool is_icsim_output(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "manifest.json", ec)) return false;
+  std::FILE* f = std::fopen((dir / "manifest.json").c_str(), "rb");
+  if (!f) return false;
+  char head[4096] = {};
+  const std::size_t n = std::fread(head, 1, sizeof head - 1, f);
+  std::fclose(f);
+  return std::string_view(head, n).find("\"icsim_version\"") != std::string_view::npos;
+}
+
+// Why an existing folder may not be replaced, or "" if it may.
+std::string refusal(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return "it exists and is not a folder";
+  if (holds(dir, fs::current_path(ec))) return "it holds the working folder";
+  if (!is_icsim_output(dir)) return "it is not an icsim output folder (it has no manifest.json written by icsim)";
+  return "";
+}
+
+// A staging folder's lock file: held for the life of the process that owns the folder.
+fs::path lock_file_of(const fs::path& staging) { return staging.string() + ".lock"; }
+
+// Removes staging folders beside `dir` whose owner is gone: their lock is free, or (folders
+// without a lock file) their process no longer exists.
+void remove_stale_staging(const fs::path& parent) {
+  std::error_code ec;
+  for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto mark = name.rfind(".partial-");
+    if (name.empty() || name[0] != '.' || mark == std::string::npos) continue;
+    const std::string tail = name.substr(mark + 9);
+    if (tail.size() > 5 && tail.ends_with(".lock")) {
+      const int fd = ::open(it->path().c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+      if (fd < 0) continue;
+      if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        std::error_code ignored;
+        fs::remove_all(it->path().string().substr(0, it->path().string().size() - 5), ignored);
+        ::unlink(it->path().c_str());
+      }
+      ::close(fd);
+    } else if (!tail.empty() && std::isdigit(static_cast<unsigned char>(tail[0])) && !fs::exists(lock_file_of(it->path()), ec)) {
+      const long pid = std::strtol(tail.c_str(), nullptr, 10);  // PID or PID-N
+      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+        std::error_code ignored;
+        fs::remove_all(it->path(), ignored);
+      }
+    }
+  }
+}
+
+int rename_flags(const fs::path& from, const fs::path& to, unsigned flags) {
+  return ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
+void remove_all_staging() {
+  Staging& reg = staging_registry();
+  const std::lock_guard lock(reg.mutex);
+  reg.removing = true;
+  for (const auto& dir : reg.live) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    ::unlink(lock_file_of(dir).c_str());
+  }
+  reg.live.clear();
+}
+
+RunDirectory::RunDirectory(fs::path final_dir, bool overwrite, bool unique)
+    : final_(normalised(final_dir)), overwrite_(overwrite), unique_(unique) {
+  std::error_code ec;
+  const std::string shown = final_dir.string();
+  const std::string leaf = final_.filename().string();
+  if (final_.empty() || leaf == "." || leaf == ".." || leaf.empty()) {
+    throw OutputError(fmt::format("{}: not a folder icsim can write its results into (name a new folder)", shown));
+  }
+  if (holds(final_, fs::current_path(ec))) {
+    throw OutputError(fmt::format("{}: refusing to write results there (it holds the working folder)", shown));
+  }
+  if (fs::exists(fs::symlink_status(final_, ec)) && !unique_) {
+    if (!overwrite_) throw OutputError(fmt::format("{}: output folder exists (use --overwrite to replace it)", shown));
+    if (const std::string why = refusal(final_); !why.empty()) {
+      throw OutputError(fmt::format("{}: refusing to replace it: {}", shown, why));
+    }
   }
   const fs::path parent = final_.has_parent_path() ? final_.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   if (ec) throw OutputError(fmt::format("{}: cannot create folder ({})", parent.string(), ec.message()));
-  staging_ = parent / fmt::format(".{}.partial-{}", final_.filename().string(), ::getpid());
-  fs::remove_all(staging_, ec);
-  if (!fs::create_directory(staging_, ec) || ec) {
-    throw OutputError(fmt::format("{}: cannot create folder ({})", staging_.string(), ec ? ec.message() : "exists"));
+  remove_stale_staging(parent);
+
+  // PID-N: one process may stage several folders of one name (replications, a server's runs).
+  static std::atomic<int> sequence = 0;
+  staging_ = parent / fmt::format(".{}.partial-{}-{}", leaf, ::getpid(), ++sequence);
+  lock_file_ = lock_file_of(staging_);
+  // The lock is taken under a temporary name and then renamed, so no other process ever sees
+  // the lock file unlocked while this one lives.
+  const fs::path taking = lock_file_.string() + ".new";
+  lock_fd_ = ::open(taking.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (lock_fd_ < 0) throw OutputError(fmt::format("{}: cannot write in this folder ({})", parent.string(), std::strerror(errno)));
+  if (::flock(lock_fd_, LOCK_EX) != 0 || ::rename(taking.c_str(), lock_file_.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(taking.c_str());
+    ::close(lock_fd_);
+    throw OutputError(fmt::format("{}: cannot write in this folder ({})", parent.string(), std::strerror(err)));
   }
+  Staging& reg = staging_registry();
+  const std::lock_guard lock(reg.mutex);
+  fs::remove_all(staging_, ec);
+  if (reg.removing || !fs::create_directory(staging_, ec) || ec) {
+    ::unlink(lock_file_.c_str());
+    ::close(lock_fd_);
+    throw OutputError(fmt::format("{}: cannot create folder ({})", staging_.string(), reg.removing ? "interrupted" : ec ? ec.message() : "exists"));
+  }
+  reg.live.insert(staging_);
 }
 
 RunDirectory::~RunDirectory() {
-  if (!committed_) {
-    std::error_code ec;
-    fs::remove_all(staging_, ec);
+  Staging& reg = staging_registry();
+  {
+    const std::lock_guard lock(reg.mutex);
+    if (reg.live.erase(staging_) > 0) {
+      std::error_code ec;
+      fs::remove_all(staging_, ec);
+    }
   }
+  release_lock();
 }
 
 void RunDirectory::commit() {
-  std::error_code ec;
-  if (fs::exists(final_, ec)) {
+  Staging& reg = staging_registry();
+  const std::lock_guard lock(reg.mutex);
+  if (reg.removing || !reg.live.contains(staging_)) throw OutputError(fmt::format("{}: interrupted", final_.string()));
+  const fs::path wanted = final_;
+  for (int n = 2;; ++n) {
+    const int err = rename_flags(staging_, final_, RENAME_NOREPLACE);
+    if (err == 0) break;
+    if (err != EEXIST && err != ENOTEMPTY) {
+      throw OutputError(fmt::format("{}: cannot move results into place ({})", final_.string(), std::strerror(err)));
+    }
+    if (unique_ && n < 10000) {
+      final_ = wanted.string() + fmt::format("-{}", n);
+      continue;
+    }
     if (!overwrite_) throw OutputError(fmt::format("{}: output folder exists (use --overwrite to replace it)", final_.string()));
-    fs::remove_all(final_, ec);
-    if (ec) throw OutputError(fmt::format("{}: cannot replace folder ({})", final_.string(), ec.message()));
+    if (const std::string why = refusal(final_); !why.empty()) {
+      throw OutputError(fmt::format("{}: refusing to replace it: {}", final_.string(), why));
+    }
+    // Swap the new results in atomically; the old ones, now under the staging name, go.
+    if (const int swap = rename_flags(staging_, final_, RENAME_EXCHANGE); swap != 0) {
+      throw OutputError(fmt::format("{}: cannot replace folder ({})", final_.string(), std::strerror(swap)));
+    }
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+    break;
   }
-  fs::rename(staging_, final_, ec);
-  if (ec) throw OutputError(fmt::format("{}: cannot move results into place ({})", final_.string(), ec.message()));
+  reg.live.erase(staging_);
   committed_ = true;
+  release_lock();
+}
+
+void RunDirectory::release_lock() {
+  if (lock_fd_ < 0) return;
+  ::unlink(lock_file_.c_str());
+  ::close(lock_fd_);
+  lock_fd_ = -1;
+}
+
+void check_can_write_beside(const fs::path& file) {
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw OutputError(fmt::format("{}: no such folder (for {})", dir.string(), file.string()));
+  const fs::path probe = dir / fmt::format(".{}.probe-{}", file.filename().string(), ::getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw OutputError(fmt::format("{}: cannot write in this folder ({})", dir.string(), std::strerror(errno)));
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+void replace_file(const std::string& text, const fs::path& file) {
+  const fs::path temporary = file.string() + fmt::format(".partial-{}", ::getpid());
+  try {
+    write_text(text, temporary);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(temporary, file, ec);
+  if (ec) {
+    ::unlink(temporary.c_str());
+    throw OutputError(fmt::format("{}: cannot write file ({})", file.string(), ec.message()));
+  }
 }
 
 }  // namespace icsim::output

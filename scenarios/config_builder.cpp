@@ -15,6 +15,11 @@
 namespace icsim::scenarios {
 using json = nlohmann::json;
 
+namespace {
+// A scenario's name names its output folder (with a run id of about 40 characters after it).
+constexpr std::size_t kMaxNameLength = 100;
+}  // namespace
+
 std::map<std::string, int> ConfigBuilder::index_ids(json& list, const std::string& pointer, const char* what) {
   std::map<std::string, int> ids;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -30,8 +35,16 @@ std::map<std::string, int> ConfigBuilder::index_ids(json& list, const std::strin
 int ConfigBuilder::reference(const std::map<std::string, int>& ids, const json& value, const std::string& pointer, const char* what) {
   const auto it = ids.find(value.get<std::string>());
   if (it != ids.end()) return it->second;
+  if (ids.empty()) return -1;  // the list itself is empty or malformed, and reported: no follow-on problems
+  // The ids that are there, the first dozen of a long list.
+  constexpr std::size_t kShown = 12;
   std::string known;
-  for (const auto& [id, index] : ids) known += (known.empty() ? "" : ", ") + id;
+  std::size_t shown = 0;
+  for (const auto& [id, index] : ids) {
+    if (shown++ == kShown) break;
+    known += (known.empty() ? "" : ", ") + id;
+  }
+  if (ids.size() > kShown) known += fmt::format(" and {} more", ids.size() - kShown);
   problem(pointer, fmt::format("unknown {} (got {}; expected one of: {})", what, brief(value), known));
   return -1;
 }
@@ -40,13 +53,13 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   agents::ScenarioConfig c;
   c.name = s["name"].get<std::string>();
   // The name becomes a folder name under runs/: keep it to a safe set of characters.
-  const bool safe_name = !c.name.empty() && std::isalnum(static_cast<unsigned char>(c.name[0])) &&
+  const bool safe_name = !c.name.empty() && c.name.size() <= kMaxNameLength && std::isalnum(static_cast<unsigned char>(c.name[0])) &&
       std::all_of(c.name.begin(), c.name.end(), [](char ch) {
         return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
       });
   if (!safe_name) {
-    problem("/name", fmt::format("not a usable name (got {}; expected letters, digits, '-', '_' or '.', "
-                                 "starting with a letter or digit)", brief(s["name"])));
+    problem("/name", fmt::format("not a usable name (got {}; expected 1 to {} letters, digits, '-', '_' or '.', "
+                                 "starting with a letter or digit)", brief(s["name"]), kMaxNameLength));
   }
   c.description = s.value("description", "");
   // Values already reported as malformed are blank here; stand-ins let the other checks go on.

@@ -2,26 +2,34 @@
 // specification, cross-references, and the frozen ScenarioConfig.
 #include "scenarios/loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "scenarios/config_builder.hpp"
 #include "scenarios/csv_table.hpp"
+#include "scenarios/json_reader.hpp"
 #include "scenarios/spec.hpp"
 #include "scenarios/validator.hpp"
 #include "sim/sha256.hpp"
+#include "sim/text.hpp"
 
 namespace icsim::scenarios {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using Type = Spec::Type;
+
+std::string Problem::to_string() const {
+  return sim::printable(file) + ":" + (pointer.empty() ? "" : sim::printable(pointer) + ":") + " " + sim::printable(message);
+}
 
 ScenarioError::ScenarioError(std::vector<Problem> problems)
     : std::runtime_error([&] {
@@ -31,15 +39,38 @@ ScenarioError::ScenarioError(std::vector<Problem> problems)
       }()),
       problems_(std::move(problems)) {}
 
-namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw EnvironmentError(fmt::format("{}: cannot read file ({})", path.string(), std::strerror(errno)));
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+std::string read_input_file(const fs::path& path) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    throw UnreadableFile(errno == ENOENT ? "no such file" : errno == EACCES ? "permission denied" : std::strerror(errno));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw UnreadableFile(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) {
+    throw UnreadableFile(S_ISDIR(st.st_mode) ? "it is a folder" : "it is a device, FIFO or socket, not a regular file");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxInputBytes) {
+    throw UnreadableFile(fmt::format("it is too large: {} bytes, expected at most {} MiB", st.st_size, kMaxInputBytes >> 20));
+  }
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw UnreadableFile(std::strerror(errno));
+    if (n == 0) break;  // the file shrank while being read
+    done += static_cast<std::size_t>(n);
+  }
+  text.resize(done);
+  return text;
 }
+
+namespace {
 
 // Where each part of the merged scenario came from, for error messages.
 struct Origins {
@@ -108,10 +139,10 @@ void table_pointers(const Spec& spec, const std::string& pointer, std::vector<st
 
 class Loader {
  public:
-  explicit Loader(const Overrides& overrides) : overrides_(overrides) {}
+  Loader(const Overrides& overrides, const FileReader& read) : overrides_(overrides), read_(read) {}
 
   LoadedScenario load(const fs::path& file) {
-    read_chain(file, 0);
+    read_chain(file, 0, nullptr);
     json merged = json::object();
     for (const auto& f : origins_.files) merged.merge_patch(f.content);
     merged.erase("extends");
@@ -140,7 +171,13 @@ class Loader {
       if (!malformed) throw;
     }
     if (!located_.empty() || !problems_.empty()) {
-      for (const auto& p : located_) problems_.push_back(origins_.locate(p));
+      for (const auto& p : located_) {
+        // A table that could not be read stands empty: what follows from that is not news.
+        const bool follow_on = std::any_of(unusable_tables_.begin(), unusable_tables_.end(), [&](const std::string& t) {
+          return p.pointer == t || p.pointer.rfind(t + "/", 0) == 0;
+        });
+        if (!follow_on) problems_.push_back(origins_.locate(p));
+      }
       throw ScenarioError(std::move(problems_));
     }
     out.effective_json = merged.dump(2) + "\n";
@@ -151,38 +188,53 @@ class Loader {
   }
 
  private:
-  void read_chain(const fs::path& file, int depth) {
-    if (depth > 16) {
-      problems_.push_back({file.string(), "/extends", "the chain of extended files is too long or circular (expected at most 16 levels of extends)"});
-      throw ScenarioError(std::move(problems_));
-    }
-    const std::string text = read_file(file);
-    json content;
+  // A file and the key that named it (nullptr for the scenario given on the command line).
+  struct Referrer {
+    std::string file;
+    std::string pointer;
+  };
+
+  // The bytes of a file; one the scenario names but that cannot be read is bad input, located
+  // at the key that names it.
+  std::optional<std::string> read(const fs::path& file, const Referrer* by, const char* what) {
     try {
-      content = json::parse(text);
-    } catch (const json::parse_error& e) {
-      problems_.push_back({file.string(), "", fmt::format("not valid JSON: {}", e.what())});
-      throw ScenarioError(std::move(problems_));
+      return read_(file);
+    } catch (const UnreadableFile& e) {
+      if (!by) throw EnvironmentError(fmt::format("{}: cannot read file ({})", sim::printable(file.string()), e.what()));
+      problems_.push_back({by->file, by->pointer, fmt::format("cannot read {} {} ({})", what, sim::quoted(file.string()), e.what())});
+      return std::nullopt;
     }
-    if (!content.is_object()) {
-      problems_.push_back({file.string(), "", fmt::format("wrong type (got {}; expected an object)", kind_of(content))});
-      throw ScenarioError(std::move(problems_));
+  }
+
+  [[noreturn]] void stop(std::string file, std::string pointer, std::string message) {
+    problems_.push_back({std::move(file), std::move(pointer), std::move(message)});
+    throw ScenarioError(std::move(problems_));
+  }
+
+  void read_chain(const fs::path& file, int depth, const Referrer* by) {
+    if (depth > 16) {
+      stop(file.string(), "/extends", "the chain of extended files is too long or circular (expected at most 16 levels of extends)");
     }
+    const auto text = read(file, by, "the extended file");
+    if (!text) throw ScenarioError(std::move(problems_));
+    json content;
+    for (auto& p : parse_json(*text, content)) problems_.push_back({file.string(), std::move(p.pointer), std::move(p.message)});
+    if (content.is_null() && !problems_.empty()) throw ScenarioError(std::move(problems_));
+    if (!content.is_object()) stop(file.string(), "", fmt::format("wrong type (got {}; expected an object)", kind_of(content)));
     const auto version = content.find("schema_version");
     if (version == content.end() || *version != kSchemaVersion) {
-      problems_.push_back({file.string(), "/schema_version",
-                           fmt::format("unsupported schema version (got {}; expected {})",
-                                       version == content.end() ? "nothing" : brief(*version), kSchemaVersion)});
-      throw ScenarioError(std::move(problems_));
+      stop(file.string(), "/schema_version",
+           fmt::format("unsupported schema version (got {}; expected {})", version == content.end() ? "nothing" : brief(*version),
+                       kSchemaVersion));
     }
     if (const auto base = content.find("extends"); base != content.end()) {
-      if (!base->is_string()) {
-        problems_.push_back({file.string(), "/extends", fmt::format("wrong type (got {}; expected a file name)", brief(*base))});
-        throw ScenarioError(std::move(problems_));
+      if (!base->is_string() || base->get<std::string>().empty()) {
+        stop(file.string(), "/extends", fmt::format("wrong type (got {}; expected a file name)", brief(*base)));
       }
-      read_chain(file.parent_path() / base->get<std::string>(), depth + 1);
+      const Referrer here{file.string(), "/extends"};
+      read_chain(file.parent_path() / base->get<std::string>(), depth + 1, &here);
     }
-    sources_.push_back({file.string(), sim::sha256_hex(text), depth == 0 ? "scenario" : "extends"});
+    sources_.push_back({file.string(), sim::sha256_hex(*text), depth == 0 ? "scenario" : "extends"});
     read_tables(file, content);
     origins_.files.push_back({file.string(), std::move(content)});
   }
@@ -195,49 +247,68 @@ class Loader {
       const json::json_pointer ptr(pointer);
       if (!content.contains(ptr) || !content[ptr].is_string()) continue;
       const fs::path csv = file.parent_path() / content[ptr].get<std::string>();
-      const std::string text = read_file(csv);
-      table_sources_.push_back({csv.string(), sim::sha256_hex(text), "table"});
+      const Referrer here{file.string(), pointer};
+      const auto text = read(csv, &here, "the table");
+      if (!text) {
+        content[ptr] = json::array();
+        unusable_tables_.push_back(pointer);
+        continue;
+      }
+      table_sources_.push_back({csv.string(), sim::sha256_hex(*text), "table"});
       try {
         const Spec* row = spec_at(pointer)->items.get();
         std::vector<std::string> text_columns;
         for (const auto& [key, child] : row->fields) {
           if (child.type == Spec::Type::kString) text_columns.push_back(key);
         }
-        CsvTable table = parse_csv(text, text_columns);
+        CsvTable table = parse_csv(*text, text_columns);
         bool header_ok = true;
+        const bool any_known = std::any_of(table.header.begin(), table.header.end(), [&](const auto& c) { return row->field(c) != nullptr; });
+        std::string expected;
+        for (const auto& [key, child] : row->fields) expected += (expected.empty() ? "" : ", ") + key;
+        if (!any_known) {
+          // Likely not the table meant at all: say so without echoing what the file holds.
+          problems_.push_back({csv.string(), "", fmt::format("the header names none of the expected columns (expected: {})", expected)});
+          header_ok = false;
+        }
         for (const auto& column : table.header) {
-          if (!row->field(column)) {
-            problems_.push_back({csv.string(), "/0/" + column, fmt::format("unknown column \"{}\" in the header", column)});
+          if (any_known && !row->field(column)) {
+            problems_.push_back({csv.string(), "/0/" + sim::json_pointer_token(column),
+                                 fmt::format("unknown column {} in the header (expected: {})", sim::quoted(column), expected)});
             header_ok = false;
           }
         }
         for (const auto& [key, child] : row->fields) {
-          if (child.required && std::find(table.header.begin(), table.header.end(), key) == table.header.end()) {
+          if (any_known && child.required && std::find(table.header.begin(), table.header.end(), key) == table.header.end()) {
             problems_.push_back({csv.string(), "", fmt::format("missing column \"{}\" in the header", key)});
             header_ok = false;
           }
         }
         content[ptr] = header_ok ? std::move(table.rows) : json::array();
+        if (!header_ok) unusable_tables_.push_back(pointer);
         origins_.table_files[pointer] = {csv.string(), origins_.files.size()};
       } catch (const std::runtime_error& e) {
         problems_.push_back({csv.string(), "", e.what()});
         content[ptr] = json::array();
+        unusable_tables_.push_back(pointer);
       }
     }
   }
 
   Overrides overrides_;
+  const FileReader& read_;
   Origins origins_;
   std::vector<Located> located_;
   std::vector<Problem> problems_;
   std::vector<SourceFile> sources_;        // the chain of scenario files, base first
   std::vector<SourceFile> table_sources_;  // the CSV tables they name
+  std::vector<std::string> unusable_tables_;  // pointers of tables already reported unreadable
 };
 
 }  // namespace
 
-LoadedScenario load_scenario(const fs::path& file, const Overrides& overrides) {
-  return Loader(overrides).load(file);
+LoadedScenario load_scenario(const fs::path& file, const Overrides& overrides, const FileReader& read) {
+  return Loader(overrides, read).load(file);
 }
 
 }  // namespace icsim::scenarios

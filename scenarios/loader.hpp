@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -17,7 +18,9 @@ struct Problem {
   std::string file;
   std::string pointer;
   std::string message;
-  std::string to_string() const { return file + ":" + pointer + ": " + message; }
+  // One line: file:pointer: message (file: message when the whole file is meant), with control
+  // characters escaped.
+  std::string to_string() const;
 };
 
 // Bad input: everything wrong with the scenario, all at once.
@@ -35,6 +38,23 @@ class EnvironmentError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// A file that cannot be read; what() is the plain reason ("no such file", "a directory", ...).
+class UnreadableFile : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Input files larger than this are refused (the largest shipped one is under 100 KiB).
+inline constexpr std::size_t kMaxInputBytes = 64u << 20;
+
+// Reads one input file's bytes; throws UnreadableFile. The loader's only access to files, so
+// tests and fuzzing can serve files from memory.
+using FileReader = std::function<std::string(const std::filesystem::path&)>;
+
+// The disk: regular files only (no directories, devices or FIFOs, which it never blocks on),
+// at most kMaxInputBytes.
+std::string read_input_file(const std::filesystem::path& path);
 
 // Values given on the command line; they override the scenario and are validated with it.
 struct Overrides {
@@ -56,7 +76,9 @@ struct LoadedScenario {
   std::vector<SourceFile> sources;   // the chain of files, base first, then the tables read
 };
 
-// Throws ScenarioError for bad input and EnvironmentError for unreadable files.
-LoadedScenario load_scenario(const std::filesystem::path& file, const Overrides& overrides = {});
+// Throws ScenarioError for bad input, including files the scenario names that cannot be read,
+// and EnvironmentError when `file` itself cannot be read.
+LoadedScenario load_scenario(const std::filesystem::path& file, const Overrides& overrides = {},
+                             const FileReader& read = read_input_file);
 
 }  // namespace icsim::scenarios

@@ -14,8 +14,13 @@ using json = nlohmann::json;
 using Type = Spec::Type;
 
 std::string brief(const json& value) {
-  std::string text = value.dump();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  // Control characters come out escaped; bytes that are not UTF-8 (possible in CSV cells) as U+FFFD.
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > 40) {
+    std::size_t cut = 37;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;  // not inside a character
+    text = text.substr(0, cut) + "...";
+  }
   return text;
 }
 
@@ -30,6 +35,9 @@ const char* kind_of(const json& v) {
 }
 
 namespace {
+
+// Dates a scenario may name: the model's data and calendar arithmetic are meant for these.
+constexpr std::chrono::year kFirstYear{1900}, kLastYear{2200};
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -59,11 +67,16 @@ class Validator {
       case Type::kInteger:
       case Type::kNumber: return check_number(value, spec, pointer);
       case Type::kString: return check_string(value, spec, pointer);
-      case Type::kDate:
-        if (!value.is_string() || !sim::parse_iso_date(value.get<std::string>())) {
+      case Type::kDate: {
+        const auto date = value.is_string() ? sim::parse_iso_date(value.get<std::string>()) : std::nullopt;
+        if (!date) {
           add(pointer, fmt::format("not a date (got {}; expected a real date as \"YYYY-MM-DD\")", brief(value)));
+        } else if (date->year() < kFirstYear || date->year() > kLastYear) {
+          add(pointer, fmt::format("out of range (got {}; expected a date from {}-01-01 to {}-12-31)", brief(value),
+                                   static_cast<int>(kFirstYear), static_cast<int>(kLastYear)));
         }
         return;
+      }
       case Type::kMap: return check_map(value, spec, pointer);
       case Type::kBoolean:
         if (!value.is_boolean()) add(pointer, fmt::format("wrong type (got {}; expected true or false)", brief(value)));
@@ -93,8 +106,8 @@ class Validator {
         }
       }
       add(pointer + "/" + sim::json_pointer_token(it.key()),
-          best.empty() ? fmt::format("unknown key \"{}\" (expected one of: {})", it.key(), keys)
-                       : fmt::format("unknown key \"{}\" (expected one of: {}). Did you mean \"{}\"?", it.key(), keys, best));
+          best.empty() ? fmt::format("unknown key {} (expected one of: {})", sim::quoted(it.key()), keys)
+                       : fmt::format("unknown key {} (expected one of: {}). Did you mean \"{}\"?", sim::quoted(it.key()), keys, best));
     }
     for (const auto& [key, child] : spec.fields) {
       const std::string child_pointer = pointer + "/" + sim::json_pointer_token(key);

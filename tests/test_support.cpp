@@ -31,6 +31,7 @@ TempDir::~TempDir() {
 
 fs::path TempDir::write(const std::string& name, const std::string& text) const {
   const fs::path file = path_ / name;
+  fs::create_directories(file.parent_path());
   std::ofstream(file) << text;
   return file;
 }

@@ -32,6 +32,7 @@
 #include "scenarios/spec.hpp"
 #include "sim/calendar.hpp"
 #include "sim/version.hpp"
+#include "tools/interrupts.hpp"
 #include "tools/progress_bar.hpp"
 
 namespace fs = std::filesystem;
@@ -81,7 +82,7 @@ int report(const icsim::scenarios::ScenarioError& e) {
 
 struct RunArgs {
   std::string scenario;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> seed;  // signed, so that -1 is refused rather than wrapped
   std::optional<int> years;
   std::optional<double> scale;
   int threads = 0;
@@ -91,6 +92,11 @@ struct RunArgs {
   int replications = 1;
   bool parameter_uncertainty = false;
 };
+
+std::optional<std::uint64_t> seed_override(const RunArgs& args) {
+  if (!args.seed) return std::nullopt;
+  return static_cast<std::uint64_t>(*args.seed);  // CLI11 has checked it is not negative
+}
 
 std::string date_of(const icsim::sim::Calendar& calendar, int sim_day) {
   return icsim::sim::iso_date(icsim::sim::civil_date(calendar.absolute(sim_day)));
@@ -166,7 +172,7 @@ void print_headline(const icsim::sim::MeasureTable& table) {
 int run_command(const RunArgs& args) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::string started = utc_now_iso();
-  auto loaded = icsim::scenarios::load_scenario(args.scenario, {args.seed, args.years, args.scale});
+  auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = seconds_since(wall_start);
   const auto& config = loaded.config;
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -175,15 +181,13 @@ int run_command(const RunArgs& args) {
 
   std::string compact = started;
   compact.erase(std::remove_if(compact.begin(), compact.end(), [](char c) { return c == '-' || c == ':'; }), compact.end());
-  fs::path out = args.out;
-  if (out.empty()) {
-    // The run id: when it started, the seed and the scenario digest; a suffix keeps runs
-    // started within the same second apart.
-    const std::string id = fmt::format("{}-seed{}-{}", compact, config.run.seed, loaded.digest.substr(0, 8));
-    out = fs::path("runs") / config.name / id;
-    for (int n = 2; fs::exists(out); ++n) out = fs::path("runs") / config.name / fmt::format("{}-{}", id, n);
-  }
-  icsim::output::RunDirectory dir(out, args.overwrite);
+  // The run id: when it started, the seed and the scenario digest; the folder adds a suffix at
+  // commit if another run took the id meanwhile.
+  const bool default_out = args.out.empty();
+  const fs::path out = default_out ? fs::path("runs") / config.name /
+                                         fmt::format("{}-seed{}-{}", compact, config.run.seed, loaded.digest.substr(0, 8))
+                                   : fs::path(args.out);
+  icsim::output::RunDirectory dir(out, args.overwrite, default_out);
 
   icsim::tools::ProgressBar bar(fmt::format("{} seed {}", config.name, config.run.seed), !args.quiet);
   icsim::agents::RunOptions options;
@@ -233,13 +237,16 @@ int run_command(const RunArgs& args) {
       sqlite_error = std::current_exception();
     }
   };
-  std::thread sqlite;
-  if (threads > 1) sqlite = std::thread(write_sqlite);
-  const auto csv_start = std::chrono::steady_clock::now();
-  icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
-  const double csv_seconds = seconds_since(csv_start);
-  if (sqlite.joinable()) sqlite.join();
-  else write_sqlite();
+  double csv_seconds = 0.0;
+  {
+    // A jthread joins on every way out, so a failed CSV write waits for the database writer.
+    std::jthread sqlite;
+    if (threads > 1) sqlite = std::jthread(write_sqlite);
+    const auto csv_start = std::chrono::steady_clock::now();
+    icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
+    csv_seconds = seconds_since(csv_start);
+    if (!sqlite.joinable()) write_sqlite();
+  }
   if (sqlite_error) std::rethrow_exception(sqlite_error);
   const double write_seconds = seconds_since(write_start);
   manifest["finished_utc"] = utc_now_iso();
@@ -266,7 +273,7 @@ int run_command(const RunArgs& args) {
     print_headline(result.measures);
     fmt::print("\n{} residents, {} years, {} threads: {:.2f} s, peak memory {:.0f} MB\nresults: {}\n",
                result.stats.residents_start, config.run.years, threads, manifest["wall_seconds"].get<double>(),
-               manifest["peak_memory_mb"].get<double>(), out.string());
+               manifest["peak_memory_mb"].get<double>(), dir.final_dir().string());
   }
   return kOk;
 }
@@ -306,7 +313,7 @@ std::vector<icsim::experiments::Slice> replicate(const std::vector<ReplicationJo
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = std::chrono::steady_clock::now();
-  const auto loaded = icsim::scenarios::load_scenario(args.scenario, {args.seed, args.years, args.scale});
+  const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = loaded.config;
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -339,7 +346,8 @@ int run_replications(const RunArgs& args) {
   dir.commit();
   if (!args.quiet) {
     std::cout << fmt::format("{}: {} replications, {:.1f} s, peak memory {:.0f} MB\nresults: {}\n", config.name, args.replications,
-                             manifest["wall_seconds"].get<double>(), manifest["peak_memory_mb"].get<double>(), out.string());
+                             manifest["wall_seconds"].get<double>(), manifest["peak_memory_mb"].get<double>(),
+                             dir.final_dir().string());
   }
   return kOk;
 }
@@ -434,7 +442,7 @@ int compare_command(const CompareArgs& args) {
   std::cout << fmt::format("\n{} vs {}: {} replications each, {:.1f} s, peak memory {:.0f} MB. Pairing (common random numbers) "
                            "narrows the headline intervals by a median factor of {:.1f} against unpaired runs.\nresults: {}\n",
                            what.config.name, base.config.name, n, manifest["wall_seconds"].get<double>(),
-                           manifest["peak_memory_mb"].get<double>(), median_narrowing, out.string());
+                           manifest["peak_memory_mb"].get<double>(), median_narrowing, dir.final_dir().string());
   return kOk;
 }
 
@@ -454,6 +462,7 @@ int calibrate_command(const CalibrateArgs& args) {
     std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
     return kBadInput;
   }
+  icsim::output::check_can_write_beside(args.out);  // before hours of replications, not after
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::vector<std::vector<double>> values;
@@ -475,7 +484,7 @@ int calibrate_command(const CalibrateArgs& args) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
   }
   const std::string report = icsim::calibration::markdown_report(summaries, context);
-  icsim::output::write_text(report, args.out);
+  icsim::output::replace_file(report, args.out);
   int met = 0;
   for (const auto& s : summaries) {
     met += s.met ? 1 : 0;
@@ -540,14 +549,15 @@ int describe_command(const std::string& file, bool dot, bool pathways) {
     fmt::print("  {:<24} {:>9} residents  {:>2} PCNs {:>3} practices  growth {:.2f}%/yr  list inflation {:.3f}\n", place.name,
                residents, pcns, practices, 100 * place.growth_per_year, plan.place_list_inflation[p]);
   }
-  fmt::print("\nResidents by Place and age band\n  {:<24}", "");
-  for (auto label : icsim::agents::kReportBandLabels) fmt::print(" {:>8}", label);
+  // The plan is in the census's 5-year bands, so the report bands "0" and "1-4" show as one "0-4".
+  fmt::print("\nResidents by Place and age band\n  {:<24} {:>8}", "", "0-4");
+  for (std::size_t b = 2; b < icsim::agents::kReportBands; ++b) fmt::print(" {:>8}", icsim::agents::kReportBandLabels[b]);
   fmt::print("\n");
   for (std::size_t p = 0; p < c.world.places.size(); ++p) {
-    std::array<std::int64_t, icsim::agents::kReportBands> bands{};
+    std::array<std::int64_t, icsim::agents::kReportBands - 1> bands{};
     for (int cell = 0; cell < icsim::agents::kSexes * kCensusAgeBands; ++cell) {
       const int band = icsim::agents::report_band_of_age(5 * (cell % kCensusAgeBands));
-      bands[static_cast<std::size_t>(band)] += plan.place_residents[p][static_cast<std::size_t>(cell)];
+      bands[static_cast<std::size_t>(std::max(0, band - 1))] += plan.place_residents[p][static_cast<std::size_t>(cell)];
     }
     fmt::print("  {:<24}", c.world.places[p].name);
     for (auto v : bands) fmt::print(" {:>8}", v);
@@ -585,6 +595,7 @@ int describe_command(const std::string& file, bool dot, bool pathways) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  icsim::tools::handle_interrupts();
   CLI::App app{"icsim: simulate an integrated health and care system, resident by resident.", "icsim"};
   app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
@@ -592,7 +603,8 @@ int main(int argc, char** argv) {
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results.");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (JSON)")->required();
-  run_cmd->add_option("--seed", run.seed, "Random seed (overrides the scenario's run.seed)");
+  run_cmd->add_option("--seed", run.seed, "Random seed (overrides the scenario's run.seed)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--years", run.years, "Years to simulate (overrides run.years)");

@@ -13,6 +13,8 @@ class ProgressBar {
   ~ProgressBar();
   void update(int done, int total);
   void finish();
+  // Clears any bar on the terminal and draws no more; safe from another thread.
+  static void interrupt();
 
  private:
   std::string label_;

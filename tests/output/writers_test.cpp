@@ -2,6 +2,10 @@
 // folders appear only when complete and are not overwritten by accident.
 #include "output/writers.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -69,6 +73,7 @@ TEST(RunDirectory, AppearsOnlyOnCommitAndRefusesToOverwrite) {
   {
     RunDirectory staged(out, false);
     write_text("x", staged.staging() / "a.txt");
+    write_text(R"({"icsim_version": "0"})", staged.staging() / "manifest.json");
     staged.commit();
   }
   EXPECT_TRUE(std::filesystem::exists(out / "a.txt"));
@@ -78,6 +83,80 @@ TEST(RunDirectory, AppearsOnlyOnCommitAndRefusesToOverwrite) {
   again.commit();
   EXPECT_FALSE(std::filesystem::exists(out / "a.txt"));
   EXPECT_TRUE(std::filesystem::exists(out / "b.txt"));
+}
+
+std::vector<std::string> entries(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(RunDirectory, ATrailingSlashNamesTheFolderItself) {
+  testing::TempDir dir;
+  RunDirectory staged(dir.path().string() + "/run/", false);
+  EXPECT_EQ(staged.final_dir(), dir.path() / "run");
+  staged.commit();
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"run"});
+}
+
+TEST(RunDirectory, RefusesFoldersThatAreNotOutputsAndTheWorkingFolder) {
+  testing::TempDir dir;
+  dir.write("mine/notes.txt", "keep");
+  EXPECT_THROW(RunDirectory(dir.path() / "mine", true), OutputError);
+  EXPECT_THROW(RunDirectory(".", true), OutputError);
+  EXPECT_THROW(RunDirectory("..", true), OutputError);
+  EXPECT_THROW(RunDirectory(std::filesystem::current_path(), true), OutputError);
+  EXPECT_THROW(RunDirectory(std::filesystem::current_path().parent_path(), true), OutputError);
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"mine"});
+  EXPECT_EQ(entries(dir.path() / "mine"), std::vector<std::string>{"notes.txt"});
+}
+
+TEST(RunDirectory, UniqueNamesTakeTheNextFreeSuffixAtCommit) {
+  testing::TempDir dir;
+  const auto out = dir.path() / "id";
+  RunDirectory first(out, false, true), second(out, false, true);
+  first.commit();
+  second.commit();
+  EXPECT_EQ(first.final_dir(), out);
+  EXPECT_EQ(second.final_dir(), dir.path() / "id-2");
+}
+
+TEST(RunDirectory, StagingOfDeadProcessesIsRemovedAndLiveStagingKept) {
+  testing::TempDir dir;
+  // A dead owner: a lock file nobody holds, and an old-style folder of a process that is gone.
+  dir.write(".dead.partial-999999999/measures.csv", "half");
+  dir.write(".dead.partial-999999999.lock", "");
+  dir.write(".old.partial-999999998/measures.csv", "half");
+  {
+    RunDirectory live(dir.path() / "live", false);
+    const std::string staging = live.staging().filename().string();
+    EXPECT_EQ(staging.rfind(".live.partial-" + std::to_string(::getpid()) + "-", 0), 0u) << staging;
+    EXPECT_EQ(entries(dir.path()), (std::vector<std::string>{staging, staging + ".lock"}));
+    RunDirectory other(dir.path() / "other", false);  // its clean-up leaves the live lock alone
+    EXPECT_TRUE(std::filesystem::exists(live.staging()));
+  }
+  EXPECT_TRUE(entries(dir.path()).empty());
+}
+
+TEST(RunDirectory, RemoveAllStagingEmptiesEveryUncommittedFolder) {
+  testing::TempDir dir;
+  RunDirectory a(dir.path() / "a", false);
+  write_text("x", a.staging() / "x.csv");
+  remove_all_staging();
+  EXPECT_FALSE(std::filesystem::exists(a.staging()));
+  EXPECT_THROW(a.commit(), OutputError);
+}
+
+TEST(ReplaceFile, WritesWholeOrNotAtAll) {
+  testing::TempDir dir;
+  const auto file = dir.write("report.md", "old");
+  replace_file("new", file);
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"report.md"});
+  EXPECT_THROW(replace_file("x", dir.path() / "absent" / "report.md"), OutputError);
+  EXPECT_THROW(check_can_write_beside(dir.path() / "absent" / "report.md"), OutputError);
+  EXPECT_NO_THROW(check_can_write_beside(file));
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"report.md"});
 }
 
 }  // namespace

@@ -6,7 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <limits>
+#include <map>
 
 #include "tests/test_support.hpp"
 
@@ -195,10 +199,14 @@ TEST(Loader, BadJsonAndWrongSchemaVersionAreBadInput) {
             std::string::npos);
 }
 
-TEST(Loader, MissingFilesAreEnvironmentErrors) {
+TEST(Loader, AMissingScenarioIsAnEnvironmentErrorAndAMissingFileItNamesIsBadInput) {
   TempDir dir;
   EXPECT_THROW(load_scenario(dir.path() / "absent.json"), EnvironmentError);
-  EXPECT_THROW(load_scenario(write_what_if(dir, R"("demography": {"life_table": "absent.csv"})")), EnvironmentError);
+  const auto file = write_what_if(dir, R"("demography": {"life_table": "absent.csv"})");
+  const auto problems = problems_of(file);
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_EQ(problems[0], file.string() + ":/demography/life_table: cannot read the table \"" + (dir.path() / "absent.csv").string() +
+                             "\" (no such file)");
 }
 
 }  // namespace
@@ -270,6 +278,130 @@ TEST(Loader, MissingSystemIsBadInput) {
   testing::TempDir dir;
   const std::string all = joined(problems_of(testing::write_what_if(dir, R"("world": {"system": null})")));
   EXPECT_NE(all.find(":/world/system: missing required key \"system\""), std::string::npos) << all;
+}
+
+}  // namespace
+}  // namespace icsim::scenarios
+
+// Regression tests for bad inputs that once crashed, hung or misled (each on in-memory files).
+namespace icsim::scenarios {
+namespace {
+
+// Loads "s.json" from the given in-memory files; returns the problem lines, or "loaded".
+std::vector<std::string> problems_in(const std::map<std::string, std::string>& files) {
+  const FileReader read = [&](const std::filesystem::path& path) {
+    const auto it = files.find(path.string());
+    if (it == files.end()) throw UnreadableFile("no such file");
+    return it->second;
+  };
+  try {
+    load_scenario("s.json", {}, read);
+  } catch (const ScenarioError& e) {
+    std::vector<std::string> out;
+    for (const auto& p : e.problems()) out.push_back(p.to_string());
+    return out;
+  }
+  return {"loaded"};
+}
+
+TEST(LoaderRegression, NumbersBeyondDoubleAreLocatedBadInput) {
+  for (const char* number : {"1e400", "-1e400"}) {
+    const auto problems = problems_in({{"s.json", std::string("{\"schema_version\": 1,\n \"run\": {\"years\": ") + number + "}}"}});
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_EQ(problems[0].rfind("s.json: number out of range (line 2, column ", 0), 0u) << problems[0];
+  }
+}
+
+TEST(LoaderRegression, DeepNestingIsRefusedWithoutRecursion) {
+  const std::string deep = "{\"schema_version\": 1, \"x\": " + std::string(300000, '[');
+  const auto problems = problems_in({{"s.json", deep}});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find(": nested too deeply (expected at most 64 levels of arrays and objects)"), std::string::npos) << problems[0];
+  EXPECT_EQ(problems[0].rfind("s.json:/x/0/0/", 0), 0u);
+}
+
+TEST(LoaderRegression, DuplicateKeysAreErrors) {
+  const auto problems = problems_in({{"s.json", R"({"schema_version": 1, "name": "a", "run": {"years": 2, "years": 3}, "name": "b"})"}});
+  EXPECT_NE(std::find(problems.begin(), problems.end(), "s.json:/run/years: duplicate key \"years\" (each key may appear once in an object)"),
+            problems.end()) << joined(problems);
+  EXPECT_NE(std::find(problems.begin(), problems.end(), "s.json:/name: duplicate key \"name\" (each key may appear once in an object)"),
+            problems.end()) << joined(problems);
+}
+
+TEST(LoaderRegression, ParseErrorsArePlainAndEchoNothing) {
+  const auto problems = problems_in({{"s.json", "{\"schema_version\": 1,\n  \"name\": secret-token}"}});
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "s.json: not valid JSON (line 2, column 11: syntax error while parsing value - invalid literal)");
+  EXPECT_EQ(problems_in({{"s.json", " \n"}}), std::vector<std::string>{"s.json: the file is empty (expected a JSON object)"});
+}
+
+TEST(LoaderRegression, ControlCharactersInKeysAreEscaped) {
+  const auto problems = problems_in({{"s.json", "{\"schema_version\": 1, \"run\": {\"a\\u001b[31m\\nb\": 1}}"}});
+  const std::string prefix = "s.json:/run/a\\u001b[31m\\u000ab: unknown key \"a\\u001b[31m\\u000ab\" (expected one of:";
+  EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const auto& line) { return line.rfind(prefix, 0) == 0; }))
+      << joined(problems);
+  for (const auto& line : problems) {
+    for (char c : line) EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) << line;
+  }
+}
+
+TEST(LoaderRegression, ExtendsOfAMissingFileIsLocatedAtTheKey) {
+  const auto problems = problems_in({{"s.json", R"({"schema_version": 1, "extends": "base.json", "name": "x"})"}});
+  EXPECT_EQ(problems, std::vector<std::string>{"s.json:/extends: cannot read the extended file \"base.json\" (no such file)"});
+}
+
+TEST(LoaderRegression, ATableThatIsSomeOtherFileIsNotEchoed) {
+  const auto problems = problems_in({{"s.json", R"({"schema_version": 1, "name": "x", "demography": {"life_table": "t.csv"}})"},
+                                     {"t.csv", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1\n"}});
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find("t.csv: the header names none of the expected columns (expected: sex, age, mx)"), std::string::npos) << all;
+  EXPECT_EQ(all.find("root:"), std::string::npos) << all;
+}
+
+TEST(LoaderRegression, NonUtf8TablesAreRefusedByLine) {
+  const auto problems = problems_in({{"s.json", R"({"schema_version": 1, "name": "x", "demography": {"life_table": "t.csv"}})"},
+                                     {"t.csv", "sex,age,mx\nfemale,0,0.1\nfem\xff" "ale,1,0.1\n"}});
+  const std::string all = joined(problems);
+  EXPECT_NE(all.find("t.csv: line 3 is not UTF-8 text"), std::string::npos) << all;
+}
+
+TEST(LoaderRegression, DatesAndNamesAreBounded) {
+  for (const char* date : {"0001-01-01", "9999-12-01"}) {
+    const auto problems = problems_in({{"s.json", std::string(R"({"schema_version": 1, "name": "x", "run": {"start_date": ")") + date + "\"}}"}});
+    EXPECT_NE(joined(problems).find(std::string("s.json:/run/start_date: out of range (got \"") + date +
+                                    "\"; expected a date from 1900-01-01 to 2200-12-31)"),
+              std::string::npos)
+        << joined(problems);
+  }
+  TempDir dir;
+  const std::string all = joined(problems_of(write_what_if(dir, "\"name\": \"" + std::string(300, 'a') + "\"")));
+  EXPECT_NE(all.find(":/name: not a usable name (got \"aaaa"), std::string::npos) << all;
+  EXPECT_NE(all.find("expected 1 to 100 letters"), std::string::npos) << all;
+}
+
+TEST(LoaderRegression, AnEmptyListOfPlacesHasNoFollowOnProblems) {
+  TempDir dir;
+  const auto problems = problems_of(write_what_if(dir, R"("world": {"places": []})"));
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_NE(problems[0].find(":/world/places: too few elements (got 0; expected at least 1)"), std::string::npos) << problems[0];
+}
+
+TEST(LoaderRegression, DiskFilesMustBeRegularAndBounded) {
+  TempDir dir;
+  EXPECT_THROW(read_input_file(dir.path()), UnreadableFile);
+  EXPECT_THROW(read_input_file("/dev/zero"), UnreadableFile);
+  const auto fifo = dir.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    read_input_file(fifo);  // must not wait for a writer
+    FAIL() << "a FIFO was read";
+  } catch (const UnreadableFile& e) {
+    EXPECT_STREQ(e.what(), "it is a device, FIFO or socket, not a regular file");
+  }
+  const auto big = dir.path() / "big.json";
+  std::filesystem::resize_file(dir.write("big.json", ""), kMaxInputBytes + 1);
+  EXPECT_THROW(read_input_file(big), UnreadableFile);
+  EXPECT_EQ(read_input_file(dir.write("ok.json", "{}")), "{}");
 }
 
 }  // namespace

@@ -196,6 +196,78 @@ class Cli(unittest.TestCase):
         self.assertEqual(dot.returncode, 0)
         self.assertTrue(dot.stdout.startswith("digraph"))
 
+    def test_describe_age_bands_hold_every_resident(self):
+        # The plan is in 5-year bands: the infants' and 1-4 columns are one 0-4 column, and each
+        # Place's bands add up to its residents.
+        r = icsim("describe", BASELINE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        places = {}
+        for line in lines[lines.index("Places") + 1:]:
+            if not line.strip():
+                break
+            name, rest = line[:26].strip(), line[26:].split()
+            places[name] = int(rest[0])
+        header = lines.index(next(l for l in lines if l.startswith("Residents by Place and age band"))) + 1
+        self.assertEqual(lines[header].split()[:2], ["0-4", "5-14"])
+        for line in lines[header + 1:header + 1 + len(places)]:
+            name, values = line[:26].strip(), [int(v) for v in line[26:].split()]
+            self.assertGreater(values[0], 0, line)
+            self.assertEqual(sum(values), places[name], line)
+
+    def test_calibrate_checks_where_its_report_goes_before_running(self):
+        report = os.path.join(self.dir, "absent", "calibration.md")
+        r = icsim("calibrate", BASELINE, "--replications", "2", "--scale", "0.01", "--out", report)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn(os.path.join(self.dir, "absent"), r.stderr)
+        self.assertNotIn("replication 1/2 done", r.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_validate_checks_every_file_after_a_number_overflow(self):
+        bad = self.write("overflow.json", '{"schema_version": 1, "run": {"years": 1e400}}')
+        r = icsim("validate", bad, BASELINE)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(bad + ": number out of range (line 1, column ", r.stderr)
+        self.assertIn(BASELINE + ": ok", r.stdout)
+
+    def test_measures_documentation_matches_a_run(self):
+        out = os.path.join(self.dir, "run")
+        r = icsim("run", BASELINE, "--scale", "0.01", "--years", "1", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        measures, groups, areas, breakdown = set(), set(), set(), set()
+        rows = 0
+        with open(os.path.join(out, "measures.csv")) as f:
+            next(f)
+            for line in f:
+                period, level, area, group, measure, value = line.rstrip("\n").split(",")
+                measures.add(measure)
+                groups.add(group)
+                areas.add((level, area))
+                rows += 1
+                if group.startswith(("pathway_", "reason_", "responsible_")):
+                    breakdown.add(group)
+        doc = read(os.path.join(SOURCE, "docs", "measures.md")).decode()
+        import re
+        m = re.search(r"(\d+) periods × (\d+) areas × (\d+) groups × (\d+)\s+measures, plus (\d+) × (\d+) × (\d+) breakdown "
+                      r"rows: ([\d,]+) rows", doc)
+        self.assertIsNotNone(m, "docs/measures.md states the size of the baseline's measures.csv")
+        periods, n_areas, n_groups, n_measures, p2, a2, n_breakdown, total = m.groups()
+        self.assertEqual(int(n_measures), len(measures))
+        self.assertEqual(int(n_groups), len(groups) - len(breakdown))
+        self.assertEqual(int(n_breakdown), len(breakdown))
+        self.assertEqual(int(n_areas), len(areas))
+        self.assertEqual(int(periods), 130)  # 10 years of 12 months, and the 10 years
+        self.assertEqual(int(total.replace(",", "")),
+                         int(periods) * int(n_areas) * (int(n_groups) * int(n_measures) + int(n_breakdown)))
+        self.assertEqual(rows, 13 * len(areas) * ((len(groups) - len(breakdown)) * len(measures) + len(breakdown)))
+        self.assertIn("rows of %d\nvalues" % len(measures), doc)
+        # Every measure is defined: by name, or as prefix_<kind> with its kinds listed.
+        named = set(re.findall(r"`([a-z0-9_]+)`", doc))
+        prefixes = set(re.findall(r"`([a-z0-9]+(?:_[a-z0-9]+)*)_<[a-z]+>`", doc))
+        for measure in sorted(measures):
+            defined = measure in named or any(measure.startswith(p + "_") and measure[len(p) + 1:] in named for p in prefixes)
+            self.assertTrue(defined, "docs/measures.md does not define " + measure)
+
     def test_params_markdown_and_schema(self):
         md = icsim("params", "--markdown")
         self.assertEqual(md.returncode, 0)
