@@ -22,10 +22,11 @@ void handle_interrupts() {
   std::thread([] {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) return;
+    // The message first: once the staging folders go, the run's own writes start failing.
     ProgressBar::interrupt();
-    output::remove_all_staging();
     std::fprintf(stderr, "icsim: interrupted (SIG%s); unfinished results removed\n", sigabbrev_np(sig));
     std::fflush(stderr);
+    output::remove_all_staging();
     // Die by the signal itself, so the caller sees how the run ended.
     ::signal(sig, SIG_DFL);
     sigset_t one;
