@@ -13,6 +13,10 @@
 namespace icsim::scenarios {
 
 struct Spec {
+  // User-provided, so that clang (with libstdc++) can instantiate the pair in `fields` while Spec
+  // is still incomplete; GCC accepts either.
+  Spec() {}
+
   // kMap: an object with keys of the author's choosing (ids), each value checked against *items.
   enum class Type { kObject, kArray, kTable, kInteger, kNumber, kString, kDate, kMap, kBoolean };
 
