@@ -5,8 +5,9 @@
 #include <numeric>
 #include <stdexcept>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+
+#include "experiments/statistics.hpp"
 
 namespace icsim::calibration {
 namespace {
@@ -60,7 +61,7 @@ std::vector<TargetSummary> summarise(const std::vector<agents::CalibrationTarget
     double ss = 0.0;
     for (double v : s.values) ss += (v - s.mean) * (v - s.mean);
     // The interval of the mean over replications: Student's t with n-1 degrees of freedom.
-    const double half = n > 1 ? boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), 0.975) *
+    const double half = n > 1 ? experiments::student_t_975(static_cast<double>(n - 1)) *
                                     std::sqrt(ss / static_cast<double>(n - 1) / static_cast<double>(n))
                               : 0.0;
     s.low = s.mean - half;

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+
+#include "experiments/statistics.hpp"
 
 namespace icsim::experiments {
 
@@ -34,7 +35,7 @@ Comparison compare(const std::vector<Slice>& baseline, const std::vector<Slice>&
   }
   const std::size_t n = baseline.size(), cells = layout.values.size();
   const double dn = static_cast<double>(n);
-  const double t = boost::math::quantile(boost::math::students_t(dn - 1.0), 0.975);
+  const double t = student_t_975(dn - 1.0);
   Comparison c;
   c.layout = Slice{layout.periods, layout.areas, layout.measures, {}};
   c.replications = n;

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -14,8 +13,6 @@
 
 #include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,7 +23,9 @@
 #include "agents/simulation.hpp"
 #include "calibration/targets.hpp"
 #include "experiments/comparison.hpp"
+#include "experiments/ensemble.hpp"
 #include "experiments/replications.hpp"
+#include "output/run_files.hpp"
 #include "output/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
@@ -61,10 +60,9 @@ double peak_memory_mb() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
-std::string host_name() {
-  char buf[256] = {};
-  gethostname(buf, sizeof buf - 1);
-  return buf;
+// Worker threads: as asked, or one per core.
+int threads_or_cores(int requested) {
+  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 std::string version_line() {
@@ -96,50 +94,6 @@ struct RunArgs {
 std::optional<std::uint64_t> seed_override(const RunArgs& args) {
   if (!args.seed) return std::nullopt;
   return static_cast<std::uint64_t>(*args.seed);  // CLI11 has checked it is not negative
-}
-
-std::string date_of(const icsim::sim::Calendar& calendar, int sim_day) {
-  return icsim::sim::iso_date(icsim::sim::civil_date(calendar.absolute(sim_day)));
-}
-
-// programmes.csv: each funded programme's accounts by budget year and delivering unit.
-std::string programmes_csv(const icsim::agents::ScenarioConfig& config, const icsim::agents::ProgrammeReport& report) {
-  namespace ag = icsim::agents;
-  std::string out =
-      "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,staff_in_post,eligible,covered,urgent_needs_met,"
-      "minor_needs_met,care_home_needs_prevented,inpatients_supported\n";
-  const icsim::sim::Calendar calendar(config.run.start_date, config.run.years);
-  for (const auto& a : report.accounts) {
-    const auto level = static_cast<std::size_t>(config.programmes.programmes[static_cast<std::size_t>(a.programme)].level);
-    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.0f},{:.0f},{},{},{},{}\n",
-                       calendar.years()[static_cast<std::size_t>(a.year)].label,
-                       ag::kProgrammeIds[static_cast<std::size_t>(a.programme)], ag::kCommissioningLevelIds[level],
-                       report.unit_ids[level][static_cast<std::size_t>(a.unit)], a.allocated_gbp, a.spent_gbp, a.carried_forward_gbp,
-                       a.staff_in_post, a.eligible, a.covered, a.activity[ag::kUrgentMet], a.activity[ag::kMinorMet],
-                       a.activity[ag::kCareHomeNeedPrevented], a.activity[ag::kInpatientSupported]);
-  }
-  return out;
-}
-
-// decisions.csv: who decided what, when, on what evidence, and how.
-std::string decisions_csv(const icsim::agents::ScenarioConfig& config, const icsim::agents::ProgrammeReport& report) {
-  namespace ag = icsim::agents;
-  std::string out =
-      "proposed,decided,effective,level,body,from_programme,to_programme,amount_gbp_per_year,return_from,return_to,"
-      "evidence_from,evidence_to,rule,meetings,outcome\n";
-  const icsim::sim::Calendar calendar(config.run.start_date, config.run.years);
-  const auto month_label = [&](int month) { return calendar.months()[static_cast<std::size_t>(month)].label; };
-  for (const auto& d : report.decisions) {
-    const auto level = static_cast<std::size_t>(d.level);
-    out += fmt::format("{},{},{},{},{},{},{},{:.0f},{:.3f},{:.3f},{},{},{},{},{}\n", date_of(calendar, d.proposed_day),
-                       date_of(calendar, d.decided_day), d.effective_day >= 0 ? date_of(calendar, d.effective_day) : "",
-                       ag::kCommissioningLevelIds[level], report.unit_ids[level][static_cast<std::size_t>(d.unit)],
-                       ag::kProgrammeIds[static_cast<std::size_t>(d.from_programme)],
-                       ag::kProgrammeIds[static_cast<std::size_t>(d.to_programme)], d.amount_gbp_per_year, d.return_from, d.return_to,
-                       month_label(d.evidence_first_month), month_label(d.evidence_last_month), d.outcome.rule, d.outcome.rounds,
-                       d.outcome.passed ? "passed" : "refused");
-  }
-  return out;
 }
 
 void print_headline(const icsim::sim::MeasureTable& table) {
@@ -175,7 +129,7 @@ int run_command(const RunArgs& args) {
   auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = seconds_since(wall_start);
   const auto& config = loaded.config;
-  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = threads_or_cores(args.threads);
   // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
@@ -196,77 +150,14 @@ int run_command(const RunArgs& args) {
   const auto result = icsim::agents::run_simulation(config, options);
   bar.finish();
 
-  json manifest = {
-      {"icsim_version", std::string(icsim::sim::version())},
-      {"git_commit", std::string(icsim::sim::git_commit())},
-      {"build_type", std::string(icsim::sim::build_type())},
-      {"scenario", config.name},
-      {"scenario_files", json::array()},
-      {"scenario_digest_sha256", loaded.digest},
-      {"seed", config.run.seed},
-      {"threads", threads},
-      {"start_date", icsim::sim::iso_date(config.run.start_date)},
-      {"years", config.run.years},
-      {"scale", config.population.scale},
-      {"residents_start", result.stats.residents_start},
-      {"residents_end", result.stats.residents_end},
-      {"events_processed", result.stats.events_processed},
-      {"episodes", result.stats.episodes},
-      {"host", host_name()},
-      {"started_utc", started},
-  };
-  for (const auto& f : loaded.sources) manifest["scenario_files"].push_back({{"path", f.path}, {"role", f.role}, {"sha256", f.sha256}});
-  const auto write_start = std::chrono::steady_clock::now();
-  icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
-  std::string occupancy = "date,site,beds,beds_with_escalation,occupied,delayed,waiting_in_ae\n";
-  for (const auto& o : result.occupancy) {
-    occupancy += fmt::format("{},{},{},{},{},{},{}\n", o.date, o.site, o.beds, o.limit, o.occupied, o.delayed, o.waiting);
-  }
-  icsim::output::write_text(occupancy, dir.staging() / "occupancy.csv");
-  icsim::output::write_text(programmes_csv(config, result.programmes), dir.staging() / "programmes.csv");
-  icsim::output::write_text(decisions_csv(config, result.programmes), dir.staging() / "decisions.csv");
-  // The two large files are independent: with more than one thread, write them side by side.
-  std::exception_ptr sqlite_error;
-  double sqlite_seconds = 0.0;
-  auto write_sqlite = [&] {
-    try {
-      const auto t = std::chrono::steady_clock::now();
-      icsim::output::write_results_sqlite(result.measures, manifest, dir.staging() / "results.sqlite");
-      sqlite_seconds = seconds_since(t);
-    } catch (...) {
-      sqlite_error = std::current_exception();
-    }
-  };
-  double csv_seconds = 0.0;
-  {
-    // A jthread joins on every way out, so a failed CSV write waits for the database writer.
-    std::jthread sqlite;
-    if (threads > 1) sqlite = std::jthread(write_sqlite);
-    const auto csv_start = std::chrono::steady_clock::now();
-    icsim::output::write_measures_csv(result.measures, dir.staging() / "measures.csv");
-    csv_seconds = seconds_since(csv_start);
-    if (!sqlite.joinable()) write_sqlite();
-  }
-  if (sqlite_error) std::rethrow_exception(sqlite_error);
-  const double write_seconds = seconds_since(write_start);
+  json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
+  const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = utc_now_iso();
-  manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  manifest["phase_seconds"] = {{"build", result.stats.build_seconds},
-                               {"simulate", result.stats.simulate_seconds},
-                               {"simulate_events", result.stats.events_seconds},
-                               {"simulate_care_pathway", result.stats.routing_seconds},
-                               {"simulate_hospital_flow", result.stats.flow_seconds},
-                               {"simulate_month_end", result.stats.month_end_seconds},
-                               {"tabulate", result.stats.tabulate_seconds},
-                               {"load_scenario", load_seconds},
-                               {"write_outputs", write_seconds},
-                               {"write_csv", csv_seconds},
-                               {"write_sqlite", sqlite_seconds}};
+  manifest["wall_seconds"] = seconds_since(wall_start);
+  manifest["phase_seconds"].update(
+      {{"load_scenario", load_seconds}, {"write_outputs", written.total}, {"write_csv", written.csv}, {"write_sqlite", written.sqlite}});
   manifest["peak_memory_mb"] = peak_memory_mb();
-  manifest["population_store_bytes_per_resident"] =
-      static_cast<double>(result.stats.population_bytes) / static_cast<double>(std::max<std::int64_t>(1, result.stats.residents_ever));
-  icsim::output::update_sqlite_manifest(manifest, dir.staging() / "results.sqlite");
-  icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
+  icsim::output::write_manifest(dir.staging(), manifest);
   dir.commit();
 
   if (!args.quiet) {
@@ -278,34 +169,10 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
-// One replication: a scenario file run with a seed; with parameter uncertainty, the
-// programme effects are drawn from their ranges by the seed (the same draws for every
-// scenario of a comparison).
-struct ReplicationJob {
-  std::string file;
-  std::uint64_t seed;
-  bool parameter_uncertainty = false;
-};
-
-// Runs every job in parallel, one thread each (replications side by side scale better than
-// threads inside one run), and returns each run's group-`all` measures in job order.
-std::vector<icsim::experiments::Slice> replicate(const std::vector<ReplicationJob>& jobs,
-                                                 std::pair<std::optional<int>, std::optional<double>> years_scale, int threads,
-                                                 bool quiet) {
-  std::vector<icsim::experiments::Slice> slices(jobs.size());
-  std::atomic<int> done = 0;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-      auto loaded = icsim::scenarios::load_scenario(jobs[j].file, {jobs[j].seed, years_scale.first, years_scale.second});
-      if (jobs[j].parameter_uncertainty) icsim::agents::draw_uncertain_effects(loaded.config.programmes, jobs[j].seed);
-      icsim::agents::RunOptions options;
-      options.threads = 1;
-      slices[j] = icsim::experiments::all_group(icsim::agents::run_simulation(loaded.config, options).measures);
-      if (!quiet) fmt::print(stderr, "run {}/{} done\n", ++done, jobs.size());
-    });
-  });
-  return slices;
+// Prints each finished run of an ensemble, unless quiet.
+std::function<void(int, int)> ensemble_progress(bool quiet) {
+  if (quiet) return {};
+  return [](int done, int total) { fmt::print(stderr, "run {}/{} done\n", done, total); };
 }
 
 // `run --replications N`: N replications side by side; summary.csv holds every measure's mean
@@ -315,22 +182,21 @@ int run_replications(const RunArgs& args) {
   const auto wall_start = std::chrono::steady_clock::now();
   const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = loaded.config;
-  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
                                         : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
-  std::vector<ReplicationJob> jobs;
+  std::vector<ex::ReplicationJob> jobs;
   // Replication r has seed run.seed + r (run.seed after any --seed).
   for (int r = 0; r < args.replications; ++r) {
     jobs.push_back({args.scenario, config.run.seed + static_cast<std::uint64_t>(r), args.parameter_uncertainty});
   }
-  const auto summary = ex::summarise(replicate(jobs, {args.years, args.scale}, threads, args.quiet));
+  const auto summary = ex::summarise(ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet)));
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
-  const json manifest = {
-      {"icsim_version", std::string(icsim::sim::version())},
-      {"git_commit", std::string(icsim::sim::git_commit())},
+  json manifest = icsim::output::provenance();
+  manifest.update({
       {"scenario", config.name},
       {"scenario_digest_sha256", loaded.digest},
       {"replications", args.replications},
@@ -341,7 +207,7 @@ int run_replications(const RunArgs& args) {
       {"scale", config.population.scale},
       {"wall_seconds", seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
-  };
+  });
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
   if (!args.quiet) {
@@ -378,20 +244,20 @@ int compare_command(const CompareArgs& args) {
                              args.baseline, args.scenario);
     return kBadInput;
   }
-  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.config.name, what.config.name)
                                   : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
 
   const auto n = static_cast<std::size_t>(args.replications);
-  std::vector<ReplicationJob> jobs;
+  std::vector<ex::ReplicationJob> jobs;
   for (std::size_t r = 0; r < n; ++r) {
     for (const std::string* file : {&args.baseline, &args.scenario}) {
       jobs.push_back({*file, base.config.run.seed + r, args.parameter_uncertainty});
     }
   }
-  const std::vector<ex::Slice> slices = replicate(jobs, {args.years, args.scale}, threads, args.quiet);
+  const std::vector<ex::Slice> slices = ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet));
   std::vector<ex::Slice> baseline, scenario;
   for (std::size_t j = 0; j < slices.size(); ++j) (j % 2 == 0 ? baseline : scenario).push_back(slices[j]);
   const ex::Comparison c = ex::compare(baseline, scenario);
@@ -418,9 +284,8 @@ int compare_command(const CompareArgs& args) {
   }
   std::sort(narrowing.begin(), narrowing.end());
   const double median_narrowing = narrowing.empty() ? 0.0 : narrowing[narrowing.size() / 2];
-  json manifest = {
-      {"icsim_version", std::string(icsim::sim::version())},
-      {"git_commit", std::string(icsim::sim::git_commit())},
+  json manifest = icsim::output::provenance();
+  manifest.update({
       {"baseline", base.config.name},
       {"baseline_digest_sha256", base.digest},
       {"scenario", what.config.name},
@@ -434,7 +299,7 @@ int compare_command(const CompareArgs& args) {
       {"median_interval_narrowing_by_pairing", median_narrowing},
       {"wall_seconds", seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
-  };
+  });
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
   dir.commit();
@@ -463,7 +328,7 @@ int calibrate_command(const CalibrateArgs& args) {
     return kBadInput;
   }
   icsim::output::check_can_write_beside(args.out);  // before hours of replications, not after
-  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::vector<std::vector<double>> values;
   std::string first_year;
