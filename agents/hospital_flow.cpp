@@ -1,5 +1,6 @@
 // Acute beds, discharge pathways, downstream pools and delayed transfers of care.
 #include "agents/hospital_flow.hpp"
+#include "agents/keys.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -98,9 +99,7 @@ std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
 }
 
 std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
-  // Bit 62 keeps pool keys apart from resident keys (PCN << 32 | index); days and referral
-  // numbers take the low 40 bits (community_referrals).
-  return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(p) << 40;
+  return keys::pool(static_cast<int>(service), p);
 }
 
 void HospitalFlow::begin_day(int day, FlowWorld& world) {

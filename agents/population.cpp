@@ -1,6 +1,7 @@
 // Synthetic population: iterative proportional fitting over practices, a rank-based coupling
 // of practice and area deprivation, and per-resident draws keyed by resident.
 #include "agents/population.hpp"
+#include "agents/keys.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -222,7 +223,7 @@ std::vector<Residents> generate_residents(const ScenarioConfig& config, const Po
         const int band = c % kCensusAgeBands;
         for (std::int64_t k = 0; k < plan.residents[static_cast<std::size_t>(practice)][static_cast<std::size_t>(c)]; ++k) {
           const auto index = static_cast<std::uint32_t>(residents.size());
-          const std::uint64_t key = resident_key(p, index);
+          const std::uint64_t key = keys::resident(p, index);
           const auto [u_year, u_day] = rng.uniform2(streams::kInitialAge, key, 0);
           const int quintile = static_cast<int>(sim::categorical(cum, rng.uniform(streams::kInitialDeprivation, key, 0)));
           residents.add(draw_birth_day(config.demography, sex, band, start, u_year, u_day),

@@ -29,11 +29,6 @@ struct PopulationPlan {
 // age and sex are kept exactly), and gives each practice a deprivation mix.
 PopulationPlan plan_population(const ScenarioConfig& config);
 
-// Entity key for random streams: the partition (PCN) and the resident's index in it.
-inline std::uint64_t resident_key(std::size_t partition, std::uint32_t index) {
-  return (static_cast<std::uint64_t>(partition) << 32) | index;
-}
-
 // Draws an exact birth day for someone in a census band on `day` (uniform within the band;
 // for 90+, single years weighted by life-table survivorship).
 sim::DayNumber draw_birth_day(const DemographyConfig& demography, int sex, int census_band,

@@ -1,4 +1,5 @@
 #include "agents/programmes.hpp"
+#include "agents/keys.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -336,7 +337,7 @@ void ProgrammePortfolio::review(int month, int day) {
           }
         }
         if (spend <= 0.0) continue;
-        const auto z = rng_.uniform2(streams::kDashboard, (l << 16) | u, static_cast<std::uint32_t>(month * kProgrammes + k));
+        const auto z = rng_.uniform2(streams::kDashboard, keys::body(l, u), static_cast<std::uint32_t>(month * kProgrammes + k));
         ret[at(k)] = value / spend * std::exp(sigma * sim::standard_normal(z[0], z[1]) - 0.5 * sigma * sigma);
         if (worst < 0 || ret[at(k)] < ret[at(worst)]) worst = k;
         if (best < 0 || ret[at(k)] > ret[at(best)]) best = k;
@@ -344,7 +345,7 @@ void ProgrammePortfolio::review(int month, int day) {
       if (worst < 0 || worst == best || ret[at(worst)] >= g.stop_below_return) continue;
       const double moved = g.reallocation_share * share_[l][u][at(worst)];
       // Votes are keyed by the body and the review, so one body's proposals never shift another's.
-      const std::uint64_t proposal = (static_cast<std::uint64_t>(l) << 48) | (static_cast<std::uint64_t>(u) << 24) | static_cast<std::uint64_t>(month);
+      const std::uint64_t proposal = keys::proposal(l, u, month);
       const GovernanceOutcome outcome = govern(level, day, g, rng_, proposal);
       const int effective = outcome.passed ? outcome.decided_day + g.mobilisation_days : -1;
       decisions_.push_back({day, outcome.decided_day, effective, level, static_cast<int>(u), worst, best, moved * envelope_[l][u],

@@ -1,5 +1,6 @@
 // The run: build residents, schedule their demographic events, step day by day, tabulate.
 #include "agents/simulation.hpp"
+#include "agents/keys.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -221,7 +222,7 @@ class Engine : public FlowWorld {
       Residents& r = part.residents;
       for (std::uint32_t i = 0; i < r.size(); ++i) {
         const int age = age_in_years(r.birth_day(i), start);
-        const HealthState state = health_->draw_initial(rng_, resident_key(p, i), r.practice(i), r.sex(i), r.imd_quintile(i), age);
+        const HealthState state = health_->draw_initial(rng_, keys::resident(p, i), r.practice(i), r.sex(i), r.imd_quintile(i), age);
         r.set_conditions(i, state.conditions);
         r.set_frailty_setting(i, state.frailty, state.setting);
         health_->accumulate(part.risk, state, r.sex(i), age);
@@ -289,7 +290,7 @@ class Engine : public FlowWorld {
   void schedule_life(std::size_t p, std::uint32_t i, int sim_day, sim::DayNumber counted_on) {
     const Residents& r = partitions_[p].residents;
     sim::EventCalendar& sink = partitions_[p].events;
-    const std::uint64_t key = resident_key(p, i);
+    const std::uint64_t key = keys::resident(p, i);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     const sim::DayNumber horizon_end = calendar_.absolute(calendar_.num_days());
     const sim::DayNumber birth = r.birth_day(i);
@@ -318,7 +319,7 @@ class Engine : public FlowWorld {
   void schedule_health(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion) {
     Partition& part = partitions_[p];
     const Residents& r = part.residents;
-    const auto next = health_->next_transition(rng_, resident_key(p, i), occasion, r.birth_day(i), r.sex(i), r.imd_quintile(i),
+    const auto next = health_->next_transition(rng_, keys::resident(p, i), occasion, r.birth_day(i), r.sex(i), r.imd_quintile(i),
                                                r.practice(i), state_of(r, i), calendar_.absolute(sim_day),
                                                calendar_.absolute(calendar_.num_days()));
     if (!next) return;
@@ -335,7 +336,7 @@ class Engine : public FlowWorld {
   void schedule_episode(std::size_t p, std::uint32_t i, int sim_day, std::uint32_t occasion, const HealthModel::EpisodeRisk& risk) {
     Partition& part = partitions_[p];
     const Residents& r = part.residents;
-    const auto day = health_->next_episode(rng_, resident_key(p, i), occasion, r.birth_day(i), risk, calendar_.absolute(sim_day),
+    const auto day = health_->next_episode(rng_, keys::resident(p, i), occasion, r.birth_day(i), risk, calendar_.absolute(sim_day),
                                            calendar_.absolute(calendar_.num_days()));
     if (!day) return;
     part.events.push({*day - calendar_.start_day(), kEpisode, i, static_cast<std::uint16_t>(r.health_version(i))});
@@ -350,7 +351,7 @@ class Engine : public FlowWorld {
     const sim::DayNumber until = std::min(until_day, anniversary(birth, 50));
     if (from >= until) return;
     const double target = sim::standard_exponential(
-        rng_.uniform(streams::kFertility, resident_key(p, i), static_cast<std::uint32_t>(from_sim_day)));
+        rng_.uniform(streams::kFertility, keys::resident(p, i), static_cast<std::uint32_t>(from_sim_day)));
     if (const auto day = demography_.first_day(Hazard::kBirth, 0, birth, from, until, target)) {
       sink.push({*day - calendar_.start_day(), kBirth, i});
     }
@@ -369,7 +370,7 @@ class Engine : public FlowWorld {
     part.discharged_on.push_back(0);
     const sim::DayNumber today = calendar_.absolute(sim_day);
     if (flow == kMigrationIn) {
-      const HealthState state = health_->draw_initial(rng_, resident_key(p, i), practice, sex, quintile, age_in_years(birth_day, today));
+      const HealthState state = health_->draw_initial(rng_, keys::resident(p, i), practice, sex, quintile, age_in_years(birth_day, today));
       part.residents.set_conditions(i, state.conditions);
       part.residents.set_frailty_setting(i, state.frailty, state.setting);
       // Someone arriving with a care package or into a care home takes a place (a negative release).
@@ -411,7 +412,7 @@ class Engine : public FlowWorld {
             count(part, e.entity, c, +1);
             break;
           case kBirth: {
-            const std::uint64_t child_key = resident_key(p, static_cast<std::uint32_t>(r.size()));
+            const std::uint64_t child_key = keys::resident(p, static_cast<std::uint32_t>(r.size()));
             const int sex = rng_.uniform(streams::kNewbornSex, child_key, 0) < config_.demography.male_birth_share ? 1 : 0;
             add_resident(p, sim_day, sim_day, today, r.practice(e.entity), sex, r.imd_quintile(e.entity), kBirths);
             schedule_next_birth(p, e.entity, sim_day + 1, calendar_.absolute(calendar_.num_days()));
@@ -424,7 +425,7 @@ class Engine : public FlowWorld {
               schedule_episode(p, e.entity, sim_day + 1, static_cast<std::uint32_t>(sim_day + 1));
               break;
             }
-            const std::uint64_t key = resident_key(p, e.entity);
+            const std::uint64_t key = keys::resident(p, e.entity);
             const int age = age_in_years(r.birth_day(e.entity), today);
             const HealthState state = state_of(r, e.entity);
             const HealthModel::EpisodeRisk risk = health_->episode_risk(r.imd_quintile(e.entity), state);
@@ -448,7 +449,7 @@ class Engine : public FlowWorld {
               r.set_conditions(e.entity, static_cast<std::uint16_t>(r.conditions(e.entity) | (1u << transition)));
               ++part.current[static_cast<std::size_t>(c * kStocks + kStockConditions + transition)];
             } else if (transition == kNeedsCareHomeTransition && programmes_on_ &&
-                       met_by_programme(p, resident_key(p, e.entity), age_in_years(r.birth_day(e.entity), today), state_of(r, e.entity),
+                       met_by_programme(p, keys::resident(p, e.entity), age_in_years(r.birth_day(e.entity), today), state_of(r, e.entity),
                                         kCareHomeEntryEffect, sim_day, month)) {
               // Prevented for now: the resident stays at home and their transitions are redrawn
               // (memoryless hazards make this thinning exact).
@@ -500,7 +501,7 @@ class Engine : public FlowWorld {
       part.referrals.clear();
       for (std::uint32_t i : part.new_packages) flow_->existing_package(flow_person(p, i, cell(part, i, today), today, -1), sim_day);
       part.new_packages.clear();
-      for (std::uint32_t i : part.hospital_exits) flow_->resident_left(resident_key(p, i));
+      for (std::uint32_t i : part.hospital_exits) flow_->resident_left(keys::resident(p, i));
       part.hospital_exits.clear();
     }
     stats_.flow_seconds += seconds_since(t);
@@ -577,7 +578,7 @@ class Engine : public FlowWorld {
         bool seen = false;
         if (e.view.in_hours) {
           const auto k = static_cast<std::size_t>(local_practice_[part.residents.practice(e.resident)]);
-          const double u = rng_.uniform(streams::kGpSlot, resident_key(p, e.resident), static_cast<std::uint32_t>(sim_day));
+          const double u = rng_.uniform(streams::kGpSlot, keys::resident(p, e.resident), static_cast<std::uint32_t>(sim_day));
           seen = part.slots_left[k] > 0 && u * asking[k] < part.slots_left[k];
           if (seen) --part.slots_left[k];
           --asking[k];
@@ -606,7 +607,7 @@ class Engine : public FlowWorld {
 
   void move_on(Partition& part, ActiveEpisode& e, bool full, int sim_day, int month) {
     const std::size_t p = part.index;
-    const double u = rng_.uniform(streams::kPathwayStep, resident_key(p, e.resident),
+    const double u = rng_.uniform(streams::kPathwayStep, keys::resident(p, e.resident),
                                   static_cast<std::uint32_t>(sim_day) * 256u + static_cast<std::uint32_t>(e.steps));
     ++e.steps;
     if (e.steps > 255) throw std::logic_error("icsim: an episode took more than 255 routing steps (a pathway cycle; a bug)");
@@ -659,7 +660,7 @@ class Engine : public FlowWorld {
     if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++flow_row(part, month, kAeAvoidable)[e.cell];
     if (kind == ServiceKind::kEmergencyAdmission) {
       const int left_on = part.discharged_on[e.resident] - 1;  // -1: never in hospital
-      FlowPerson person{resident_key(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
+      FlowPerson person{keys::resident(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
                         e.view.frailty, e.view.setting, e.view.episode_type, left_on >= 0 && sim_day - left_on <= 30};
       if (programmes_on_) support_inpatient(person, static_cast<std::uint16_t>(e.view.conditions), month);
       part.admissions.push_back(person);
@@ -740,7 +741,7 @@ class Engine : public FlowWorld {
       for (const auto& [practice, count] : part.arrivals) {
         const auto& imd = plan_.imd_cumulative[static_cast<std::size_t>(practice)];
         for (std::int32_t k = 0; k < count; ++k) {
-          const std::uint64_t key = resident_key(p, static_cast<std::uint32_t>(part.residents.size()));
+          const std::uint64_t key = keys::resident(p, static_cast<std::uint32_t>(part.residents.size()));
           const sim::RandomBlock b = rng_.block(streams::kInMigrantAgeSex, key, 0);
           const auto c = static_cast<int>(sim::categorical(migrant_profile_cum_[place], sim::open_unit_interval(b[0], b[1])));
           const int sex = c / kCensusAgeBands;
@@ -758,7 +759,7 @@ class Engine : public FlowWorld {
 
   FlowPerson flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, int episode_type) const {
     const Residents& r = partitions_[p].residents;
-    return {resident_key(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
+    return {keys::resident(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
   }
 
   // Acute sites with their beds and catchments; each downstream service's pools at its level,
@@ -929,27 +930,26 @@ class Engine : public FlowWorld {
   }
 
   // --- FlowWorld: how the hospital flow sees and changes residents (serial phase only).
-  Residents& residents_of(std::uint64_t key) { return partitions_[static_cast<std::size_t>(key >> 32)].residents; }
-  const Residents& residents_of(std::uint64_t key) const { return partitions_[static_cast<std::size_t>(key >> 32)].residents; }
-  static std::uint32_t index_of(std::uint64_t key) { return static_cast<std::uint32_t>(key & 0xffffffffu); }
+  Residents& residents_of(std::uint64_t key) { return partitions_[keys::partition_of(key)].residents; }
+  const Residents& residents_of(std::uint64_t key) const { return partitions_[keys::partition_of(key)].residents; }
 
-  bool present(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kPresent; }
-  bool died(std::uint64_t key) const override { return residents_of(key).status(index_of(key)) == ResidentStatus::kDied; }
-  int setting(std::uint64_t key) const override { return residents_of(key).setting(index_of(key)); }
-  bool in_hospital(std::uint64_t key) const override { return residents_of(key).in_hospital(index_of(key)); }
+  bool present(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kPresent; }
+  bool died(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kDied; }
+  int setting(std::uint64_t key) const override { return residents_of(key).setting(keys::index_of(key)); }
+  bool in_hospital(std::uint64_t key) const override { return residents_of(key).in_hospital(keys::index_of(key)); }
   void referral_lapsed(std::uint64_t key, int sim_day) override {
-    residents_of(key).set_care_pending(index_of(key), false);
-    redraw(static_cast<std::size_t>(key >> 32), index_of(key), sim_day);
+    residents_of(key).set_care_pending(keys::index_of(key), false);
+    redraw(keys::partition_of(key), keys::index_of(key), sim_day);
   }
   void set_in_hospital(std::uint64_t key, bool in_hospital, int sim_day) override {
-    residents_of(key).set_in_hospital(index_of(key), in_hospital);
-    if (!in_hospital) partitions_[static_cast<std::size_t>(key >> 32)].discharged_on[index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
+    residents_of(key).set_in_hospital(keys::index_of(key), in_hospital);
+    if (!in_hospital) partitions_[keys::partition_of(key)].discharged_on[keys::index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
   }
   // A new living setting from today: counts move, and health and episodes are redrawn from
   // tomorrow (mortality and episode rates depend on the setting).
   void set_setting(std::uint64_t key, int setting, int sim_day) override {
-    const auto p = static_cast<std::size_t>(key >> 32);
-    const std::uint32_t i = index_of(key);
+    const auto p = keys::partition_of(key);
+    const std::uint32_t i = keys::index_of(key);
     Partition& part = partitions_[p];
     Residents& r = part.residents;
     const int c = cell(part, i, calendar_.absolute(sim_day));

@@ -1,33 +1,56 @@
 // Every random decision in the model, one stream each. Values are fixed forever: a new decision
 // takes a new value, so existing draws (and common random numbers across scenarios) never move.
 #pragma once
+#include <cstddef>
+#include <iterator>
+
 #include "sim/rng.hpp"
 
 namespace icsim::agents::streams {
 
-inline constexpr sim::StreamId kInitialAge = 1;          // exact age within a census band
-inline constexpr sim::StreamId kInitialDeprivation = 2;  // IMD quintile of a resident
-inline constexpr sim::StreamId kDeath = 3;               // time of death
-inline constexpr sim::StreamId kOutMigration = 4;        // time of leaving the area
-inline constexpr sim::StreamId kFertility = 5;           // time of the next birth
-inline constexpr sim::StreamId kNewbornSex = 6;          // sex of a newborn
-inline constexpr sim::StreamId kInMigrantPractice = 7;   // practice an in-migrant registers with
-inline constexpr sim::StreamId kInMigrantAgeSex = 8;     // age and sex of an in-migrant
-inline constexpr sim::StreamId kInitialHealth = 9;       // conditions, frailty, setting on arrival
-inline constexpr sim::StreamId kHealthTransition = 10;   // time of each onset, frailty step, death
-inline constexpr sim::StreamId kEpisodeTime = 11;        // time of the next episode of need
-inline constexpr sim::StreamId kEpisodeDetail = 12;      // type, urgency, ACSC, hours of an episode
-inline constexpr sim::StreamId kPathwayStep = 13;        // each routing choice along the pathway
-inline constexpr sim::StreamId kGpSlot = 14;             // who gets a practice's last same-day slots
-inline constexpr sim::StreamId kAdmission = 15;          // out of area, zero-day stay, length of stay
-inline constexpr sim::StreamId kDischarge = 16;          // discharge pathway, hand-off, choice delay
-inline constexpr sim::StreamId kDeconditioning = 17;     // needs stepping up while delayed
-inline constexpr sim::StreamId kServiceEpisode = 18;     // length and outcome of a downstream episode
-inline constexpr sim::StreamId kCommunityReferrals = 19; // short-term referrals from the community
-inline constexpr sim::StreamId kProgrammeCover = 20;     // a resident's place in a programme's coverage
-inline constexpr sim::StreamId kProgrammeEffect = 21;    // whether a covered resident's need is met or prevented
-inline constexpr sim::StreamId kDashboard = 22;          // the noise on what a body's dashboard shows
-inline constexpr sim::StreamId kGovernance = 23;         // members' votes on a proposal
-inline constexpr sim::StreamId kParameterDraw = 24;      // uncertain parameters of a replication
+// Every stream, once: its name, its value and the decision it keys.
+#define ICSIM_STREAMS(X) \
+  X(kInitialAge,         1) /* exact age within a census band */ \
+  X(kInitialDeprivation, 2) /* IMD quintile of a resident */ \
+  X(kDeath,              3) /* time of death */ \
+  X(kOutMigration,       4) /* time of leaving the area */ \
+  X(kFertility,          5) /* time of the next birth */ \
+  X(kNewbornSex,         6) /* sex of a newborn */ \
+  X(kInMigrantPractice,  7) /* practice an in-migrant registers with */ \
+  X(kInMigrantAgeSex,    8) /* age and sex of an in-migrant */ \
+  X(kInitialHealth,      9) /* conditions, frailty, setting on arrival */ \
+  X(kHealthTransition,   10) /* time of each onset, frailty step, death */ \
+  X(kEpisodeTime,        11) /* time of the next episode of need */ \
+  X(kEpisodeDetail,      12) /* type, urgency, ACSC, hours of an episode */ \
+  X(kPathwayStep,        13) /* each routing choice along the pathway */ \
+  X(kGpSlot,             14) /* who gets a practice's last same-day slots */ \
+  X(kAdmission,          15) /* out of area, zero-day stay, length of stay */ \
+  X(kDischarge,          16) /* discharge pathway, hand-off, choice delay */ \
+  X(kDeconditioning,     17) /* needs stepping up while delayed */ \
+  X(kServiceEpisode,     18) /* length and outcome of a downstream episode */ \
+  X(kCommunityReferrals, 19) /* short-term referrals from the community */ \
+  X(kProgrammeCover,     20) /* a resident's place in a programme's coverage */ \
+  X(kProgrammeEffect,    21) /* whether a covered resident's need is met or prevented */ \
+  X(kDashboard,          22) /* the noise on what a body's dashboard shows */ \
+  X(kGovernance,         23) /* members' votes on a proposal */ \
+  X(kParameterDraw,      24) /* uncertain parameters of a replication */
+
+#define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
+ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)
+#undef ICSIM_STREAM_CONSTANT
+
+#define ICSIM_STREAM_VALUE(name, value) value,
+inline constexpr sim::StreamId kAll[] = {ICSIM_STREAMS(ICSIM_STREAM_VALUE)};
+#undef ICSIM_STREAM_VALUE
+
+constexpr bool all_distinct() {
+  for (std::size_t i = 0; i < std::size(kAll); ++i) {
+    for (std::size_t j = i + 1; j < std::size(kAll); ++j) {
+      if (kAll[i] == kAll[j]) return false;
+    }
+  }
+  return true;
+}
+static_assert(all_distinct(), "two random streams share a value: give the new decision a value of its own");
 
 }  // namespace icsim::agents::streams

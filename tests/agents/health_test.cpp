@@ -2,6 +2,7 @@
 // rates give nothing, episode counts follow a known rate, and first-year deaths still follow the
 // life table in aggregate. Tolerances are 4 standard errors of the count being checked.
 #include "agents/health.hpp"
+#include "agents/keys.hpp"
 
 #include <gtest/gtest.h>
 
@@ -37,7 +38,7 @@ struct StartingWorld {
   void for_each(F&& f) const {
     for (std::size_t p = 0; p < residents.size(); ++p) {
       const Residents& r = residents[p];
-      for (std::uint32_t i = 0; i < r.size(); ++i) f(resident_key(p, i), r, i, age_in_years(r.birth_day(i), start));
+      for (std::uint32_t i = 0; i < r.size(); ++i) f(keys::resident(p, i), r, i, age_in_years(r.birth_day(i), start));
     }
   }
   HealthState initial(const HealthModel& health, std::uint64_t key, const Residents& r, std::uint32_t i, int age) const {

@@ -1,0 +1,36 @@
+// Entity keys. Every random draw is keyed by (stream, entity key, occasion); the keys that pack
+// several fields are laid out here, each with its encoding and decoding, so that no two kinds
+// of entity share a key and no file decodes a layout it did not build.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace icsim::agents::keys {
+
+// A resident: the partition (PCN) in the high 32 bits, the index within it in the low 32.
+constexpr std::uint64_t resident(std::size_t partition, std::uint32_t index) {
+  return (static_cast<std::uint64_t>(partition) << 32) | index;
+}
+constexpr std::size_t partition_of(std::uint64_t resident_key) { return static_cast<std::size_t>(resident_key >> 32); }
+constexpr std::uint32_t index_of(std::uint64_t resident_key) { return static_cast<std::uint32_t>(resident_key & 0xffffffffu); }
+
+// A downstream pool: bit 62 set (resident keys never reach it: partitions are far fewer than
+// 2^30), the service in bits 56-61 and the pool in bits 40-55; the low 40 bits are left to the
+// day and referral number of each draw.
+constexpr std::uint64_t pool(int service, int pool_index) {
+  return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(pool_index) << 40;
+}
+
+// A deciding body: its level above bit 16, its unit (PCN, Place or the System) below.
+constexpr std::uint64_t body(std::size_t level, std::size_t unit) { return (static_cast<std::uint64_t>(level) << 16) | unit; }
+
+// One proposal of a body: the level above bit 48, the unit in bits 24-47, the review's month
+// below, so one body's votes never shift another's.
+constexpr std::uint64_t proposal(std::size_t level, std::size_t unit, int month) {
+  return (static_cast<std::uint64_t>(level) << 48) | (static_cast<std::uint64_t>(unit) << 24) | static_cast<std::uint64_t>(month);
+}
+
+static_assert(partition_of(resident(27, 123456)) == 27 && index_of(resident(27, 123456)) == 123456);
+static_assert((pool(4, 27) >> 62) == 1 && (resident(0xffff, 0xffffffffu) >> 62) == 0);
+
+}  // namespace icsim::agents::keys
