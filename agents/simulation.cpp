@@ -167,7 +167,7 @@ class Engine : public FlowWorld {
       : config_(config),
         options_(options),
         calendar_(config.run.start_date, config.run.years),
-        rng_(config.run.seed),
+        rng_(options.seed.value_or(config.run.seed)),
         executor_(options.threads),
         demography_(config.demography),
         pathway_(config.pathway),

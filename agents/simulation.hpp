@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +14,11 @@
 
 namespace icsim::agents {
 
+// How to run a model, apart from the model itself: replications and comparisons share one
+// loaded configuration and differ only here.
 struct RunOptions {
+  // Keys every random stream; without it, the scenario's run.seed.
+  std::optional<std::uint64_t> seed;
   int threads = 1;
   // Called on the calling thread at each month end with (days done, days in horizon).
   std::function<void(int, int)> progress;

@@ -2,6 +2,7 @@
 #include "experiments/ensemble.hpp"
 
 #include <atomic>
+#include <map>
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -14,16 +15,28 @@ namespace icsim::experiments {
 
 std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const EnsembleOverrides& overrides, int threads,
                                 const std::function<void(int, int)>& done) {
+  // Each scenario is loaded once and shared, read-only, by its replications: they differ only
+  // in the seed of their run options (and, with parameter uncertainty, in a copy's effects).
+  std::map<std::string, scenarios::LoadedScenario> models;
+  for (const auto& job : jobs) {
+    if (!models.contains(job.file)) models.emplace(job.file, scenarios::load_scenario(job.file, {std::nullopt, overrides.years, overrides.scale}));
+  }
   std::vector<Slice> slices(jobs.size());
   std::atomic<int> finished = 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-      auto loaded = scenarios::load_scenario(jobs[j].file, {jobs[j].seed, overrides.years, overrides.scale});
-      if (jobs[j].parameter_uncertainty) agents::draw_uncertain_effects(loaded.config.programmes, jobs[j].seed);
+      const agents::ScenarioConfig& model = models.at(jobs[j].file).config;
       agents::RunOptions options;
+      options.seed = jobs[j].seed;
       options.threads = 1;
-      slices[j] = all_group(agents::run_simulation(loaded.config, options).measures);
+      if (jobs[j].parameter_uncertainty) {
+        agents::ScenarioConfig drawn = model;
+        agents::draw_uncertain_effects(drawn.programmes, jobs[j].seed);
+        slices[j] = all_group(agents::run_simulation(drawn, options).measures);
+      } else {
+        slices[j] = all_group(agents::run_simulation(model, options).measures);
+      }
       const int k = ++finished;
       if (done) done(k, static_cast<int>(jobs.size()));
     });

@@ -332,12 +332,14 @@ int calibrate_command(const CalibrateArgs& args) {
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   std::vector<std::vector<double>> values;
   std::string first_year;
+  // One model, run with each replication's seed.
+  const auto model = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, icsim::calibration::years_needed(targets), args.scale});
   for (int r = 0; r < args.replications; ++r) {
     const std::uint64_t seed = base.config.run.seed + static_cast<std::uint64_t>(r);
-    const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed, icsim::calibration::years_needed(targets), args.scale});
     icsim::agents::RunOptions options;
+    options.seed = seed;
     options.threads = threads;
-    const auto result = icsim::agents::run_simulation(loaded.config, options);
+    const auto result = icsim::agents::run_simulation(model.config, options);
     first_year = icsim::calibration::year_period(result.measures, 1);
     values.push_back(icsim::calibration::simulated_values(targets, result.measures));
     fmt::print(stderr, "replication {}/{} (seed {}) done\n", r + 1, args.replications, seed);

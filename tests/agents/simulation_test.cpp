@@ -67,6 +67,18 @@ TEST(Simulation, ASeedChangesTheDraws) {
   EXPECT_FALSE(same_values(first.measures, run(c, 2).measures));
 }
 
+// Replications share one model and differ in their run options' seed: the same as a model
+// whose run.seed is that seed.
+TEST(Simulation, TheRunSeedActsAsTheScenarioSeed) {
+  const ScenarioConfig model = small(0.02, 2);
+  ScenarioConfig reseeded = model;
+  reseeded.run.seed = model.run.seed + 7;
+  RunOptions options;
+  options.threads = 2;
+  options.seed = model.run.seed + 7;
+  EXPECT_TRUE(same_values(run(reseeded, 2).measures, run_simulation(model, options).measures));
+}
+
 // start + births + in-migration - deaths - out-migration = end, for every area, period and
 // group that ageing does not move between (all, sex, deprivation); and periods chain.
 TEST(Simulation, DemographicAccountingBalances) {
