@@ -16,10 +16,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <set>
-#include <string_view>
 
 #include <fmt/format.h>
 
@@ -319,12 +319,9 @@ bool holds(const fs::path& a, const fs::path& b) {
 bool is_icsim_output(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_regular_file(dir / "manifest.json", ec)) return false;
-  std::FILE* f = std::fopen((dir / "manifest.json").c_str(), "rb");
-  if (!f) return false;
-  char head[4096] = {};
-  const std::size_t n = std::fread(head, 1, sizeof head - 1, f);
-  std::fclose(f);
-  return std::string_view(head, n).find("\"icsim_version\"") != std::string_view::npos;
+  std::ifstream in(dir / "manifest.json", std::ios::binary);
+  const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+  return manifest.is_object() && manifest.contains("icsim_version");
 }
 
 // Why an existing folder may not be replaced, or "" if it may.
