@@ -8,14 +8,15 @@
 
 namespace {
 
-const icsim::agents::ScenarioConfig& baseline() {
-  static const auto loaded = icsim::scenarios::load_scenario(std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json");
-  return loaded.config;
+const icsim::agents::Model& baseline() {
+  static const icsim::agents::Model model = std::make_shared<const icsim::agents::ScenarioConfig>(
+      icsim::scenarios::load_scenario(std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json").config);
+  return model;
 }
 
 // The random-free plan: census cells spread over practices (IPF) and deprivation mixes.
 void BM_PlanPopulation(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(icsim::agents::plan_population(baseline()));
+  for (auto _ : state) benchmark::DoNotOptimize(icsim::agents::plan_population(*baseline()));
 }
 BENCHMARK(BM_PlanPopulation)->Unit(benchmark::kMillisecond);
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "agents/pipeline.hpp"
 #include "output/writers.hpp"
 #include "sim/calendar.hpp"
 #include "sim/version.hpp"
@@ -86,6 +87,19 @@ json provenance() {
           {"host", host_name()}};
 }
 
+namespace {
+// Build, the daily loop and each of its phases (named by the pipeline table), tabulation.
+json phase_seconds(const ag::RunStats& stats) {
+  json out = {{"build", stats.build_seconds}, {"simulate", stats.simulate_seconds}};
+  const auto phases = ag::pipeline();
+  for (std::size_t k = 0; k < phases.size() && k < stats.phase_seconds.size(); ++k) {
+    out["simulate_" + std::string(phases[k].name)] = stats.phase_seconds[k];
+  }
+  out["tabulate"] = stats.tabulate_seconds;
+  return out;
+}
+}  // namespace
+
 json run_manifest(const scenarios::LoadedScenario& loaded, const ag::RunStats& stats, int threads, const std::string& started_utc) {
   const ag::ScenarioConfig& config = loaded.config;
   json manifest = provenance();
@@ -103,14 +117,7 @@ json run_manifest(const scenarios::LoadedScenario& loaded, const ag::RunStats& s
       {"events_processed", stats.events_processed},
       {"episodes", stats.episodes},
       {"started_utc", started_utc},
-      {"phase_seconds",
-       {{"build", stats.build_seconds},
-        {"simulate", stats.simulate_seconds},
-        {"simulate_events", stats.events_seconds},
-        {"simulate_care_pathway", stats.routing_seconds},
-        {"simulate_hospital_flow", stats.flow_seconds},
-        {"simulate_month_end", stats.month_end_seconds},
-        {"tabulate", stats.tabulate_seconds}}},
+      {"phase_seconds", phase_seconds(stats)},
       {"population_store_bytes_per_resident",
        static_cast<double>(stats.population_bytes) / static_cast<double>(std::max<std::int64_t>(1, stats.residents_ever))},
   });

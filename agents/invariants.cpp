@@ -1,0 +1,63 @@
+// Checks after the last day that the running counts and the hospital flow agree with the
+// residents themselves. A mismatch is a bug, never bad input.
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "agents/run.hpp"
+
+namespace icsim::agents {
+
+// The running counts must equal a fresh count of the residents still present, by age band,
+// sex, deprivation and health, on the last day.
+void Run::check_conservation() const {
+  const sim::DayNumber last_day = calendar.absolute(calendar.num_days() - 1);
+  for (const Partition& part : partitions) {
+    std::vector<std::int32_t> recount(kCells * kStocks, 0);
+    for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
+      if (part.residents.status(i) == ResidentStatus::kPresent) count(part.residents, i, recount, cell(part, i, last_day), +1);
+    }
+    if (recount != part.current) throw std::logic_error("icsim: resident counts drifted from the residents present (a bug)");
+  }
+}
+
+// Everyone the hospital flow holds as an inpatient is a resident flagged in hospital, and
+// nobody else is; every home-care and care-home place in use is held by a resident living so,
+// pool by pool.
+void Run::check_hospital() const {
+  const HospitalFlow& flow = *hospital.flow;
+  for (DownstreamService service : {kHomeCareService, kCareHomePlaces}) {
+    const int setting = service == kHomeCareService ? kHomeWithCare : kCareHome;
+    std::vector<std::int64_t> living(static_cast<std::size_t>(flow.pools(service)), 0);
+    for (std::size_t p = 0; p < partitions.size(); ++p) {
+      // In-migrants of the last day take their places in a flow phase that never comes.
+      const Partition& part = partitions[p];
+      const auto pool = static_cast<std::size_t>(flow.pool_of(service, static_cast<int>(p)));
+      living[pool] += part.releases[static_cast<std::size_t>(service)];
+      if (service == kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
+      const Residents& r = part.residents;
+      for (std::uint32_t i = 0; i < r.size(); ++i) {
+        if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[pool];
+      }
+    }
+    for (int pool = 0; pool < flow.pools(service); ++pool) {
+      if (living[static_cast<std::size_t>(pool)] != flow.in_use(service, pool)) {
+        throw std::logic_error(fmt::format("icsim: {} pool {} has {} places in use for {} residents living so (a bug)",
+                                           kDownstreamServiceIds[static_cast<std::size_t>(service)], pool, flow.in_use(service, pool),
+                                           living[static_cast<std::size_t>(pool)]));
+      }
+    }
+  }
+  std::int64_t flagged = 0;
+  for (const Partition& part : partitions) {
+    for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
+      flagged += part.residents.status(i) == ResidentStatus::kPresent && part.residents.in_hospital(i);
+    }
+  }
+  if (flagged != flow.inpatients()) {
+    throw std::logic_error(fmt::format("icsim: {} residents are flagged in hospital but the hospital flow holds {} (a bug)", flagged,
+                                       flow.inpatients()));
+  }
+}
+
+}  // namespace icsim::agents

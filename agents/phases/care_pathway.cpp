@@ -1,0 +1,155 @@
+// Phase `care_pathway`: today's episodes, PCN by PCN, follow the care pathway to their
+// outcomes; each practice shares out its same-day slots among the episodes asking for them.
+#include <cmath>
+#include <stdexcept>
+
+#include "agents/keys.hpp"
+#include "agents/phases/programmes.hpp"
+#include "agents/streams.hpp"
+
+namespace icsim::agents {
+namespace {
+
+// One PCN's episodes on one day.
+struct Router {
+  Run& run;
+  const Day& day;
+  Partition& part;
+
+  std::int32_t* row(int slot) { return part.flow_row(day.month, slot); }
+
+  // The episode has reached e.node: services with capacity wait; others see it and route on.
+  void arrive(ActiveEpisode& e) {
+    if (run.pathway.has_capacity(e.node)) {
+      part.waiting.push_back(e);
+      return;
+    }
+    visit(e);
+    move_on(e, false);
+  }
+
+  void move_on(ActiveEpisode& e, bool full) {
+    const double u = run.rng.uniform(streams::kPathwayStep, keys::resident(part.index, e.resident),
+                                     static_cast<std::uint32_t>(day.sim_day) * 256u + static_cast<std::uint32_t>(e.steps));
+    ++e.steps;
+    if (e.steps > 255) throw std::logic_error("icsim: an episode took more than 255 routing steps (a pathway cycle; a bug)");
+    const int next = run.pathway.next(e.node, full, e.view, u);
+    if (next < 0) {
+      end_episode(e);
+      return;
+    }
+    const ServiceKind from = run.pathway.kind(e.node);
+    const ServiceKind to = run.pathway.kind(next);
+    if (from == ServiceKind::kAmbulance &&
+        (to == ServiceKind::kAe || to == ServiceKind::kSameDayEmergencyCare || to == ServiceKind::kEmergencyAdmission)) {
+      ++row(counted_slot("ambulance_conveyances"))[e.cell];
+    }
+    e.node = next;
+    arrive(e);
+  }
+
+  // Counts a contact with the service the episode is at.
+  void visit(const ActiveEpisode& e) {
+    const int c = e.cell;
+    switch (run.pathway.kind(e.node)) {
+      case ServiceKind::kGpSameDay: ++row(counted_slot("gp_same_day_contacts"))[c]; break;
+      case ServiceKind::kNhs111: ++row(counted_slot("nhs111_contacts"))[c]; break;
+      case ServiceKind::kUrgentTreatmentCentre:
+        ++row(counted_slot("utc_attendances"))[c];
+        if (e.turned_away) ++row(counted_slot("urgent_care_after_no_gp_appointment"))[c];
+        break;
+      case ServiceKind::kAmbulance: ++row(counted_slot("ambulance_incidents"))[c]; break;
+      case ServiceKind::kAe:
+        ++row(counted_slot("ae_attendances"))[c];
+        if (e.turned_away) ++row(counted_slot("urgent_care_after_no_gp_appointment"))[c];
+        break;
+      case ServiceKind::kSameDayEmergencyCare: ++row(counted_slot("sdec_attendances"))[c]; break;
+      case ServiceKind::kEmergencyAdmission:
+        ++row(counted_slot("emergency_admissions"))[c];
+        if (e.acsc) ++row(counted_slot("emergency_admissions_acsc"))[c];
+        break;
+      case ServiceKind::kSelfCare:
+      case ServiceKind::kRouter: break;
+    }
+  }
+
+  // The episode ends where it is: its outcome. Minor need that ends at A&E is an attendance
+  // that could have been met elsewhere.
+  void end_episode(const ActiveEpisode& e) {
+    const ServiceKind kind = run.pathway.kind(e.node);
+    if (kind == ServiceKind::kRouter) throw std::logic_error("icsim: an episode ended at a router (a bug: validation should prevent it)");
+    static constexpr FamilySlots kOutcomes = counted_family("outcome_");
+    ++row(kOutcomes[static_cast<std::size_t>(kind)])[e.cell];
+    if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++row(counted_slot("ae_attendances_avoidable"))[e.cell];
+    if (kind == ServiceKind::kEmergencyAdmission) {
+      FlowPerson person{keys::resident(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
+                        e.view.frailty, e.view.setting, e.view.episode_type};
+      if (run.programmes.on) support_inpatient(run, person, static_cast<std::uint16_t>(e.view.conditions), day.month);
+      part.admissions.push_back(person);
+    }
+  }
+
+  // If more ask than there are slots, a random subset of the askers gets them (selection
+  // sampling, so each subset of the right size is equally likely); the rest, and everyone out
+  // of hours, follow when_full.
+  void share_out_slots(const std::vector<int>& practices) {
+    std::vector<std::int32_t> asking(practices.size(), 0);
+    const auto& local = run.practices.local_practice;
+    for (const ActiveEpisode& e : part.waiting) {
+      if (e.view.in_hours) ++asking[static_cast<std::size_t>(local[part.residents.practice(e.resident)])];
+    }
+    std::vector<ActiveEpisode> round;
+    round.swap(part.waiting);
+    for (ActiveEpisode& e : round) {
+      bool seen = false;
+      if (e.view.in_hours) {
+        const auto k = static_cast<std::size_t>(local[part.residents.practice(e.resident)]);
+        const double u = run.rng.uniform(streams::kGpSlot, keys::resident(part.index, e.resident), static_cast<std::uint32_t>(day.sim_day));
+        seen = part.slots_left[k] > 0 && u * asking[k] < part.slots_left[k];
+        if (seen) --part.slots_left[k];
+        --asking[k];
+      }
+      if (seen) {
+        visit(e);
+        move_on(e, false);
+      } else {
+        e.turned_away = true;
+        ++row(counted_slot("gp_same_day_unavailable"))[e.cell];
+        move_on(e, true);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+// Same-day GP appointments for acute need, per practice and weekday: the weekly rate spread
+// over Monday-Friday, whole slots from the running total so none is lost to rounding.
+void prepare_care_pathway(Run& run) {
+  const WorldConfig& world = run.config.world;
+  run.practices.local_practice.assign(world.practices.size(), 0);
+  run.practices.daily_slots.assign(world.practices.size(), 0.0);
+  for (const auto& pcn : world.pcns) {
+    for (std::size_t k = 0; k < pcn.practices.size(); ++k) {
+      const auto practice = static_cast<std::size_t>(pcn.practices[k]);
+      run.practices.local_practice[practice] = static_cast<int>(k);
+      run.practices.daily_slots[practice] = run.config.health.gp.same_day_per_1000_per_week *
+                                            static_cast<double>(world.practices[practice].list_size) * run.config.population.scale /
+                                            1000.0 / 5.0;
+    }
+  }
+}
+
+void care_pathway(Run& run, const Day& day, std::size_t p) {
+  Partition& part = run.partitions[p];
+  const auto& practices = run.config.world.pcns[p].practices;
+  for (std::size_t k = 0; k < practices.size(); ++k) {
+    const double w = day.weekend ? 0.0 : run.practices.daily_slots[static_cast<std::size_t>(practices[k])];
+    part.slots_left[k] = static_cast<std::int32_t>(std::floor(w * (day.sim_day + 1)) - std::floor(w * day.sim_day));
+  }
+  Router router{run, day, part};
+  for (ActiveEpisode& e : part.episodes) router.arrive(e);
+  while (!part.waiting.empty()) router.share_out_slots(practices);
+}
+
+}  // namespace icsim::agents

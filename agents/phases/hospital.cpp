@@ -1,0 +1,175 @@
+// Phases `hospital_intake`, `hospital_discharges` and `hospital_admissions`: the hospital
+// flow (agents/hospital_flow.hpp) fed with what the day's events and pathway produced, and the
+// seam through which it sees and changes residents.
+#include <algorithm>
+
+#include "agents/keys.hpp"
+#include "agents/run.hpp"
+#include "sim/samplers.hpp"
+
+namespace icsim::agents {
+namespace {
+
+// How the hospital flow sees and changes residents (whole-run phases only).
+class ResidentsSeam final : public FlowWorld {
+ public:
+  explicit ResidentsSeam(Run& run) : run_(run) {}
+
+  bool present(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kPresent; }
+  bool died(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kDied; }
+  int setting(std::uint64_t key) const override { return residents_of(key).setting(keys::index_of(key)); }
+  bool in_hospital(std::uint64_t key) const override { return residents_of(key).in_hospital(keys::index_of(key)); }
+  void referral_lapsed(std::uint64_t key, int sim_day) override {
+    residents_of(key).set_care_pending(keys::index_of(key), false);
+    run_.redraw(keys::partition_of(key), keys::index_of(key), sim_day);
+  }
+  void set_in_hospital(std::uint64_t key, bool in_hospital, int sim_day) override {
+    residents_of(key).set_in_hospital(keys::index_of(key), in_hospital);
+    if (!in_hospital) run_.partitions[keys::partition_of(key)].discharged_on[keys::index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
+  }
+  // A new living setting from today: counts move, and health and episodes are redrawn from
+  // tomorrow (mortality and episode rates depend on the setting).
+  void set_setting(std::uint64_t key, int setting, int sim_day) override {
+    const auto p = keys::partition_of(key);
+    const std::uint32_t i = keys::index_of(key);
+    Partition& part = run_.partitions[p];
+    Residents& r = part.residents;
+    const int c = run_.cell(part, i, run_.calendar.absolute(sim_day));
+    Run::count(part, i, c, -1);
+    r.set_frailty_setting(i, r.frailty(i), setting);
+    r.set_care_pending(i, false);
+    Run::count(part, i, c, +1);
+    run_.redraw(p, i, sim_day);
+  }
+  void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) override {
+    const auto offset = (static_cast<std::size_t>(run_.hospital.month) * kFlows + static_cast<std::size_t>(hospital_slot(what))) * kCells +
+                        static_cast<std::size_t>(person.cell);
+    run_.partitions[static_cast<std::size_t>(person.pcn)].flows[offset] += static_cast<std::int32_t>(amount);
+    if (site >= 0) run_.hospital.site_flows[static_cast<std::size_t>(site)][offset] += static_cast<std::int32_t>(amount);
+  }
+
+ private:
+  Residents& residents_of(std::uint64_t key) { return run_.partitions[keys::partition_of(key)].residents; }
+  const Residents& residents_of(std::uint64_t key) const { return run_.partitions[keys::partition_of(key)].residents; }
+  Run& run_;
+};
+
+// Each acute site's base beds, and the site serving each PCN (the first whose catchment holds
+// the PCN's Place).
+void lay_out_sites(Run& run, FlowLayout& layout) {
+  const WorldConfig& world = run.config.world;
+  for (std::size_t k = 0; k < world.providers.size(); ++k) {
+    if (world.providers[k].kind != ProviderKind::kAcuteSite) continue;
+    run.hospital.sites.push_back(static_cast<int>(k));
+    layout.site_beds.push_back(std::llround(static_cast<double>(world.providers[k].general_acute_beds) * run.config.population.scale));
+  }
+  run.hospital.site_beds = layout.site_beds;
+  for (const auto& pcn : world.pcns) {
+    int site = 0;
+    for (std::size_t s = 0; s < run.hospital.sites.size(); ++s) {
+      const auto& places = world.providers[static_cast<std::size_t>(run.hospital.sites[s])].places;
+      if (std::find(places.begin(), places.end(), pcn.place) != places.end()) {
+        site = static_cast<int>(s);
+        break;
+      }
+    }
+    layout.site_of_pcn.push_back(site);
+  }
+}
+
+// Each downstream service's pools at its level, the System's capacity shared out by residents
+// aged 75+ at the start (largest remainders).
+void lay_out_pools(Run& run, FlowLayout& layout) {
+  const WorldConfig& world = run.config.world;
+  std::vector<double> aged_75(run.partitions.size(), 0.0);
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    for (int band = 0; band < kReportBands; ++band) {
+      if (kReportBandLowerAge[static_cast<std::size_t>(band)] < 75) continue;
+      for (int sex = 0; sex < kSexes; ++sex) {
+        for (int q = 0; q < kImdQuintiles; ++q) aged_75[p] += run.partitions[p].current[static_cast<std::size_t>(cell_of(band, sex, q) * kStocks)];
+      }
+    }
+  }
+  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+    const ServicePoolConfig& service = run.config.flow.services[k];
+    std::vector<double> weight;
+    for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+      const int pool = service.level == CommissioningLevel::kSystem ? 0
+                       : service.level == CommissioningLevel::kPlace ? world.pcns[p].place
+                                                                     : static_cast<int>(p);
+      layout.pool_of_pcn[k].push_back(pool);
+      if (static_cast<std::size_t>(pool) >= weight.size()) weight.resize(static_cast<std::size_t>(pool) + 1, 0.0);
+      weight[static_cast<std::size_t>(pool)] += aged_75[p];
+    }
+    layout.pool_capacity[k] = sim::apportion(weight, std::llround(service.capacity * run.config.population.scale));
+  }
+}
+
+}  // namespace
+
+// The flow with its sites and pools, and the home-care and care-home places already in use.
+void prepare_hospital(Run& run) {
+  FlowLayout layout;
+  lay_out_sites(run, layout);
+  lay_out_pools(run, layout);
+  HospitalFlow& flow = run.hospital.flow.emplace(run.config.flow, std::move(layout), run.rng, run.calendar.num_days());
+  const sim::DayNumber start = run.calendar.start_day();
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    const Residents& r = run.partitions[p].residents;
+    for (std::uint32_t i = 0; i < r.size(); ++i) {
+      if (r.setting(i) == kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, -1), 0);
+      if (r.setting(i) == kCareHome) flow.occupy(kCareHomePlaces, static_cast<int>(p), 1);
+    }
+  }
+  flow.set_community_base(run.frail_at_home());
+  run.hospital.site_flows.assign(run.hospital.sites.size(), std::vector<std::int32_t>(run.calendar.months().size() * kFlows * kCells, 0));
+}
+
+// What the events reported, PCN by PCN: places freed and taken, referrals, inpatients who died
+// or moved.
+void hospital_intake(Run& run, const Day& day, std::size_t) {
+  HospitalFlow& flow = *run.hospital.flow;
+  run.hospital.month = day.month;
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    Partition& part = run.partitions[p];
+    for (int k = 0; k < kDownstreamServices; ++k) {
+      const std::int64_t released = part.releases[static_cast<std::size_t>(k)];
+      if (released != 0) flow.release(static_cast<DownstreamService>(k), static_cast<int>(p), released);
+    }
+    part.releases.fill(0);
+    for (const auto& [service, person] : part.referrals) flow.refer(service, person);
+    part.referrals.clear();
+    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, -1), day.sim_day);
+    part.new_packages.clear();
+    for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
+    part.hospital_exits.clear();
+  }
+}
+
+// Touches nothing the care pathway does (the pipeline checks the declarations): no resident
+// it discharges today can have an episode today, having been in hospital.
+void hospital_discharges(Run& run, const Day& day, std::size_t) {
+  ResidentsSeam seam(run);
+  run.hospital.flow->begin_day(day.sim_day, seam);
+}
+
+// Today's admissions, in PCN order, take beds; a readmission is one within 30 days of the
+// resident last leaving hospital.
+void hospital_admissions(Run& run, const Day& day, std::size_t) {
+  std::vector<FlowPerson>& admissions = run.hospital.admissions;
+  admissions.clear();
+  for (Partition& part : run.partitions) {
+    for (FlowPerson& person : part.admissions) {
+      const int left_on = part.discharged_on[keys::index_of(person.resident)] - 1;  // -1: never in hospital
+      person.readmission = left_on >= 0 && day.sim_day - left_on <= 30;
+    }
+    admissions.insert(admissions.end(), part.admissions.begin(), part.admissions.end());
+    part.admissions.clear();
+  }
+  ResidentsSeam seam(run);
+  run.hospital.flow->end_day(day.sim_day, admissions, seam);
+}
+
+void community_base(Run& run, const Day&, std::size_t) { run.hospital.flow->set_community_base(run.frail_at_home()); }
+
+}  // namespace icsim::agents

@@ -1,0 +1,121 @@
+// Phase `programmes` and `programme_counts`, and the programmes' effects on residents: the
+// units follow the organisation tree (the System, each Place, each PCN).
+#include "agents/phases/programmes.hpp"
+
+#include <bit>
+
+#include "agents/streams.hpp"
+
+namespace icsim::agents {
+namespace {
+
+// Eligible residents by programme and PCN, and residents by PCN, band and quintile, on `day`.
+void count_for_programmes(Run& run, sim::DayNumber day) {
+  auto& partitions = run.partitions;
+  ProgrammePortfolio& portfolio = *run.programmes.portfolio;
+  std::vector<std::vector<double>> eligible_by_pcn(kProgrammes, std::vector<double>(partitions.size(), 0.0));
+  std::vector<std::vector<double>> residents(partitions.size(), std::vector<double>(kReportBands * kImdQuintiles, 0.0));
+  run.executor.for_each(partitions.size(), [&](std::size_t p) {
+    const Residents& r = partitions[p].residents;
+    // Residents by the set of programmes they are eligible for, then by programme.
+    std::array<std::int32_t, 1u << kProgrammes> by_set{};
+    for (std::uint32_t i = 0; i < r.size(); ++i) {
+      if (r.status(i) != ResidentStatus::kPresent) continue;
+      ++by_set[portfolio.eligible_for(age_in_years(r.birth_day(i), day), Run::state_of(r, i))];
+    }
+    std::array<double, kProgrammes> n{};
+    for (std::uint32_t set = 1; set < by_set.size(); ++set) {
+      for (std::uint32_t m = set; m != 0; m &= m - 1) n[static_cast<std::size_t>(std::countr_zero(m))] += by_set[set];
+    }
+    for (int k = 0; k < kProgrammes; ++k) eligible_by_pcn[static_cast<std::size_t>(k)][p] = n[static_cast<std::size_t>(k)];
+    for (int c = 0; c < kCells; ++c) {
+      const int band = c / (kSexes * kImdQuintiles), q = c % kImdQuintiles;
+      residents[p][static_cast<std::size_t>(band * kImdQuintiles + q)] += partitions[p].current[static_cast<std::size_t>(c * kStocks)];
+    }
+  });
+  portfolio.set_counts(eligible_by_pcn, residents);
+}
+
+ProgrammeLayout programme_layout(const Run& run) {
+  const WorldConfig& world = run.config.world;
+  ProgrammeLayout layout;
+  layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kSystem)] = {world.system.id};
+  for (const auto& place : world.places) layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kPlace)].push_back(place.id);
+  for (std::size_t p = 0; p < world.pcns.size(); ++p) {
+    layout.unit_ids[static_cast<std::size_t>(CommissioningLevel::kPcn)].push_back(world.pcns[p].id);
+    layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kSystem)].push_back(0);
+    layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPlace)].push_back(world.pcns[p].place);
+    layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPcn)].push_back(static_cast<int>(p));
+  }
+  const auto& months = run.calendar.months();
+  for (std::size_t m = 0; m < months.size(); ++m) {
+    layout.month_first_day.push_back(static_cast<int>(months[m].first_day - run.calendar.start_day()));
+    layout.year_of_month.push_back(run.calendar.year_of_month(static_cast<int>(m)));
+  }
+  layout.scale = run.config.population.scale;
+  return layout;
+}
+
+}  // namespace
+
+void prepare_programmes(Run& run) {
+  ProgrammeState& state = run.programmes;
+  state.portfolio.emplace(run.config.programmes, programme_layout(run), run.rng);
+  state.on = state.portfolio->any_funded();
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!state.portfolio->funded(k)) continue;
+    for (int effect = 0; effect < kProgrammeEffects; ++effect) {
+      if (state.portfolio->realised(k, static_cast<ProgrammeEffect>(effect)) != 1.0) state.by_effect[static_cast<std::size_t>(effect)].push_back(k);
+    }
+  }
+  if (state.on) count_for_programmes(run, run.calendar.start_day());
+}
+
+void programmes_day(Run& run, const Day& day, std::size_t) { run.programmes.portfolio->begin_day(day.sim_day); }
+
+void programme_counts(Run& run, const Day& day, std::size_t) {
+  if (run.programmes.portfolio->count_due(day.month + 1)) count_for_programmes(run, day.today + 1);
+}
+
+// Each covering programme independently, with chance 1 - its rate ratio, so the need survives
+// all of them with the product of the ratios. Every programme whose draw succeeds is credited
+// on its dashboard, whatever its place in the library.
+bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const HealthState& state, ProgrammeEffect effect,
+                      const Day& day) {
+  ProgrammePortfolio& portfolio = *run.programmes.portfolio;
+  const std::uint32_t eligible = portfolio.eligible_for(age, state);
+  bool met = false;
+  for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
+    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key)) continue;
+    // One block per resident, day and four programmes; care-home needs draw from other blocks.
+    const std::uint32_t occasion = (static_cast<std::uint32_t>(day.sim_day) * 2u + static_cast<std::uint32_t>(k / 4)) |
+                                   (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
+    if (sim::unit_word(run.rng.block(streams::kProgrammeEffect, key, occasion)[static_cast<std::size_t>(k % 4)]) <
+        1.0 - portfolio.realised(k, effect)) {
+      portfolio.count(static_cast<int>(p), day.month, k,
+                      effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
+      met = true;
+    }
+  }
+  return met;
+}
+
+void support_inpatient(Run& run, FlowPerson& person, std::uint16_t conditions, int month) {
+  ProgrammePortfolio& portfolio = *run.programmes.portfolio;
+  const HealthState state{conditions, person.frailty, person.setting, false};
+  std::array<bool, kProgrammes> counted{};
+  const std::uint32_t eligible = portfolio.eligible_for(person.age, state);
+  auto apply = [&](ProgrammeEffect effect, double& rr) {
+    for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
+      if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, person.pcn, person.resident)) continue;
+      rr *= portfolio.realised(k, effect);
+      if (!counted[static_cast<std::size_t>(k)]) portfolio.count(person.pcn, month, k, kInpatientSupported);
+      counted[static_cast<std::size_t>(k)] = true;
+    }
+  };
+  apply(kLengthOfStayEffect, person.stay_rr);
+  apply(kAssessmentDaysEffect, person.assessment_rr);
+  apply(kCareHomeDischargeEffect, person.care_home_discharge_rr);
+}
+
+}  // namespace icsim::agents
