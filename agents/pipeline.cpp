@@ -72,19 +72,6 @@ constexpr Phase kPipeline[] = {
 
 }  // namespace
 
-// Phases side by side come in pairs, one whole-run and one per PCN, due together, and neither
-// writes what the other reads or writes.
-consteval bool side_by_side_phases_are_apart(std::span<const Phase> phases) {
-  if (phases.empty() || phases[0].alongside_previous) return false;
-  for (std::size_t k = 1; k < phases.size(); ++k) {
-    if (!phases[k].alongside_previous) continue;
-    const Phase& a = phases[k - 1];
-    const Phase& b = phases[k];
-    if (a.alongside_previous || a.mode == b.mode || a.due != b.due) return false;
-    if ((a.writes & (b.reads | b.writes)) != 0 || (b.writes & (a.reads | a.writes)) != 0) return false;
-  }
-  return true;
-}
 static_assert(side_by_side_phases_are_apart(kPipeline), "phases that run side by side touch the same state");
 
 std::span<const Phase> pipeline() { return kPipeline; }

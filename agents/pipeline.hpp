@@ -64,6 +64,20 @@ struct Phase {
   std::string_view summary;                        // for docs/model.md
 };
 
+// Phases side by side come in pairs, one whole-run and one per PCN, due together, and neither
+// writes what the other reads or writes.
+consteval bool side_by_side_phases_are_apart(std::span<const Phase> phases) {
+  if (phases.empty() || phases[0].alongside_previous) return false;
+  for (std::size_t k = 1; k < phases.size(); ++k) {
+    if (!phases[k].alongside_previous) continue;
+    const Phase& a = phases[k - 1];
+    const Phase& b = phases[k];
+    if (a.alongside_previous || a.mode == b.mode || a.due != b.due) return false;
+    if ((a.writes & (b.reads | b.writes)) != 0 || (b.writes & (a.reads | a.writes)) != 0) return false;
+  }
+  return true;
+}
+
 // The phases in the order they run each day.
 std::span<const Phase> pipeline();
 

@@ -67,6 +67,130 @@ std::vector<std::array<double, kImdQuintiles>> comonotone_mix(
 
 }  // namespace
 
+namespace {
+
+// Census residents by Place, sex and band (summed over the Place's local authorities).
+std::vector<std::array<double, kCells>> census_by_place(const ScenarioConfig& config) {
+  std::vector<std::array<double, kCells>> census(config.world.places.size(), std::array<double, kCells>{});
+  for (const auto& cell : config.population.census) {
+    const int place = place_of_lad(config.world, cell.local_authority);
+    if (place < 0) continue;
+    census[static_cast<std::size_t>(place)][static_cast<std::size_t>(cell.sex * kCensusAgeBands + cell.age_band)] +=
+        static_cast<double>(cell.residents);
+  }
+  return census;
+}
+
+// Deprivation mix of each Place from its small areas, weighted by their population.
+std::vector<std::array<double, kImdQuintiles>> deprivation_by_place(const ScenarioConfig& config) {
+  std::vector<std::array<double, kImdQuintiles>> place_mix(config.world.places.size(), std::array<double, kImdQuintiles>{});
+  for (const auto& area : config.population.deprivation) {
+    const int place = place_of_lad(config.world, area.local_authority);
+    if (place < 0) continue;
+    place_mix[static_cast<std::size_t>(place)][static_cast<std::size_t>((area.imd_decile - 1) / 2)] += area.population;
+  }
+  return place_mix;
+}
+
+// Seed: each practice gets the Place's age profile, tilted by its share of patients 50+.
+std::vector<std::array<double, kCells>> seed_practices(const WorldConfig& world, const std::vector<int>& practices,
+                                                       const std::vector<std::int64_t>& row_target,
+                                                       const std::array<std::int64_t, kCells>& totals, double place_share_50) {
+  std::vector<std::array<double, kCells>> x(practices.size());
+  for (std::size_t k = 0; k < practices.size(); ++k) {
+    const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
+    double tilt_old = 1.0, tilt_young = 1.0;
+    if (pr.list_size_50_plus && place_share_50 > 0.0 && place_share_50 < 1.0 && pr.list_size > 0) {
+      const double share = static_cast<double>(*pr.list_size_50_plus) / static_cast<double>(pr.list_size);
+      tilt_old = share / place_share_50;
+      tilt_young = (1.0 - share) / (1.0 - place_share_50);
+    }
+    for (int c = 0; c < kCells; ++c) {
+      const bool old = (c % kCensusAgeBands) >= kFirstBandAged50;
+      x[k][static_cast<std::size_t>(c)] = static_cast<double>(row_target[k]) *
+                                          static_cast<double>(totals[static_cast<std::size_t>(c)]) * (old ? tilt_old : tilt_young) + 1e-12;
+    }
+  }
+  return x;
+}
+
+// Iterative proportional fitting to practice totals (rows) and Place cells (columns).
+void fit_proportionally(std::vector<std::array<double, kCells>>& x, const std::vector<std::int64_t>& row_target,
+                        const std::array<std::int64_t, kCells>& totals) {
+  const std::size_t n = x.size();
+  for (int iteration = 0; iteration < 50; ++iteration) {
+    for (int c = 0; c < kCells; ++c) {
+      double sum = 0.0;
+      for (std::size_t k = 0; k < n; ++k) sum += x[k][static_cast<std::size_t>(c)];
+      const double f = sum > 0.0 ? static_cast<double>(totals[static_cast<std::size_t>(c)]) / sum : 0.0;
+      for (std::size_t k = 0; k < n; ++k) x[k][static_cast<std::size_t>(c)] *= f;
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      const double sum = std::accumulate(x[k].begin(), x[k].end(), 0.0);
+      const double f = sum > 0.0 ? static_cast<double>(row_target[k]) / sum : 0.0;
+      for (double& v : x[k]) v *= f;
+    }
+  }
+}
+
+// Practice sizes: the Place's residents shared in proportion to registered lists, then each
+// census cell fitted over the practices and apportioned in whole residents (Place cells exact).
+// Lists exceed residents (list inflation), so only their proportions are used.
+void plan_practices(const ScenarioConfig& config, const std::vector<int>& practices, std::size_t place, PopulationPlan& plan) {
+  const WorldConfig& world = config.world;
+  const std::size_t n = practices.size();
+  const std::array<std::int64_t, kCells>& totals = plan.place_residents[place];
+  const std::int64_t place_total = std::accumulate(totals.begin(), totals.end(), std::int64_t{0});
+  std::vector<double> lists(n);
+  double list_sum = 0.0, known_list = 0.0, known_50 = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
+    lists[k] = static_cast<double>(pr.list_size);
+    list_sum += lists[k];
+    if (pr.list_size_50_plus) {
+      known_list += lists[k];
+      known_50 += static_cast<double>(*pr.list_size_50_plus);
+    }
+  }
+  plan.place_list_inflation[place] = place_total > 0 ? list_sum * config.population.scale / static_cast<double>(place_total) : 0.0;
+  const std::vector<std::int64_t> row_target = sim::apportion(lists, place_total);
+  auto x = seed_practices(world, practices, row_target, totals, known_list > 0.0 ? known_50 / known_list : 0.0);
+  fit_proportionally(x, row_target, totals);
+  std::vector<double> column(n);
+  for (int c = 0; c < kCells; ++c) {
+    for (std::size_t k = 0; k < n; ++k) column[k] = x[k][static_cast<std::size_t>(c)];
+    const auto counts = sim::apportion(column, totals[static_cast<std::size_t>(c)]);
+    for (std::size_t k = 0; k < n; ++k) plan.residents[static_cast<std::size_t>(practices[k])][static_cast<std::size_t>(c)] = counts[k];
+  }
+}
+
+// Deprivation: a mix of the Place's quintiles and the practice-ranked coupling.
+void plan_deprivation(const ScenarioConfig& config, const std::vector<int>& practices, std::array<double, kImdQuintiles> mix,
+                      PopulationPlan& plan) {
+  const WorldConfig& world = config.world;
+  const std::size_t n = practices.size();
+  const double mix_sum = std::accumulate(mix.begin(), mix.end(), 0.0);
+  for (double& m : mix) m = mix_sum > 0.0 ? m / mix_sum : 1.0 / kImdQuintiles;
+  std::vector<double> lists(n);
+  std::vector<std::optional<double>> scores(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    lists[k] = static_cast<double>(world.practices[static_cast<std::size_t>(practices[k])].list_size);
+    scores[k] = world.practices[static_cast<std::size_t>(practices[k])].imd2019_score;
+  }
+  const auto ranked = comonotone_mix(practices, lists, scores, mix);
+  const double w = config.population.deprivation_practice_weight;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::array<double, kImdQuintiles>& cum = plan.imd_cumulative[static_cast<std::size_t>(practices[k])];
+    double acc = 0.0;
+    for (int q = 0; q < kImdQuintiles; ++q) {
+      acc += w * ranked[k][static_cast<std::size_t>(q)] + (1.0 - w) * mix[static_cast<std::size_t>(q)];
+      cum[static_cast<std::size_t>(q)] = acc;
+    }
+  }
+}
+
+}  // namespace
+
 PopulationPlan plan_population(const ScenarioConfig& config) {
   const WorldConfig& world = config.world;
   const std::size_t n_places = world.places.size();
@@ -75,108 +199,16 @@ PopulationPlan plan_population(const ScenarioConfig& config) {
   plan.imd_cumulative.assign(world.practices.size(), {});
   plan.place_residents.assign(n_places, {});
   plan.place_list_inflation.assign(n_places, 0.0);
-
-  // Census residents by Place, sex and band (summed over the Place's local authorities).
-  std::vector<std::array<double, kCells>> census(n_places, std::array<double, kCells>{});
-  for (const auto& cell : config.population.census) {
-    const int place = place_of_lad(world, cell.local_authority);
-    if (place < 0) continue;
-    census[static_cast<std::size_t>(place)][static_cast<std::size_t>(cell.sex * kCensusAgeBands + cell.age_band)] +=
-        static_cast<double>(cell.residents);
-  }
-  // Deprivation mix of each Place from its small areas, weighted by their population.
-  std::vector<std::array<double, kImdQuintiles>> place_mix(n_places, std::array<double, kImdQuintiles>{});
-  for (const auto& area : config.population.deprivation) {
-    const int place = place_of_lad(world, area.local_authority);
-    if (place < 0) continue;
-    place_mix[static_cast<std::size_t>(place)][static_cast<std::size_t>((area.imd_decile - 1) / 2)] += area.population;
-  }
-
+  const auto census = census_by_place(config);
+  const auto place_mix = deprivation_by_place(config);
   const auto by_place = practices_by_place(world);
   for (std::size_t place = 0; place < n_places; ++place) {
-    const auto& practices = by_place[place];
-    const std::size_t n = practices.size();
-    if (n == 0) continue;
-    std::array<std::int64_t, kCells>& totals = plan.place_residents[place];
+    if (by_place[place].empty()) continue;
     for (int c = 0; c < kCells; ++c) {
-      totals[static_cast<std::size_t>(c)] = std::llround(census[place][static_cast<std::size_t>(c)] * config.population.scale);
+      plan.place_residents[place][static_cast<std::size_t>(c)] = std::llround(census[place][static_cast<std::size_t>(c)] * config.population.scale);
     }
-    const std::int64_t place_total = std::accumulate(totals.begin(), totals.end(), std::int64_t{0});
-
-    // Practice sizes: the Place's residents shared in proportion to registered lists. Lists
-    // exceed residents (list inflation), so only their proportions are used.
-    std::vector<double> lists(n);
-    double list_sum = 0.0, known_list = 0.0, known_50 = 0.0;
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
-      lists[k] = static_cast<double>(pr.list_size);
-      list_sum += lists[k];
-      if (pr.list_size_50_plus) {
-        known_list += lists[k];
-        known_50 += static_cast<double>(*pr.list_size_50_plus);
-      }
-    }
-    plan.place_list_inflation[place] =
-        place_total > 0 ? list_sum * config.population.scale / static_cast<double>(place_total) : 0.0;
-    const std::vector<std::int64_t> row_target = sim::apportion(lists, place_total);
-
-    // Seed: each practice gets the Place's age profile, tilted by its share of patients 50+.
-    const double place_share_50 = known_list > 0.0 ? known_50 / known_list : 0.0;
-    std::vector<std::array<double, kCells>> x(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto& pr = world.practices[static_cast<std::size_t>(practices[k])];
-      double tilt_old = 1.0, tilt_young = 1.0;
-      if (pr.list_size_50_plus && place_share_50 > 0.0 && place_share_50 < 1.0 && pr.list_size > 0) {
-        const double share = static_cast<double>(*pr.list_size_50_plus) / static_cast<double>(pr.list_size);
-        tilt_old = share / place_share_50;
-        tilt_young = (1.0 - share) / (1.0 - place_share_50);
-      }
-      for (int c = 0; c < kCells; ++c) {
-        const bool old = (c % kCensusAgeBands) >= kFirstBandAged50;
-        x[k][static_cast<std::size_t>(c)] = static_cast<double>(row_target[k]) *
-                                            static_cast<double>(totals[static_cast<std::size_t>(c)]) * (old ? tilt_old : tilt_young) + 1e-12;
-      }
-    }
-    // Iterative proportional fitting to practice totals (rows) and Place cells (columns).
-    for (int iteration = 0; iteration < 50; ++iteration) {
-      for (int c = 0; c < kCells; ++c) {
-        double sum = 0.0;
-        for (std::size_t k = 0; k < n; ++k) sum += x[k][static_cast<std::size_t>(c)];
-        const double f = sum > 0.0 ? static_cast<double>(totals[static_cast<std::size_t>(c)]) / sum : 0.0;
-        for (std::size_t k = 0; k < n; ++k) x[k][static_cast<std::size_t>(c)] *= f;
-      }
-      for (std::size_t k = 0; k < n; ++k) {
-        const double sum = std::accumulate(x[k].begin(), x[k].end(), 0.0);
-        const double f = sum > 0.0 ? static_cast<double>(row_target[k]) / sum : 0.0;
-        for (double& v : x[k]) v *= f;
-      }
-    }
-    // Whole residents: each Place cell is apportioned over practices, so Place cells are exact.
-    std::vector<double> column(n);
-    for (int c = 0; c < kCells; ++c) {
-      for (std::size_t k = 0; k < n; ++k) column[k] = x[k][static_cast<std::size_t>(c)];
-      const auto counts = sim::apportion(column, totals[static_cast<std::size_t>(c)]);
-      for (std::size_t k = 0; k < n; ++k) {
-        plan.residents[static_cast<std::size_t>(practices[k])][static_cast<std::size_t>(c)] = counts[k];
-      }
-    }
-
-    // Deprivation: a mix of the Place's quintiles and the practice-ranked coupling.
-    std::array<double, kImdQuintiles> mix = place_mix[place];
-    const double mix_sum = std::accumulate(mix.begin(), mix.end(), 0.0);
-    for (double& m : mix) m = mix_sum > 0.0 ? m / mix_sum : 1.0 / kImdQuintiles;
-    std::vector<std::optional<double>> scores(n);
-    for (std::size_t k = 0; k < n; ++k) scores[k] = world.practices[static_cast<std::size_t>(practices[k])].imd2019_score;
-    const auto ranked = comonotone_mix(practices, lists, scores, mix);
-    const double w = config.population.deprivation_practice_weight;
-    for (std::size_t k = 0; k < n; ++k) {
-      std::array<double, kImdQuintiles>& cum = plan.imd_cumulative[static_cast<std::size_t>(practices[k])];
-      double acc = 0.0;
-      for (int q = 0; q < kImdQuintiles; ++q) {
-        acc += w * ranked[k][static_cast<std::size_t>(q)] + (1.0 - w) * mix[static_cast<std::size_t>(q)];
-        cum[static_cast<std::size_t>(q)] = acc;
-      }
-    }
+    plan_practices(config, by_place[place], place, plan);
+    plan_deprivation(config, by_place[place], place_mix[place], plan);
   }
   return plan;
 }

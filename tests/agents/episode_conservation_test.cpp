@@ -231,5 +231,35 @@ TEST(EpisodeConservation, BitIdenticalWithOneAndTwoThreads) {
   }
 }
 
+// The catalogue's levels hold: a measure of areas is 0 at every site, and beds are 0 in Places
+// and PCNs, in every period and group; and each measure the catalogue places at sites is
+// non-zero at some site.
+TEST(EpisodeConservation, MeasuresAreZeroOutsideTheirLevels) {
+  const sim::MeasureTable& t = baseline_run(1).measures;
+  for (const MeasureInfo& info : measure_list()) {
+    const std::size_t m = measure(t, info.name);
+    const Levels levels = info.spec->levels;
+    double at_sites = 0.0;
+    for (std::size_t p = 0; p < t.periods().size(); ++p) {
+      for (std::size_t a = 0; a < t.areas().size(); ++a) {
+        const std::string& level = t.areas()[a].level;
+        for (std::size_t g = 0; g < t.groups().size(); ++g) {
+          if (!t.applies(g, m)) continue;
+          const double v = t.at(p, a, g, m);
+          if (level == "site") at_sites += std::abs(v);
+          const bool outside = (level == "site" && levels == Levels::kAreas) ||
+                               ((level == "place" || level == "pcn") && levels == Levels::kSystemAndSites);
+          if (outside) {
+            ASSERT_EQ(v, 0.0) << info.name << " at " << where(t, p, a, g);
+          }
+        }
+      }
+    }
+    if (levels != Levels::kAreas) {
+      EXPECT_GT(at_sites, 0.0) << info.name << " is never counted at a site";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace icsim::agents
