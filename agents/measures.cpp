@@ -93,6 +93,13 @@ std::vector<std::string> measure_names() {
   return names;
 }
 
+const MeasureInfo* find_measure(std::string_view name) {
+  for (const MeasureInfo& m : measure_list()) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
 std::vector<std::string> non_additive_measures() {
   std::vector<std::string> names;
   for (const MeasureInfo& m : measure_list()) {
@@ -159,6 +166,15 @@ std::string measures_markdown() {
     }
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", name, spec.unit, breakdown_id(spec.breakdown),
                        levels_id(spec.levels), spec.additive ? "yes" : "no", source_text(spec), definition);
+  }
+  return out;
+}
+
+std::string measures_text() {
+  std::string out;
+  for (const MeasureInfo& m : measure_list()) {
+    out += fmt::format("{} ({}; {}; {})\n    {}\n", m.name, m.spec->unit, breakdown_id(m.spec->breakdown), levels_id(m.spec->levels),
+                       m.spec->definition);
   }
   return out;
 }

@@ -388,11 +388,15 @@ struct MeasureInfo {
 // Every measure in table order, families expanded.
 const std::vector<MeasureInfo>& measure_list();
 std::vector<std::string> measure_names();
+// A measure by name (family members included); null if there is none.
+const MeasureInfo* find_measure(std::string_view name);
 std::vector<std::string> group_names();
 // Measures that are ratios, means or per-area figures: they do not add up over areas or groups.
 std::vector<std::string> non_additive_measures();
 // The catalogue as the Markdown table of docs/measures.md (tools/update-docs writes it there).
 std::string measures_markdown();
+// The catalogue as text: one measure a line with its unit, then its definition.
+std::string measures_text();
 std::string_view levels_id(Levels levels);
 std::string_view breakdown_id(Breakdown breakdown);
 

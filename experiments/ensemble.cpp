@@ -17,26 +17,27 @@ std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const E
                                 const std::function<void(int, int)>& done) {
   // Each scenario is loaded once and shared, read-only, by its replications: they differ only
   // in the seed of their run options (and, with parameter uncertainty, in a copy's effects).
-  std::map<std::string, scenarios::LoadedScenario> models;
+  std::map<std::string, agents::Model> models;
   for (const auto& job : jobs) {
-    if (!models.contains(job.file)) models.emplace(job.file, scenarios::load_scenario(job.file, {std::nullopt, overrides.years, overrides.scale}));
+    if (models.contains(job.file)) continue;
+    auto loaded = scenarios::load_scenario(job.file, {std::nullopt, overrides.years, overrides.scale});
+    models.emplace(job.file, std::make_shared<const agents::ScenarioConfig>(std::move(loaded.config)));
   }
   std::vector<Slice> slices(jobs.size());
   std::atomic<int> finished = 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-      const agents::ScenarioConfig& model = models.at(jobs[j].file).config;
+      agents::Model model = models.at(jobs[j].file);
       agents::RunOptions options;
       options.seed = jobs[j].seed;
       options.threads = 1;
       if (jobs[j].parameter_uncertainty) {
-        agents::ScenarioConfig drawn = model;
-        agents::draw_uncertain_effects(drawn.programmes, jobs[j].seed);
-        slices[j] = all_group(agents::run_simulation(drawn, options).measures);
-      } else {
-        slices[j] = all_group(agents::run_simulation(model, options).measures);
+        auto drawn = std::make_shared<agents::ScenarioConfig>(*model);
+        agents::draw_uncertain_effects(drawn->programmes, jobs[j].seed);
+        model = std::move(drawn);
       }
+      slices[j] = all_group(agents::run_simulation(std::move(model), std::move(options)).measures);
       const int k = ++finished;
       if (done) done(k, static_cast<int>(jobs.size()));
     });
