@@ -187,4 +187,16 @@ std::string pipeline_markdown() {
   return out;
 }
 
+std::string pipeline_text() {
+  std::string out;
+  for (std::size_t k = 0; k < std::size(kPipeline); ++k) {
+    const Phase& phase = kPipeline[k];
+    out += fmt::format("{:2} {} ({}{}; {})\n   {}\n   reads: {}\n   writes: {}\n", k + 1, phase.name,
+                       phase.mode == Mode::kEachPcn ? "each PCN in parallel" : "whole run",
+                       phase.alongside_previous ? fmt::format(", alongside {}", kPipeline[k - 1].name) : "", when_text(phase.due),
+                       phase.summary, states_text(phase.reads), states_text(phase.writes));
+  }
+  return out;
+}
+
 }  // namespace icsim::agents

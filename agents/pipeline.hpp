@@ -87,5 +87,7 @@ void run_pipeline(Run& run, const Day& day, double* seconds);
 void prepare_pipeline(Run& run);
 // The step order as a Markdown list, for docs/model.md (tools/update-docs writes it there).
 std::string pipeline_markdown();
+// The same as text, a phase a few lines.
+std::string pipeline_text();
 
 }  // namespace icsim::agents

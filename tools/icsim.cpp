@@ -20,6 +20,7 @@
 #include "agents/care_pathway.hpp"
 #include "agents/org_graph.hpp"
 #include "agents/population.hpp"
+#include "agents/pipeline.hpp"
 #include "agents/simulation.hpp"
 #include "calibration/targets.hpp"
 #include "experiments/comparison.hpp"
@@ -529,6 +530,11 @@ int main(int argc, char** argv) {
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
   auto* md = params_cmd->add_flag("--markdown", markdown, "As a Markdown table");
   params_cmd->add_flag("--json-schema", schema, "As a JSON Schema for scenario files")->excludes(md);
+  bool measures_markdown = false, pipeline_markdown = false;
+  auto* measures_cmd = app.add_subcommand("measures", "List every measure a run produces: unit, groups, levels, definition.");
+  measures_cmd->add_flag("--markdown", measures_markdown, "As the Markdown table of docs/measures.md");
+  auto* pipeline_cmd = app.add_subcommand("pipeline", "List the daily phases in the order they run, with what each reads and writes.");
+  pipeline_cmd->add_flag("--markdown", pipeline_markdown, "As the Markdown table of docs/model.md");
 
   try {
     app.parse(argc, argv);
@@ -547,6 +553,14 @@ int main(int argc, char** argv) {
       if (schema) std::cout << icsim::scenarios::json_schema().dump(2) << "\n";
       else if (markdown) std::cout << icsim::scenarios::parameters_markdown();
       else std::cout << icsim::scenarios::parameters_text();
+      return kOk;
+    }
+    if (*measures_cmd) {
+      std::cout << (measures_markdown ? icsim::agents::measures_markdown() : icsim::agents::measures_text());
+      return kOk;
+    }
+    if (*pipeline_cmd) {
+      std::cout << (pipeline_markdown ? icsim::agents::pipeline_markdown() : icsim::agents::pipeline_text());
       return kOk;
     }
   } catch (const icsim::scenarios::ScenarioError& e) {
