@@ -156,6 +156,11 @@ class Tabulation {
         slots_(slot_targets()),
         stocks_(stock_measures()),
         table_(periods_.labels, areas_.list, group_names(), measure_names()) {
+    std::vector<sim::MeasureDescription> descriptions;
+    for (const MeasureInfo& m : measure_list()) {
+      descriptions.push_back({std::string(m.spec->unit), std::string(m.spec->definition), m.spec->additive});
+    }
+    table_.describe(std::move(descriptions));
     for (std::size_t m = 0; m < measure_list().size(); ++m) {
       const Breakdown b = measure_list()[m].spec->breakdown;
       if (b == Breakdown::kDischargePathway) {

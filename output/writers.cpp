@@ -167,27 +167,29 @@ void write_measures_csv(const sim::MeasureTable& table, const fs::path& file) {
   csv.close();
 }
 
-void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest, const fs::path& file) {
-  // Measure names become column names: they must be plain snake_case identifiers.
+namespace {
+
+// Measure names become column names: they must be plain snake_case identifiers.
+void check_column_names(const sim::MeasureTable& table) {
   for (const auto& m : table.measures()) {
     if (m.empty() || !std::all_of(m.begin(), m.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; })) {
       throw std::invalid_argument("measure name is not snake_case: " + m);
     }
   }
-  Database db(file);
-  // A new file written once: no journal needed; the staging folder protects against crashes.
-  db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=65536; "
-          "PRAGMA cache_size=-262144; BEGIN;");
+}
+
+// measure_values: one row per period, area and group, one column per measure (a sixth of the
+// rows of the long form, so a sixth of the insert cost); the view `measures` gives the long form.
+void create_schema(Database& db, const sim::MeasureTable& table) {
   db.exec(R"sql(
     CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE periods (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
     CREATE TABLE areas (id INTEGER PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, display_name TEXT NOT NULL,
                         UNIQUE (level, name));
     CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    CREATE TABLE measure_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE measure_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, unit TEXT, additive INTEGER,
+                                definition TEXT);
   )sql");
-  // measure_values: one row per period, area and group, one column per measure (a sixth of the
-  // rows of the long form, so a sixth of the insert cost); the view `measures` gives the long form.
   std::string columns, view;
   for (std::size_t m = 0; m < table.measures().size(); ++m) {
     const std::string& name = table.measures()[m];
@@ -208,15 +210,21 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
                       "REFERENCES measure_names(id), value NUMERIC NOT NULL);\n"
                       "CREATE VIEW measures AS\n{};",
                       columns, view));
-  // A dimension table: row i holds (i, columns[0][i], columns[1][i], ...).
-  auto dimension = [&](const char* sql, const std::vector<const std::vector<std::string>*>& values) {
-    Statement s{db.prepare(sql)};
-    for (std::size_t i = 0; i < values.front()->size(); ++i) {
-      sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(i));
-      for (std::size_t c = 0; c < values.size(); ++c) bind_text(s.stmt, static_cast<int>(c) + 2, (*values[c])[i]);
-      db.step(s.stmt);
-    }
-  };
+}
+
+// A dimension table: row i holds (i, columns[0][i], columns[1][i], ...).
+void insert_dimension(Database& db, const char* sql, const std::vector<const std::vector<std::string>*>& values) {
+  Statement s{db.prepare(sql)};
+  for (std::size_t i = 0; i < values.front()->size(); ++i) {
+    sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(i));
+    for (std::size_t c = 0; c < values.size(); ++c) bind_text(s.stmt, static_cast<int>(c) + 2, (*values[c])[i]);
+    db.step(s.stmt);
+  }
+}
+
+// Periods, areas, groups and measures (with unit, additivity and definition where the table
+// has them; NULL where it has none).
+void insert_dimensions(Database& db, const sim::MeasureTable& table) {
   std::vector<std::string> period_kinds, levels, names, display_names;
   for (const auto& p : table.periods()) period_kinds.push_back(p.size() == 4 ? "year" : "month");
   for (const auto& a : table.areas()) {
@@ -224,14 +232,28 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
     names.push_back(a.name);
     display_names.push_back(a.display_name.empty() ? a.name : a.display_name);
   }
-  dimension("INSERT INTO periods VALUES (?, ?, ?)", {&table.periods(), &period_kinds});
-  dimension("INSERT INTO areas VALUES (?, ?, ?, ?)", {&levels, &names, &display_names});
-  dimension("INSERT INTO groups VALUES (?, ?)", {&table.groups()});
-  dimension("INSERT INTO measure_names VALUES (?, ?)", {&table.measures()});
+  insert_dimension(db, "INSERT INTO periods VALUES (?, ?, ?)", {&table.periods(), &period_kinds});
+  insert_dimension(db, "INSERT INTO areas VALUES (?, ?, ?, ?)", {&levels, &names, &display_names});
+  insert_dimension(db, "INSERT INTO groups VALUES (?, ?)", {&table.groups()});
+  Statement s{db.prepare("INSERT INTO measure_names VALUES (?, ?, ?, ?, ?)")};
+  const auto& described = table.descriptions();
+  for (std::size_t m = 0; m < table.measures().size(); ++m) {
+    sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(m));
+    bind_text(s.stmt, 2, table.measures()[m]);
+    if (m < described.size()) {
+      bind_text(s.stmt, 3, described[m].unit);
+      sqlite3_bind_int64(s.stmt, 4, described[m].additive ? 1 : 0);
+      bind_text(s.stmt, 5, described[m].definition);
+    } else {
+      for (int c = 3; c <= 5; ++c) sqlite3_bind_null(s.stmt, c);
+    }
+    db.step(s.stmt);
+  }
+}
 
-  // Many rows per statement: per-statement overhead, not the B-tree, dominates single-row inserts.
-  const std::size_t n_p = table.periods().size(), n_a = table.areas().size(), n_g = table.groups().size(),
-                    n_m = table.measures().size();
+// Many rows per statement: per-statement overhead, not the B-tree, dominates single-row inserts.
+void insert_values(Database& db, const sim::MeasureTable& table, const std::vector<std::size_t>& wide_groups) {
+  const std::size_t n_p = table.periods().size(), n_a = table.areas().size(), n_m = table.measures().size();
   constexpr std::size_t kRowsPerInsert = 1000;
   auto insert_sql = [&](std::size_t rows) {
     std::string row = "(?,?,?";
@@ -242,8 +264,6 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
     return sql;
   };
   Statement full{db.prepare(insert_sql(kRowsPerInsert).c_str())};
-  std::vector<std::size_t> wide_groups, long_groups;
-  for (std::size_t g = 0; g < n_g; ++g) (table.only_measure(g) < 0 ? wide_groups : long_groups).push_back(g);
   const std::size_t n_wide = wide_groups.size();
   const std::size_t total = n_p * n_a * n_wide;
   for (std::size_t first = 0; first < total; first += kRowsPerInsert) {
@@ -256,15 +276,16 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(p));
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(a));
       sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(g));
-      for (std::size_t m = 0; m < n_m; ++m) {
-        bind_value(stmt, column++, table.at(p, a, g, m));
-      }
+      for (std::size_t m = 0; m < n_m; ++m) bind_value(stmt, column++, table.at(p, a, g, m));
     }
     db.step(stmt);
   }
+}
+
+void insert_breakdowns(Database& db, const sim::MeasureTable& table, const std::vector<std::size_t>& long_groups) {
   Statement breakdown{db.prepare("INSERT INTO breakdown_values VALUES (?, ?, ?, ?, ?)")};
-  for (std::size_t p = 0; p < n_p; ++p) {
-    for (std::size_t a = 0; a < n_a; ++a) {
+  for (std::size_t p = 0; p < table.periods().size(); ++p) {
+    for (std::size_t a = 0; a < table.areas().size(); ++a) {
       for (std::size_t g : long_groups) {
         const auto m = static_cast<std::size_t>(table.only_measure(g));
         for (int k = 0; k < 4; ++k) sqlite3_bind_int64(breakdown.stmt, k + 1, static_cast<sqlite3_int64>(std::array{p, a, g, m}[static_cast<std::size_t>(k)]));
@@ -273,6 +294,22 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
       }
     }
   }
+}
+
+}  // namespace
+
+void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& manifest, const fs::path& file) {
+  check_column_names(table);
+  Database db(file);
+  // A new file written once: no journal needed; the staging folder protects against crashes.
+  db.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; PRAGMA page_size=65536; "
+          "PRAGMA cache_size=-262144; BEGIN;");
+  create_schema(db, table);
+  insert_dimensions(db, table);
+  std::vector<std::size_t> wide_groups, long_groups;
+  for (std::size_t g = 0; g < table.groups().size(); ++g) (table.only_measure(g) < 0 ? wide_groups : long_groups).push_back(g);
+  insert_values(db, table, wide_groups);
+  insert_breakdowns(db, table, long_groups);
   insert_manifest(db, manifest);
   db.exec("COMMIT;");
 }

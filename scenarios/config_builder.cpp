@@ -89,6 +89,23 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   return c;
 }
 
+// The practices, with the checks on their own fields.
+void ConfigBuilder::build_practices(json& list, agents::WorldConfig& world) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    json& x = list[i];
+    agents::PracticeConfig practice{x["id"], x["name"], x["list_size"], std::nullopt, std::nullopt, -1};
+    if (x.contains("list_size_50_plus")) {
+      practice.list_size_50_plus = x["list_size_50_plus"].get<std::int64_t>();
+      if (*practice.list_size_50_plus > practice.list_size) {
+        problem(fmt::format("/world/practices/{}/list_size_50_plus", i),
+                fmt::format("larger than the whole list (got {}; expected at most list_size {})", *practice.list_size_50_plus, practice.list_size));
+      }
+    }
+    if (x.contains("imd2019_score")) practice.imd2019_score = x["imd2019_score"].get<double>();
+    world.practices.push_back(std::move(practice));
+  }
+}
+
 // The organisations, with ids resolved to indices. Returns each local authority's Place.
 std::map<std::string, int> ConfigBuilder::build_world(json& w, agents::WorldConfig& world) {
   world.system = {w["system"]["id"].get<std::string>(), w["system"]["name"].get<std::string>()};
@@ -121,19 +138,7 @@ std::map<std::string, int> ConfigBuilder::build_world(json& w, agents::WorldConf
     }
     world.councils.push_back(std::move(council));
   }
-  for (std::size_t i = 0; i < w["practices"].size(); ++i) {
-    json& x = w["practices"][i];
-    agents::PracticeConfig practice{x["id"], x["name"], x["list_size"], std::nullopt, std::nullopt, -1};
-    if (x.contains("list_size_50_plus")) {
-      practice.list_size_50_plus = x["list_size_50_plus"].get<std::int64_t>();
-      if (*practice.list_size_50_plus > practice.list_size) {
-        problem(fmt::format("/world/practices/{}/list_size_50_plus", i),
-                fmt::format("larger than the whole list (got {}; expected at most list_size {})", *practice.list_size_50_plus, practice.list_size));
-      }
-    }
-    if (x.contains("imd2019_score")) practice.imd2019_score = x["imd2019_score"].get<double>();
-    world.practices.push_back(std::move(practice));
-  }
+  build_practices(w["practices"], world);
   for (std::size_t i = 0; i < w["pcns"].size(); ++i) {
     json& x = w["pcns"][i];
     const std::string at = fmt::format("/world/pcns/{}", i);

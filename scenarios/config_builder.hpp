@@ -45,6 +45,7 @@ class ConfigBuilder {
   // Ids in a list must be unique; returns id -> index.
   std::map<std::string, int> index_ids(nlohmann::json& list, const std::string& pointer, const char* what);
   std::map<std::string, int> build_world(nlohmann::json& w, agents::WorldConfig& world);
+  void build_practices(nlohmann::json& practices, agents::WorldConfig& world);
   void build_population(nlohmann::json& pop, const std::map<std::string, int>& lad_place, agents::ScenarioConfig& c);
   void build_demography(nlohmann::json& d, agents::DemographyConfig& demography);
   // scenarios/build_health.cpp: conditions, registers (every practice x condition), frailty,

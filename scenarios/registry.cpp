@@ -111,6 +111,7 @@ const std::vector<std::string> kCensusBands = {"0-4",   "5-9",   "10-14", "15-19
                                                "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65-69",
                                                "70-74", "75-79", "80-84", "85-89", "90+"};
 
+// icsim:table
 Spec build() {
   Spec run = object("How long, from when, and with which random seed.", {
       {"start_date", [] {

@@ -4,6 +4,7 @@
 
 namespace icsim::scenarios {
 
+// icsim:table
 Spec calibration_spec() {
   using json = nlohmann::json;
   Spec row = object("", {

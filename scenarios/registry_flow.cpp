@@ -75,6 +75,7 @@ Spec service_spec(const ServiceDefaults& d) {
 
 }  // namespace
 
+// icsim:table
 Spec flow_spec() {
   std::vector<std::pair<std::string, Spec>> services;
   for (const auto& d : kServiceDefaults) services.emplace_back(d.id, service_spec(d));

@@ -145,6 +145,7 @@ Spec episode_spec(const EpisodeDefaults& d) {
 
 }  // namespace
 
+// icsim:table
 Spec health_spec() {
   std::vector<std::pair<std::string, Spec>> conditions;
   for (const auto& d : kConditionDefaults) conditions.emplace_back(d.id, condition_spec(d));

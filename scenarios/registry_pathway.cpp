@@ -50,6 +50,7 @@ std::vector<std::string> kind_ids() { return ids(agents::kServiceKindIds); }
 
 }  // namespace
 
+// icsim:table
 Spec care_pathway_spec() {
   Spec node = object("A node of the pathway: a decision point (router) or a service an episode can end at.", {
       {"kind", string("What the node is. self_care and emergency_admission are outcomes only (no routes); "

@@ -201,6 +201,7 @@ Spec by_level(std::string description, std::string unit, std::vector<double> def
 
 }  // namespace
 
+// icsim:table
 Spec programmes_spec() {
   std::vector<std::pair<std::string, Spec>> library;
   for (const auto& d : kProgrammeDefaults) library.emplace_back(d.id, programme_spec(d));

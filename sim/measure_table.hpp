@@ -13,6 +13,13 @@ struct Area {
   std::string display_name;  // for people: "Thurrock", "Grays PCN"
 };
 
+// What a measure is, for people reading the output (the dimension table of results.sqlite).
+struct MeasureDescription {
+  std::string unit;
+  std::string definition;
+  bool additive = true;  // adds up over areas and groups
+};
+
 class MeasureTable {
  public:
   MeasureTable(std::vector<std::string> periods, std::vector<Area> areas,
@@ -30,6 +37,9 @@ class MeasureTable {
     return values_[index(period, area, group, measure)];
   }
   std::size_t rows() const { return values_.size(); }
+  // By measure; empty when the table's maker gave none.
+  const std::vector<MeasureDescription>& descriptions() const { return descriptions_; }
+  void describe(std::vector<MeasureDescription> descriptions) { descriptions_ = std::move(descriptions); }
   // A group that only one measure is broken down by (for example delays by reason): other
   // measures have no value in it, and writers leave those cells out.
   void restrict_group(std::size_t group, std::size_t measure) { group_only_[group] = static_cast<std::ptrdiff_t>(measure); }
@@ -51,7 +61,8 @@ class MeasureTable {
   std::vector<std::string> groups_;
   std::vector<std::string> measures_;
   std::vector<double> values_;
-  std::vector<std::ptrdiff_t> group_only_;  // by group: the one measure it applies to, or -1
+  std::vector<std::ptrdiff_t> group_only_;
+  std::vector<MeasureDescription> descriptions_;  // by group: the one measure it applies to, or -1
 };
 
 }  // namespace icsim::sim

@@ -115,6 +115,15 @@ class Cli(unittest.TestCase):
         db = sqlite3.connect(os.path.join(out, "results.sqlite"))
         self.assertEqual(db.execute("select count(*) from measures").fetchone()[0], rows)
         self.assertEqual(db.execute("select value from manifest where key='seed'").fetchone()[0], str(manifest["seed"]))
+        # The measure dimension table carries the catalogue: unit, additivity, definition.
+        unit, additive, definition = db.execute(
+            "select unit, additive, definition from measure_names where name='bed_occupancy_rate'").fetchone()
+        self.assertEqual((unit, additive), ("fraction", 0))
+        self.assertIn("beds_occupied_mean", definition)
+        self.assertEqual(db.execute("select count(*) from measure_names where unit is null or definition = ''").fetchone()[0], 0)
+        listed = icsim("measures").stdout
+        for (name,) in db.execute("select name from measure_names"):
+            self.assertIn(name + " (", listed)
         # Refuses to overwrite without --overwrite, and leaves the folder as it was.
         r = icsim("run", BASELINE, "--scale", "0.05", "--out", out, "--quiet")
         self.assertEqual(r.returncode, 3)
