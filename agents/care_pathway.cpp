@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 #include <boost/graph/depth_first_search.hpp>
@@ -160,63 +161,78 @@ const std::vector<RouteConfig>& CarePathway::routes_of(int node, bool when_full)
   return when_full ? n.when_full : n.routes;
 }
 
+namespace {
+using AddProblem = std::function<void(std::string, std::string)>;
+
+// The node's own shape: routes where it may have them, when_full only where there is capacity.
+void check_node_shape(const PathwayNodeConfig& node, const AddProblem& add) {
+  const std::string_view kind = kind_id(node.kind);
+  const bool router = node.kind == ServiceKind::kRouter;
+  if (is_outcome_only(node.kind) && !node.routes.empty()) {
+    add(node.pointer + "/routes", fmt::format("routes at an outcome (got {} route{} at kind {}; expected none: {} ends the episode)",
+                                              node.routes.size(), node.routes.size() == 1 ? "" : "s", kind, kind));
+  }
+  if (router && node.routes.empty()) {
+    add(node.pointer, "no routes at a router (got none; expected at least one, the last without \"when\")");
+  }
+  if (node.kind == ServiceKind::kGpSameDay && node.when_full.empty()) {
+    add(node.pointer, "no when_full at a gp_same_day node (expected the routes an episode takes when the practice has "
+                      "no same-day slot, the last without \"when\")");
+  }
+  if (node.kind != ServiceKind::kGpSameDay && !node.when_full.empty()) {
+    add(node.pointer + "/when_full",
+        fmt::format("when_full at a node without capacity (got kind {}; expected when_full only at gp_same_day nodes)", kind));
+  }
+}
+
+// Its routes: an episode must leave a router, and one turned away by a full service must go
+// somewhere; probabilities are probabilities and sum as they must.
+void check_node_routes(const PathwayConfig& config, std::size_t v, const AddProblem& add) {
+  const PathwayNodeConfig& node = config.nodes[v];
+  const bool router = node.kind == ServiceKind::kRouter;
+  for (const bool full : {false, true}) {
+    const auto& list = full ? node.when_full : node.routes;
+    const bool must_leave = full || router;
+    for (std::size_t r = 0; r < list.size(); ++r) {
+      const RouteConfig& route = list[r];
+      if (r > 0 && list[r - 1].when.unconditional) {
+        add(route.pointer, fmt::format("route never applies: route {} before it has no \"when\" (expected the route "
+                                       "without \"when\" last)", r - 1));
+      }
+      for (const auto& [target, p] : route.to) {
+        const std::string& target_id = config.nodes[static_cast<std::size_t>(target)].id;
+        const std::string at = route.pointer + "/to/" + json_pointer_token(target_id);
+        if (!std::isfinite(p)) add(at, fmt::format("not a finite probability (got {}; expected a number from 0 to 1)", p));
+        else if (p < 0.0) add(at, fmt::format("negative probability (got {}; expected a number from 0 to 1)", p));
+        if (static_cast<std::size_t>(target) == v) {
+          add(at, fmt::format("route to itself (got \"{}\"; expected another node, so that the episode moves towards an outcome)", target_id));
+        }
+      }
+      const double sum = sum_of(route);
+      if (must_leave && !(std::abs(sum - 1.0) <= kTolerance)) {
+        add(route.pointer, full ? fmt::format("when_full probabilities do not sum to 1 (got {:.10g}; expected 1: an episode "
+                                              "the service turns away must go somewhere)", sum)
+                                : fmt::format("probabilities do not sum to 1 at a router (got {:.10g}; expected 1: an episode "
+                                              "cannot end at a router)", sum));
+      } else if (sum > 1.0 + kTolerance) {
+        add(route.pointer, fmt::format("probabilities sum above 1 (got {:.10g}; expected at most 1, the remainder being the "
+                                       "share that ends here)", sum));
+      }
+    }
+    if (must_leave && !list.empty() && !list.back().when.unconditional) {
+      add(list.back().pointer + "/when", "dead end: an episode matching none of the routes has nowhere to go (expected a last route "
+                               "without \"when\")");
+    }
+  }
+}
+}  // namespace
+
 std::vector<WorldProblem> CarePathway::validate() const {
   std::vector<WorldProblem> problems;
   auto add = [&](std::string pointer, std::string message) { problems.push_back({std::move(pointer), std::move(message)}); };
   for (std::size_t v = 0; v < config_.nodes.size(); ++v) {
-    const PathwayNodeConfig& node = config_.nodes[v];
-    const std::string_view kind = kind_id(node.kind);
-    const bool router = node.kind == ServiceKind::kRouter;
-    if (is_outcome_only(node.kind) && !node.routes.empty()) {
-      add(node.pointer + "/routes", fmt::format("routes at an outcome (got {} route{} at kind {}; expected none: {} ends the episode)",
-                                                node.routes.size(), node.routes.size() == 1 ? "" : "s", kind, kind));
-    }
-    if (router && node.routes.empty()) {
-      add(node.pointer, "no routes at a router (got none; expected at least one, the last without \"when\")");
-    }
-    if (node.kind == ServiceKind::kGpSameDay && node.when_full.empty()) {
-      add(node.pointer, "no when_full at a gp_same_day node (expected the routes an episode takes when the practice has "
-                        "no same-day slot, the last without \"when\")");
-    }
-    if (node.kind != ServiceKind::kGpSameDay && !node.when_full.empty()) {
-      add(node.pointer + "/when_full",
-          fmt::format("when_full at a node without capacity (got kind {}; expected when_full only at gp_same_day nodes)", kind));
-    }
-    // An episode must leave a router, and one turned away by a full service must go somewhere.
-    for (const bool full : {false, true}) {
-      const auto& list = full ? node.when_full : node.routes;
-      const bool must_leave = full || router;
-      for (std::size_t r = 0; r < list.size(); ++r) {
-        const RouteConfig& route = list[r];
-        if (r > 0 && list[r - 1].when.unconditional) {
-          add(route.pointer, fmt::format("route never applies: route {} before it has no \"when\" (expected the route "
-                                         "without \"when\" last)", r - 1));
-        }
-        for (const auto& [target, p] : route.to) {
-          const std::string& target_id = config_.nodes[static_cast<std::size_t>(target)].id;
-          const std::string at = route.pointer + "/to/" + json_pointer_token(target_id);
-          if (!std::isfinite(p)) add(at, fmt::format("not a finite probability (got {}; expected a number from 0 to 1)", p));
-          else if (p < 0.0) add(at, fmt::format("negative probability (got {}; expected a number from 0 to 1)", p));
-          if (static_cast<std::size_t>(target) == v) {
-            add(at, fmt::format("route to itself (got \"{}\"; expected another node, so that the episode moves towards an outcome)", target_id));
-          }
-        }
-        const double sum = sum_of(route);
-        if (must_leave && !(std::abs(sum - 1.0) <= kTolerance)) {
-          add(route.pointer, full ? fmt::format("when_full probabilities do not sum to 1 (got {:.10g}; expected 1: an episode "
-                                                "the service turns away must go somewhere)", sum)
-                                  : fmt::format("probabilities do not sum to 1 at a router (got {:.10g}; expected 1: an episode "
-                                                "cannot end at a router)", sum));
-        } else if (sum > 1.0 + kTolerance) {
-          add(route.pointer, fmt::format("probabilities sum above 1 (got {:.10g}; expected at most 1, the remainder being the "
-                                         "share that ends here)", sum));
-        }
-      }
-      if (must_leave && !list.empty() && !list.back().when.unconditional) {
-        add(list.back().pointer + "/when", "dead end: an episode matching none of the routes has nowhere to go (expected a last route "
-                                 "without \"when\")");
-      }
-    }
+    check_node_shape(config_.nodes[v], add);
+    check_node_routes(config_, v, add);
   }
 
   // Cycles: every edge back to a node still on the depth-first path closes one.

@@ -460,15 +460,8 @@ int describe_command(const std::string& file, bool dot, bool pathways) {
   return kOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  icsim::tools::handle_interrupts();
-  CLI::App app{"icsim: simulate an integrated health and care system, resident by resident.", "icsim"};
-  app.set_version_flag("--version", version_line());
-  app.require_subcommand(1);
-
-  RunArgs run;
+// The subcommands with many options, each declared with its arguments.
+CLI::App* add_run_command(CLI::App& app, RunArgs& run) {
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results.");
   run_cmd->add_option("SCENARIO", run.scenario, "Scenario file (JSON)")->required();
   run_cmd->add_option("--seed", run.seed, "Random seed (overrides the scenario's run.seed)")
@@ -488,19 +481,10 @@ int main(int argc, char** argv) {
                     "With --replications: each replication also draws the programme effects from their ranges "
                     "(triangular, mode at the central value)")
       ->needs(replications_option);
+  return run_cmd;
+}
 
-  std::vector<std::string> validate_files;
-  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
-  validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
-
-  std::string describe_file;
-  bool describe_dot = false, describe_pathways = false;
-  auto* describe_cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
-  describe_cmd->add_option("SCENARIO", describe_file, "Scenario file")->required();
-  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph (with --pathways: the care pathway) as Graphviz DOT");
-  describe_cmd->add_flag("--pathways", describe_pathways, "Describe the care pathway: nodes, kinds and routes");
-
-  CalibrateArgs calibrate;
+CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& calibrate) {
   auto* calibrate_cmd = app.add_subcommand("calibrate", "Compare a scenario with its calibration targets over replications; "
                                                         "write the report (docs/calibration.md).");
   calibrate_cmd->add_option("SCENARIO", calibrate.scenario, "Scenario file with calibration.targets")->required();
@@ -509,8 +493,10 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor");
   calibrate_cmd->add_option("--out", calibrate.out, "Report file (Markdown)");
+  return calibrate_cmd;
+}
 
-  CompareArgs compare;
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& compare) {
   auto* compare_cmd = app.add_subcommand("compare", "Run a baseline and a what-if with common random numbers over replications; "
                                                     "write paired differences with 95% intervals (comparison.csv).");
   compare_cmd->add_option("BASELINE", compare.baseline, "Baseline scenario file")->required();
@@ -525,6 +511,36 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--quiet", compare.quiet, "No progress lines");
   compare_cmd->add_flag("--parameter-uncertainty", compare.parameter_uncertainty,
                         "Replication r of both scenarios also draws the programme effects from their ranges, the same draws");
+  return compare_cmd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  icsim::tools::handle_interrupts();
+  CLI::App app{"icsim: simulate an integrated health and care system, resident by resident.", "icsim"};
+  app.set_version_flag("--version", version_line());
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = add_run_command(app, run);
+
+  std::vector<std::string> validate_files;
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
+  validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
+
+  std::string describe_file;
+  bool describe_dot = false, describe_pathways = false;
+  auto* describe_cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
+  describe_cmd->add_option("SCENARIO", describe_file, "Scenario file")->required();
+  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph (with --pathways: the care pathway) as Graphviz DOT");
+  describe_cmd->add_flag("--pathways", describe_pathways, "Describe the care pathway: nodes, kinds and routes");
+
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = add_calibrate_command(app, calibrate);
+
+  CompareArgs compare;
+  auto* compare_cmd = add_compare_command(app, compare);
 
   bool markdown = false, schema = false;
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
