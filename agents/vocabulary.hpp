@@ -3,9 +3,42 @@
 // index here is the value stored in a resident or an episode.
 #pragma once
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 namespace icsim::agents {
+
+// An enumerator's position in its enum: the index of the arrays laid out in the enum's order
+// (identifiers, configured values by category, counts). The one place an enum becomes a number.
+template <class E>
+  requires std::is_enum_v<E>
+constexpr std::size_t index(E e) {
+  return static_cast<std::size_t>(static_cast<std::underlying_type_t<E>>(e));
+}
+// The enumerator at position i (i < the number of enumerators): a category drawn by index.
+template <class E>
+  requires std::is_enum_v<E>
+constexpr E enumerator(std::size_t i) {
+  return static_cast<E>(i);
+}
+// Every enumerator of E in order, for loops over the categories.
+template <class E, std::size_t N>
+  requires std::is_enum_v<E>
+constexpr std::array<E, N> enumerators() {
+  std::array<E, N> all{};
+  for (std::size_t i = 0; i < N; ++i) all[i] = enumerator<E>(i);
+  return all;
+}
+// An array with one element per enumerator of E, indexed by the enumerator itself (not by a
+// number: a category of another kind does not compile).
+template <class E, class T, std::size_t N>
+  requires std::is_enum_v<E>
+struct EnumArray : std::array<T, N> {
+  constexpr T& operator[](E e) { return std::array<T, N>::operator[](index(e)); }
+  constexpr const T& operator[](E e) const { return std::array<T, N>::operator[](index(e)); }
+};
 
 inline constexpr int kSexes = 2;                 // 0 female, 1 male
 inline constexpr int kCensusAgeBands = 19;       // 0-4, 5-9, ..., 85-89, 90+
