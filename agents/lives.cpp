@@ -136,7 +136,7 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
     part.residents.set_frailty_setting(i, state.frailty, state.setting);
     // Someone arriving with a care package or into a care home takes a place (a negative release).
     if (state.setting == kHomeWithCare) part.new_packages.push_back(i);
-    if (state.setting == kCareHome) --part.releases[kCareHomePlaces];
+    if (state.setting == kCareHome) --part.releases[DownstreamService::kCareHomePlaces];
   }
   const int c = cell(part, i, today);
   count(part, i, c, +1);

@@ -94,13 +94,15 @@ inline constexpr std::array<std::string_view, kServiceKinds> kServiceKindIds = {
 // Hospital flow (docs/model.md, "Hospital flow and delays"). Where a patient needs to go when
 // medically fit: the discharge-to-assess pathways 0-3.
 inline constexpr int kDischargePathways = 4;
-enum DischargePathway : int { kHomeNoSupport, kHomeWithSupport, kIntermediateCare, kCareHomePlacement };
+enum class DischargePathway : std::uint8_t { kHomeNoSupport, kHomeWithSupport, kIntermediateCare, kCareHomePlacement };
+static_assert(index(DischargePathway::kCareHomePlacement) + 1 == kDischargePathways);
 inline constexpr std::array<std::string_view, kDischargePathways> kDischargePathwayIds = {
     "home", "home_with_support", "intermediate_care", "care_home"};
 
 // Services downstream of hospital with finite capacity, each commissioned as pools at one level.
 inline constexpr int kDownstreamServices = 5;
-enum DownstreamService : int { kHomeCareService, kReablement, kIntermediateCareBeds, kCareHomePlaces, kCommunityNursing };
+enum class DownstreamService : std::uint8_t { kHomeCareService, kReablement, kIntermediateCareBeds, kCareHomePlaces, kCommunityNursing };
+static_assert(index(DownstreamService::kCommunityNursing) + 1 == kDownstreamServices);
 inline constexpr std::array<std::string_view, kDownstreamServices> kDownstreamServiceIds = {
     "home_care", "reablement", "intermediate_care_beds", "care_home_places", "community_nursing"};
 
@@ -111,19 +113,22 @@ inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioni
 // Why a medically fit patient is still in an acute bed, after NHS England's delayed transfers
 // of care statistics (reasons A, E, C, D, G), and who is responsible.
 inline constexpr int kDelayReasons = 6;
-enum DelayReason : int {
+enum class DelayReason : std::uint8_t {
   kAwaitingAssessment, kAwaitingHomeCare, kAwaitingReablement, kAwaitingIntermediateBed, kAwaitingCareHome, kPatientChoice
 };
+static_assert(index(DelayReason::kPatientChoice) + 1 == kDelayReasons);
 inline constexpr std::array<std::string_view, kDelayReasons> kDelayReasonIds = {
     "awaiting_assessment", "awaiting_home_care", "awaiting_reablement", "awaiting_intermediate_care_bed",
     "awaiting_care_home", "patient_choice"};
 inline constexpr int kResponsibleBodies = 3;
-enum Responsible : int { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
+enum class Responsible : std::uint8_t { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
+static_assert(index(Responsible::kBothResponsible) + 1 == kResponsibleBodies);
 inline constexpr std::array<std::string_view, kResponsibleBodies> kResponsibleIds = {"nhs", "social_care", "both"};
 // Attribution by reason: assessment is joint; care at home, reablement and care homes are
 // arranged by social care; intermediate-care beds and patient choice count against the NHS.
-inline constexpr std::array<Responsible, kDelayReasons> kDelayResponsible = {
-    kBothResponsible, kSocialCareResponsible, kSocialCareResponsible, kNhsResponsible, kSocialCareResponsible, kNhsResponsible};
+inline constexpr EnumArray<DelayReason, Responsible, kDelayReasons> kDelayResponsible = {
+    Responsible::kBothResponsible, Responsible::kSocialCareResponsible, Responsible::kSocialCareResponsible,
+    Responsible::kNhsResponsible, Responsible::kSocialCareResponsible, Responsible::kNhsResponsible};
 
 // Programmes that move care into the community (docs/model.md, "Programmes and decisions").
 inline constexpr int kProgrammes = 8;

@@ -90,8 +90,8 @@ void lay_out_pools(Run& run, FlowLayout& layout) {
       }
     }
   }
-  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
-    const ServicePoolConfig& service = run.config.flow.services[k];
+  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
+    const ServicePoolConfig& service = run.config.flow.services[index(k)];
     std::vector<double> weight;
     for (std::size_t p = 0; p < run.partitions.size(); ++p) {
       const int pool = service.level == CommissioningLevel::kSystem ? 0
@@ -118,7 +118,7 @@ void prepare_hospital(Run& run) {
     const Residents& r = run.partitions[p].residents;
     for (std::uint32_t i = 0; i < r.size(); ++i) {
       if (r.setting(i) == kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, -1), 0);
-      if (r.setting(i) == kCareHome) flow.occupy(kCareHomePlaces, static_cast<int>(p), 1);
+      if (r.setting(i) == kCareHome) flow.occupy(DownstreamService::kCareHomePlaces, static_cast<int>(p), 1);
     }
   }
   flow.set_community_base(run.frail_at_home());
@@ -132,9 +132,8 @@ void hospital_intake(Run& run, const Day& day, std::size_t) {
   run.hospital.month = day.month;
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     Partition& part = run.partitions[p];
-    for (int k = 0; k < kDownstreamServices; ++k) {
-      const std::int64_t released = part.releases[static_cast<std::size_t>(k)];
-      if (released != 0) flow.release(static_cast<DownstreamService>(k), static_cast<int>(p), released);
+    for (const DownstreamService service : enumerators<DownstreamService, kDownstreamServices>()) {
+      if (const std::int64_t released = part.releases[service]; released != 0) flow.release(service, static_cast<int>(p), released);
     }
     part.releases.fill(0);
     for (const auto& [service, person] : part.referrals) flow.refer(service, person);

@@ -77,7 +77,8 @@ void on_health_change(EventScope& s, const sim::Event& e, int c) {
   } else if (transition == kNeedsHomeCareTransition || transition == kNeedsCareHomeTransition) {
     // Referred from the community: they wait at home for a place (the hospital flow).
     r.set_care_pending(e.entity, true);
-    const DownstreamService service = transition == kNeedsHomeCareTransition ? kHomeCareService : kCareHomePlaces;
+    const DownstreamService service =
+        transition == kNeedsHomeCareTransition ? DownstreamService::kHomeCareService : DownstreamService::kCareHomePlaces;
     s.part.referrals.emplace_back(service, s.run.flow_person(s.p, e.entity, c, s.day.today, -1));
   } else {
     const int f = r.frailty(e.entity);
@@ -96,8 +97,8 @@ void on_exit(EventScope& s, std::uint32_t i, int c, bool death) {
   Residents& r = s.part.residents;
   if (r.in_hospital(i)) s.part.hospital_exits.push_back(i);
   // A care package or a care-home place ends with the resident's time here.
-  if (r.setting(i) == kHomeWithCare) ++s.part.releases[kHomeCareService];
-  if (r.setting(i) == kCareHome) ++s.part.releases[kCareHomePlaces];
+  if (r.setting(i) == kHomeWithCare) ++s.part.releases[DownstreamService::kHomeCareService];
+  if (r.setting(i) == kCareHome) ++s.part.releases[DownstreamService::kCareHomePlaces];
   Run::count(s.part, i, c, -1);
   ++s.part.flow_row(s.day.month, death ? counted_slot("deaths") : counted_slot("migration_out"))[c];
   r.set_status(i, death ? ResidentStatus::kDied : ResidentStatus::kMovedAway);
