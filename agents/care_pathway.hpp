@@ -19,7 +19,7 @@ struct EpisodeView {
   int urgency;               // Urgency
   int episode_type;          // EpisodeType
   int frailty;               // 0..kFrailtyLevels-1
-  int setting;               // LivingSetting
+  LivingSetting setting;
   std::uint32_t conditions;  // bit i: has Condition i
   int age;                   // completed years
   bool in_hours;             // arose while GP practices are open
@@ -29,7 +29,7 @@ struct EpisodeView {
 inline bool matches(const RouteCriteria& c, const EpisodeView& e) {
   auto in = [](std::uint32_t mask, int category) { return ((mask >> static_cast<unsigned>(category)) & 1u) != 0; };
   return in(c.urgency_mask, e.urgency) && in(c.episode_mask, e.episode_type) && in(c.frailty_mask, e.frailty) &&
-         in(c.setting_mask, e.setting) && (c.condition_mask == 0 || (c.condition_mask & e.conditions) != 0) &&
+         in(c.setting_mask, static_cast<int>(e.setting)) && (c.condition_mask == 0 || (c.condition_mask & e.conditions) != 0) &&
          e.age >= c.min_age && e.age <= c.max_age && (c.hours < 0 || c.hours == (e.in_hours ? 0 : 1));
 }
 

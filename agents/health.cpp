@@ -220,14 +220,14 @@ HealthState HealthModel::draw_initial(const sim::CounterRng& rng, std::uint64_t 
     const bool dementia = state.conditions & (1u << kDementia);
     const double care_home = std::min(0.95, s.care_home_share[static_cast<std::size_t>(state.frailty)] * (dementia ? s.dementia_care_home_rr : 1.0));
     const double home_care = (1.0 - care_home) * s.home_care_share[static_cast<std::size_t>(state.frailty)];
-    state.setting = v < care_home ? kCareHome : v < care_home + home_care ? kHomeWithCare : kOwnHome;
+    state.setting = v < care_home ? LivingSetting::kCareHome : v < care_home + home_care ? LivingSetting::kHomeWithCare : LivingSetting::kOwnHome;
   }
   return state;
 }
 
 double HealthModel::mortality_rr(const HealthState& state) const {
   double rr = config_.frailty.mortality_hr[static_cast<std::size_t>(state.frailty)] *
-              config_.settings.mortality_hr[static_cast<std::size_t>(state.setting)];
+              config_.settings.mortality_hr[index(state.setting)];
   for_each_condition(state.conditions, [&](int c) { rr *= config_.conditions[static_cast<std::size_t>(c)].mortality_hr; });
   return rr;
 }
@@ -310,8 +310,8 @@ std::optional<HealthEvent> HealthModel::next_transition(const sim::CounterRng& r
   // Needs arising at home: a care package, or a care home (more likely with dementia).
   if (!state.care_pending) {
     const auto f = static_cast<std::size_t>(state.frailty);
-    if (state.setting == kOwnHome) hazards.add(kNeedsHomeCareTransition, aged_65_plus_, community_.home_care_entry[f]);
-    if (state.setting != kCareHome) {
+    if (state.setting == LivingSetting::kOwnHome) hazards.add(kNeedsHomeCareTransition, aged_65_plus_, community_.home_care_entry[f]);
+    if (state.setting != LivingSetting::kCareHome) {
       const bool dementia = state.conditions & (1u << kDementia);
       hazards.add(kNeedsCareHomeTransition, aged_65_plus_, community_.care_home_entry[f] * (dementia ? community_.dementia_care_home_rr : 1.0));
     }
@@ -330,7 +330,7 @@ HealthModel::EpisodeRisk HealthModel::episode_risk(int quintile, const HealthSta
   for (int t = 0; t < kEpisodeTypes; ++t) {
     const EpisodeTypeConfig& e = config_.episodes[static_cast<std::size_t>(t)];
     double k = episode_deprivation_[static_cast<std::size_t>(t)][static_cast<std::size_t>(quintile)] *
-               e.frailty_rr[static_cast<std::size_t>(state.frailty)] * e.setting_rr[static_cast<std::size_t>(state.setting)];
+               e.frailty_rr[static_cast<std::size_t>(state.frailty)] * e.setting_rr[index(state.setting)];
     for_each_condition(state.conditions, [&](int c) { k *= e.condition_rr[static_cast<std::size_t>(c)]; });
     m.type[static_cast<std::size_t>(t)] = k;
   }

@@ -17,8 +17,8 @@ namespace icsim::agents {
 
 struct HealthState {
   std::uint16_t conditions = 0;  // bit c for Condition c
-  int frailty = 0;               // 0 fit .. 3 severe
-  int setting = kOwnHome;
+  int frailty = 0;               // 0 fit .. 3 severe (an ordinal: it steps up one level at a time)
+  LivingSetting setting = LivingSetting::kOwnHome;
   bool care_pending = false;     // referred for home care or a care home, waiting for a place
 };
 

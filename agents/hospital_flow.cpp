@@ -137,9 +137,9 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
     const bool present = ep.known && world.present(ep.person.resident);
     if (ep.service == DownstreamService::kHomeCareService) {
       // The package ends only if it is still running: death, a move or a care home ended it.
-      if (present && world.setting(ep.person.resident) == kHomeWithCare) {
+      if (present && world.setting(ep.person.resident) == LivingSetting::kHomeWithCare) {
         --pool(ep.service, ep.pool).in_use;
-        world.set_setting(ep.person.resident, kOwnHome, day);
+        world.set_setting(ep.person.resident, LivingSetting::kOwnHome, day);
       }
       free_active_.push_back(a);
       return;
@@ -147,7 +147,7 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
     if (ep.holding_for_placement) {
       // Still waiting for a care home: look again in a week, unless they have died, moved, or
       // been placed another way (from hospital after a readmission).
-      if (present && world.setting(ep.person.resident) != kCareHome) {
+      if (present && world.setting(ep.person.resident) != LivingSetting::kCareHome) {
         episode_ends_.push({day + 7, 0, e.entity});
       } else {
         --pool(ep.service, ep.pool).in_use;
@@ -156,7 +156,7 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
       }
       return;
     }
-    if (present && ep.service == DownstreamService::kReablement && world.setting(ep.person.resident) == kOwnHome) {
+    if (present && ep.service == DownstreamService::kReablement && world.setting(ep.person.resident) == LivingSetting::kOwnHome) {
       const double u = rng_.uniform(streams::kServiceEpisode, ep.person.resident, occasion(day, kReablementOutcome));
       if (u >= config_.discharge.reablement_independent_share) refer(DownstreamService::kHomeCareService, ep.person);
     }
@@ -243,7 +243,7 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day));
   DischargePathway pathway = DischargePathway::kHomeNoSupport;
   st.person.setting = world.setting(st.person.resident);  // it may have changed since admission
-  if (st.person.age >= d.min_age && st.person.setting != kCareHome) {
+  if (st.person.age >= d.min_age && st.person.setting != LivingSetting::kCareHome) {
     // The frailty row's shares needing support, scaled by the reason for admission (at most all).
     const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
     const double rr = st.person.episode_type >= 0 ? d.support_rr[static_cast<std::size_t>(st.person.episode_type)] : 1.0;
@@ -254,7 +254,7 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
     const std::array<double, kDischargePathways> cumulative = {1.0 - k * support, 1.0 - k * (share[2] + care_home), 1.0 - k * care_home, 1.0};
     pathway = enumerator<DischargePathway>(sim::categorical(cumulative, unit(b[0])));
     // Someone whose care package is already in place goes home to it.
-    if (pathway == DischargePathway::kHomeWithSupport && st.person.setting == kHomeWithCare) pathway = DischargePathway::kHomeNoSupport;
+    if (pathway == DischargePathway::kHomeWithSupport && st.person.setting == LivingSetting::kHomeWithCare) pathway = DischargePathway::kHomeNoSupport;
   }
   st.pathway = pathway;
   if (pathway == DischargePathway::kHomeNoSupport) {
@@ -314,8 +314,8 @@ void HospitalFlow::serve_pools(int day, FlowWorld& world) {
         } else if (c.known) {
           // Someone at home: still here, and still needing what they were referred for.
           const bool here = world.present(c.person.resident);
-          const int setting = here ? world.setting(c.person.resident) : kCareHome;
-          if (!here || setting == kCareHome || (service == DownstreamService::kHomeCareService && setting != kOwnHome)) {
+          const LivingSetting setting = here ? world.setting(c.person.resident) : LivingSetting::kCareHome;
+          if (!here || setting == LivingSetting::kCareHome || (service == DownstreamService::kHomeCareService && setting != LivingSetting::kOwnHome)) {
             if (holds(c)) free_active(c.holding);
             continue;
           }
@@ -352,22 +352,22 @@ void HospitalFlow::start(DownstreamService service, int p, const Client& c, int 
     return;
   }
   // Already living so (placed or given a package another way): nothing more to start.
-  const int now = world.setting(person.resident);
-  if ((service == DownstreamService::kHomeCareService && now == kHomeWithCare) ||
-      (service == DownstreamService::kCareHomePlaces && now == kCareHome)) {
+  const LivingSetting now = world.setting(person.resident);
+  if ((service == DownstreamService::kHomeCareService && now == LivingSetting::kHomeWithCare) ||
+      (service == DownstreamService::kCareHomePlaces && now == LivingSetting::kCareHome)) {
     return;
   }
   Pool& pl = pool(service, p);
   if (service == DownstreamService::kHomeCareService) {
-    world.set_setting(person.resident, kHomeWithCare, day);
+    world.set_setting(person.resident, LivingSetting::kHomeWithCare, day);
     world.count(FlowCount::kHomeCareStarts, person, -1, 1);
     start_package(p, person, day);
     return;
   }
   ++pl.in_use;
   // A care-home placement ends any care package at home.
-  if (now == kHomeWithCare) pool_for(DownstreamService::kHomeCareService, person.pcn).in_use -= 1;
-  world.set_setting(person.resident, kCareHome, day);
+  if (now == LivingSetting::kHomeWithCare) pool_for(DownstreamService::kHomeCareService, person.pcn).in_use -= 1;
+  world.set_setting(person.resident, LivingSetting::kCareHome, day);
   world.count(FlowCount::kResidentialAdmissions, person, -1, 1);
   const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kCouncilFunded));
   if (u < config_.discharge.council_funded_share) world.count(FlowCount::kResidentialAdmissionsCouncil, person, -1, 1);
@@ -432,7 +432,7 @@ void HospitalFlow::community_referrals(int day) {
         const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
         const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
         const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        const FlowPerson person{referral, pcn, cell, 75, 2, kOwnHome, -1};
+        const FlowPerson person{referral, pcn, cell, 75, 2, LivingSetting::kOwnHome, -1};
         pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
       }
     }

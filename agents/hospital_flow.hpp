@@ -56,7 +56,7 @@ struct FlowPerson {
   int cell;                // reporting cell (age band, sex, deprivation) for the counts
   int age;
   int frailty;
-  int setting;             // LivingSetting
+  LivingSetting setting;
   int episode_type;        // EpisodeType of the admission; -1 for a community referral
   bool readmission = false;  // an admission within 30 days of leaving hospital
   // Programmes covering the person (docs/model.md, "Programmes and decisions"): rate ratios on
@@ -76,7 +76,7 @@ class FlowWorld {
   // True if the resident left by dying (asked only once present() is false).
   virtual bool died(std::uint64_t resident) const = 0;
   // The resident's living setting now, and whether they are in hospital now.
-  virtual int setting(std::uint64_t resident) const = 0;
+  virtual LivingSetting setting(std::uint64_t resident) const = 0;
   virtual bool in_hospital(std::uint64_t resident) const = 0;
   // A referral from home lapsed (the resident was admitted meanwhile): they are no longer
   // waiting, so a need can arise at home again.
@@ -85,7 +85,7 @@ class FlowWorld {
   // today, which also starts the 30 days in which an admission counts as a readmission).
   virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
   // The resident lives in `setting` from today (a care package starts, or a care-home placement).
-  virtual void set_setting(std::uint64_t resident, int setting, int day) = 0;
+  virtual void set_setting(std::uint64_t resident, LivingSetting setting, int day) = 0;
   // Adds `amount` to a count for the person's PCN and cell, and for the site if site >= 0.
   virtual void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) = 0;
 };

@@ -27,7 +27,7 @@ void Run::check_conservation() const {
 void Run::check_hospital() const {
   const HospitalFlow& flow = *hospital.flow;
   for (DownstreamService service : {DownstreamService::kHomeCareService, DownstreamService::kCareHomePlaces}) {
-    const int setting = service == DownstreamService::kHomeCareService ? kHomeWithCare : kCareHome;
+    const LivingSetting setting = service == DownstreamService::kHomeCareService ? LivingSetting::kHomeWithCare : LivingSetting::kCareHome;
     std::vector<std::int64_t> living(static_cast<std::size_t>(flow.pools(service)), 0);
     for (std::size_t p = 0; p < partitions.size(); ++p) {
       // In-migrants of the last day take their places in a flow phase that never comes.

@@ -37,7 +37,7 @@ void Run::count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& 
   row[kStockResidents] += sign;
   for (unsigned mask = r.conditions(i); mask != 0; mask &= mask - 1) row[kStockConditions + std::countr_zero(mask)] += sign;
   row[kStockFrailty + r.frailty(i)] += sign;
-  row[kStockSettings + r.setting(i)] += sign;
+  row[kStockSettings + index(r.setting(i))] += sign;
 }
 
 // Draws when the resident moves away (from `sim_day` on), which age bands they enter before
@@ -135,8 +135,8 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
     part.residents.set_conditions(i, state.conditions);
     part.residents.set_frailty_setting(i, state.frailty, state.setting);
     // Someone arriving with a care package or into a care home takes a place (a negative release).
-    if (state.setting == kHomeWithCare) part.new_packages.push_back(i);
-    if (state.setting == kCareHome) --part.releases[DownstreamService::kCareHomePlaces];
+    if (state.setting == LivingSetting::kHomeWithCare) part.new_packages.push_back(i);
+    if (state.setting == LivingSetting::kCareHome) --part.releases[DownstreamService::kCareHomePlaces];
   }
   const int c = cell(part, i, today);
   count(part, i, c, +1);

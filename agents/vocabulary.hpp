@@ -68,7 +68,8 @@ inline constexpr int kFrailtyLevels = 4;
 inline constexpr std::array<std::string_view, kFrailtyLevels> kFrailtyIds = {"fit", "mild", "moderate", "severe"};
 
 inline constexpr int kLivingSettings = 3;
-enum LivingSetting : int { kOwnHome, kHomeWithCare, kCareHome };
+enum class LivingSetting : std::uint8_t { kOwnHome, kHomeWithCare, kCareHome };
+static_assert(index(LivingSetting::kCareHome) + 1 == kLivingSettings);
 inline constexpr std::array<std::string_view, kLivingSettings> kLivingSettingIds = {"own_home", "home_with_care", "care_home"};
 
 inline constexpr int kUrgencies = 3;

@@ -16,6 +16,9 @@ namespace icsim::agents {
 namespace {
 
 std::uint32_t bit(int i) { return 1u << static_cast<unsigned>(i); }
+template <class E>
+  requires std::is_enum_v<E>
+std::uint32_t bit(E e) { return 1u << index(e); }
 
 // Builds a pathway node by node, recording the pointers a scenario file would give them.
 class PathwayBuilder {
@@ -95,7 +98,7 @@ PathwayBuilder example() {
 }
 
 EpisodeView episode(int urgency_level = kUrgent, bool in_hours = true, int age = 40) {
-  return {urgency_level, kInfection, 0, kOwnHome, 0, age, in_hours};
+  return {urgency_level, kInfection, 0, LivingSetting::kOwnHome, 0, age, in_hours};
 }
 
 std::string messages(const std::vector<WorldProblem>& problems) {
@@ -112,7 +115,7 @@ WorldProblem only_problem(const PathwayConfig& config) {
 }
 
 TEST(CarePathway, MatchesEachCriterion) {
-  const EpisodeView e{kUrgent, kFall, 2, kCareHome, bit(kCopd) | bit(kDementia), 80, false};
+  const EpisodeView e{kUrgent, kFall, 2, LivingSetting::kCareHome, bit(kCopd) | bit(kDementia), 80, false};
   EXPECT_TRUE(matches(RouteCriteria{}, e));
 
   RouteCriteria c;
@@ -134,9 +137,9 @@ TEST(CarePathway, MatchesEachCriterion) {
   EXPECT_FALSE(matches(c, e));
 
   c = {};
-  c.setting_mask = bit(kCareHome);
+  c.setting_mask = bit(LivingSetting::kCareHome);
   EXPECT_TRUE(matches(c, e));
-  c.setting_mask = bit(kOwnHome) | bit(kHomeWithCare);
+  c.setting_mask = bit(LivingSetting::kOwnHome) | bit(LivingSetting::kHomeWithCare);
   EXPECT_FALSE(matches(c, e));
 
   c = {};

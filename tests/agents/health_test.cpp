@@ -113,7 +113,7 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   });
   ASSERT_GT(checked, 10000);
   // The sickest, frailest state too, in every band and quintile.
-  const HealthState worst{static_cast<std::uint16_t>((1u << kConditions) - 1), kFrailtyLevels - 1, kCareHome};
+  const HealthState worst{static_cast<std::uint16_t>((1u << kConditions) - 1), kFrailtyLevels - 1, LivingSetting::kCareHome};
   for (int band = 0; band < kReportBands; ++band) {
     for (int q = 0; q < kImdQuintiles; ++q) {
       for (double rate : health.episode_rates(band, q, worst)) EXPECT_EQ(rate, 0.0);

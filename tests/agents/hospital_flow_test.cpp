@@ -29,9 +29,9 @@ class TestWorld : public FlowWorld {
  public:
   bool present(std::uint64_t resident) const override { return !gone.contains(resident); }
   bool died(std::uint64_t resident) const override { return gone.contains(resident); }
-  int setting(std::uint64_t resident) const override {
+  LivingSetting setting(std::uint64_t resident) const override {
     const auto it = settings.find(resident);
-    return it == settings.end() ? kOwnHome : it->second;
+    return it == settings.end() ? LivingSetting::kOwnHome : it->second;
   }
   bool in_hospital(std::uint64_t resident) const override { return inpatients.contains(resident); }
   void referral_lapsed(std::uint64_t, int) override { ++lapsed; }
@@ -39,14 +39,14 @@ class TestWorld : public FlowWorld {
     if (in_hospital) inpatients.insert(resident);
     else inpatients.erase(resident);
   }
-  void set_setting(std::uint64_t resident, int s, int) override { settings[resident] = s; }
+  void set_setting(std::uint64_t resident, LivingSetting s, int) override { settings[resident] = s; }
   void count(FlowCount what, const FlowPerson&, int, std::int64_t amount) override {
     totals[static_cast<std::size_t>(what)] += amount;
   }
   std::int64_t total(FlowCount what) const { return totals[static_cast<std::size_t>(what)]; }
 
   std::map<std::uint64_t, int> gone;
-  std::map<std::uint64_t, int> settings;
+  std::map<std::uint64_t, LivingSetting> settings;
   std::array<std::int64_t, kFlowCounts> totals{};
   std::set<std::uint64_t> inpatients;
   int lapsed = 0;
@@ -94,7 +94,7 @@ std::vector<FlowPerson> arrivals(const sim::CounterRng& rng, int day, double per
   std::vector<FlowPerson> out;
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint64_t key = static_cast<std::uint64_t>(day) << 16 | static_cast<std::uint64_t>(k);
-    out.push_back({key, 0, 0, age, frailty, kOwnHome, 0});
+    out.push_back({key, 0, 0, age, frailty, LivingSetting::kOwnHome, 0});
   }
   return out;
 }
@@ -306,15 +306,15 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
   TestWorld world;
   flow.occupy(DownstreamService::kCareHomePlaces, 0, 1);  // the one place is taken
-  const FlowPerson r{42, 0, 0, 80, 2, kOwnHome, 0};
-  flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, kOwnHome, -1});
+  const FlowPerson r{42, 0, 0, 80, 2, LivingSetting::kOwnHome, 0};
+  flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, LivingSetting::kOwnHome, -1});
   flow.step(0, {}, world);
   flow.step(1, {r}, world);  // admitted: five nights
   ASSERT_TRUE(world.in_hospital(42));
   flow.release(DownstreamService::kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
   for (int day = 2; day < 30; ++day) flow.step(day, {}, world);
   EXPECT_EQ(world.lapsed, 1);
-  EXPECT_EQ(world.setting(42), kCareHome);
+  EXPECT_EQ(world.setting(42), LivingSetting::kCareHome);
   EXPECT_EQ(world.total(FlowCount::kResidentialAdmissions), 1);
   EXPECT_EQ(flow.in_use(DownstreamService::kCareHomePlaces, 0), 1);
   EXPECT_FALSE(world.in_hospital(42));

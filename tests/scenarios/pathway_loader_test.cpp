@@ -71,6 +71,9 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 std::uint32_t bit(int i) { return 1u << static_cast<unsigned>(i); }
+template <class E>
+  requires std::is_enum_v<E>
+std::uint32_t bit(E e) { return 1u << agents::index(e); }
 
 TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   TempDir dir;
@@ -113,7 +116,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   const auto& ae = p.nodes[1].routes[0].when;
   EXPECT_EQ(ae.episode_mask, bit(agents::kFall));
   EXPECT_EQ(ae.frailty_mask, bit(2) | bit(3));
-  EXPECT_EQ(ae.setting_mask, bit(agents::kCareHome));
+  EXPECT_EQ(ae.setting_mask, bit(agents::LivingSetting::kCareHome));
   EXPECT_EQ(ae.condition_mask, bit(agents::kCopd) | bit(agents::kDementia));
   EXPECT_EQ(ae.max_age, 110);
   EXPECT_EQ(ae.hours, 1);
