@@ -36,9 +36,9 @@ struct HealthEvent {
 
 // One episode of need, as drawn when it arises.
 struct EpisodeDraw {
-  int type;        // EpisodeType
+  EpisodeType type;
   int condition;   // the condition exacerbated, or -1
-  int urgency;     // Urgency
+  Urgency urgency;
   bool acsc;       // ambulatory-care-sensitive if it ends in an admission
   bool in_hours;   // arose while GP practices are open
 };

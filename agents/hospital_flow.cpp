@@ -246,7 +246,7 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   if (st.person.age >= d.min_age && st.person.setting != LivingSetting::kCareHome) {
     // The frailty row's shares needing support, scaled by the reason for admission (at most all).
     const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
-    const double rr = st.person.episode_type >= 0 ? d.support_rr[static_cast<std::size_t>(st.person.episode_type)] : 1.0;
+    const double rr = st.person.episode_type ? d.support_rr[index(*st.person.episode_type)] : 1.0;
     // A programme that lowers care-home discharges sends the difference home with support.
     const double care_home = share[3] * st.person.care_home_discharge_rr;
     const double support = share[1] + share[2] + share[3];
@@ -432,7 +432,7 @@ void HospitalFlow::community_referrals(int day) {
         const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
         const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
         const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        const FlowPerson person{referral, pcn, cell, 75, 2, LivingSetting::kOwnHome, -1};
+        const FlowPerson person{referral, pcn, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt};
         pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
       }
     }
@@ -547,7 +547,7 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.
     const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
                         stay.frailty_rr[static_cast<std::size_t>(person.frailty)] *
-                        (person.episode_type >= 0 ? stay.episode_rr[static_cast<std::size_t>(person.episode_type)] : 1.0) *
+                        (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) *
                         person.stay_rr;
     const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
     const double z = sim::standard_normal(unit(b[2]), unit(b[3]));

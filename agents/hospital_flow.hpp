@@ -57,7 +57,7 @@ struct FlowPerson {
   int age;
   int frailty;
   LivingSetting setting;
-  int episode_type;        // EpisodeType of the admission; -1 for a community referral
+  std::optional<EpisodeType> episode_type;  // of the admission; none for a community referral
   bool readmission = false;  // an admission within 30 days of leaving hospital
   // Programmes covering the person (docs/model.md, "Programmes and decisions"): rate ratios on
   // the stay's mean nights, the mean hand-off days, and the care-home share of discharges.

@@ -145,7 +145,7 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
   return i;
 }
 
-FlowPerson Run::flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, int episode_type) const {
+FlowPerson Run::flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, std::optional<EpisodeType> episode_type) const {
   const Residents& r = partitions[p].residents;
   return {keys::resident(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
 }

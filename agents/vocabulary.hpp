@@ -73,11 +73,13 @@ static_assert(index(LivingSetting::kCareHome) + 1 == kLivingSettings);
 inline constexpr std::array<std::string_view, kLivingSettings> kLivingSettingIds = {"own_home", "home_with_care", "care_home"};
 
 inline constexpr int kUrgencies = 3;
-enum Urgency : int { kEmergency, kUrgent, kMinor };
+enum class Urgency : std::uint8_t { kEmergency, kUrgent, kMinor };
+static_assert(index(Urgency::kMinor) + 1 == kUrgencies);
 inline constexpr std::array<std::string_view, kUrgencies> kUrgencyIds = {"emergency", "urgent", "minor"};
 
 inline constexpr int kEpisodeTypes = 6;
-enum EpisodeType : int { kLtcExacerbation, kFall, kInfection, kMentalHealthCrisis, kInjury, kOtherAcute };
+enum class EpisodeType : std::uint8_t { kLtcExacerbation, kFall, kInfection, kMentalHealthCrisis, kInjury, kOtherAcute };
+static_assert(index(EpisodeType::kOtherAcute) + 1 == kEpisodeTypes);
 inline constexpr std::array<std::string_view, kEpisodeTypes> kEpisodeTypeIds = {
     "ltc_exacerbation", "fall", "infection", "mental_health_crisis", "injury", "other_acute"};
 

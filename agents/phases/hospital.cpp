@@ -117,7 +117,7 @@ void prepare_hospital(Run& run) {
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     const Residents& r = run.partitions[p].residents;
     for (std::uint32_t i = 0; i < r.size(); ++i) {
-      if (r.setting(i) == LivingSetting::kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, -1), 0);
+      if (r.setting(i) == LivingSetting::kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, std::nullopt), 0);
       if (r.setting(i) == LivingSetting::kCareHome) flow.occupy(DownstreamService::kCareHomePlaces, static_cast<int>(p), 1);
     }
   }
@@ -138,7 +138,7 @@ void hospital_intake(Run& run, const Day& day, std::size_t) {
     part.releases.fill(0);
     for (const auto& [service, person] : part.referrals) flow.refer(service, person);
     part.referrals.clear();
-    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, -1), day.sim_day);
+    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day);
     part.new_packages.clear();
     for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
     part.hospital_exits.clear();

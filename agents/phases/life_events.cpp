@@ -48,7 +48,7 @@ void on_episode(EventScope& s, const sim::Event& e, int c) {
   const EpisodeDraw d = s.run.health->draw_episode(s.run.rng, key, static_cast<std::uint32_t>(s.day.sim_day), age, risk, s.day.weekend);
   ++s.part.flow_row(s.day.month, counted_slot("episodes"))[c];
   s.run.schedule_episode(s.p, e.entity, tomorrow, static_cast<std::uint32_t>(tomorrow), risk);
-  const ProgrammeEffect effect = d.urgency == kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
+  const ProgrammeEffect effect = d.urgency == Urgency::kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
   if (s.run.programmes.on && met_by_programme(s.run, s.p, key, age, state, effect, s.day)) {
     ++s.part.flow_row(s.day.month, counted_slot("programme_episodes_met"))[c];
     return;
@@ -79,7 +79,7 @@ void on_health_change(EventScope& s, const sim::Event& e, int c) {
     r.set_care_pending(e.entity, true);
     const DownstreamService service =
         transition == kNeedsHomeCareTransition ? DownstreamService::kHomeCareService : DownstreamService::kCareHomePlaces;
-    s.part.referrals.emplace_back(service, s.run.flow_person(s.p, e.entity, c, s.day.today, -1));
+    s.part.referrals.emplace_back(service, s.run.flow_person(s.p, e.entity, c, s.day.today, std::nullopt));
   } else {
     const int f = r.frailty(e.entity);
     r.set_frailty_setting(e.entity, f + 1, r.setting(e.entity));

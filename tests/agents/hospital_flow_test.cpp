@@ -94,7 +94,7 @@ std::vector<FlowPerson> arrivals(const sim::CounterRng& rng, int day, double per
   std::vector<FlowPerson> out;
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint64_t key = static_cast<std::uint64_t>(day) << 16 | static_cast<std::uint64_t>(k);
-    out.push_back({key, 0, 0, age, frailty, LivingSetting::kOwnHome, 0});
+    out.push_back({key, 0, 0, age, frailty, LivingSetting::kOwnHome, EpisodeType::kLtcExacerbation});
   }
   return out;
 }
@@ -306,8 +306,8 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
   TestWorld world;
   flow.occupy(DownstreamService::kCareHomePlaces, 0, 1);  // the one place is taken
-  const FlowPerson r{42, 0, 0, 80, 2, LivingSetting::kOwnHome, 0};
-  flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, LivingSetting::kOwnHome, -1});
+  const FlowPerson r{42, 0, 0, 80, 2, LivingSetting::kOwnHome, EpisodeType::kLtcExacerbation};
+  flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, LivingSetting::kOwnHome, std::nullopt});
   flow.step(0, {}, world);
   flow.step(1, {r}, world);  // admitted: five nights
   ASSERT_TRUE(world.in_hospital(42));

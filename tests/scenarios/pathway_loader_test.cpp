@@ -99,7 +99,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   const auto& urgent = onset.routes[1];
   EXPECT_EQ(urgent.pointer, "/care_pathway/nodes/onset/routes/1");
   EXPECT_FALSE(urgent.when.unconditional);
-  EXPECT_EQ(urgent.when.urgency_mask, bit(agents::kUrgent));
+  EXPECT_EQ(urgent.when.urgency_mask, bit(agents::Urgency::kUrgent));
   EXPECT_EQ(urgent.when.episode_mask, ~0u);
   EXPECT_EQ(urgent.when.hours, 0);
   const std::vector<std::pair<int, double>> to{{1, 0.2}, {3, 0.5}, {4, 0.3}};  // ae, gp, nhs111
@@ -114,7 +114,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   EXPECT_EQ(gp.when_full[1].pointer, "/care_pathway/nodes/gp/when_full/1");
 
   const auto& ae = p.nodes[1].routes[0].when;
-  EXPECT_EQ(ae.episode_mask, bit(agents::kFall));
+  EXPECT_EQ(ae.episode_mask, bit(agents::EpisodeType::kFall));
   EXPECT_EQ(ae.frailty_mask, bit(2) | bit(3));
   EXPECT_EQ(ae.setting_mask, bit(agents::LivingSetting::kCareHome));
   EXPECT_EQ(ae.condition_mask, bit(agents::kCopd) | bit(agents::kDementia));
