@@ -18,7 +18,7 @@ namespace icsim::agents {
 struct EpisodeView {
   Urgency urgency;
   EpisodeType episode_type;
-  int frailty;               // 0..kFrailtyLevels-1 (an ordinal, as in HealthState)
+  int frailty;               // 0 fit .. 3 severe: an ordinal, as in HealthState
   LivingSetting setting;
   std::uint32_t conditions;  // bit i: has Condition i
   int age;                   // completed years

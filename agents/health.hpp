@@ -17,7 +17,9 @@ namespace icsim::agents {
 
 struct HealthState {
   std::uint16_t conditions = 0;  // bit c for Condition c
-  int frailty = 0;               // 0 fit .. 3 severe (an ordinal: it steps up one level at a time)
+  // 0 fit .. 3 severe (kFrailtyIds). An int rather than an enum: an ordinal, which steps up one
+  // level at a time (frailty + 1) and is compared with kFrailtyLevels.
+  int frailty = 0;
   LivingSetting setting = LivingSetting::kOwnHome;
   bool care_pending = false;     // referred for home care or a care home, waiting for a place
 };

@@ -55,7 +55,7 @@ struct FlowPerson {
   int pcn;                 // the resident's PCN: decides the site and the pools
   int cell;                // reporting cell (age band, sex, deprivation) for the counts
   int age;
-  int frailty;
+  int frailty;             // 0 fit .. 3 severe: an ordinal, as in HealthState
   LivingSetting setting;
   std::optional<EpisodeType> episode_type;  // of the admission; none for a community referral
   bool readmission = false;  // an admission within 30 days of leaving hospital

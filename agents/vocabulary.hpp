@@ -63,7 +63,8 @@ inline constexpr std::array<std::string_view, kConditions> kConditionIds = {
     "hypertension", "diabetes", "copd", "asthma", "coronary_heart_disease", "heart_failure",
     "atrial_fibrillation", "dementia", "depression", "serious_mental_illness", "cancer"};
 
-// Electronic Frailty Index categories (Clegg et al. 2016).
+// Electronic Frailty Index categories (Clegg et al. 2016). A level is held as an int 0..3, not
+// an enum: it is an ordinal that steps up one level at a time.
 inline constexpr int kFrailtyLevels = 4;
 inline constexpr std::array<std::string_view, kFrailtyLevels> kFrailtyIds = {"fit", "mild", "moderate", "severe"};
 
