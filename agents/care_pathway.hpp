@@ -16,10 +16,10 @@ namespace icsim::agents {
 
 // What routing may look at: the episode and the resident it belongs to.
 struct EpisodeView {
-  int urgency;               // Urgency
-  int episode_type;          // EpisodeType
-  int frailty;               // 0..kFrailtyLevels-1
-  int setting;               // LivingSetting
+  Urgency urgency;
+  EpisodeType episode_type;
+  int frailty;               // 0 fit .. 3 severe: an ordinal, as in HealthState
+  LivingSetting setting;
   std::uint32_t conditions;  // bit i: has Condition i
   int age;                   // completed years
   bool in_hours;             // arose while GP practices are open
@@ -27,9 +27,9 @@ struct EpisodeView {
 
 // True if every criterion of the route holds for the episode.
 inline bool matches(const RouteCriteria& c, const EpisodeView& e) {
-  auto in = [](std::uint32_t mask, int category) { return ((mask >> static_cast<unsigned>(category)) & 1u) != 0; };
-  return in(c.urgency_mask, e.urgency) && in(c.episode_mask, e.episode_type) && in(c.frailty_mask, e.frailty) &&
-         in(c.setting_mask, e.setting) && (c.condition_mask == 0 || (c.condition_mask & e.conditions) != 0) &&
+  auto in = [](std::uint32_t mask, std::size_t category) { return ((mask >> category) & 1u) != 0; };
+  return in(c.urgency_mask, index(e.urgency)) && in(c.episode_mask, index(e.episode_type)) &&
+         in(c.frailty_mask, static_cast<std::size_t>(e.frailty)) && in(c.setting_mask, index(e.setting)) && (c.condition_mask == 0 || (c.condition_mask & e.conditions) != 0) &&
          e.age >= c.min_age && e.age <= c.max_age && (c.hours < 0 || c.hours == (e.in_hours ? 0 : 1));
 }
 

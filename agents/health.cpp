@@ -24,6 +24,8 @@ constexpr int kCensusBandWidth = 5;
 int census_band_first_age(int band) { return 5 * band; }
 int census_band_width(int band) { return band == kCensusAgeBands - 1 ? 10 : kCensusBandWidth; }
 
+constexpr auto kAllEpisodeTypes = enumerators<EpisodeType, kEpisodeTypes>();
+
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
@@ -85,8 +87,8 @@ HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& pla
       profile_[static_cast<std::size_t>(c)][static_cast<std::size_t>(age)] = interpolated_profile(c, age);
     }
   }
-  for (int t = 0; t < kEpisodeTypes; ++t) {
-    episode_deprivation_[static_cast<std::size_t>(t)] = deprivation_factors(config_.episodes[static_cast<std::size_t>(t)].deprivation_ratio);
+  for (const EpisodeType t : kAllEpisodeTypes) {
+    episode_deprivation_[index(t)] = deprivation_factors(config_.episodes[index(t)].deprivation_ratio);
   }
   const std::size_t n_practices = plan.residents.size();
   practice_scale_.assign(n_practices, {});
@@ -220,14 +222,14 @@ HealthState HealthModel::draw_initial(const sim::CounterRng& rng, std::uint64_t 
     const bool dementia = state.conditions & (1u << kDementia);
     const double care_home = std::min(0.95, s.care_home_share[static_cast<std::size_t>(state.frailty)] * (dementia ? s.dementia_care_home_rr : 1.0));
     const double home_care = (1.0 - care_home) * s.home_care_share[static_cast<std::size_t>(state.frailty)];
-    state.setting = v < care_home ? kCareHome : v < care_home + home_care ? kHomeWithCare : kOwnHome;
+    state.setting = v < care_home ? LivingSetting::kCareHome : v < care_home + home_care ? LivingSetting::kHomeWithCare : LivingSetting::kOwnHome;
   }
   return state;
 }
 
 double HealthModel::mortality_rr(const HealthState& state) const {
   double rr = config_.frailty.mortality_hr[static_cast<std::size_t>(state.frailty)] *
-              config_.settings.mortality_hr[static_cast<std::size_t>(state.setting)];
+              config_.settings.mortality_hr[index(state.setting)];
   for_each_condition(state.conditions, [&](int c) { rr *= config_.conditions[static_cast<std::size_t>(c)].mortality_hr; });
   return rr;
 }
@@ -310,8 +312,8 @@ std::optional<HealthEvent> HealthModel::next_transition(const sim::CounterRng& r
   // Needs arising at home: a care package, or a care home (more likely with dementia).
   if (!state.care_pending) {
     const auto f = static_cast<std::size_t>(state.frailty);
-    if (state.setting == kOwnHome) hazards.add(kNeedsHomeCareTransition, aged_65_plus_, community_.home_care_entry[f]);
-    if (state.setting != kCareHome) {
+    if (state.setting == LivingSetting::kOwnHome) hazards.add(kNeedsHomeCareTransition, aged_65_plus_, community_.home_care_entry[f]);
+    if (state.setting != LivingSetting::kCareHome) {
       const bool dementia = state.conditions & (1u << kDementia);
       hazards.add(kNeedsCareHomeTransition, aged_65_plus_, community_.care_home_entry[f] * (dementia ? community_.dementia_care_home_rr : 1.0));
     }
@@ -327,22 +329,22 @@ HealthModel::EpisodeRisk HealthModel::episode_risk(int quintile, const HealthSta
   EpisodeRisk m;
   m.conditions = state.conditions;
   for_each_condition(state.conditions, [&](int c) { m.exacerbations += config_.conditions[static_cast<std::size_t>(c)].exacerbation_rate; });
-  for (int t = 0; t < kEpisodeTypes; ++t) {
-    const EpisodeTypeConfig& e = config_.episodes[static_cast<std::size_t>(t)];
-    double k = episode_deprivation_[static_cast<std::size_t>(t)][static_cast<std::size_t>(quintile)] *
-               e.frailty_rr[static_cast<std::size_t>(state.frailty)] * e.setting_rr[static_cast<std::size_t>(state.setting)];
+  for (const EpisodeType t : kAllEpisodeTypes) {
+    const EpisodeTypeConfig& e = config_.episodes[index(t)];
+    double k = episode_deprivation_[index(t)][static_cast<std::size_t>(quintile)] * e.frailty_rr[static_cast<std::size_t>(state.frailty)] *
+               e.setting_rr[index(state.setting)];
     for_each_condition(state.conditions, [&](int c) { k *= e.condition_rr[static_cast<std::size_t>(c)]; });
-    m.type[static_cast<std::size_t>(t)] = k;
+    m.type[index(t)] = k;
   }
   return m;
 }
 
 std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, const EpisodeRisk& m) const {
   std::array<double, kEpisodeTypes> rates{};
-  for (int t = 0; t < kEpisodeTypes; ++t) {
-    const double base = config_.episodes[static_cast<std::size_t>(t)].rate[static_cast<std::size_t>(band)] +
-                        (t == kLtcExacerbation ? m.exacerbations : 0.0);
-    rates[static_cast<std::size_t>(t)] = base * m.type[static_cast<std::size_t>(t)];
+  for (const EpisodeType t : kAllEpisodeTypes) {
+    const double base = config_.episodes[index(t)].rate[static_cast<std::size_t>(band)] +
+                        (t == EpisodeType::kLtcExacerbation ? m.exacerbations : 0.0);
+    rates[index(t)] = base * m.type[index(t)];
   }
   return rates;
 }
@@ -380,13 +382,13 @@ EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t 
   std::partial_sum(rates.begin(), rates.end(), cumulative.begin());
   EpisodeDraw e{};
   const double u = unit(b[0]);
-  e.type = static_cast<int>(sim::categorical(cumulative, u));
+  e.type = enumerator<EpisodeType>(sim::categorical(cumulative, u));
   e.condition = -1;
-  const EpisodeTypeConfig& type = config_.episodes[static_cast<std::size_t>(e.type)];
-  if (e.type == kLtcExacerbation && risk.conditions != 0) {
+  const EpisodeTypeConfig& type = config_.episodes[index(e.type)];
+  if (e.type == EpisodeType::kLtcExacerbation && risk.conditions != 0) {
     // Reuse the type draw's position within the chosen type for the condition exacerbated: the
     // base rate first (no condition), then each condition held by its exacerbation rate.
-    const auto t = static_cast<std::size_t>(e.type);
+    const std::size_t t = index(e.type);
     const double below = t == 0 ? 0.0 : cumulative[t - 1];
     const double within = (u * cumulative.back() - below) / rates[t];  // in [0, 1)
     const double base = type.rate[static_cast<std::size_t>(report_band_of_age(age))];
@@ -399,7 +401,7 @@ EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t 
   }
   const std::array<double, kUrgencies> urgency_cum = {type.urgency_share[0], type.urgency_share[0] + type.urgency_share[1],
                                                       type.urgency_share[0] + type.urgency_share[1] + type.urgency_share[2]};
-  e.urgency = static_cast<int>(sim::categorical(urgency_cum, unit(b[1])));
+  e.urgency = enumerator<Urgency>(sim::categorical(urgency_cum, unit(b[1])));
   e.acsc = e.condition >= 0 ? config_.conditions[static_cast<std::size_t>(e.condition)].acsc : unit(b[2]) < type.acsc_share;
   e.in_hours = !weekend && unit(b[3]) < config_.gp.in_hours_share;
   return e;

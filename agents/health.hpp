@@ -17,8 +17,10 @@ namespace icsim::agents {
 
 struct HealthState {
   std::uint16_t conditions = 0;  // bit c for Condition c
-  int frailty = 0;               // 0 fit .. 3 severe
-  int setting = kOwnHome;
+  // 0 fit .. 3 severe (kFrailtyIds). An int rather than an enum: an ordinal, which steps up one
+  // level at a time (frailty + 1) and is compared with kFrailtyLevels.
+  int frailty = 0;
+  LivingSetting setting = LivingSetting::kOwnHome;
   bool care_pending = false;     // referred for home care or a care home, waiting for a place
 };
 
@@ -36,9 +38,9 @@ struct HealthEvent {
 
 // One episode of need, as drawn when it arises.
 struct EpisodeDraw {
-  int type;        // EpisodeType
+  EpisodeType type;
   int condition;   // the condition exacerbated, or -1
-  int urgency;     // Urgency
+  Urgency urgency;
   bool acsc;       // ambulatory-care-sensitive if it ends in an admission
   bool in_hours;   // arose while GP practices are open
 };

@@ -23,16 +23,26 @@ int exponential_days(double mean, double u, int minimum) {
 // Where a medically fit patient waiting in the queue of `service` is delayed, by reason.
 DelayReason reason_for(DownstreamService service) {
   switch (service) {
-    case kHomeCareService: return kAwaitingHomeCare;
-    case kReablement: return kAwaitingReablement;
-    case kIntermediateCareBeds: return kAwaitingIntermediateBed;
-    case kCareHomePlaces: return kAwaitingCareHome;
-    case kCommunityNursing: break;
+    case DownstreamService::kHomeCareService: return DelayReason::kAwaitingHomeCare;
+    case DownstreamService::kReablement: return DelayReason::kAwaitingReablement;
+    case DownstreamService::kIntermediateCareBeds: return DelayReason::kAwaitingIntermediateBed;
+    case DownstreamService::kCareHomePlaces: return DelayReason::kAwaitingCareHome;
+    case DownstreamService::kCommunityNursing: break;
   }
-  return kAwaitingAssessment;
+  return DelayReason::kAwaitingAssessment;
 }
 
-bool long_term(DownstreamService service) { return service == kHomeCareService || service == kCareHomePlaces; }
+bool long_term(DownstreamService service) {
+  return service == DownstreamService::kHomeCareService || service == DownstreamService::kCareHomePlaces;
+}
+
+constexpr auto kServices = enumerators<DownstreamService, kDownstreamServices>();
+
+// The count of one category among counts kept by category from `first` (by pathway, reason, body).
+template <class E>
+FlowCount count_of(FlowCount first, E category) {
+  return static_cast<FlowCount>(static_cast<int>(first) + static_cast<int>(index(category)));
+}
 
 // A slot of `slots` to reuse from `free`, or a new one at the end; slots keep their indices.
 template <class T>
@@ -61,7 +71,7 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
     sites_[s].base = layout_.site_beds[s];
     sites_[s].limit = sites_[s].base + std::llround(static_cast<double>(sites_[s].base) * config_.acute.escalation_share);
   }
-  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+  for (const DownstreamService k : kServices) {
     pools_[k].resize(layout_.pool_capacity[k].size());
     for (std::size_t p = 0; p < pools_[k].size(); ++p) pools_[k][p].capacity = layout_.pool_capacity[k][p];
     referral_base_[k].resize(pools_[k].size());
@@ -77,12 +87,12 @@ void HospitalFlow::refer(DownstreamService service, const FlowPerson& person) {
 }
 
 void HospitalFlow::set_community_base(const std::vector<std::vector<std::int64_t>>& frail_by_pcn_cell) {
-  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+  for (const DownstreamService k : kServices) {
     for (auto& base : referral_base_[k]) {
       base.pcn_cell.clear();
       base.cumulative.clear();
     }
-    if (config_.services[k].community_rate <= 0.0) continue;
+    if (config_.services[index(k)].community_rate <= 0.0) continue;
     for (std::size_t pcn = 0; pcn < frail_by_pcn_cell.size(); ++pcn) {
       ReferralBase& base = referral_base_[k][static_cast<std::size_t>(layout_.pool_of_pcn[k][pcn])];
       for (std::size_t cell = 0; cell < frail_by_pcn_cell[pcn].size(); ++cell) {
@@ -125,11 +135,11 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
       return;
     }
     const bool present = ep.known && world.present(ep.person.resident);
-    if (ep.service == kHomeCareService) {
+    if (ep.service == DownstreamService::kHomeCareService) {
       // The package ends only if it is still running: death, a move or a care home ended it.
-      if (present && world.setting(ep.person.resident) == kHomeWithCare) {
+      if (present && world.setting(ep.person.resident) == LivingSetting::kHomeWithCare) {
         --pool(ep.service, ep.pool).in_use;
-        world.set_setting(ep.person.resident, kOwnHome, day);
+        world.set_setting(ep.person.resident, LivingSetting::kOwnHome, day);
       }
       free_active_.push_back(a);
       return;
@@ -137,7 +147,7 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
     if (ep.holding_for_placement) {
       // Still waiting for a care home: look again in a week, unless they have died, moved, or
       // been placed another way (from hospital after a readmission).
-      if (present && world.setting(ep.person.resident) != kCareHome) {
+      if (present && world.setting(ep.person.resident) != LivingSetting::kCareHome) {
         episode_ends_.push({day + 7, 0, e.entity});
       } else {
         --pool(ep.service, ep.pool).in_use;
@@ -146,15 +156,15 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
       }
       return;
     }
-    if (present && ep.service == kReablement && world.setting(ep.person.resident) == kOwnHome) {
+    if (present && ep.service == DownstreamService::kReablement && world.setting(ep.person.resident) == LivingSetting::kOwnHome) {
       const double u = rng_.uniform(streams::kServiceEpisode, ep.person.resident, occasion(day, kReablementOutcome));
-      if (u >= config_.discharge.reablement_independent_share) refer(kHomeCareService, ep.person);
+      if (u >= config_.discharge.reablement_independent_share) refer(DownstreamService::kHomeCareService, ep.person);
     }
-    if (present && ep.service == kIntermediateCareBeds) {
+    if (present && ep.service == DownstreamService::kIntermediateCareBeds) {
       const double u = rng_.uniform(streams::kServiceEpisode, ep.person.resident, occasion(day, kIntermediateOutcome));
       if (u < config_.discharge.intermediate_care_home_share) {
         ep.holding_for_placement = true;
-        pool_for(kCareHomePlaces, ep.person.pcn).community.push_back(Client{-1, 0, true, ep.person, a});
+        pool_for(DownstreamService::kCareHomePlaces, ep.person.pcn).community.push_back(Client{-1, 0, true, ep.person, a});
         episode_ends_.push({day + 7, 0, e.entity});
         return;
       }
@@ -188,7 +198,7 @@ void HospitalFlow::review_inpatients(int day, FlowWorld& world) {
     for (int s = 0; s < static_cast<int>(stays_.size()); ++s) {
       const Stay& st = stays_[static_cast<std::size_t>(s)];
       if (st.stage != Stage::kGone && st.person.resident == resident) {
-        leave(s, day, -1, world);
+        leave(s, day, std::nullopt, world);
         break;
       }
     }
@@ -204,15 +214,17 @@ void HospitalFlow::review_inpatients(int day, FlowWorld& world) {
         if (day >= st.ready_day) after_assessment(s, day, world);
         break;
       case Stage::kChoice:
-        if (day >= st.ready_day) enqueue(s, kCareHomePlaces);
+        if (day >= st.ready_day) enqueue(s, DownstreamService::kCareHomePlaces);
         break;
       case Stage::kQueued:
         // Deconditioning: each day delayed, an older patient may come to need more support.
-        if (st.person.age >= 65 && st.pathway < kCareHomePlacement && config_.discharge.deconditioning_per_week > 0.0) {
+        if (st.person.age >= 65 && st.pathway < DischargePathway::kCareHomePlacement &&
+            config_.discharge.deconditioning_per_week > 0.0) {
           const double u = rng_.uniform(streams::kDeconditioning, st.person.resident, static_cast<std::uint32_t>(day));
           if (u < 1.0 - std::pow(1.0 - config_.discharge.deconditioning_per_week, 1.0 / 7.0)) {
-            ++st.pathway;
-            enqueue(s, st.pathway == kIntermediateCare ? kIntermediateCareBeds : kCareHomePlaces);
+            st.pathway = enumerator<DischargePathway>(index(st.pathway) + 1);
+            enqueue(s, st.pathway == DischargePathway::kIntermediateCare ? DownstreamService::kIntermediateCareBeds
+                                                                         : DownstreamService::kCareHomePlaces);
           }
         }
         break;
@@ -229,23 +241,23 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   Stay& st = stays_[static_cast<std::size_t>(s)];
   const DischargeConfig& d = config_.discharge;
   const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day));
-  int pathway = kHomeNoSupport;
+  DischargePathway pathway = DischargePathway::kHomeNoSupport;
   st.person.setting = world.setting(st.person.resident);  // it may have changed since admission
-  if (st.person.age >= d.min_age && st.person.setting != kCareHome) {
+  if (st.person.age >= d.min_age && st.person.setting != LivingSetting::kCareHome) {
     // The frailty row's shares needing support, scaled by the reason for admission (at most all).
     const auto& share = d.pathway_share[static_cast<std::size_t>(st.person.frailty)];
-    const double rr = st.person.episode_type >= 0 ? d.support_rr[static_cast<std::size_t>(st.person.episode_type)] : 1.0;
+    const double rr = st.person.episode_type ? d.support_rr[index(*st.person.episode_type)] : 1.0;
     // A programme that lowers care-home discharges sends the difference home with support.
     const double care_home = share[3] * st.person.care_home_discharge_rr;
     const double support = share[1] + share[2] + share[3];
     const double k = support > 0.0 ? std::min(rr, 1.0 / support) : 0.0;
     const std::array<double, kDischargePathways> cumulative = {1.0 - k * support, 1.0 - k * (share[2] + care_home), 1.0 - k * care_home, 1.0};
-    pathway = static_cast<int>(sim::categorical(cumulative, unit(b[0])));
+    pathway = enumerator<DischargePathway>(sim::categorical(cumulative, unit(b[0])));
     // Someone whose care package is already in place goes home to it.
-    if (pathway == kHomeWithSupport && st.person.setting == kHomeWithCare) pathway = kHomeNoSupport;
+    if (pathway == DischargePathway::kHomeWithSupport && st.person.setting == LivingSetting::kHomeWithCare) pathway = DischargePathway::kHomeNoSupport;
   }
   st.pathway = pathway;
-  if (pathway == kHomeNoSupport) {
+  if (pathway == DischargePathway::kHomeNoSupport) {
     leave(s, day, pathway, world);
     return;
   }
@@ -260,18 +272,18 @@ void HospitalFlow::after_assessment(int s, int day, FlowWorld&) {
   const DischargeConfig& d = config_.discharge;
   const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day) | 0x80000000u);
   switch (st.pathway) {
-    case kHomeWithSupport:
-      enqueue(s, unit(b[0]) < d.reablement_share ? kReablement : kHomeCareService);
+    case DischargePathway::kHomeWithSupport:
+      enqueue(s, unit(b[0]) < d.reablement_share ? DownstreamService::kReablement : DownstreamService::kHomeCareService);
       break;
-    case kIntermediateCare:
-      enqueue(s, kIntermediateCareBeds);
+    case DischargePathway::kIntermediateCare:
+      enqueue(s, DownstreamService::kIntermediateCareBeds);
       break;
     default:
       if (unit(b[1]) < d.choice_share) {
         st.stage = Stage::kChoice;
         st.ready_day = day + exponential_days(d.choice_days, unit(b[2]), 1);
       } else {
-        enqueue(s, kCareHomePlaces);
+        enqueue(s, DownstreamService::kCareHomePlaces);
       }
       break;
   }
@@ -289,8 +301,7 @@ void HospitalFlow::enqueue(int s, DownstreamService service) {
 // puts them ahead), then people waiting at home, each queue in order. Entries of people who
 // have gone, or who have since been queued elsewhere, are dropped as they come up.
 void HospitalFlow::serve_pools(int day, FlowWorld& world) {
-  for (int k = 0; k < kDownstreamServices; ++k) {
-    const auto service = static_cast<DownstreamService>(k);
+  for (const DownstreamService service : kServices) {
     for (int p = 0; p < pools(service); ++p) {
       Pool& pl = pool(service, p);
       while (pl.in_use < pl.capacity && (!pl.hospital.empty() || !pl.community.empty())) {
@@ -303,8 +314,8 @@ void HospitalFlow::serve_pools(int day, FlowWorld& world) {
         } else if (c.known) {
           // Someone at home: still here, and still needing what they were referred for.
           const bool here = world.present(c.person.resident);
-          const int setting = here ? world.setting(c.person.resident) : kCareHome;
-          if (!here || setting == kCareHome || (service == kHomeCareService && setting != kOwnHome)) {
+          const LivingSetting setting = here ? world.setting(c.person.resident) : LivingSetting::kCareHome;
+          if (!here || setting == LivingSetting::kCareHome || (service == DownstreamService::kHomeCareService && setting != LivingSetting::kOwnHome)) {
             if (holds(c)) free_active(c.holding);
             continue;
           }
@@ -325,12 +336,14 @@ void HospitalFlow::serve_pools(int day, FlowWorld& world) {
 void HospitalFlow::start(DownstreamService service, int p, const Client& c, int day, FlowWorld& world) {
   FlowPerson person = c.person;
   if (c.stay >= 0) {
-    const int pathway = stays_[static_cast<std::size_t>(c.stay)].pathway;
+    const DischargePathway pathway = stays_[static_cast<std::size_t>(c.stay)].pathway;
     leave(c.stay, day, pathway, world);
     // Home with support: a share are also seen by community nurses, who visit them at home.
-    if (pathway == kHomeWithSupport) {
+    if (pathway == DischargePathway::kHomeWithSupport) {
       const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kNursingReferral));
-      if (u < config_.discharge.community_nursing_share) pool_for(kCommunityNursing, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
+      if (u < config_.discharge.community_nursing_share) {
+        pool_for(DownstreamService::kCommunityNursing, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
+      }
     }
   }
   if (holds(c)) free_active(c.holding);
@@ -339,19 +352,22 @@ void HospitalFlow::start(DownstreamService service, int p, const Client& c, int 
     return;
   }
   // Already living so (placed or given a package another way): nothing more to start.
-  const int now = world.setting(person.resident);
-  if ((service == kHomeCareService && now == kHomeWithCare) || (service == kCareHomePlaces && now == kCareHome)) return;
+  const LivingSetting now = world.setting(person.resident);
+  if ((service == DownstreamService::kHomeCareService && now == LivingSetting::kHomeWithCare) ||
+      (service == DownstreamService::kCareHomePlaces && now == LivingSetting::kCareHome)) {
+    return;
+  }
   Pool& pl = pool(service, p);
-  if (service == kHomeCareService) {
-    world.set_setting(person.resident, kHomeWithCare, day);
+  if (service == DownstreamService::kHomeCareService) {
+    world.set_setting(person.resident, LivingSetting::kHomeWithCare, day);
     world.count(FlowCount::kHomeCareStarts, person, -1, 1);
     start_package(p, person, day);
     return;
   }
   ++pl.in_use;
   // A care-home placement ends any care package at home.
-  if (now == kHomeWithCare) pool_for(kHomeCareService, person.pcn).in_use -= 1;
-  world.set_setting(person.resident, kCareHome, day);
+  if (now == LivingSetting::kHomeWithCare) pool_for(DownstreamService::kHomeCareService, person.pcn).in_use -= 1;
+  world.set_setting(person.resident, LivingSetting::kCareHome, day);
   world.count(FlowCount::kResidentialAdmissions, person, -1, 1);
   const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kCouncilFunded));
   if (u < config_.discharge.council_funded_share) world.count(FlowCount::kResidentialAdmissionsCouncil, person, -1, 1);
@@ -365,7 +381,7 @@ int HospitalFlow::begin_episode(DownstreamService service, int p, bool known, co
   // Known residents draw from their own stream; an anonymous referral's key is unique to it.
   const double u = rng_.uniform(streams::kServiceEpisode, person.resident,
                                 known ? occasion(day, kEpisodeLength + static_cast<std::uint32_t>(service)) : 0u);
-  const int days = exponential_days(config_.services[static_cast<std::size_t>(service)].mean_days, u, 1);
+  const int days = exponential_days(config_.services[index(service)].mean_days, u, 1);
   episode_ends_.push({day + days, 0, static_cast<std::uint32_t>(a)});
   return days;
 }
@@ -373,27 +389,28 @@ int HospitalFlow::begin_episode(DownstreamService service, int p, bool known, co
 // A home care package: it ends at death, a move or a care-home placement (which free the place
 // themselves), or after its own length if mean_days is set, when the resident no longer needs it.
 void HospitalFlow::start_package(int p, const FlowPerson& person, int day) {
-  if (config_.services[kHomeCareService].mean_days > 0.0) {
-    begin_episode(kHomeCareService, p, true, person, day);
+  constexpr DownstreamService kHomeCare = DownstreamService::kHomeCareService;
+  if (config_.services[index(kHomeCare)].mean_days > 0.0) {
+    begin_episode(kHomeCare, p, true, person, day);
   } else {
-    ++pool(kHomeCareService, p).in_use;
+    ++pool(kHomeCare, p).in_use;
   }
 }
 
 void HospitalFlow::existing_package(const FlowPerson& person, int day) {
-  start_package(layout_.pool_of_pcn[kHomeCareService][static_cast<std::size_t>(person.pcn)], person, day);
+  start_package(pool_of(DownstreamService::kHomeCareService, person.pcn), person, day);
 }
 
 void HospitalFlow::start_short_term(DownstreamService service, int p, bool known, const FlowPerson& person, int day,
                                     FlowWorld& world) {
   const int days = begin_episode(service, p, known, person, day);
   switch (service) {
-    case kReablement: world.count(FlowCount::kReablementStarts, person, -1, 1); break;
-    case kIntermediateCareBeds:
+    case DownstreamService::kReablement: world.count(FlowCount::kReablementStarts, person, -1, 1); break;
+    case DownstreamService::kIntermediateCareBeds:
       world.count(FlowCount::kIntermediateCareStarts, person, -1, 1);
       world.count(FlowCount::kIntermediateBedDays, person, -1, days);
       break;
-    case kCommunityNursing: world.count(FlowCount::kCommunityNursingStarts, person, -1, 1); break;
+    case DownstreamService::kCommunityNursing: world.count(FlowCount::kCommunityNursingStarts, person, -1, 1); break;
     default: break;
   }
 }
@@ -401,12 +418,11 @@ void HospitalFlow::start_short_term(DownstreamService service, int p, bool known
 // Anonymous short-term referrals from frail residents at home: a Poisson number a day per pool,
 // each attributed to a PCN and cell in proportion to the eligible residents there.
 void HospitalFlow::community_referrals(int day) {
-  for (int k = 0; k < kDownstreamServices; ++k) {
-    const auto service = static_cast<DownstreamService>(k);
-    const double rate = config_.services[static_cast<std::size_t>(k)].community_rate;
+  for (const DownstreamService service : kServices) {
+    const double rate = config_.services[index(service)].community_rate;
     if (rate <= 0.0 || long_term(service)) continue;
     for (int p = 0; p < pools(service); ++p) {
-      const ReferralBase& base = referral_base_[static_cast<std::size_t>(k)][static_cast<std::size_t>(p)];
+      const ReferralBase& base = referral_base_[service][static_cast<std::size_t>(p)];
       if (base.cumulative.empty()) continue;
       const std::uint64_t key = pool_key(service, p);
       const double mean = rate * base.cumulative.back() / kDaysPerYear;
@@ -416,7 +432,7 @@ void HospitalFlow::community_referrals(int day) {
         const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
         const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
         const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        const FlowPerson person{referral, pcn, cell, 75, 2, kOwnHome, -1};
+        const FlowPerson person{referral, pcn, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt};
         pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
       }
     }
@@ -427,7 +443,8 @@ int HospitalFlow::new_stay(const FlowPerson& person, int site, int day) {
   const int s = take_slot(stays_, free_stays_);
   Stay& st = stays_[static_cast<std::size_t>(s)];
   const std::uint32_t ticket = st.ticket;  // kept across reuse, so old queue entries stay void
-  st = Stay{person, site, day, day, 0, day, kHomeNoSupport, kCommunityNursing, ticket + 1, Stage::kWaitingForBed};
+  st = Stay{person, site, day, day, 0, day, DischargePathway::kHomeNoSupport, DownstreamService::kCommunityNursing,
+            ticket + 1, Stage::kWaitingForBed};
   ++inpatients_;
   return s;
 }
@@ -440,15 +457,15 @@ void HospitalFlow::give_bed(int s, int day) {
   st.stage = Stage::kTreatment;
 }
 
-void HospitalFlow::leave(int s, int day, int pathway, FlowWorld& world) {
+void HospitalFlow::leave(int s, int day, std::optional<DischargePathway> pathway, FlowWorld& world) {
   Stay& st = stays_[static_cast<std::size_t>(s)];
   if (st.stage != Stage::kWaitingForBed) --sites_[static_cast<std::size_t>(st.site)].occupied;
   const int nights = day - st.admitted;
   world.count(FlowCount::kStayDays, st.person, st.site, nights);
   world.count(FlowCount::kSpellsEnded, st.person, st.site, 1);
   world.count(nights <= 1 ? FlowCount::kOneNightStays : FlowCount::kLongerStays, st.person, st.site, 1);
-  if (pathway >= 0) {
-    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDischargeFirst) + pathway), st.person, st.site, 1);
+  if (pathway) {
+    world.count(count_of(FlowCount::kDischargeFirst, *pathway), st.person, st.site, 1);
     world.set_in_hospital(st.person.resident, false, day);
   } else {
     // Left hospital by dying, or by moving out of the area (counted as going home).
@@ -530,7 +547,7 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.
     const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
                         stay.frailty_rr[static_cast<std::size_t>(person.frailty)] *
-                        (person.episode_type >= 0 ? stay.episode_rr[static_cast<std::size_t>(person.episode_type)] : 1.0) *
+                        (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) *
                         person.stay_rr;
     const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
     const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
@@ -563,13 +580,12 @@ void HospitalFlow::count_day(int day, FlowWorld& world) {
     world.count(FlowCount::kBedDays, st.person, st.site, 1);
     if (st.stage == Stage::kTreatment) continue;
     ++night.delayed;
-    const DelayReason reason = st.stage == Stage::kAssessment ? kAwaitingAssessment
-                               : st.stage == Stage::kChoice   ? kPatientChoice
+    const DelayReason reason = st.stage == Stage::kAssessment ? DelayReason::kAwaitingAssessment
+                               : st.stage == Stage::kChoice   ? DelayReason::kPatientChoice
                                                               : reason_for(st.service);
     world.count(FlowCount::kDelayedDays, st.person, st.site, 1);
-    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kDelayReasonFirst) + reason), st.person, st.site, 1);
-    world.count(static_cast<FlowCount>(static_cast<int>(FlowCount::kResponsibleFirst) + kDelayResponsible[static_cast<std::size_t>(reason)]),
-                st.person, st.site, 1);
+    world.count(count_of(FlowCount::kDelayReasonFirst, reason), st.person, st.site, 1);
+    world.count(count_of(FlowCount::kResponsibleFirst, kDelayResponsible[reason]), st.person, st.site, 1);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "agents/config.hpp"
@@ -54,9 +55,9 @@ struct FlowPerson {
   int pcn;                 // the resident's PCN: decides the site and the pools
   int cell;                // reporting cell (age band, sex, deprivation) for the counts
   int age;
-  int frailty;
-  int setting;             // LivingSetting
-  int episode_type;        // EpisodeType of the admission; -1 for a community referral
+  int frailty;             // 0 fit .. 3 severe: an ordinal, as in HealthState
+  LivingSetting setting;
+  std::optional<EpisodeType> episode_type;  // of the admission; none for a community referral
   bool readmission = false;  // an admission within 30 days of leaving hospital
   // Programmes covering the person (docs/model.md, "Programmes and decisions"): rate ratios on
   // the stay's mean nights, the mean hand-off days, and the care-home share of discharges.
@@ -75,7 +76,7 @@ class FlowWorld {
   // True if the resident left by dying (asked only once present() is false).
   virtual bool died(std::uint64_t resident) const = 0;
   // The resident's living setting now, and whether they are in hospital now.
-  virtual int setting(std::uint64_t resident) const = 0;
+  virtual LivingSetting setting(std::uint64_t resident) const = 0;
   virtual bool in_hospital(std::uint64_t resident) const = 0;
   // A referral from home lapsed (the resident was admitted meanwhile): they are no longer
   // waiting, so a need can arise at home again.
@@ -84,7 +85,7 @@ class FlowWorld {
   // today, which also starts the 30 days in which an admission counts as a readmission).
   virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
   // The resident lives in `setting` from today (a care package starts, or a care-home placement).
-  virtual void set_setting(std::uint64_t resident, int setting, int day) = 0;
+  virtual void set_setting(std::uint64_t resident, LivingSetting setting, int day) = 0;
   // Adds `amount` to a count for the person's PCN and cell, and for the site if site >= 0.
   virtual void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) = 0;
 };
@@ -93,8 +94,8 @@ class FlowWorld {
 struct FlowLayout {
   std::vector<std::int64_t> site_beds;               // base general and acute beds, by site
   std::vector<int> site_of_pcn;                      // catchment site of each PCN
-  std::array<std::vector<int>, kDownstreamServices> pool_of_pcn;  // by service: pool of each PCN
-  std::array<std::vector<std::int64_t>, kDownstreamServices> pool_capacity;  // by service and pool
+  EnumArray<DownstreamService, std::vector<int>, kDownstreamServices> pool_of_pcn;  // by service: pool of each PCN
+  EnumArray<DownstreamService, std::vector<std::int64_t>, kDownstreamServices> pool_capacity;  // by service and pool
 };
 
 class HospitalFlow {
@@ -145,10 +146,8 @@ class HospitalFlow {
   // Entries in the pool's queues, including those voided since (people served elsewhere), which
   // are dropped only when they come up.
   std::int64_t queued(DownstreamService service, int pool) const;
-  int pools(DownstreamService service) const { return static_cast<int>(pools_[static_cast<std::size_t>(service)].size()); }
-  int pool_of(DownstreamService service, int pcn) const {
-    return layout_.pool_of_pcn[static_cast<std::size_t>(service)][static_cast<std::size_t>(pcn)];
-  }
+  int pools(DownstreamService service) const { return static_cast<int>(pools_[service].size()); }
+  int pool_of(DownstreamService service, int pcn) const { return layout_.pool_of_pcn[service][static_cast<std::size_t>(pcn)]; }
 
  private:
   enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kAssessment, kChoice, kQueued, kGone };
@@ -159,7 +158,7 @@ class HospitalFlow {
     int admitted;     // day of arrival
     int stay_days;    // clinically needed nights, from the first night in a bed
     int ready_day;    // end of treatment, assessment or choice hold-up
-    int pathway;      // DischargePathway, once fit
+    DischargePathway pathway;   // once fit
     DownstreamService service;  // the service queued for
     std::uint32_t ticket;       // queue entries carry it; a later enqueue voids earlier ones
     Stage stage;
@@ -193,13 +192,9 @@ class HospitalFlow {
     bool released = false;               // freed while a weekly check was pending
   };
 
-  Pool& pool(DownstreamService service, int p) { return pools_[static_cast<std::size_t>(service)][static_cast<std::size_t>(p)]; }
-  const Pool& pool(DownstreamService service, int p) const {
-    return pools_[static_cast<std::size_t>(service)][static_cast<std::size_t>(p)];
-  }
-  Pool& pool_for(DownstreamService service, int pcn) {
-    return pool(service, layout_.pool_of_pcn[static_cast<std::size_t>(service)][static_cast<std::size_t>(pcn)]);
-  }
+  Pool& pool(DownstreamService service, int p) { return pools_[service][static_cast<std::size_t>(p)]; }
+  const Pool& pool(DownstreamService service, int p) const { return pools_[service][static_cast<std::size_t>(p)]; }
+  Pool& pool_for(DownstreamService service, int pcn) { return pool(service, pool_of(service, pcn)); }
 
   void end_episodes(int day, FlowWorld& world);
   void review_inpatients(int day, FlowWorld& world);
@@ -211,8 +206,9 @@ class HospitalFlow {
 
   int new_stay(const FlowPerson& person, int site, int day);
   void give_bed(int s, int day);
-  // The stay is over today: frees the bed and counts the leaving.
-  void leave(int s, int day, int pathway, FlowWorld& world);
+  // The stay is over today: frees the bed and counts the leaving, by the discharge pathway, or
+  // without one for a resident who died or moved away.
+  void leave(int s, int day, std::optional<DischargePathway> pathway, FlowWorld& world);
   void end_stay(int s);  // the slot is free again
   void fit(int s, int day, FlowWorld& world);
   void after_assessment(int s, int day, FlowWorld& world);
@@ -230,7 +226,7 @@ class HospitalFlow {
   FlowLayout layout_;
   const sim::CounterRng& rng_;
   std::vector<Site> sites_;
-  std::array<std::vector<Pool>, kDownstreamServices> pools_;
+  EnumArray<DownstreamService, std::vector<Pool>, kDownstreamServices> pools_;
   std::vector<Stay> stays_;
   std::vector<int> free_stays_;
   std::vector<Active> active_;
@@ -241,7 +237,7 @@ class HospitalFlow {
     std::vector<std::pair<int, int>> pcn_cell;
     std::vector<double> cumulative;
   };
-  std::array<std::vector<ReferralBase>, kDownstreamServices> referral_base_;
+  EnumArray<DownstreamService, std::vector<ReferralBase>, kDownstreamServices> referral_base_;
   std::vector<std::uint64_t> left_;                        // residents who died or moved since the last step
   std::int64_t inpatients_ = 0;
   std::vector<SiteNight> nights_;

@@ -26,15 +26,15 @@ void Run::check_conservation() const {
 // pool by pool.
 void Run::check_hospital() const {
   const HospitalFlow& flow = *hospital.flow;
-  for (DownstreamService service : {kHomeCareService, kCareHomePlaces}) {
-    const int setting = service == kHomeCareService ? kHomeWithCare : kCareHome;
+  for (DownstreamService service : {DownstreamService::kHomeCareService, DownstreamService::kCareHomePlaces}) {
+    const LivingSetting setting = service == DownstreamService::kHomeCareService ? LivingSetting::kHomeWithCare : LivingSetting::kCareHome;
     std::vector<std::int64_t> living(static_cast<std::size_t>(flow.pools(service)), 0);
     for (std::size_t p = 0; p < partitions.size(); ++p) {
       // In-migrants of the last day take their places in a flow phase that never comes.
       const Partition& part = partitions[p];
       const auto pool = static_cast<std::size_t>(flow.pool_of(service, static_cast<int>(p)));
-      living[pool] += part.releases[static_cast<std::size_t>(service)];
-      if (service == kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
+      living[pool] += part.releases[service];
+      if (service == DownstreamService::kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
       const Residents& r = part.residents;
       for (std::uint32_t i = 0; i < r.size(); ++i) {
         if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[pool];
@@ -43,7 +43,7 @@ void Run::check_hospital() const {
     for (int pool = 0; pool < flow.pools(service); ++pool) {
       if (living[static_cast<std::size_t>(pool)] != flow.in_use(service, pool)) {
         throw std::logic_error(fmt::format("icsim: {} pool {} has {} places in use for {} residents living so (a bug)",
-                                           kDownstreamServiceIds[static_cast<std::size_t>(service)], pool, flow.in_use(service, pool),
+                                           kDownstreamServiceIds[index(service)], pool, flow.in_use(service, pool),
                                            living[static_cast<std::size_t>(pool)]));
       }
     }

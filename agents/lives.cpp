@@ -37,7 +37,7 @@ void Run::count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& 
   row[kStockResidents] += sign;
   for (unsigned mask = r.conditions(i); mask != 0; mask &= mask - 1) row[kStockConditions + std::countr_zero(mask)] += sign;
   row[kStockFrailty + r.frailty(i)] += sign;
-  row[kStockSettings + r.setting(i)] += sign;
+  row[kStockSettings + index(r.setting(i))] += sign;
 }
 
 // Draws when the resident moves away (from `sim_day` on), which age bands they enter before
@@ -135,8 +135,8 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
     part.residents.set_conditions(i, state.conditions);
     part.residents.set_frailty_setting(i, state.frailty, state.setting);
     // Someone arriving with a care package or into a care home takes a place (a negative release).
-    if (state.setting == kHomeWithCare) part.new_packages.push_back(i);
-    if (state.setting == kCareHome) --part.releases[kCareHomePlaces];
+    if (state.setting == LivingSetting::kHomeWithCare) part.new_packages.push_back(i);
+    if (state.setting == LivingSetting::kCareHome) --part.releases[DownstreamService::kCareHomePlaces];
   }
   const int c = cell(part, i, today);
   count(part, i, c, +1);
@@ -145,7 +145,7 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
   return i;
 }
 
-FlowPerson Run::flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, int episode_type) const {
+FlowPerson Run::flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, std::optional<EpisodeType> episode_type) const {
   const Residents& r = partitions[p].residents;
   return {keys::resident(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
 }

@@ -38,7 +38,7 @@ int supporters(int members, double p, const sim::CounterRng& rng, std::uint64_t 
 bool eligible(const EligibilityConfig& e, int age, const HealthState& state) {
   if (age < e.min_age) return false;
   if (((e.frailty_mask >> state.frailty) & 1u) == 0) return false;
-  if (((e.setting_mask >> state.setting) & 1u) == 0) return false;
+  if (((e.setting_mask >> index(state.setting)) & 1u) == 0) return false;
   const std::uint32_t held = e.condition_mask != 0 ? (state.conditions & e.condition_mask) : state.conditions;
   const int needed = e.condition_mask != 0 ? std::max(1, e.min_conditions) : e.min_conditions;
   return std::popcount(held) >= needed;
@@ -124,7 +124,7 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     for (int f = 0; f < kFrailtyLevels; ++f) {
       for (int s = 0; s < kLivingSettings; ++s) {
         for (std::uint32_t c = 0; c < (1u << kConditions); ++c) {
-          if (eligible(e, e.min_age, {static_cast<std::uint16_t>(c), f, s, false})) {
+          if (eligible(e, e.min_age, {static_cast<std::uint16_t>(c), f, enumerator<LivingSetting>(at(s)), false})) {
             need_mask_[(at(f * kLivingSettings + s) << kConditions) | c] |= bit;
           }
         }

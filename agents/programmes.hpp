@@ -99,7 +99,7 @@ class ProgrammePortfolio {
   // The funded programmes a resident of `age` in `state` is eligible for: bit k for programme k
   // (a table lookup: this runs for every episode and every resident at each month end).
   std::uint32_t eligible_for(int age, const HealthState& state) const {
-    return need_mask_[(static_cast<std::size_t>(state.frailty) * kLivingSettings + static_cast<std::size_t>(state.setting)) << kConditions |
+    return need_mask_[(static_cast<std::size_t>(state.frailty) * kLivingSettings + agents::index(state.setting)) << kConditions |
                       state.conditions] &
            age_mask_[static_cast<std::size_t>(std::clamp(age, 0, kMaxAge))];
   }

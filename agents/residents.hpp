@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "agents/vocabulary.hpp"
 #include "sim/calendar.hpp"
 
 namespace icsim::agents {
@@ -34,10 +35,10 @@ class Residents {
   // Long-term conditions held: bit c for Condition c.
   std::uint16_t conditions(std::uint32_t i) const { return records_[i].conditions; }
   void set_conditions(std::uint32_t i, std::uint16_t mask) { records_[i].conditions = mask; }
-  int frailty(std::uint32_t i) const { return records_[i].health & 3; }
-  int setting(std::uint32_t i) const { return (records_[i].health >> 2) & 3; }
-  void set_frailty_setting(std::uint32_t i, int frailty, int setting) {
-    records_[i].health = static_cast<std::uint8_t>((records_[i].health & 0xf0) | frailty | (setting << 2));
+  int frailty(std::uint32_t i) const { return records_[i].health & 3; }  // 0 fit .. 3 severe: an ordinal, as in HealthState
+  LivingSetting setting(std::uint32_t i) const { return static_cast<LivingSetting>((records_[i].health >> 2) & 3); }
+  void set_frailty_setting(std::uint32_t i, int frailty, LivingSetting setting) {
+    records_[i].health = static_cast<std::uint8_t>((records_[i].health & 0xf0) | frailty | (static_cast<int>(setting) << 2));
   }
   // In an acute bed (or waiting in A&E for one).
   bool in_hospital(std::uint32_t i) const { return (records_[i].health >> 4) & 1; }

@@ -63,7 +63,7 @@ struct Partition {
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
   std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
-  std::array<std::int64_t, kDownstreamServices> releases{};         // long-term places freed (negative: taken)
+  EnumArray<DownstreamService, std::int64_t, kDownstreamServices> releases{};  // long-term places freed (negative: taken)
   std::vector<std::uint32_t> new_packages;    // in-migrants arriving with a home care package
   std::vector<std::uint32_t> hospital_exits;  // inpatients who died or moved away today
   std::vector<std::uint16_t> discharged_on;   // by resident: 1 + the day they last left hospital; 0: never
@@ -160,7 +160,7 @@ struct Run {
   // with their life scheduled from `schedule_from`.
   std::uint32_t add_resident(std::size_t p, int sim_day, int schedule_from, sim::DayNumber birth_day, int practice, int sex,
                              int quintile, int slot);
-  FlowPerson flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, int episode_type) const;
+  FlowPerson flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, std::optional<EpisodeType> episode_type) const;
   // Residents aged 65+ with moderate or severe frailty, by PCN and cell.
   std::vector<std::vector<std::int64_t>> frail_at_home() const;
 

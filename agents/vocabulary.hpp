@@ -3,9 +3,42 @@
 // index here is the value stored in a resident or an episode.
 #pragma once
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 namespace icsim::agents {
+
+// An enumerator's position in its enum: the index of the arrays laid out in the enum's order
+// (identifiers, configured values by category, counts). The one place an enum becomes a number.
+template <class E>
+  requires std::is_enum_v<E>
+constexpr std::size_t index(E e) {
+  return static_cast<std::size_t>(static_cast<std::underlying_type_t<E>>(e));
+}
+// The enumerator at position i (i < the number of enumerators): a category drawn by index.
+template <class E>
+  requires std::is_enum_v<E>
+constexpr E enumerator(std::size_t i) {
+  return static_cast<E>(i);
+}
+// Every enumerator of E in order, for loops over the categories.
+template <class E, std::size_t N>
+  requires std::is_enum_v<E>
+constexpr std::array<E, N> enumerators() {
+  std::array<E, N> all{};
+  for (std::size_t i = 0; i < N; ++i) all[i] = enumerator<E>(i);
+  return all;
+}
+// An array with one element per enumerator of E, indexed by the enumerator itself (not by a
+// number: a category of another kind does not compile).
+template <class E, class T, std::size_t N>
+  requires std::is_enum_v<E>
+struct EnumArray : std::array<T, N> {
+  constexpr T& operator[](E e) { return std::array<T, N>::operator[](index(e)); }
+  constexpr const T& operator[](E e) const { return std::array<T, N>::operator[](index(e)); }
+};
 
 inline constexpr int kSexes = 2;                 // 0 female, 1 male
 inline constexpr int kCensusAgeBands = 19;       // 0-4, 5-9, ..., 85-89, 90+
@@ -30,20 +63,24 @@ inline constexpr std::array<std::string_view, kConditions> kConditionIds = {
     "hypertension", "diabetes", "copd", "asthma", "coronary_heart_disease", "heart_failure",
     "atrial_fibrillation", "dementia", "depression", "serious_mental_illness", "cancer"};
 
-// Electronic Frailty Index categories (Clegg et al. 2016).
+// Electronic Frailty Index categories (Clegg et al. 2016). A level is held as an int 0..3, not
+// an enum: it is an ordinal that steps up one level at a time.
 inline constexpr int kFrailtyLevels = 4;
 inline constexpr std::array<std::string_view, kFrailtyLevels> kFrailtyIds = {"fit", "mild", "moderate", "severe"};
 
 inline constexpr int kLivingSettings = 3;
-enum LivingSetting : int { kOwnHome, kHomeWithCare, kCareHome };
+enum class LivingSetting : std::uint8_t { kOwnHome, kHomeWithCare, kCareHome };
+static_assert(index(LivingSetting::kCareHome) + 1 == kLivingSettings);
 inline constexpr std::array<std::string_view, kLivingSettings> kLivingSettingIds = {"own_home", "home_with_care", "care_home"};
 
 inline constexpr int kUrgencies = 3;
-enum Urgency : int { kEmergency, kUrgent, kMinor };
+enum class Urgency : std::uint8_t { kEmergency, kUrgent, kMinor };
+static_assert(index(Urgency::kMinor) + 1 == kUrgencies);
 inline constexpr std::array<std::string_view, kUrgencies> kUrgencyIds = {"emergency", "urgent", "minor"};
 
 inline constexpr int kEpisodeTypes = 6;
-enum EpisodeType : int { kLtcExacerbation, kFall, kInfection, kMentalHealthCrisis, kInjury, kOtherAcute };
+enum class EpisodeType : std::uint8_t { kLtcExacerbation, kFall, kInfection, kMentalHealthCrisis, kInjury, kOtherAcute };
+static_assert(index(EpisodeType::kOtherAcute) + 1 == kEpisodeTypes);
 inline constexpr std::array<std::string_view, kEpisodeTypes> kEpisodeTypeIds = {
     "ltc_exacerbation", "fall", "infection", "mental_health_crisis", "injury", "other_acute"};
 
@@ -61,13 +98,15 @@ inline constexpr std::array<std::string_view, kServiceKinds> kServiceKindIds = {
 // Hospital flow (docs/model.md, "Hospital flow and delays"). Where a patient needs to go when
 // medically fit: the discharge-to-assess pathways 0-3.
 inline constexpr int kDischargePathways = 4;
-enum DischargePathway : int { kHomeNoSupport, kHomeWithSupport, kIntermediateCare, kCareHomePlacement };
+enum class DischargePathway : std::uint8_t { kHomeNoSupport, kHomeWithSupport, kIntermediateCare, kCareHomePlacement };
+static_assert(index(DischargePathway::kCareHomePlacement) + 1 == kDischargePathways);
 inline constexpr std::array<std::string_view, kDischargePathways> kDischargePathwayIds = {
     "home", "home_with_support", "intermediate_care", "care_home"};
 
 // Services downstream of hospital with finite capacity, each commissioned as pools at one level.
 inline constexpr int kDownstreamServices = 5;
-enum DownstreamService : int { kHomeCareService, kReablement, kIntermediateCareBeds, kCareHomePlaces, kCommunityNursing };
+enum class DownstreamService : std::uint8_t { kHomeCareService, kReablement, kIntermediateCareBeds, kCareHomePlaces, kCommunityNursing };
+static_assert(index(DownstreamService::kCommunityNursing) + 1 == kDownstreamServices);
 inline constexpr std::array<std::string_view, kDownstreamServices> kDownstreamServiceIds = {
     "home_care", "reablement", "intermediate_care_beds", "care_home_places", "community_nursing"};
 
@@ -78,19 +117,22 @@ inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioni
 // Why a medically fit patient is still in an acute bed, after NHS England's delayed transfers
 // of care statistics (reasons A, E, C, D, G), and who is responsible.
 inline constexpr int kDelayReasons = 6;
-enum DelayReason : int {
+enum class DelayReason : std::uint8_t {
   kAwaitingAssessment, kAwaitingHomeCare, kAwaitingReablement, kAwaitingIntermediateBed, kAwaitingCareHome, kPatientChoice
 };
+static_assert(index(DelayReason::kPatientChoice) + 1 == kDelayReasons);
 inline constexpr std::array<std::string_view, kDelayReasons> kDelayReasonIds = {
     "awaiting_assessment", "awaiting_home_care", "awaiting_reablement", "awaiting_intermediate_care_bed",
     "awaiting_care_home", "patient_choice"};
 inline constexpr int kResponsibleBodies = 3;
-enum Responsible : int { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
+enum class Responsible : std::uint8_t { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
+static_assert(index(Responsible::kBothResponsible) + 1 == kResponsibleBodies);
 inline constexpr std::array<std::string_view, kResponsibleBodies> kResponsibleIds = {"nhs", "social_care", "both"};
 // Attribution by reason: assessment is joint; care at home, reablement and care homes are
 // arranged by social care; intermediate-care beds and patient choice count against the NHS.
-inline constexpr std::array<Responsible, kDelayReasons> kDelayResponsible = {
-    kBothResponsible, kSocialCareResponsible, kSocialCareResponsible, kNhsResponsible, kSocialCareResponsible, kNhsResponsible};
+inline constexpr EnumArray<DelayReason, Responsible, kDelayReasons> kDelayResponsible = {
+    Responsible::kBothResponsible, Responsible::kSocialCareResponsible, Responsible::kSocialCareResponsible,
+    Responsible::kNhsResponsible, Responsible::kSocialCareResponsible, Responsible::kNhsResponsible};
 
 // Programmes that move care into the community (docs/model.md, "Programmes and decisions").
 inline constexpr int kProgrammes = 8;

@@ -80,7 +80,7 @@ struct Router {
     if (kind == ServiceKind::kRouter) throw std::logic_error("icsim: an episode ended at a router (a bug: validation should prevent it)");
     static constexpr FamilySlots kOutcomes = counted_family("outcome_");
     ++row(kOutcomes[static_cast<std::size_t>(kind)])[e.cell];
-    if (kind == ServiceKind::kAe && e.view.urgency == kMinor) ++row(counted_slot("ae_attendances_avoidable"))[e.cell];
+    if (kind == ServiceKind::kAe && e.view.urgency == Urgency::kMinor) ++row(counted_slot("ae_attendances_avoidable"))[e.cell];
     if (kind == ServiceKind::kEmergencyAdmission) {
       FlowPerson person{keys::resident(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
                         e.view.frailty, e.view.setting, e.view.episode_type};

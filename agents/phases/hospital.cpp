@@ -17,7 +17,7 @@ class ResidentsSeam final : public FlowWorld {
 
   bool present(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kPresent; }
   bool died(std::uint64_t key) const override { return residents_of(key).status(keys::index_of(key)) == ResidentStatus::kDied; }
-  int setting(std::uint64_t key) const override { return residents_of(key).setting(keys::index_of(key)); }
+  LivingSetting setting(std::uint64_t key) const override { return residents_of(key).setting(keys::index_of(key)); }
   bool in_hospital(std::uint64_t key) const override { return residents_of(key).in_hospital(keys::index_of(key)); }
   void referral_lapsed(std::uint64_t key, int sim_day) override {
     residents_of(key).set_care_pending(keys::index_of(key), false);
@@ -29,7 +29,7 @@ class ResidentsSeam final : public FlowWorld {
   }
   // A new living setting from today: counts move, and health and episodes are redrawn from
   // tomorrow (mortality and episode rates depend on the setting).
-  void set_setting(std::uint64_t key, int setting, int sim_day) override {
+  void set_setting(std::uint64_t key, LivingSetting setting, int sim_day) override {
     const auto p = keys::partition_of(key);
     const std::uint32_t i = keys::index_of(key);
     Partition& part = run_.partitions[p];
@@ -90,8 +90,8 @@ void lay_out_pools(Run& run, FlowLayout& layout) {
       }
     }
   }
-  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
-    const ServicePoolConfig& service = run.config.flow.services[k];
+  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
+    const ServicePoolConfig& service = run.config.flow.services[index(k)];
     std::vector<double> weight;
     for (std::size_t p = 0; p < run.partitions.size(); ++p) {
       const int pool = service.level == CommissioningLevel::kSystem ? 0
@@ -117,8 +117,8 @@ void prepare_hospital(Run& run) {
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     const Residents& r = run.partitions[p].residents;
     for (std::uint32_t i = 0; i < r.size(); ++i) {
-      if (r.setting(i) == kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, -1), 0);
-      if (r.setting(i) == kCareHome) flow.occupy(kCareHomePlaces, static_cast<int>(p), 1);
+      if (r.setting(i) == LivingSetting::kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, std::nullopt), 0);
+      if (r.setting(i) == LivingSetting::kCareHome) flow.occupy(DownstreamService::kCareHomePlaces, static_cast<int>(p), 1);
     }
   }
   flow.set_community_base(run.frail_at_home());
@@ -132,14 +132,13 @@ void hospital_intake(Run& run, const Day& day, std::size_t) {
   run.hospital.month = day.month;
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     Partition& part = run.partitions[p];
-    for (int k = 0; k < kDownstreamServices; ++k) {
-      const std::int64_t released = part.releases[static_cast<std::size_t>(k)];
-      if (released != 0) flow.release(static_cast<DownstreamService>(k), static_cast<int>(p), released);
+    for (const DownstreamService service : enumerators<DownstreamService, kDownstreamServices>()) {
+      if (const std::int64_t released = part.releases[service]; released != 0) flow.release(service, static_cast<int>(p), released);
     }
     part.releases.fill(0);
     for (const auto& [service, person] : part.referrals) flow.refer(service, person);
     part.referrals.clear();
-    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, -1), day.sim_day);
+    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day);
     part.new_packages.clear();
     for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
     part.hospital_exits.clear();

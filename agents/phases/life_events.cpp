@@ -48,7 +48,7 @@ void on_episode(EventScope& s, const sim::Event& e, int c) {
   const EpisodeDraw d = s.run.health->draw_episode(s.run.rng, key, static_cast<std::uint32_t>(s.day.sim_day), age, risk, s.day.weekend);
   ++s.part.flow_row(s.day.month, counted_slot("episodes"))[c];
   s.run.schedule_episode(s.p, e.entity, tomorrow, static_cast<std::uint32_t>(tomorrow), risk);
-  const ProgrammeEffect effect = d.urgency == kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
+  const ProgrammeEffect effect = d.urgency == Urgency::kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
   if (s.run.programmes.on && met_by_programme(s.run, s.p, key, age, state, effect, s.day)) {
     ++s.part.flow_row(s.day.month, counted_slot("programme_episodes_met"))[c];
     return;
@@ -77,8 +77,9 @@ void on_health_change(EventScope& s, const sim::Event& e, int c) {
   } else if (transition == kNeedsHomeCareTransition || transition == kNeedsCareHomeTransition) {
     // Referred from the community: they wait at home for a place (the hospital flow).
     r.set_care_pending(e.entity, true);
-    const DownstreamService service = transition == kNeedsHomeCareTransition ? kHomeCareService : kCareHomePlaces;
-    s.part.referrals.emplace_back(service, s.run.flow_person(s.p, e.entity, c, s.day.today, -1));
+    const DownstreamService service =
+        transition == kNeedsHomeCareTransition ? DownstreamService::kHomeCareService : DownstreamService::kCareHomePlaces;
+    s.part.referrals.emplace_back(service, s.run.flow_person(s.p, e.entity, c, s.day.today, std::nullopt));
   } else {
     const int f = r.frailty(e.entity);
     r.set_frailty_setting(e.entity, f + 1, r.setting(e.entity));
@@ -96,8 +97,8 @@ void on_exit(EventScope& s, std::uint32_t i, int c, bool death) {
   Residents& r = s.part.residents;
   if (r.in_hospital(i)) s.part.hospital_exits.push_back(i);
   // A care package or a care-home place ends with the resident's time here.
-  if (r.setting(i) == kHomeWithCare) ++s.part.releases[kHomeCareService];
-  if (r.setting(i) == kCareHome) ++s.part.releases[kCareHomePlaces];
+  if (r.setting(i) == LivingSetting::kHomeWithCare) ++s.part.releases[DownstreamService::kHomeCareService];
+  if (r.setting(i) == LivingSetting::kCareHome) ++s.part.releases[DownstreamService::kCareHomePlaces];
   Run::count(s.part, i, c, -1);
   ++s.part.flow_row(s.day.month, death ? counted_slot("deaths") : counted_slot("migration_out"))[c];
   r.set_status(i, death ? ResidentStatus::kDied : ResidentStatus::kMovedAway);

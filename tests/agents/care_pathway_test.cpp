@@ -16,6 +16,9 @@ namespace icsim::agents {
 namespace {
 
 std::uint32_t bit(int i) { return 1u << static_cast<unsigned>(i); }
+template <class E>
+  requires std::is_enum_v<E>
+std::uint32_t bit(E e) { return 1u << index(e); }
 
 // Builds a pathway node by node, recording the pointers a scenario file would give them.
 class PathwayBuilder {
@@ -54,11 +57,11 @@ class PathwayBuilder {
   PathwayConfig config_;
 };
 
-RouteCriteria urgency(std::initializer_list<int> urgencies) {
+RouteCriteria urgency(std::initializer_list<Urgency> urgencies) {
   RouteCriteria c;
   c.unconditional = false;
   c.urgency_mask = 0;
-  for (int u : urgencies) c.urgency_mask |= bit(u);
+  for (Urgency u : urgencies) c.urgency_mask |= bit(u);
   return c;
 }
 
@@ -74,8 +77,8 @@ PathwayBuilder example() {
   b.node("sdec", ServiceKind::kSameDayEmergencyCare);
   b.node("self_care", ServiceKind::kSelfCare);
   b.node("admission", ServiceKind::kEmergencyAdmission);
-  b.route("onset", {{"ambulance", 0.8}, {"ae", 0.2}}, urgency({kEmergency}));
-  RouteCriteria urgent_in_hours = urgency({kUrgent});
+  b.route("onset", {{"ambulance", 0.8}, {"ae", 0.2}}, urgency({Urgency::kEmergency}));
+  RouteCriteria urgent_in_hours = urgency({Urgency::kUrgent});
   urgent_in_hours.hours = 0;
   b.route("onset", {{"gp", 0.5}, {"nhs111", 0.3}, {"ae", 0.2}}, urgent_in_hours);
   b.route("onset", {{"self_care", 0.7}, {"gp", 0.3}});
@@ -84,7 +87,7 @@ PathwayBuilder example() {
   older.min_age = 65;
   b.route("gp", {{"sdec", 0.05}, {"admission", 0.03}}, older);
   b.route("gp", {{"sdec", 0.02}});
-  b.when_full("gp", {{"self_care", 0.5}, {"nhs111", 0.5}}, urgency({kMinor}));
+  b.when_full("gp", {{"self_care", 0.5}, {"nhs111", 0.5}}, urgency({Urgency::kMinor}));
   b.when_full("gp", {{"nhs111", 0.6}, {"ae", 0.4}});
   b.route("nhs111", {{"utc", 0.3}, {"ae", 0.1}, {"self_care", 0.4}});
   b.route("utc", {{"admission", 0.05}});
@@ -94,8 +97,8 @@ PathwayBuilder example() {
   return b;
 }
 
-EpisodeView episode(int urgency_level = kUrgent, bool in_hours = true, int age = 40) {
-  return {urgency_level, kInfection, 0, kOwnHome, 0, age, in_hours};
+EpisodeView episode(Urgency urgency_level = Urgency::kUrgent, bool in_hours = true, int age = 40) {
+  return {urgency_level, EpisodeType::kInfection, 0, LivingSetting::kOwnHome, 0, age, in_hours};
 }
 
 std::string messages(const std::vector<WorldProblem>& problems) {
@@ -112,19 +115,19 @@ WorldProblem only_problem(const PathwayConfig& config) {
 }
 
 TEST(CarePathway, MatchesEachCriterion) {
-  const EpisodeView e{kUrgent, kFall, 2, kCareHome, bit(kCopd) | bit(kDementia), 80, false};
+  const EpisodeView e{Urgency::kUrgent, EpisodeType::kFall, 2, LivingSetting::kCareHome, bit(kCopd) | bit(kDementia), 80, false};
   EXPECT_TRUE(matches(RouteCriteria{}, e));
 
   RouteCriteria c;
-  c.urgency_mask = bit(kUrgent) | bit(kMinor);
+  c.urgency_mask = bit(Urgency::kUrgent) | bit(Urgency::kMinor);
   EXPECT_TRUE(matches(c, e));
-  c.urgency_mask = bit(kEmergency);
+  c.urgency_mask = bit(Urgency::kEmergency);
   EXPECT_FALSE(matches(c, e));
 
   c = {};
-  c.episode_mask = bit(kFall);
+  c.episode_mask = bit(EpisodeType::kFall);
   EXPECT_TRUE(matches(c, e));
-  c.episode_mask = bit(kInjury) | bit(kInfection);
+  c.episode_mask = bit(EpisodeType::kInjury) | bit(EpisodeType::kInfection);
   EXPECT_FALSE(matches(c, e));
 
   c = {};
@@ -134,9 +137,9 @@ TEST(CarePathway, MatchesEachCriterion) {
   EXPECT_FALSE(matches(c, e));
 
   c = {};
-  c.setting_mask = bit(kCareHome);
+  c.setting_mask = bit(LivingSetting::kCareHome);
   EXPECT_TRUE(matches(c, e));
-  c.setting_mask = bit(kOwnHome) | bit(kHomeWithCare);
+  c.setting_mask = bit(LivingSetting::kOwnHome) | bit(LivingSetting::kHomeWithCare);
   EXPECT_FALSE(matches(c, e));
 
   c = {};
@@ -164,7 +167,7 @@ TEST(CarePathway, MatchesEachCriterion) {
 
   // All must hold.
   c = {};
-  c.urgency_mask = bit(kUrgent);
+  c.urgency_mask = bit(Urgency::kUrgent);
   c.min_age = 65;
   c.hours = 0;
   EXPECT_FALSE(matches(c, e));
@@ -173,7 +176,7 @@ TEST(CarePathway, MatchesEachCriterion) {
 }
 
 TEST(CarePathway, CriteriaReadShortly) {
-  RouteCriteria c = urgency({kUrgent});
+  RouteCriteria c = urgency({Urgency::kUrgent});
   c.hours = 0;
   c.min_age = 65;
   EXPECT_EQ(criteria_text(c), "urgent, in hours, 65+");
@@ -199,35 +202,35 @@ TEST(CarePathway, NextFollowsTheFirstMatchingRouteAndCumulativeProbabilities) {
             nhs111 = pathway.index_of("nhs111"), self_care = pathway.index_of("self_care"), sdec = pathway.index_of("sdec"),
             admission = pathway.index_of("admission");
 
-  const EpisodeView emergency = episode(kEmergency);
+  const EpisodeView emergency = episode(Urgency::kEmergency);
   EXPECT_EQ(pathway.next(onset, false, emergency, 1e-12), ambulance);
   EXPECT_EQ(pathway.next(onset, false, emergency, 0.7999), ambulance);
   EXPECT_EQ(pathway.next(onset, false, emergency, 0.8001), ae);
   EXPECT_EQ(pathway.next(onset, false, emergency, std::nextafter(1.0, 0.0)), ae);
 
-  const EpisodeView urgent = episode(kUrgent, true);
+  const EpisodeView urgent = episode(Urgency::kUrgent, true);
   EXPECT_EQ(pathway.next(onset, false, urgent, 0.4999), gp);
   EXPECT_EQ(pathway.next(onset, false, urgent, 0.5001), nhs111);
   EXPECT_EQ(pathway.next(onset, false, urgent, 0.7999), nhs111);
   EXPECT_EQ(pathway.next(onset, false, urgent, 0.8001), ae);
 
   // Out of hours the urgent route does not hold: the last route takes it.
-  const EpisodeView urgent_evening = episode(kUrgent, false);
+  const EpisodeView urgent_evening = episode(Urgency::kUrgent, false);
   EXPECT_EQ(pathway.next(onset, false, urgent_evening, 0.6999), self_care);
   EXPECT_EQ(pathway.next(onset, false, urgent_evening, 0.7001), gp);
 
   // At a service the remainder ends the episode there.
-  const EpisodeView older = episode(kUrgent, true, 70);
+  const EpisodeView older = episode(Urgency::kUrgent, true, 70);
   EXPECT_EQ(pathway.next(gp, false, older, 0.0499), sdec);
   EXPECT_EQ(pathway.next(gp, false, older, 0.0501), admission);
   EXPECT_EQ(pathway.next(gp, false, older, 0.0799), admission);
   EXPECT_EQ(pathway.next(gp, false, older, 0.0801), -1);
-  EXPECT_EQ(pathway.next(gp, false, episode(kUrgent, true, 64), 0.0199), sdec);
-  EXPECT_EQ(pathway.next(gp, false, episode(kUrgent, true, 64), 0.0201), -1);
+  EXPECT_EQ(pathway.next(gp, false, episode(Urgency::kUrgent, true, 64), 0.0199), sdec);
+  EXPECT_EQ(pathway.next(gp, false, episode(Urgency::kUrgent, true, 64), 0.0201), -1);
 
   // A full practice turns the episode away by when_full.
-  EXPECT_EQ(pathway.next(gp, true, episode(kMinor), 0.4999), self_care);
-  EXPECT_EQ(pathway.next(gp, true, episode(kMinor), 0.5001), nhs111);
+  EXPECT_EQ(pathway.next(gp, true, episode(Urgency::kMinor), 0.4999), self_care);
+  EXPECT_EQ(pathway.next(gp, true, episode(Urgency::kMinor), 0.5001), nhs111);
   EXPECT_EQ(pathway.next(gp, true, older, 0.5999), nhs111);
   EXPECT_EQ(pathway.next(gp, true, older, 0.6001), ae);
 
@@ -266,7 +269,7 @@ TEST(CarePathway, ValidPathwayPasses) {
 TEST(CarePathway, DeadEndRouterIsReported) {
   PathwayBuilder b = example();
   PathwayConfig config = b.config("onset");
-  config.nodes[0].routes[2].when = urgency({kMinor});
+  config.nodes[0].routes[2].when = urgency({Urgency::kMinor});
   const auto p = only_problem(config);
   EXPECT_EQ(p.pointer, "/care_pathway/nodes/onset/routes/2/when");
   EXPECT_EQ(p.message, "dead end: an episode matching none of the routes has nowhere to go (expected a last route without \"when\")");
@@ -274,7 +277,7 @@ TEST(CarePathway, DeadEndRouterIsReported) {
 
 TEST(CarePathway, DeadEndWhenFullIsReported) {
   PathwayConfig config = example().config("onset");
-  config.nodes[3].when_full[1].when = urgency({kUrgent});
+  config.nodes[3].when_full[1].when = urgency({Urgency::kUrgent});
   const auto p = only_problem(config);
   EXPECT_EQ(p.pointer, "/care_pathway/nodes/gp/when_full/1/when");
   EXPECT_EQ(p.message.rfind("dead end: ", 0), 0u) << p.message;
@@ -318,7 +321,7 @@ TEST(CarePathway, CycleIsReportedWithItsNodes) {
   b.route("utc", {{"nhs111", 0.1}});  // nhs111 -> utc -> nhs111
   PathwayConfig config = b.config("onset");
   // utc's first route covers everyone, so make it conditional to keep the new route reachable.
-  config.nodes[5].routes[0].when = urgency({kEmergency});
+  config.nodes[5].routes[0].when = urgency({Urgency::kEmergency});
   const auto p = only_problem(config);
   EXPECT_EQ(p.pointer, "/care_pathway/nodes/utc/routes/1/to/nhs111");
   EXPECT_EQ(p.message, "cycle: nhs111 -> utc -> nhs111 (expected every route to move towards an outcome)");
@@ -328,7 +331,7 @@ TEST(CarePathway, LongerCycleThroughWhenFullIsReported) {
   PathwayBuilder b = example();
   b.route("nhs111", {{"gp", 0.1}});  // gp -(full)-> nhs111 -> gp
   PathwayConfig config = b.config("onset");
-  config.nodes[4].routes[0].when = urgency({kEmergency});
+  config.nodes[4].routes[0].when = urgency({Urgency::kEmergency});
   const auto problems = CarePathway(config).validate();
   ASSERT_EQ(problems.size(), 1u) << messages(problems);
   EXPECT_EQ(problems[0].message, "cycle: gp -> nhs111 -> gp (expected every route to move towards an outcome)");
@@ -339,7 +342,7 @@ TEST(CarePathway, RouteToItselfIsReported) {
   PathwayBuilder b = example();
   b.route("sdec", {{"sdec", 0.1}});
   PathwayConfig config = b.config("onset");
-  config.nodes[6].routes[0].when = urgency({kEmergency});
+  config.nodes[6].routes[0].when = urgency({Urgency::kEmergency});
   const auto p = only_problem(config);
   EXPECT_EQ(p.pointer, "/care_pathway/nodes/sdec/routes/1/to/sdec");
   EXPECT_EQ(p.message.rfind("route to itself (got \"sdec\"; expected another node", 0), 0u) << p.message;
@@ -378,7 +381,7 @@ TEST(CarePathway, EveryProblemIsReportedAtOnce) {
   b.route("utc", {{"nhs111", 0.1}});
   b.route("admission", {{"ae", 0.1}});
   PathwayConfig config = b.config("onset");
-  config.nodes[0].routes[2].when = urgency({kMinor});
+  config.nodes[0].routes[2].when = urgency({Urgency::kMinor});
   config.nodes[0].routes[0].to[0].second = 0.5;
   const auto problems = CarePathway(config).validate();
   EXPECT_EQ(messages(problems),
@@ -399,7 +402,7 @@ TEST(CarePathway, EveryProblemIsReportedAtOnce) {
 TEST(CarePathway, RouteAfterOneWithoutWhenIsReported) {
   PathwayBuilder b = example();
   b.route("sdec", {{"admission", 0.1}});
-  b.route("sdec", {{"admission", 0.3}}, urgency({kMinor}));
+  b.route("sdec", {{"admission", 0.3}}, urgency({Urgency::kMinor}));
   const auto problems = CarePathway(b.config("onset")).validate();
   ASSERT_EQ(problems.size(), 2u) << messages(problems);
   EXPECT_EQ(problems[0].pointer, "/care_pathway/nodes/sdec/routes/1");

@@ -47,7 +47,7 @@ TEST(MeasureCatalogue, SlotsAndColumnsFollowTheTable) {
   EXPECT_EQ(counted_family("outcome_")[static_cast<std::size_t>(ServiceKind::kSelfCare)], counted_slot("care_home_needs_prevented") + 1);
   EXPECT_EQ(kHospitalFirst, counted_family("outcome_")[static_cast<std::size_t>(ServiceKind::kEmergencyAdmission)] + 1);
   EXPECT_EQ(kStocks, 1 + kConditions + kFrailtyLevels + kLivingSettings);
-  EXPECT_EQ(stock_column("living_care_home"), kStockSettings + kCareHome);
+  EXPECT_EQ(stock_column("living_care_home"), kStockSettings + static_cast<int>(LivingSetting::kCareHome));
   EXPECT_EQ(stock_column("frailty_severe"), kStockFrailty + 3);
 }
 

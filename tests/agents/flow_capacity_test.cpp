@@ -21,7 +21,7 @@ RunResult run_with(double home_care_factor, double everything_factor = 1.0) {
   c.population.scale = 0.1;
   c.run.years = 3;
   for (auto& s : c.flow.services) s.capacity *= everything_factor;
-  c.flow.services[kHomeCareService].capacity *= home_care_factor;
+  c.flow.services[index(DownstreamService::kHomeCareService)].capacity *= home_care_factor;
   RunOptions options;
   options.threads = 2;
   return run_simulation(c, options);

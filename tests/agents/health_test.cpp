@@ -113,7 +113,7 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   });
   ASSERT_GT(checked, 10000);
   // The sickest, frailest state too, in every band and quintile.
-  const HealthState worst{static_cast<std::uint16_t>((1u << kConditions) - 1), kFrailtyLevels - 1, kCareHome};
+  const HealthState worst{static_cast<std::uint16_t>((1u << kConditions) - 1), kFrailtyLevels - 1, LivingSetting::kCareHome};
   for (int band = 0; band < kReportBands; ++band) {
     for (int q = 0; q < kImdQuintiles; ++q) {
       for (double rate : health.episode_rates(band, q, worst)) EXPECT_EQ(rate, 0.0);
@@ -211,11 +211,11 @@ TEST(Health, ConditionWithZeroProfileHasNoPrevalenceOrOnsets) {
 // is binomial(D, q), whose mean is r x (D / 365.25 resident-years) to within r / 730.5.
 TEST(Health, EpisodeCountMatchesAConstantRate) {
   constexpr double r = 1.5;
-  constexpr int kType = kFall;
+  constexpr EpisodeType kType = EpisodeType::kFall;
   ScenarioConfig c = small(0.05);
   for (auto& e : c.health.episodes) e.rate.fill(0.0);
   for (auto& k : c.health.conditions) k.exacerbation_rate = 0.0;
-  EpisodeTypeConfig& fall = c.health.episodes[kType];
+  EpisodeTypeConfig& fall = c.health.episodes[index(kType)];
   fall.rate.fill(r);
   fall.deprivation_ratio = 1.0;
   fall.frailty_rr.fill(1.0);

@@ -29,9 +29,9 @@ class TestWorld : public FlowWorld {
  public:
   bool present(std::uint64_t resident) const override { return !gone.contains(resident); }
   bool died(std::uint64_t resident) const override { return gone.contains(resident); }
-  int setting(std::uint64_t resident) const override {
+  LivingSetting setting(std::uint64_t resident) const override {
     const auto it = settings.find(resident);
-    return it == settings.end() ? kOwnHome : it->second;
+    return it == settings.end() ? LivingSetting::kOwnHome : it->second;
   }
   bool in_hospital(std::uint64_t resident) const override { return inpatients.contains(resident); }
   void referral_lapsed(std::uint64_t, int) override { ++lapsed; }
@@ -39,14 +39,14 @@ class TestWorld : public FlowWorld {
     if (in_hospital) inpatients.insert(resident);
     else inpatients.erase(resident);
   }
-  void set_setting(std::uint64_t resident, int s, int) override { settings[resident] = s; }
+  void set_setting(std::uint64_t resident, LivingSetting s, int) override { settings[resident] = s; }
   void count(FlowCount what, const FlowPerson&, int, std::int64_t amount) override {
     totals[static_cast<std::size_t>(what)] += amount;
   }
   std::int64_t total(FlowCount what) const { return totals[static_cast<std::size_t>(what)]; }
 
   std::map<std::uint64_t, int> gone;
-  std::map<std::uint64_t, int> settings;
+  std::map<std::uint64_t, LivingSetting> settings;
   std::array<std::int64_t, kFlowCounts> totals{};
   std::set<std::uint64_t> inpatients;
   int lapsed = 0;
@@ -73,11 +73,13 @@ FlowConfig quiet_config() {
 
 // One site with `beds`, PCNs 0..pcns-1 all in its catchment, and each service in one pool
 // (or one pool per PCN where `split` says so).
-FlowLayout layout(std::int64_t beds, int pcns, std::array<std::vector<std::int64_t>, kDownstreamServices> capacity) {
+using Capacities = EnumArray<DownstreamService, std::vector<std::int64_t>, kDownstreamServices>;
+
+FlowLayout layout(std::int64_t beds, int pcns, Capacities capacity) {
   FlowLayout l;
   l.site_beds = {beds};
   l.site_of_pcn.assign(static_cast<std::size_t>(pcns), 0);
-  for (std::size_t k = 0; k < kDownstreamServices; ++k) {
+  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
     const auto pools = capacity[k].empty() ? 1 : capacity[k].size();
     if (capacity[k].empty()) capacity[k] = {0};
     for (int p = 0; p < pcns; ++p) l.pool_of_pcn[k].push_back(pools == 1 ? 0 : p);
@@ -92,7 +94,7 @@ std::vector<FlowPerson> arrivals(const sim::CounterRng& rng, int day, double per
   std::vector<FlowPerson> out;
   for (std::int64_t k = 0; k < n; ++k) {
     const std::uint64_t key = static_cast<std::uint64_t>(day) << 16 | static_cast<std::uint64_t>(k);
-    out.push_back({key, 0, 0, age, frailty, kOwnHome, 0});
+    out.push_back({key, 0, 0, age, frailty, LivingSetting::kOwnHome, EpisodeType::kLtcExacerbation});
   }
   return out;
 }
@@ -160,14 +162,14 @@ struct PoolRun {
 };
 PoolRun run_pools(const std::vector<std::int64_t>& capacity, int pcns, double lambda_per_pcn, double mean_days, int reps) {
   FlowConfig c = quiet_config();
-  c.services[kReablement].mean_days = mean_days;
-  c.services[kReablement].community_rate = lambda_per_pcn * kDaysPerYear;  // per eligible resident-year
+  c.services[index(DownstreamService::kReablement)].mean_days = mean_days;
+  c.services[index(DownstreamService::kReablement)].community_rate = lambda_per_pcn * kDaysPerYear;  // per eligible resident-year
   constexpr int days = 8000, warm_up = 500;
   PoolRun out;
   for (int rep = 0; rep < reps; ++rep) {
     const sim::CounterRng rng(static_cast<std::uint64_t>(rep) + 1);
-    std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
-    caps[kReablement] = capacity;
+    Capacities caps{};
+    caps[DownstreamService::kReablement] = capacity;
     HospitalFlow flow(c, layout(10, pcns, caps), rng, days);
     flow.set_community_base(std::vector<std::vector<std::int64_t>>(static_cast<std::size_t>(pcns), {1}));
     TestWorld world;
@@ -175,13 +177,13 @@ PoolRun run_pools(const std::vector<std::int64_t>& capacity, int pcns, double la
     for (int day = 0; day < days; ++day) {
       flow.step(day, {}, world);
       if (day < warm_up) continue;
-      for (int p = 0; p < flow.pools(kReablement); ++p) {
-        EXPECT_LE(flow.in_use(kReablement, p), capacity[static_cast<std::size_t>(p)]);
-        busy += flow.in_use(kReablement, p) >= capacity[static_cast<std::size_t>(p)] ? 1.0 : 0.0;
-        queue += static_cast<double>(flow.queued(kReablement, p));
+      for (int p = 0; p < flow.pools(DownstreamService::kReablement); ++p) {
+        EXPECT_LE(flow.in_use(DownstreamService::kReablement, p), capacity[static_cast<std::size_t>(p)]);
+        busy += flow.in_use(DownstreamService::kReablement, p) >= capacity[static_cast<std::size_t>(p)] ? 1.0 : 0.0;
+        queue += static_cast<double>(flow.queued(DownstreamService::kReablement, p));
       }
     }
-    const double samples = static_cast<double>((days - warm_up) * flow.pools(kReablement));
+    const double samples = static_cast<double>((days - warm_up) * flow.pools(DownstreamService::kReablement));
     out.busy.push_back(busy / samples);
     out.queue.push_back(queue / samples);
   }
@@ -267,7 +269,7 @@ TEST(HospitalFlow, UnlimitedDownstreamCapacityGivesNoDelays) {
   c.discharge.choice_share = 0.0;
   for (auto& s : c.services) s.mean_days = 20.0;
   auto run = [&](std::int64_t places) {
-    std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
+    Capacities caps{};
     for (auto& cap : caps) cap = {places};
     const sim::CounterRng rng(9);
     HospitalFlow flow(c, layout(100000, 1, caps), rng, 600);
@@ -298,25 +300,25 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   c.discharge.choice_share = 0.0;
   c.discharge.council_funded_share = 1.0;
   c.stay.mean_days.fill(5.0);
-  std::array<std::vector<std::int64_t>, kDownstreamServices> caps{};
-  caps[kCareHomePlaces] = {1};
+  Capacities caps{};
+  caps[DownstreamService::kCareHomePlaces] = {1};
   const sim::CounterRng rng(3);
   HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
   TestWorld world;
-  flow.occupy(kCareHomePlaces, 0, 1);  // the one place is taken
-  const FlowPerson r{42, 0, 0, 80, 2, kOwnHome, 0};
-  flow.refer(kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, kOwnHome, -1});
+  flow.occupy(DownstreamService::kCareHomePlaces, 0, 1);  // the one place is taken
+  const FlowPerson r{42, 0, 0, 80, 2, LivingSetting::kOwnHome, EpisodeType::kLtcExacerbation};
+  flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, LivingSetting::kOwnHome, std::nullopt});
   flow.step(0, {}, world);
   flow.step(1, {r}, world);  // admitted: five nights
   ASSERT_TRUE(world.in_hospital(42));
-  flow.release(kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
+  flow.release(DownstreamService::kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
   for (int day = 2; day < 30; ++day) flow.step(day, {}, world);
   EXPECT_EQ(world.lapsed, 1);
-  EXPECT_EQ(world.setting(42), kCareHome);
+  EXPECT_EQ(world.setting(42), LivingSetting::kCareHome);
   EXPECT_EQ(world.total(FlowCount::kResidentialAdmissions), 1);
-  EXPECT_EQ(flow.in_use(kCareHomePlaces, 0), 1);
+  EXPECT_EQ(flow.in_use(DownstreamService::kCareHomePlaces, 0), 1);
   EXPECT_FALSE(world.in_hospital(42));
-  EXPECT_EQ(world.totals[static_cast<std::size_t>(FlowCount::kDischargeFirst) + kCareHomePlacement], 1);
+  EXPECT_EQ(world.totals[static_cast<std::size_t>(FlowCount::kDischargeFirst) + index(DischargePathway::kCareHomePlacement)], 1);
 }
 
 }  // namespace

@@ -51,16 +51,16 @@ TEST(Programmes, EligibilityChecksEveryCriterion) {
   e.setting_mask = 0b011;   // own home, home with care
   e.condition_mask = (1u << kDiabetes) | (1u << kCopd);
   e.min_conditions = 1;
-  const HealthState ok{static_cast<std::uint16_t>(1u << kCopd), 2, kOwnHome, false};
+  const HealthState ok{static_cast<std::uint16_t>(1u << kCopd), 2, LivingSetting::kOwnHome, false};
   EXPECT_TRUE(eligible(e, 70, ok));
   EXPECT_FALSE(eligible(e, 64, ok));
-  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 1, kOwnHome, false}));
-  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 2, kCareHome, false}));
-  EXPECT_FALSE(eligible(e, 70, {static_cast<std::uint16_t>(1u << kDementia), 2, kOwnHome, false}));
+  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 1, LivingSetting::kOwnHome, false}));
+  EXPECT_FALSE(eligible(e, 70, {ok.conditions, 2, LivingSetting::kCareHome, false}));
+  EXPECT_FALSE(eligible(e, 70, {static_cast<std::uint16_t>(1u << kDementia), 2, LivingSetting::kOwnHome, false}));
   e.condition_mask = 0;
   e.min_conditions = 2;
   EXPECT_FALSE(eligible(e, 70, ok));
-  EXPECT_TRUE(eligible(e, 70, {static_cast<std::uint16_t>((1u << kCopd) | (1u << kDementia)), 2, kOwnHome, false}));
+  EXPECT_TRUE(eligible(e, 70, {static_cast<std::uint16_t>((1u << kCopd) | (1u << kDementia)), 2, LivingSetting::kOwnHome, false}));
 }
 
 // Funded programmes whose effects are all 1 buy staff and cover residents (with nothing to

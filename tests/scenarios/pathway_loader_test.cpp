@@ -71,6 +71,9 @@ std::string joined(const std::vector<std::string>& lines) {
 }
 
 std::uint32_t bit(int i) { return 1u << static_cast<unsigned>(i); }
+template <class E>
+  requires std::is_enum_v<E>
+std::uint32_t bit(E e) { return 1u << agents::index(e); }
 
 TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   TempDir dir;
@@ -96,7 +99,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   const auto& urgent = onset.routes[1];
   EXPECT_EQ(urgent.pointer, "/care_pathway/nodes/onset/routes/1");
   EXPECT_FALSE(urgent.when.unconditional);
-  EXPECT_EQ(urgent.when.urgency_mask, bit(agents::kUrgent));
+  EXPECT_EQ(urgent.when.urgency_mask, bit(agents::Urgency::kUrgent));
   EXPECT_EQ(urgent.when.episode_mask, ~0u);
   EXPECT_EQ(urgent.when.hours, 0);
   const std::vector<std::pair<int, double>> to{{1, 0.2}, {3, 0.5}, {4, 0.3}};  // ae, gp, nhs111
@@ -111,9 +114,9 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   EXPECT_EQ(gp.when_full[1].pointer, "/care_pathway/nodes/gp/when_full/1");
 
   const auto& ae = p.nodes[1].routes[0].when;
-  EXPECT_EQ(ae.episode_mask, bit(agents::kFall));
+  EXPECT_EQ(ae.episode_mask, bit(agents::EpisodeType::kFall));
   EXPECT_EQ(ae.frailty_mask, bit(2) | bit(3));
-  EXPECT_EQ(ae.setting_mask, bit(agents::kCareHome));
+  EXPECT_EQ(ae.setting_mask, bit(agents::LivingSetting::kCareHome));
   EXPECT_EQ(ae.condition_mask, bit(agents::kCopd) | bit(agents::kDementia));
   EXPECT_EQ(ae.max_age, 110);
   EXPECT_EQ(ae.hours, 1);
