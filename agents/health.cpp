@@ -75,6 +75,13 @@ std::array<double, kImdQuintiles> deprivation_factors(double ratio) {
   return f;
 }
 
+struct HealthModel::RegisterFit {
+  std::array<std::array<std::array<double, AgeHazard::kMaxAge + 1>, kSexes>, kConditions> prevalent{};
+  std::array<std::array<double, AgeHazard::kMaxAge + 1>, kSexes> people{};
+  std::array<double, kConditions> scale_sum{};
+  double total_people = 0.0;
+};
+
 HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& plan)
     : config_(config.health),
       demography_(config.demography),
@@ -92,91 +99,101 @@ HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& pla
   }
   const std::size_t n_practices = plan.residents.size();
   practice_scale_.assign(n_practices, {});
-  std::array<std::array<std::array<double, AgeHazard::kMaxAge + 1>, kSexes>, kConditions> prevalent{};
-  std::array<std::array<double, AgeHazard::kMaxAge + 1>, kSexes> people{};
-  std::array<double, kConditions> scale_sum{};
-  double total_people = 0.0;
-
   std::vector<const PracticeRegister*> registers(n_practices * kConditions, nullptr);
   for (const auto& r : config_.registers) registers[static_cast<std::size_t>(r.practice) * kConditions + static_cast<std::size_t>(r.condition)] = &r;
+  RegisterFit fit;
+  for (std::size_t p = 0; p < n_practices; ++p) fit_practice(plan, p, registers, fit);
+  set_population_means(fit);
+  set_frailty_steps();
+}
 
-  for (std::size_t p = 0; p < n_practices; ++p) {
-    const auto& counts = plan.residents[p];
-    std::array<double, kImdQuintiles> mix{};
-    for (int q = 0; q < kImdQuintiles; ++q) {
-      mix[static_cast<std::size_t>(q)] = plan.imd_cumulative[p][static_cast<std::size_t>(q)] - (q ? plan.imd_cumulative[p][static_cast<std::size_t>(q - 1)] : 0.0);
-    }
-    double practice_people = 0.0;
-    for (auto n : counts) practice_people += static_cast<double>(n);
-    for (int c = 0; c < kConditions; ++c) {
-      const ConditionConfig& cc = config_.conditions[static_cast<std::size_t>(c)];
-      const std::array<double, kSexes> sex_factor = {2.0 / (1.0 + cc.male_ratio), 2.0 * cc.male_ratio / (1.0 + cc.male_ratio)};
-      // Expected register over the practice's residents if the profile is scaled by k.
-      auto expected = [&](double k, auto&& visit) {
-        double total = 0.0, eligible = 0.0;
-        for (int sex = 0; sex < kSexes; ++sex) {
-          for (int band = 0; band < kCensusAgeBands; ++band) {
-            const double n = static_cast<double>(counts[static_cast<std::size_t>(sex * kCensusAgeBands + band)]);
-            if (n <= 0.0) continue;
-            const int width = census_band_width(band);
-            for (int age = census_band_first_age(band); age < census_band_first_age(band) + width; ++age) {
-              const double per_age = n / width;
-              double prevalence = 0.0;
-              for (int q = 0; q < kImdQuintiles; ++q) {
-                prevalence += mix[static_cast<std::size_t>(q)] *
-                              std::min(1.0, k * profile(c, age) * sex_factor[static_cast<std::size_t>(sex)] * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)]);
-              }
-              total += per_age * prevalence;
-              if (age >= cc.min_age) eligible += per_age;
-              visit(sex, age, per_age, prevalence);
+// One practice: for each condition, the scale of the prevalence profile that makes the
+// expected register over its planned residents meet the QOF register (bisection).
+void HealthModel::fit_practice(const PopulationPlan& plan, std::size_t p, const std::vector<const PracticeRegister*>& registers,
+                               RegisterFit& fit) {
+  const auto& counts = plan.residents[p];
+  std::array<double, kImdQuintiles> mix{};
+  for (int q = 0; q < kImdQuintiles; ++q) {
+    mix[static_cast<std::size_t>(q)] = plan.imd_cumulative[p][static_cast<std::size_t>(q)] - (q ? plan.imd_cumulative[p][static_cast<std::size_t>(q - 1)] : 0.0);
+  }
+  double practice_people = 0.0;
+  for (auto n : counts) practice_people += static_cast<double>(n);
+  for (int c = 0; c < kConditions; ++c) {
+    const ConditionConfig& cc = config_.conditions[static_cast<std::size_t>(c)];
+    const std::array<double, kSexes> sex_factor = {2.0 / (1.0 + cc.male_ratio), 2.0 * cc.male_ratio / (1.0 + cc.male_ratio)};
+    // Expected register over the practice's residents if the profile is scaled by k.
+    auto expected = [&](double k, auto&& visit) {
+      double total = 0.0, eligible = 0.0;
+      for (int sex = 0; sex < kSexes; ++sex) {
+        for (int band = 0; band < kCensusAgeBands; ++band) {
+          const double n = static_cast<double>(counts[static_cast<std::size_t>(sex * kCensusAgeBands + band)]);
+          if (n <= 0.0) continue;
+          const int width = census_band_width(band);
+          for (int age = census_band_first_age(band); age < census_band_first_age(band) + width; ++age) {
+            const double per_age = n / width;
+            double prevalence = 0.0;
+            for (int q = 0; q < kImdQuintiles; ++q) {
+              prevalence += mix[static_cast<std::size_t>(q)] *
+                            std::min(1.0, k * profile(c, age) * sex_factor[static_cast<std::size_t>(sex)] * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)]);
             }
+            total += per_age * prevalence;
+            if (age >= cc.min_age) eligible += per_age;
+            visit(sex, age, per_age, prevalence);
           }
         }
-        return std::pair{total, eligible};
-      };
-      const auto* reg = registers[p * kConditions + static_cast<std::size_t>(c)];
-      const double rate = reg && reg->list_base > 0.0 ? reg->registered / reg->list_base : 0.0;
-      const double target = rate * expected(0.0, [](int, int, double, double) {}).second;
-      // The expected register grows with k: bisect for the scale that meets the target.
-      double lo = 0.0, hi = 1.0;
-      while (expected(hi, [](int, int, double, double) {}).first < target && hi < 1e6) hi *= 2.0;
-      for (int it = 0; it < 60 && target > 0.0; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        (expected(mid, [](int, int, double, double) {}).first < target ? lo : hi) = mid;
       }
-      const double k = target > 0.0 ? 0.5 * (lo + hi) : 0.0;
-      practice_scale_[p][static_cast<std::size_t>(c)] = k;
-      expected(k, [&](int sex, int age, double n, double prevalence) {
-        prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n * prevalence;
-        if (c == 0) people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n;
-      });
-      for (int q = 0; q < kImdQuintiles; ++q) {
-        scale_sum[static_cast<std::size_t>(c)] += practice_people * mix[static_cast<std::size_t>(q)] * k * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)];
-      }
+      return std::pair{total, eligible};
+    };
+    const auto* reg = registers[p * kConditions + static_cast<std::size_t>(c)];
+    const double rate = reg && reg->list_base > 0.0 ? reg->registered / reg->list_base : 0.0;
+    const double target = rate * expected(0.0, [](int, int, double, double) {}).second;
+    // The expected register grows with k: bisect for the scale that meets the target.
+    double lo = 0.0, hi = 1.0;
+    while (expected(hi, [](int, int, double, double) {}).first < target && hi < 1e6) hi *= 2.0;
+    for (int it = 0; it < 60 && target > 0.0; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      (expected(mid, [](int, int, double, double) {}).first < target ? lo : hi) = mid;
     }
-    total_people += practice_people;
+    const double k = target > 0.0 ? 0.5 * (lo + hi) : 0.0;
+    practice_scale_[p][static_cast<std::size_t>(c)] = k;
+    expected(k, [&](int sex, int age, double n, double prevalence) {
+      fit.prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n * prevalence;
+      if (c == 0) fit.people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n;
+    });
+    for (int q = 0; q < kImdQuintiles; ++q) {
+      fit.scale_sum[static_cast<std::size_t>(c)] += practice_people * mix[static_cast<std::size_t>(q)] * k * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)];
+    }
   }
+  fit.total_people += practice_people;
+}
+
+// The population's mean scale by condition, mean prevalence by condition, sex and age, and
+// mean number of conditions by band.
+void HealthModel::set_population_means(const RegisterFit& fit) {
   std::array<double, kReportBands> band_people{};
   for (int c = 0; c < kConditions; ++c) {
-    mean_scale_[static_cast<std::size_t>(c)] = total_people > 0.0 ? scale_sum[static_cast<std::size_t>(c)] / total_people : 0.0;
+    mean_scale_[static_cast<std::size_t>(c)] = fit.total_people > 0.0 ? fit.scale_sum[static_cast<std::size_t>(c)] / fit.total_people : 0.0;
     for (int sex = 0; sex < kSexes; ++sex) {
       double last = 0.0;
       for (int age = 0; age <= AgeHazard::kMaxAge; ++age) {
-        const double n = people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
+        const double n = fit.people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
         // Beyond the oldest planned age, prevalence stays where it was.
-        if (n > 0.0) last = prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] / n;
+        if (n > 0.0) last = fit.prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] / n;
         mean_prevalence_[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] = last;
-        mean_conditions_[static_cast<std::size_t>(report_band_of_age(age))] += prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
+        mean_conditions_[static_cast<std::size_t>(report_band_of_age(age))] += fit.prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
       }
     }
   }
   for (int sex = 0; sex < kSexes; ++sex) {
-    for (int age = 0; age <= AgeHazard::kMaxAge; ++age) band_people[static_cast<std::size_t>(report_band_of_age(age))] += people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
+    for (int age = 0; age <= AgeHazard::kMaxAge; ++age) band_people[static_cast<std::size_t>(report_band_of_age(age))] += fit.people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
   }
   for (int b = 0; b < kReportBands; ++b) {
     auto& m = mean_conditions_[static_cast<std::size_t>(b)];
     m = band_people[static_cast<std::size_t>(b)] > 0.0 ? m / band_people[static_cast<std::size_t>(b)] : 0.0;
   }
+}
+
+void HealthModel::set_frailty_steps() {
   const FrailtyConfig& f = config_.frailty;
   for (int k = 0; k + 1 < kFrailtyLevels; ++k) {
     frailty_step_[static_cast<std::size_t>(k)] = AgeHazard::from_yearly([&](int age) {

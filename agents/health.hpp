@@ -106,6 +106,12 @@ class HealthModel {
   }
 
  private:
+  // What fitting the registers adds up over the planned population (agents/health.cpp).
+  struct RegisterFit;
+  void fit_practice(const PopulationPlan& plan, std::size_t p, const std::vector<const PracticeRegister*>& registers,
+                    RegisterFit& fit);
+  void set_population_means(const RegisterFit& fit);
+  void set_frailty_steps();
   std::array<double, kEpisodeTypes> episode_rates(int band, const EpisodeRisk& risk) const;
 
   // Prevalence shape of a condition at a single age: the band profile, interpolated between
