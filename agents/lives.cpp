@@ -10,7 +10,7 @@
 
 namespace icsim::agents {
 
-Run::Run(std::shared_ptr<const ScenarioConfig> model_in, RunOptions options_in)
+Run::Run(Model model_in, RunOptions options_in)
     : model(std::move(model_in)),
       config(*model),
       options(std::move(options_in)),

@@ -14,6 +14,7 @@
 #include "agents/health.hpp"
 #include "agents/hospital_flow.hpp"
 #include "agents/measures.hpp"
+#include "agents/model.hpp"
 #include "agents/population.hpp"
 #include "agents/programmes.hpp"
 #include "agents/residents.hpp"
@@ -119,9 +120,9 @@ struct ProgrammeState {
 };
 
 struct Run {
-  Run(std::shared_ptr<const ScenarioConfig> model, RunOptions options);
+  Run(Model model, RunOptions options);
 
-  std::shared_ptr<const ScenarioConfig> model;
+  Model model;  // frozen: the run only reads it
   const ScenarioConfig& config;
   RunOptions options;
   sim::Calendar calendar;

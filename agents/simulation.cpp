@@ -96,7 +96,9 @@ sim::MeasureTable tabulate_run(Run& run) {
 
 }  // namespace
 
-Simulation::Simulation(Model model, RunOptions options) : run_(std::make_unique<Run>(std::move(model), std::move(options))) {
+Simulation::Simulation(Model model, RunOptions options) {
+  if (!model) throw std::invalid_argument("icsim: a simulation needs a model (agents::freeze)");
+  run_ = std::make_unique<Run>(std::move(model), std::move(options));
   run_->stats.phase_seconds.assign(pipeline().size(), 0.0);
 }
 Simulation::~Simulation() = default;
@@ -145,7 +147,7 @@ RunResult run_simulation(Model model, RunOptions options) {
 }
 
 RunResult run_simulation(const ScenarioConfig& config, const RunOptions& options) {
-  return run_simulation(std::make_shared<const ScenarioConfig>(config), options);
+  return run_simulation(freeze(config), options);
 }
 
 }  // namespace icsim::agents

@@ -11,6 +11,7 @@
 #include "agents/config.hpp"
 #include "agents/programmes.hpp"
 #include "agents/measures.hpp"
+#include "agents/model.hpp"
 #include "sim/measure_table.hpp"
 
 namespace icsim::agents {
@@ -65,9 +66,6 @@ struct RunResult {
 
 struct Run;
 
-// A loaded model, frozen: runs share it and never change it.
-using Model = std::shared_ptr<const ScenarioConfig>;
-
 // A run that can be driven day by day (for benchmarks and tools); run_simulation() drives it
 // from start to end.
 class Simulation {
@@ -90,7 +88,7 @@ class Simulation {
 };
 
 RunResult run_simulation(Model model, RunOptions options);
-// For a configuration built in code (tests): frozen in a copy first.
+// For a configuration built in code (tests): frozen (checked) in a copy first.
 RunResult run_simulation(const ScenarioConfig& config, const RunOptions& options);
 
 }  // namespace icsim::agents

@@ -9,8 +9,8 @@
 namespace {
 
 const icsim::agents::Model& baseline() {
-  static const icsim::agents::Model model = std::make_shared<const icsim::agents::ScenarioConfig>(
-      icsim::scenarios::load_scenario(std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json").config);
+  static const icsim::agents::Model model =
+      icsim::scenarios::load_scenario(std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json").model;
   return model;
 }
 

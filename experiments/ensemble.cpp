@@ -21,7 +21,7 @@ std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const E
   for (const auto& job : jobs) {
     if (models.contains(job.file)) continue;
     auto loaded = scenarios::load_scenario(job.file, {std::nullopt, overrides.years, overrides.scale});
-    models.emplace(job.file, std::make_shared<const agents::ScenarioConfig>(std::move(loaded.config)));
+    models.emplace(job.file, std::move(loaded.model));
   }
   std::vector<Slice> slices(jobs.size());
   std::atomic<int> finished = 0;
@@ -33,9 +33,9 @@ std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const E
       options.seed = jobs[j].seed;
       options.threads = 1;
       if (jobs[j].parameter_uncertainty) {
-        auto drawn = std::make_shared<agents::ScenarioConfig>(*model);
-        agents::draw_uncertain_effects(drawn->programmes, jobs[j].seed);
-        model = std::move(drawn);
+        agents::ScenarioConfig drawn = *model;
+        agents::draw_uncertain_effects(drawn.programmes, jobs[j].seed);
+        model = agents::freeze(std::move(drawn));
       }
       slices[j] = all_group(agents::run_simulation(std::move(model), std::move(options)).measures);
       const int k = ++finished;

@@ -101,7 +101,7 @@ json phase_seconds(const ag::RunStats& stats) {
 }  // namespace
 
 json run_manifest(const scenarios::LoadedScenario& loaded, const ag::RunStats& stats, int threads, const std::string& started_utc) {
-  const ag::ScenarioConfig& config = loaded.config;
+  const ag::ScenarioConfig& config = *loaded.model;
   json manifest = provenance();
   manifest.update({
       {"scenario", config.name},
@@ -131,8 +131,8 @@ WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::
   WriteSeconds seconds;
   write_text(loaded.effective_json, dir / "effective_scenario.json");
   write_text(occupancy_csv(result.occupancy), dir / "occupancy.csv");
-  write_text(programmes_csv(loaded.config, result.programmes), dir / "programmes.csv");
-  write_text(decisions_csv(loaded.config, result.programmes), dir / "decisions.csv");
+  write_text(programmes_csv(*loaded.model, result.programmes), dir / "programmes.csv");
+  write_text(decisions_csv(*loaded.model, result.programmes), dir / "decisions.csv");
   // The two large files are independent: with more than one thread, write them side by side.
   std::exception_ptr sqlite_error;
   auto write_sqlite = [&] {

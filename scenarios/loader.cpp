@@ -156,6 +156,7 @@ class Loader {
     }
     validate(merged, scenario_spec(), "", located_);
     LoadedScenario out;
+    agents::ScenarioConfig config;
     // Cross-references are checked even when some values are malformed, so that every problem is
     // reported at once; a value too malformed to follow stops only these checks.
     const bool malformed = !located_.empty();
@@ -166,7 +167,7 @@ class Loader {
         const json::json_pointer ptr(p.pointer);
         if (scratch.contains(ptr)) scratch[ptr] = nullptr;
       }
-      out.config = ConfigBuilder(located_).build(scratch);
+      config = ConfigBuilder(located_).build(scratch);
     } catch (const std::exception&) {
       if (!malformed) throw;
     }
@@ -180,6 +181,7 @@ class Loader {
       }
       throw ScenarioError(std::move(problems_));
     }
+    out.model = agents::freeze(std::move(config));
     out.effective_json = merged.dump(2) + "\n";
     out.digest = sim::sha256_hex(out.effective_json);
     out.sources = std::move(sources_);

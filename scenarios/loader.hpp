@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "agents/config.hpp"
+#include "agents/model.hpp"
 
 namespace icsim::scenarios {
 
@@ -70,7 +70,7 @@ struct SourceFile {
 };
 
 struct LoadedScenario {
-  agents::ScenarioConfig config;     // validated and immutable
+  agents::Model model;               // validated, checked and frozen
   std::string effective_json;        // the resolved scenario, defaults and tables included
   std::string digest;                // SHA-256 of effective_json
   std::vector<SourceFile> sources;   // the chain of files, base first, then the tables read

@@ -129,7 +129,7 @@ int run_command(const RunArgs& args) {
   const std::string started = utc_now_iso();
   auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = seconds_since(wall_start);
-  const auto& config = loaded.config;
+  const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
   // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -182,7 +182,7 @@ int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = std::chrono::steady_clock::now();
   const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
-  const auto& config = loaded.config;
+  const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
@@ -239,15 +239,15 @@ int compare_command(const CompareArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = std::chrono::steady_clock::now();
   const auto base = icsim::scenarios::load_scenario(args.baseline, {std::nullopt, args.years, args.scale});
-  const auto what = icsim::scenarios::load_scenario(args.scenario, {base.config.run.seed, args.years, args.scale});
-  if (base.config.run.years != what.config.run.years || base.config.run.start_date != what.config.run.start_date) {
+  const auto what = icsim::scenarios::load_scenario(args.scenario, {base.model->run.seed, args.years, args.scale});
+  if (base.model->run.years != what.model->run.years || base.model->run.start_date != what.model->run.start_date) {
     std::cerr << fmt::format("icsim: {} and {} have different horizons (start date and years); compare needs the same\n",
                              args.baseline, args.scenario);
     return kBadInput;
   }
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.config.name, what.config.name)
+  fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.model->name, what.model->name)
                                   : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
 
@@ -255,7 +255,7 @@ int compare_command(const CompareArgs& args) {
   std::vector<ex::ReplicationJob> jobs;
   for (std::size_t r = 0; r < n; ++r) {
     for (const std::string* file : {&args.baseline, &args.scenario}) {
-      jobs.push_back({*file, base.config.run.seed + r, args.parameter_uncertainty});
+      jobs.push_back({*file, base.model->run.seed + r, args.parameter_uncertainty});
     }
   }
   const std::vector<ex::Slice> slices = ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet));
@@ -287,16 +287,16 @@ int compare_command(const CompareArgs& args) {
   const double median_narrowing = narrowing.empty() ? 0.0 : narrowing[narrowing.size() / 2];
   json manifest = icsim::output::provenance();
   manifest.update({
-      {"baseline", base.config.name},
+      {"baseline", base.model->name},
       {"baseline_digest_sha256", base.digest},
-      {"scenario", what.config.name},
+      {"scenario", what.model->name},
       {"scenario_digest_sha256", what.digest},
       {"replications", args.replications},
       {"parameter_uncertainty", args.parameter_uncertainty},
-      {"seeds", fmt::format("{} to {}", base.config.run.seed, base.config.run.seed + n - 1)},
+      {"seeds", fmt::format("{} to {}", base.model->run.seed, base.model->run.seed + n - 1)},
       {"threads", threads},
-      {"years", base.config.run.years},
-      {"scale", base.config.population.scale},
+      {"years", base.model->run.years},
+      {"scale", base.model->population.scale},
       {"median_interval_narrowing_by_pairing", median_narrowing},
       {"wall_seconds", seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
@@ -307,7 +307,7 @@ int compare_command(const CompareArgs& args) {
   std::cout << table;
   std::cout << fmt::format("\n{} vs {}: {} replications each, {:.1f} s, peak memory {:.0f} MB. Pairing (common random numbers) "
                            "narrows the headline intervals by a median factor of {:.1f} against unpaired runs.\nresults: {}\n",
-                           what.config.name, base.config.name, n, manifest["wall_seconds"].get<double>(),
+                           what.model->name, base.model->name, n, manifest["wall_seconds"].get<double>(),
                            manifest["peak_memory_mb"].get<double>(), median_narrowing, dir.final_dir().string());
   return kOk;
 }
@@ -323,7 +323,7 @@ struct CalibrateArgs {
 // Runs the scenario's replications up to the calibration year and writes the report.
 int calibrate_command(const CalibrateArgs& args) {
   const auto base = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, std::nullopt, args.scale});
-  const auto& targets = base.config.calibration;
+  const auto& targets = base.model->calibration;
   if (targets.empty()) {
     std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
     return kBadInput;
@@ -336,18 +336,18 @@ int calibrate_command(const CalibrateArgs& args) {
   // One model, run with each replication's seed.
   const auto model = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, icsim::calibration::years_needed(targets), args.scale});
   for (int r = 0; r < args.replications; ++r) {
-    const std::uint64_t seed = base.config.run.seed + static_cast<std::uint64_t>(r);
+    const std::uint64_t seed = base.model->run.seed + static_cast<std::uint64_t>(r);
     icsim::agents::RunOptions options;
     options.seed = seed;
     options.threads = threads;
-    const auto result = icsim::agents::run_simulation(model.config, options);
+    const auto result = icsim::agents::run_simulation(*model.model, options);
     first_year = icsim::calibration::year_period(result.measures, 1);
     values.push_back(icsim::calibration::simulated_values(targets, result.measures));
     fmt::print(stderr, "replication {}/{} (seed {}) done\n", r + 1, args.replications, seed);
   }
-  const auto summaries = icsim::calibration::summarise(targets, values, base.config.calibration_tolerance);
-  icsim::calibration::ReportContext context{base.config.name, base.digest, version_line(), first_year, base.config.run.seed,
-                                            args.replications, base.config.population.scale, base.config.calibration_tolerance, {}};
+  const auto summaries = icsim::calibration::summarise(targets, values, base.model->calibration_tolerance);
+  icsim::calibration::ReportContext context{base.model->name, base.digest, version_line(), first_year, base.model->run.seed,
+                                            args.replications, base.model->population.scale, base.model->calibration_tolerance, {}};
   for (const auto& p : icsim::scenarios::parameters()) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
   }
@@ -359,7 +359,7 @@ int calibrate_command(const CalibrateArgs& args) {
     fmt::print("{:<44} {:>9.1f} {:>9.1f} {:>+7.1f}% {}\n", s.target.key, s.target.value, s.mean, 100 * s.relative_error,
                s.met ? "" : "MISSED");
   }
-  fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * base.config.calibration_tolerance, args.out);
+  fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * base.model->calibration_tolerance, args.out);
   return kOk;
 }
 
@@ -368,7 +368,7 @@ int validate_command(const std::vector<std::string>& files) {
   for (const auto& file : files) {
     try {
       const auto loaded = icsim::scenarios::load_scenario(file);
-      fmt::print("{}: ok (scenario \"{}\", digest {})\n", file, loaded.config.name, loaded.digest.substr(0, 16));
+      fmt::print("{}: ok (scenario \"{}\", digest {})\n", file, loaded.model->name, loaded.digest.substr(0, 16));
     } catch (const icsim::scenarios::ScenarioError& e) {
       code = std::max(code, report(e));
     } catch (const icsim::scenarios::EnvironmentError& e) {
@@ -381,7 +381,7 @@ int validate_command(const std::vector<std::string>& files) {
 
 int describe_command(const std::string& file, bool dot, bool pathways) {
   const auto loaded = icsim::scenarios::load_scenario(file);
-  const auto& c = loaded.config;
+  const auto& c = *loaded.model;
   if (pathways) {
     const icsim::agents::CarePathway pathway(c.pathway);
     std::cout << (dot ? pathway.to_dot() : pathway.to_text());

@@ -36,7 +36,7 @@ TEST(Demography, BirthdaysAreWholeDaysOf365Point25) {
 
 // The O(1) integration must pick the same day as adding up daily rates one day at a time.
 TEST(Demography, FirstDayAgreesWithDailyIntegration) {
-  const DemographyConfig config = testing::baseline().config.demography;
+  const DemographyConfig config = testing::baseline().model->demography;
   const Demography d(config);
   const sim::CounterRng rng(3);
   int compared = 0, exact = 0;

@@ -21,7 +21,7 @@ namespace {
 const RunResult& baseline_run(int threads) {
   auto make = [](int n) {
     const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n));
-    ScenarioConfig c = testing::baseline().config;
+    ScenarioConfig c = *testing::baseline().model;
     c.population.scale = 0.02;
     c.run.years = 1;
     for (auto& programme : c.programmes.programmes) {

@@ -17,7 +17,7 @@ double delayed(const RunResult& r, const char* group) {
 }
 
 RunResult run_with(double home_care_factor, double everything_factor = 1.0) {
-  ScenarioConfig c = testing::baseline().config;
+  ScenarioConfig c = *testing::baseline().model;
   c.population.scale = 0.1;
   c.run.years = 3;
   for (auto& s : c.flow.services) s.capacity *= everything_factor;

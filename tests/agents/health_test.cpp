@@ -20,7 +20,7 @@ namespace icsim::agents {
 namespace {
 
 ScenarioConfig small(double scale, int years = 1) {
-  ScenarioConfig c = testing::baseline().config;
+  ScenarioConfig c = *testing::baseline().model;
   c.population.scale = scale;
   c.run.years = years;
   return c;

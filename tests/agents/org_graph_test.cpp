@@ -8,7 +8,7 @@
 namespace icsim::agents {
 namespace {
 
-WorldConfig baseline_world() { return testing::baseline().config.world; }
+WorldConfig baseline_world() { return testing::baseline().model->world; }
 
 std::string messages(const std::vector<WorldProblem>& problems) {
   std::string out;

@@ -31,7 +31,7 @@ std::vector<std::array<std::int64_t, kCells>> census_by_place(const ScenarioConf
 }
 
 TEST(PopulationPlan, PlaceCellsMatchTheCensusExactly) {
-  const ScenarioConfig& c = testing::baseline().config;
+  const ScenarioConfig& c = *testing::baseline().model;
   const PopulationPlan plan = plan_population(c);
   const auto census = census_by_place(c);
   std::int64_t total = 0;
@@ -50,7 +50,7 @@ TEST(PopulationPlan, PlaceCellsMatchTheCensusExactly) {
 }
 
 TEST(PopulationPlan, PracticeSizesFollowListsWithinOnePercentPlusRounding) {
-  const ScenarioConfig& c = testing::baseline().config;
+  const ScenarioConfig& c = *testing::baseline().model;
   const PopulationPlan plan = plan_population(c);
   for (std::size_t p = 0; p < c.world.places.size(); ++p) {
     double lists = 0, residents = 0;
@@ -75,7 +75,7 @@ TEST(PopulationPlan, PracticeSizesFollowListsWithinOnePercentPlusRounding) {
 }
 
 TEST(PopulationPlan, ScaleShrinksEveryCell) {
-  ScenarioConfig c = testing::baseline().config;
+  ScenarioConfig c = *testing::baseline().model;
   c.population.scale = 0.05;
   const PopulationPlan plan = plan_population(c);
   std::int64_t total = 0;
@@ -84,7 +84,7 @@ TEST(PopulationPlan, ScaleShrinksEveryCell) {
 }
 
 TEST(Residents, GeneratedAgesAndDeprivationMatchThePlan) {
-  const ScenarioConfig& c = testing::baseline().config;
+  const ScenarioConfig& c = *testing::baseline().model;
   const PopulationPlan plan = plan_population(c);
   sim::Executor executor(2);
   const auto partitions = generate_residents(c, plan, sim::CounterRng(c.run.seed), executor);

@@ -15,7 +15,7 @@ namespace icsim::agents {
 namespace {
 
 ScenarioConfig small(int years = 3, double scale = 0.05) {
-  ScenarioConfig c = testing::baseline().config;
+  ScenarioConfig c = *testing::baseline().model;
   c.population.scale = scale;
   c.run.years = years;
   return c;
@@ -126,7 +126,7 @@ TEST(Programmes, BudgetsBalance) {
 // and System: the first young and deprived, the second old and affluent, 1,000 residents each.
 TEST(Programmes, AllocationFormulasShareFundingAsTheySay) {
   auto first_year_allocation = [](AllocationFormula formula) {
-    ProgrammesConfig c = testing::baseline().config.programmes;
+    ProgrammesConfig c = testing::baseline().model->programmes;
     for (auto& p : c.programmes) p.budget_gbp_per_year = 0.0;
     c.programmes[kSocialPrescribing].budget_gbp_per_year = 1e6;
     c.programmes[kSocialPrescribing].level = CommissioningLevel::kPcn;
@@ -158,7 +158,7 @@ TEST(Programmes, AllocationFormulasShareFundingAsTheySay) {
   EXPECT_NEAR(need[0] + need[1], 1e6 * 360 / 365.25, 1e-6);
 }
 
-GovernanceConfig governance() { return testing::baseline().config.programmes.governance; }
+GovernanceConfig governance() { return testing::baseline().model->programmes.governance; }
 
 TEST(Governance, EachLevelDecidesAsConfigured) {
   GovernanceConfig g = governance();
@@ -297,7 +297,7 @@ TEST(Programmes, MoreDownstreamCapacityNeverIncreasesDelays) {
 // Under parameter uncertainty each effect is drawn within its range, the same for the same
 // seed, with the triangular distribution's mean (low + central + high) / 3.
 TEST(Programmes, UncertainEffectsAreDrawnFromTheirRanges) {
-  const ProgrammesConfig base = testing::baseline().config.programmes;
+  const ProgrammesConfig base = testing::baseline().model->programmes;
   const UncertainValue ehch = base.programmes[kCareHomeEnhancedHealth].effects[kUrgentEpisodesEffect];
   ASSERT_LT(ehch.low, ehch.high);
   const int n = 4000;

@@ -17,7 +17,7 @@ namespace icsim::agents {
 namespace {
 
 ScenarioConfig small(double scale = 0.05, int years = 10) {
-  ScenarioConfig c = testing::baseline().config;
+  ScenarioConfig c = *testing::baseline().model;
   c.population.scale = scale;
   c.run.years = years;
   return c;
@@ -217,6 +217,31 @@ TEST(Simulation, InMigrantsWithoutOutMigrationFollowThePlaceMix) {
   ASSERT_GT(in, 100);
   EXPECT_LT(in_85, 0.1 * in);
   EXPECT_NEAR(female, 0.5 * in, 4 * std::sqrt(0.25 * in) + 0.02 * in);
+}
+
+// A configuration built in code is checked when it is frozen, as one built from JSON is: a
+// dead end in the pathway and a PCN outside every Place are both reported, and nothing runs.
+TEST(Model, FreezingChecksEveryConfigurationHoweverBuilt) {
+  ScenarioConfig c = *testing::baseline().model;
+  EXPECT_TRUE(check_config(c).empty());
+  c.world.pcns[3].place = -1;
+  for (auto& node : c.pathway.nodes) {
+    if (node.kind == ServiceKind::kRouter) node.routes.back().when.unconditional = false;
+  }
+  try {
+    freeze(c);
+    FAIL() << "a broken configuration froze";
+  } catch (const InvalidModel& e) {
+    bool tree = false, dead_end = false;
+    for (const auto& p : e.problems()) {
+      tree = tree || p.message.find("PCN") != std::string::npos;
+      dead_end = dead_end || p.message.find("dead end") != std::string::npos;
+    }
+    EXPECT_TRUE(tree) << e.what();
+    EXPECT_TRUE(dead_end) << e.what();
+  }
+  EXPECT_THROW(run_simulation(c, RunOptions{}), InvalidModel);
+  EXPECT_THROW(Simulation(Model{}, RunOptions{}), std::invalid_argument);
 }
 
 }  // namespace

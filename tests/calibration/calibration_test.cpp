@@ -15,18 +15,18 @@ TEST(Calibration, BaselineMeetsEveryTargetAtOneFifthScale) {
   // year) within 4 standard errors (about 13%) of its full-scale value... so the tolerance
   // checked here is the report's 10% plus 4 standard errors of a Poisson count of that size.
   const std::string path = std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json";
-  const int years = years_needed(scenarios::load_scenario(path, {std::nullopt, std::nullopt, 0.2}).config.calibration);
+  const int years = years_needed(scenarios::load_scenario(path, {std::nullopt, std::nullopt, 0.2}).model->calibration);
   const auto loaded = scenarios::load_scenario(path, {std::nullopt, years, 0.2});
-  ASSERT_FALSE(loaded.config.calibration.empty());
+  ASSERT_FALSE(loaded.model->calibration.empty());
   agents::RunOptions options;
   options.threads = 2;
-  const auto result = agents::run_simulation(loaded.config, options);
-  const std::vector<double> values = simulated_values(loaded.config.calibration, result.measures);
+  const auto result = agents::run_simulation(*loaded.model, options);
+  const std::vector<double> values = simulated_values(loaded.model->calibration, result.measures);
   for (std::size_t k = 0; k < values.size(); ++k) {
-    const auto& target = loaded.config.calibration[k];
+    const auto& target = loaded.model->calibration[k];
     const double value = values[k];
     EXPECT_TRUE(std::isfinite(value)) << target.key;
-    const double allowance = loaded.config.calibration_tolerance + 4.0 / std::sqrt(900.0);
+    const double allowance = loaded.model->calibration_tolerance + 4.0 / std::sqrt(900.0);
     EXPECT_LE(std::abs(value - target.value) / target.value, allowance)
         << target.key << ": simulated " << value << " against " << target.value;
   }

@@ -37,7 +37,7 @@ TEST(Comparison, MismatchedRunsAreRejected) {
 }
 
 TEST(Comparison, CommonRandomNumbersLeaveUntouchedMeasuresIdentical) {
-  agents::ScenarioConfig base = testing::baseline().config;
+  agents::ScenarioConfig base = *testing::baseline().model;
   base.population.scale = 0.02;
   base.run.years = 1;
   agents::ScenarioConfig what = base;

@@ -39,8 +39,8 @@ std::string joined(const std::vector<std::string>& lines) {
 
 TEST(Loader, BaselineLoads) {
   const LoadedScenario& s = testing::baseline();
-  EXPECT_EQ(s.config.name, "mse-baseline");
-  EXPECT_EQ(s.config.run.years, 10);
+  EXPECT_EQ(s.model->name, "mse-baseline");
+  EXPECT_EQ(s.model->run.years, 10);
   EXPECT_EQ(s.digest.size(), 64u);
   // The chain base first (the world, then the baseline that extends it), then the five tables.
   ASSERT_EQ(s.sources.size(), 7u);
@@ -99,7 +99,7 @@ TEST(Loader, CrossReferencesAreChecked) {
   EXPECT_NE(problems[1].find(":/world/pcns/0/place: unknown Place (got \"atlantis\"; expected one of: basildon_brentwood"),
             std::string::npos) << problems[1];
   // With references repaired, the practice listed by two PCNs is caught by the graph.
-  world["pcns"][0]["place"] = testing::baseline().config.world.places[static_cast<std::size_t>(testing::baseline().config.world.pcns[0].place)].id;
+  world["pcns"][0]["place"] = testing::baseline().model->world.places[static_cast<std::size_t>(testing::baseline().model->world.pcns[0].place)].id;
   world["councils"][0]["places"].erase(1);
   const auto again = problems_of(write_what_if(dir, "\"world\": " + world.dump(), "again.json"));
   ASSERT_EQ(again.size(), 1u) << joined(again);
@@ -128,11 +128,11 @@ TEST(Loader, ExtendsMergesAsJsonMergePatch) {
   const auto top = dir.write("top.json", R"({"schema_version": 1, "extends": "mid.json", "name": "top", "run": {"seed": 7},
                                             "description": null})");
   const LoadedScenario s = load_scenario(top);
-  EXPECT_EQ(s.config.name, "top");
-  EXPECT_EQ(s.config.run.years, 3);   // from the middle file
-  EXPECT_EQ(s.config.run.seed, 7u);   // from the top file
-  EXPECT_EQ(s.config.description, "");  // null deletes
-  EXPECT_EQ(s.config.world.pcns.size(), 28u);  // from the base
+  EXPECT_EQ(s.model->name, "top");
+  EXPECT_EQ(s.model->run.years, 3);   // from the middle file
+  EXPECT_EQ(s.model->run.seed, 7u);   // from the top file
+  EXPECT_EQ(s.model->description, "");  // null deletes
+  EXPECT_EQ(s.model->world.pcns.size(), 28u);  // from the base
   // The baseline itself extends the world file, so the chain is world, baseline, mid, top.
   ASSERT_GE(s.sources.size(), 4u);
   EXPECT_EQ(s.sources[0].path, (testing::source_dir() / "scenarios" / "mse-world.json").string());
@@ -177,9 +177,9 @@ TEST(Loader, CommandLineOverridesAreValidated) {
   o.seed = 5;
   o.scale = 0.5;
   const LoadedScenario s = load_scenario(testing::baseline_path(), o);
-  EXPECT_EQ(s.config.run.years, 2);
-  EXPECT_EQ(s.config.run.seed, 5u);
-  EXPECT_EQ(s.config.population.scale, 0.5);
+  EXPECT_EQ(s.model->run.years, 2);
+  EXPECT_EQ(s.model->run.seed, 5u);
+  EXPECT_EQ(s.model->population.scale, 0.5);
 }
 
 TEST(Loader, CsvTableErrorsNameTheFileAndLine) {

@@ -81,7 +81,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   ASSERT_TRUE(problems.empty()) << joined(problems);
   agents::PathwayConfig p;
   try {
-    p = load_scenario(pathway_scenario(dir, "")).config.pathway;
+    p = load_scenario(pathway_scenario(dir, "")).model->pathway;
   } catch (const ScenarioError& e) {
     FAIL() << "the baseline does not load: " << e.problems().front().to_string();
   }
