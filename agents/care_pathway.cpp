@@ -21,7 +21,6 @@ std::string_view kind_id(ServiceKind kind) { return kServiceKindIds[static_cast<
 bool is_outcome_only(ServiceKind kind) { return kind == ServiceKind::kSelfCare || kind == ServiceKind::kEmergencyAdmission; }
 
 using sim::dot_escape;
-using sim::json_pointer_token;
 
 // Probabilities with at least two decimals and no trailing zeros beyond them: 0.50, 0.025.
 std::string probability_text(double p) {
@@ -88,7 +87,7 @@ CarePathway::CarePathway(PathwayConfig config) : config_(std::move(config)) {
   if (config_.entry < 0 || config_.entry >= n) {
     throw std::invalid_argument(fmt::format("care pathway entry {} out of range (expected 0 to {})", config_.entry, n - 1));
   }
-  for (const auto& node : config_.nodes) boost::add_vertex(Node{node.id, node.kind, node.pointer}, graph_);
+  for (const auto& node : config_.nodes) boost::add_vertex(Node{node.id, node.kind}, graph_);
   list_first_.resize(2 * static_cast<std::size_t>(n));
   list_last_.resize(2 * static_cast<std::size_t>(n));
   for (int v = 0; v < n; ++v) {
@@ -98,7 +97,7 @@ CarePathway::CarePathway(PathwayConfig config) : config_(std::move(config)) {
       for (std::size_t r = 0; r < list.size(); ++r) {
         for (const auto& [target, p] : list[r].to) {
           if (target < 0 || target >= n) {
-            throw std::invalid_argument(fmt::format("care pathway route {} goes to node {} (expected 0 to {})", list[r].pointer, target, n - 1));
+            throw std::invalid_argument(fmt::format("care pathway node '{}' route {} goes to node {} (expected 0 to {})", node.id, r, target, n - 1));
           }
           boost::add_edge(static_cast<std::size_t>(v), static_cast<std::size_t>(target), Edge{p, full, static_cast<int>(r)}, graph_);
         }
@@ -162,31 +161,63 @@ const std::vector<RouteConfig>& CarePathway::routes_of(int node, bool when_full)
 }
 
 namespace {
-using AddProblem = std::function<void(std::string, std::string)>;
+using AddProblem = std::function<void(Location, std::string)>;
+using Part = Location::Part;
+
+// A part of node v; route and target only for the parts they name.
+Location node_part(std::size_t v, Part part, bool when_full = false, std::size_t route = 0, int target = -1) {
+  const bool has_route = part == Part::kRoute || part == Part::kWhen || part == Part::kTarget;
+  return {part, OrgKind::kSystem, static_cast<int>(v), when_full, has_route ? static_cast<int>(route) : -1, target};
+}
 
 // The node's own shape: routes where it may have them, when_full only where there is capacity.
-void check_node_shape(const PathwayNodeConfig& node, const AddProblem& add) {
+void check_node_shape(const PathwayNodeConfig& node, std::size_t v, const AddProblem& add) {
   const std::string_view kind = kind_id(node.kind);
   const bool router = node.kind == ServiceKind::kRouter;
   if (is_outcome_only(node.kind) && !node.routes.empty()) {
-    add(node.pointer + "/routes", fmt::format("routes at an outcome (got {} route{} at kind {}; expected none: {} ends the episode)",
-                                              node.routes.size(), node.routes.size() == 1 ? "" : "s", kind, kind));
+    add(node_part(v, Part::kRoutes), fmt::format("routes at an outcome (got {} route{} at kind {}; expected none: {} ends the episode)",
+                                                 node.routes.size(), node.routes.size() == 1 ? "" : "s", kind, kind));
   }
   if (router && node.routes.empty()) {
-    add(node.pointer, "no routes at a router (got none; expected at least one, the last without \"when\")");
+    add(node_part(v, Part::kNode), "no routes at a router (got none; expected at least one, the last without \"when\")");
   }
   if (node.kind == ServiceKind::kGpSameDay && node.when_full.empty()) {
-    add(node.pointer, "no when_full at a gp_same_day node (expected the routes an episode takes when the practice has "
-                      "no same-day slot, the last without \"when\")");
+    add(node_part(v, Part::kNode), "no when_full at a gp_same_day node (expected the routes an episode takes when the practice has "
+                                   "no same-day slot, the last without \"when\")");
   }
   if (node.kind != ServiceKind::kGpSameDay && !node.when_full.empty()) {
-    add(node.pointer + "/when_full",
+    add(node_part(v, Part::kRoutes, true),
         fmt::format("when_full at a node without capacity (got kind {}; expected when_full only at gp_same_day nodes)", kind));
   }
 }
 
+// One route: probabilities are probabilities, to other nodes, and sum as they must.
+void check_route(const PathwayConfig& config, std::size_t v, bool full, std::size_t r, bool must_leave, const AddProblem& add) {
+  const RouteConfig& route = (full ? config.nodes[v].when_full : config.nodes[v].routes)[r];
+  for (const auto& [target, p] : route.to) {
+    const std::string& target_id = config.nodes[static_cast<std::size_t>(target)].id;
+    const Location at = node_part(v, Part::kTarget, full, r, target);
+    if (!std::isfinite(p)) add(at, fmt::format("not a finite probability (got {}; expected a number from 0 to 1)", p));
+    else if (p < 0.0) add(at, fmt::format("negative probability (got {}; expected a number from 0 to 1)", p));
+    if (static_cast<std::size_t>(target) == v) {
+      add(at, fmt::format("route to itself (got \"{}\"; expected another node, so that the episode moves towards an outcome)", target_id));
+    }
+  }
+  const double sum = sum_of(route);
+  if (must_leave && !(std::abs(sum - 1.0) <= kTolerance)) {
+    add(node_part(v, Part::kRoute, full, r),
+        full ? fmt::format("when_full probabilities do not sum to 1 (got {:.10g}; expected 1: an episode "
+                           "the service turns away must go somewhere)", sum)
+             : fmt::format("probabilities do not sum to 1 at a router (got {:.10g}; expected 1: an episode "
+                           "cannot end at a router)", sum));
+  } else if (sum > 1.0 + kTolerance) {
+    add(node_part(v, Part::kRoute, full, r), fmt::format("probabilities sum above 1 (got {:.10g}; expected at most 1, the remainder "
+                                                         "being the share that ends here)", sum));
+  }
+}
+
 // Its routes: an episode must leave a router, and one turned away by a full service must go
-// somewhere; probabilities are probabilities and sum as they must.
+// somewhere; a route after one without criteria never applies.
 void check_node_routes(const PathwayConfig& config, std::size_t v, const AddProblem& add) {
   const PathwayNodeConfig& node = config.nodes[v];
   const bool router = node.kind == ServiceKind::kRouter;
@@ -194,34 +225,15 @@ void check_node_routes(const PathwayConfig& config, std::size_t v, const AddProb
     const auto& list = full ? node.when_full : node.routes;
     const bool must_leave = full || router;
     for (std::size_t r = 0; r < list.size(); ++r) {
-      const RouteConfig& route = list[r];
       if (r > 0 && list[r - 1].when.unconditional) {
-        add(route.pointer, fmt::format("route never applies: route {} before it has no \"when\" (expected the route "
-                                       "without \"when\" last)", r - 1));
+        add(node_part(v, Part::kRoute, full, r), fmt::format("route never applies: route {} before it has no \"when\" (expected the "
+                                                             "route without \"when\" last)", r - 1));
       }
-      for (const auto& [target, p] : route.to) {
-        const std::string& target_id = config.nodes[static_cast<std::size_t>(target)].id;
-        const std::string at = route.pointer + "/to/" + json_pointer_token(target_id);
-        if (!std::isfinite(p)) add(at, fmt::format("not a finite probability (got {}; expected a number from 0 to 1)", p));
-        else if (p < 0.0) add(at, fmt::format("negative probability (got {}; expected a number from 0 to 1)", p));
-        if (static_cast<std::size_t>(target) == v) {
-          add(at, fmt::format("route to itself (got \"{}\"; expected another node, so that the episode moves towards an outcome)", target_id));
-        }
-      }
-      const double sum = sum_of(route);
-      if (must_leave && !(std::abs(sum - 1.0) <= kTolerance)) {
-        add(route.pointer, full ? fmt::format("when_full probabilities do not sum to 1 (got {:.10g}; expected 1: an episode "
-                                              "the service turns away must go somewhere)", sum)
-                                : fmt::format("probabilities do not sum to 1 at a router (got {:.10g}; expected 1: an episode "
-                                              "cannot end at a router)", sum));
-      } else if (sum > 1.0 + kTolerance) {
-        add(route.pointer, fmt::format("probabilities sum above 1 (got {:.10g}; expected at most 1, the remainder being the "
-                                       "share that ends here)", sum));
-      }
+      check_route(config, v, full, r, must_leave, add);
     }
     if (must_leave && !list.empty() && !list.back().when.unconditional) {
-      add(list.back().pointer + "/when", "dead end: an episode matching none of the routes has nowhere to go (expected a last route "
-                               "without \"when\")");
+      add(node_part(v, Part::kWhen, full, list.size() - 1),
+          "dead end: an episode matching none of the routes has nowhere to go (expected a last route without \"when\")");
     }
   }
 }
@@ -229,9 +241,9 @@ void check_node_routes(const PathwayConfig& config, std::size_t v, const AddProb
 
 std::vector<WorldProblem> CarePathway::validate() const {
   std::vector<WorldProblem> problems;
-  auto add = [&](std::string pointer, std::string message) { problems.push_back({std::move(pointer), std::move(message)}); };
+  auto add = [&](Location where, std::string message) { problems.push_back({where, std::move(message)}); };
   for (std::size_t v = 0; v < config_.nodes.size(); ++v) {
-    check_node_shape(config_.nodes[v], add);
+    check_node_shape(config_.nodes[v], v, add);
     check_node_routes(config_, v, add);
   }
 
@@ -252,8 +264,7 @@ std::vector<WorldProblem> CarePathway::validate() const {
     for (std::size_t v : path) names += graph_[v].id + " -> ";
     names += graph_[to].id;
     const Edge& edge = graph_[e];
-    const RouteConfig& route = routes_of(static_cast<int>(from), edge.when_full)[static_cast<std::size_t>(edge.route)];
-    add(route.pointer + "/to/" + json_pointer_token(graph_[to].id),
+    add(node_part(from, Part::kTarget, edge.when_full, static_cast<std::size_t>(edge.route), static_cast<int>(to)),
         fmt::format("cycle: {} (expected every route to move towards an outcome)", names));
   }
   return problems;

@@ -41,7 +41,6 @@ class CarePathway {
   struct Node {
     std::string id;
     ServiceKind kind;
-    std::string pointer;
   };
   struct Edge {
     double probability;
@@ -54,7 +53,7 @@ class CarePathway {
   // std::invalid_argument otherwise. Anything else is left to validate().
   explicit CarePathway(PathwayConfig config);
 
-  // Every problem at once, each at the pointer of the node or route at fault: dead ends,
+  // Every problem at once, each at the node or route at fault: dead ends,
   // probabilities that do not add up, routes at outcomes, capacity rules, self-routes, cycles.
   std::vector<WorldProblem> validate() const;
 

@@ -178,7 +178,6 @@ struct RouteCriteria {
 struct RouteConfig {
   RouteCriteria when;
   std::vector<std::pair<int, double>> to;  // (node index, probability); may sum to less than 1
-  std::string pointer;                     // JSON pointer of the route in the scenario
 };
 
 struct PathwayNodeConfig {
@@ -186,13 +185,11 @@ struct PathwayNodeConfig {
   ServiceKind kind;
   std::vector<RouteConfig> routes;     // the first route whose criteria hold applies
   std::vector<RouteConfig> when_full;  // services with capacity: where episodes go when full
-  std::string pointer;
 };
 
 struct PathwayConfig {
   std::vector<PathwayNodeConfig> nodes;
   int entry;  // index of the node every episode starts at
-  std::string pointer;
 };
 
 // --- Hospital flow and downstream care (docs/model.md, "Hospital flow and delays").

@@ -9,7 +9,7 @@ namespace icsim::agents {
 namespace {
 std::string summary(const std::vector<WorldProblem>& problems) {
   std::string out = fmt::format("icsim: the configuration has {} problem{}", problems.size(), problems.size() == 1 ? "" : "s");
-  for (const auto& p : problems) out += fmt::format("\n  {}: {}", p.pointer.empty() ? "(configuration)" : p.pointer, p.message);
+  for (const auto& p : problems) out += fmt::format("\n  {}: {}", to_string(p.where), p.message);
   return out;
 }
 }  // namespace
@@ -20,10 +20,10 @@ std::vector<WorldProblem> check_config(const ScenarioConfig& config) {
     try {
       for (auto& p : CarePathway(config.pathway).validate()) problems.push_back(std::move(p));
     } catch (const std::invalid_argument& e) {
-      problems.push_back({"", e.what()});  // a route to a node that does not exist
+      problems.push_back({Location{}, e.what()});  // a route to a node that does not exist
     }
   } else {
-    problems.push_back({"", "the care pathway has no nodes or no entry (expected an entry node)"});
+    problems.push_back({Location{}, "the care pathway has no nodes or no entry (expected an entry node)"});
   }
   return problems;
 }

@@ -26,8 +26,7 @@ class Model {
   friend Model freeze(ScenarioConfig config);
 };
 
-// The structural problems of a configuration, each with the JSON pointer it came from (empty
-// for a configuration built in code), all at once.
+// The structural problems of a configuration, each located in the model's terms, all at once.
 std::vector<WorldProblem> check_config(const ScenarioConfig& config);
 
 // A configuration that fails check_config.

@@ -30,37 +30,53 @@ const char* to_string(Relation relation) {
   return "?";
 }
 
-OrgGraph::Vertex OrgGraph::add(OrgKind kind, int index, const std::string& id,
-                               const std::string& name, const std::string& pointer) {
-  const Vertex v = boost::add_vertex(OrgVertex{kind, index, id, name, pointer}, graph_);
+OrgGraph::Vertex OrgGraph::add(OrgKind kind, int index, const std::string& id, const std::string& name) {
+  const Vertex v = boost::add_vertex(OrgVertex{kind, index, id, name}, graph_);
   by_kind_[static_cast<std::size_t>(kind)].push_back(v);
   return v;
 }
+
+std::string to_string(const Location& where) {
+  using Part = Location::Part;
+  if (where.part == Part::kOrganisation) return fmt::format("{} {}", to_string(where.organisation), where.index);
+  if (where.part == Part::kPathway) return "care pathway";
+  std::string out = fmt::format("care pathway node {}", where.index);
+  const char* list = where.when_full ? "when_full" : "routes";
+  if (where.part == Part::kRoutes) return out + ", " + list;
+  out += fmt::format(", {} route {}", list, where.route);
+  if (where.part == Part::kWhen) out += ", when";
+  if (where.part == Part::kTarget) out += fmt::format(", to node {}", where.target);
+  return out;
+}
+
+namespace {
+Location at(const OrgVertex& v) { return {Location::Part::kOrganisation, v.kind, v.index}; }
+}  // namespace
 
 OrgGraph::Vertex OrgGraph::vertex(OrgKind kind, int index) const {
   return by_kind_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(index)];
 }
 
 OrgGraph::OrgGraph(const WorldConfig& world) : by_kind_(6) {
-  const Vertex system = add(OrgKind::kSystem, 0, world.system.id, world.system.name, "/world/system");
+  const Vertex system = add(OrgKind::kSystem, 0, world.system.id, world.system.name);
   auto edge = [&](Vertex from, Vertex to, Relation r) { boost::add_edge(from, to, OrgEdge{r}, graph_); };
   for (std::size_t i = 0; i < world.places.size(); ++i) {
     const auto& p = world.places[i];
-    const Vertex v = add(OrgKind::kPlace, static_cast<int>(i), p.id, p.name, fmt::format("/world/places/{}", i));
+    const Vertex v = add(OrgKind::kPlace, static_cast<int>(i), p.id, p.name);
     edge(system, v, Relation::kContains);
     edge(v, system, Relation::kAccountableTo);
   }
   for (std::size_t i = 0; i < world.councils.size(); ++i) {
     const auto& c = world.councils[i];
-    add(OrgKind::kCouncil, static_cast<int>(i), c.id, c.name, fmt::format("/world/councils/{}", i));
+    add(OrgKind::kCouncil, static_cast<int>(i), c.id, c.name);
   }
   for (std::size_t i = 0; i < world.practices.size(); ++i) {
     const auto& p = world.practices[i];
-    add(OrgKind::kPractice, static_cast<int>(i), p.id, p.name, fmt::format("/world/practices/{}", i));
+    add(OrgKind::kPractice, static_cast<int>(i), p.id, p.name);
   }
   for (std::size_t i = 0; i < world.pcns.size(); ++i) {
     const auto& pcn = world.pcns[i];
-    const Vertex v = add(OrgKind::kPcn, static_cast<int>(i), pcn.id, pcn.name, fmt::format("/world/pcns/{}", i));
+    const Vertex v = add(OrgKind::kPcn, static_cast<int>(i), pcn.id, pcn.name);
     const Vertex place = vertex(OrgKind::kPlace, pcn.place);
     edge(place, v, Relation::kContains);
     edge(v, place, Relation::kAccountableTo);
@@ -69,7 +85,7 @@ OrgGraph::OrgGraph(const WorldConfig& world) : by_kind_(6) {
   }
   for (std::size_t i = 0; i < world.providers.size(); ++i) {
     const auto& p = world.providers[i];
-    const Vertex v = add(OrgKind::kProvider, static_cast<int>(i), p.id, p.name, fmt::format("/world/providers/{}", i));
+    const Vertex v = add(OrgKind::kProvider, static_cast<int>(i), p.id, p.name);
     graph_[v].provider_kind = p.kind;
     edge(v, system, Relation::kAccountableTo);
     // Acute and mental health care are commissioned for the whole System; community services
@@ -128,11 +144,11 @@ std::vector<WorldProblem> OrgGraph::validate() const {
     if (ov.kind == OrgKind::kPractice && parents.size() != 1) {
       std::string names;
       for (Vertex p : parents) names += (names.empty() ? "" : ", ") + graph_[p].id;
-      problems.push_back({ov.pointer, parents.empty()
+      problems.push_back({at(ov), parents.empty()
           ? fmt::format("practice '{}' belongs to no PCN (got 0 PCNs; expected exactly 1)", ov.id)
           : fmt::format("practice '{}' is in {} PCNs: {} (expected exactly 1)", ov.id, parents.size(), names)});
     } else if (parents.size() != 1 || reached[*it] == 0) {
-      problems.push_back({ov.pointer, fmt::format("{} '{}' is not contained once in the tree rooted at the System "
+      problems.push_back({at(ov), fmt::format("{} '{}' is not contained once in the tree rooted at the System "
                                                   "(got {} parents; expected 1)", to_string(ov.kind), ov.id, parents.size())});
     }
   }
@@ -143,7 +159,7 @@ std::vector<WorldProblem> OrgGraph::validate() const {
       has_pcn = has_pcn || (graph_[*it].relation == Relation::kContains && graph_[boost::target(*it, graph_)].kind == OrgKind::kPcn);
     }
     if (!has_pcn) {
-      problems.push_back({graph_[place].pointer, fmt::format("Place '{}' contains no PCN (got 0; expected at least 1, "
+      problems.push_back({at(graph_[place]), fmt::format("Place '{}' contains no PCN (got 0; expected at least 1, "
                                                              "so that its residents have practices)", graph_[place].id)});
     }
   }
@@ -165,7 +181,7 @@ std::vector<WorldProblem> OrgGraph::validate() const {
     }
     const OrgVertex& pv = graph_[pcn];
     auto missing = [&](bool ok, const char* what) {
-      if (!ok) problems.push_back({pv.pointer, fmt::format("PCN '{}' is served by no {} (expected at least 1, "
+      if (!ok) problems.push_back({at(pv), fmt::format("PCN '{}' is served by no {} (expected at least 1, "
                                                             "serving the PCN or its Place)", pv.id, what)});
     };
     missing(acute, "acute site");

@@ -23,7 +23,6 @@ struct OrgVertex {
   int index;            // index into the WorldConfig list of that kind (0 for the System)
   std::string id;
   std::string name;
-  std::string pointer;  // JSON pointer of the scenario element that defined it
   ProviderKind provider_kind = ProviderKind::kCommunity;  // providers only
 };
 
@@ -31,9 +30,32 @@ struct OrgEdge {
   Relation relation;
 };
 
-// A problem found in the graph, located at a scenario element.
+// Where in a configuration a problem lies, in the model's own terms: an organisation, or a
+// care-pathway node and the part of it at fault. scenarios/ turns it into the JSON pointer of
+// the scenario element that defined it.
+struct Location {
+  enum class Part : std::uint8_t {
+    kOrganisation,  // organisation `index` of kind `organisation`
+    kPathway,       // the care pathway as a whole
+    kNode,          // node `index`
+    kRoutes,        // its list of routes (or of when_full routes)
+    kRoute,         // its route `route`
+    kWhen,          // that route's criteria
+    kTarget,        // that route's probability of going to node `target`
+  };
+  Part part = Part::kPathway;
+  OrgKind organisation = OrgKind::kSystem;
+  int index = 0;
+  bool when_full = false;  // the routes taken when the service is full
+  int route = -1;
+  int target = -1;
+};
+// For messages without a scenario file: "PCN 3", "node 2, when_full route 1, to node 5".
+std::string to_string(const Location& where);
+
+// A problem found in the configuration, and where.
 struct WorldProblem {
-  std::string pointer;
+  Location where;
   std::string message;
 };
 
@@ -61,8 +83,7 @@ class OrgGraph {
   std::string to_dot() const;
 
  private:
-  Vertex add(OrgKind kind, int index, const std::string& id, const std::string& name,
-             const std::string& pointer);
+  Vertex add(OrgKind kind, int index, const std::string& id, const std::string& name);
   Graph graph_;
   std::vector<std::vector<Vertex>> by_kind_;
 };

@@ -77,7 +77,7 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
 
   // The organisation graph checks the structure: containment tree, one PCN per practice,
   // every PCN served.
-  for (const auto& p : agents::OrgGraph(c.world).validate()) problem(p.pointer, p.message);
+  for (const auto& p : agents::OrgGraph(c.world).validate()) problem(pointer_of(p.where, c.pathway), p.message);
 
   build_population(s["population"], lad_place, c);
   build_demography(s["demography"], c.demography);
@@ -87,6 +87,26 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   build_programmes(s["programmes"], c.programmes);
   build_calibration(s["calibration"], c);
   return c;
+}
+
+std::string pointer_of(const agents::Location& where, const agents::PathwayConfig& pathway) {
+  using Part = agents::Location::Part;
+  if (where.part == Part::kOrganisation) {
+    static constexpr const char* kLists[] = {"system", "places", "pcns", "practices", "providers", "councils"};  // OrgKind order
+    const char* list = kLists[static_cast<std::size_t>(where.organisation)];
+    return where.organisation == agents::OrgKind::kSystem ? "/world/system" : fmt::format("/world/{}/{}", list, where.index);
+  }
+  if (where.part == Part::kPathway) return "/care_pathway";
+  const auto& nodes = pathway.nodes;
+  auto id_of = [&](int node) { return node >= 0 && static_cast<std::size_t>(node) < nodes.size() ? nodes[static_cast<std::size_t>(node)].id : std::to_string(node); };
+  std::string out = (json::json_pointer("/care_pathway/nodes") / id_of(where.index)).to_string();
+  if (where.part == Part::kNode) return out;
+  out += where.when_full ? "/when_full" : "/routes";
+  if (where.part == Part::kRoutes) return out;
+  out += fmt::format("/{}", where.route);
+  if (where.part == Part::kWhen) return out + "/when";
+  if (where.part == Part::kTarget) return (json::json_pointer(out) / "to" / id_of(where.target)).to_string();
+  return out;
 }
 
 // The practices, with the checks on their own fields.

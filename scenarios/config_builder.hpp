@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/config.hpp"
+#include "agents/org_graph.hpp"
 #include "scenarios/validator.hpp"
 
 namespace icsim::scenarios {
@@ -32,6 +33,10 @@ Enum to_enum(const nlohmann::json& value, const std::array<std::string_view, N>&
   return static_cast<Enum>(0);
 }
 
+// The JSON pointer of the scenario element a model location came from: organisations by their
+// list and index, care-pathway nodes by id (`pathway` gives the ids).
+std::string pointer_of(const agents::Location& where, const agents::PathwayConfig& pathway);
+
 class ConfigBuilder {
  public:
   explicit ConfigBuilder(std::vector<Located>& problems) : problems_(problems) {}
@@ -46,6 +51,7 @@ class ConfigBuilder {
   std::map<std::string, int> index_ids(nlohmann::json& list, const std::string& pointer, const char* what);
   std::map<std::string, int> build_world(nlohmann::json& w, agents::WorldConfig& world);
   void build_practices(nlohmann::json& practices, agents::WorldConfig& world);
+  agents::RouteCriteria route_criteria(const nlohmann::json& when, const std::string& at);
   void build_population(nlohmann::json& pop, const std::map<std::string, int>& lad_place, agents::ScenarioConfig& c);
   void build_demography(nlohmann::json& d, agents::DemographyConfig& demography);
   // scenarios/build_health.cpp: conditions, registers (every practice x condition), frailty,

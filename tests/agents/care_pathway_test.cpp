@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/config_builder.hpp"
 #include "tests/test_support.hpp"
 
 namespace icsim::agents {
@@ -24,7 +25,7 @@ std::uint32_t bit(E e) { return 1u << index(e); }
 class PathwayBuilder {
  public:
   int node(const std::string& id, ServiceKind kind) {
-    config_.nodes.push_back({id, kind, {}, {}, "/care_pathway/nodes/" + id});
+    config_.nodes.push_back({id, kind, {}, {}});
     return static_cast<int>(config_.nodes.size()) - 1;
   }
   void route(const std::string& from, std::vector<std::pair<std::string, double>> to, RouteCriteria when = {}) {
@@ -36,7 +37,6 @@ class PathwayBuilder {
   PathwayConfig config(const std::string& entry) {
     PathwayConfig c = config_;
     c.entry = index(entry);
-    c.pointer = "/care_pathway";
     return c;
   }
 
@@ -50,7 +50,7 @@ class PathwayBuilder {
   void add(const std::string& from, bool full, std::vector<std::pair<std::string, double>> to, RouteCriteria when) {
     auto& node = config_.nodes[static_cast<std::size_t>(index(from))];
     auto& list = full ? node.when_full : node.routes;
-    RouteConfig route{when, {}, fmt::format("{}/{}/{}", node.pointer, full ? "when_full" : "routes", list.size())};
+    RouteConfig route{when, {}};
     for (const auto& [id, p] : to) route.to.emplace_back(index(id), p);
     list.push_back(std::move(route));
   }
@@ -101,9 +101,13 @@ EpisodeView episode(Urgency urgency_level = Urgency::kUrgent, bool in_hours = tr
   return {urgency_level, EpisodeType::kInfection, 0, LivingSetting::kOwnHome, 0, age, in_hours};
 }
 
+// The JSON pointer a scenario file would report the problem at (every test's pathway has the
+// example's nodes).
+std::string at(const WorldProblem& p) { return scenarios::pointer_of(p.where, example().config("onset")); }
+
 std::string messages(const std::vector<WorldProblem>& problems) {
   std::string out;
-  for (const auto& p : problems) out += p.pointer + ": " + p.message + "\n";
+  for (const auto& p : problems) out += at(p) + ": " + p.message + "\n";
   return out;
 }
 
@@ -271,7 +275,7 @@ TEST(CarePathway, DeadEndRouterIsReported) {
   PathwayConfig config = b.config("onset");
   config.nodes[0].routes[2].when = urgency({Urgency::kMinor});
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/onset/routes/2/when");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/onset/routes/2/when");
   EXPECT_EQ(p.message, "dead end: an episode matching none of the routes has nowhere to go (expected a last route without \"when\")");
 }
 
@@ -279,7 +283,7 @@ TEST(CarePathway, DeadEndWhenFullIsReported) {
   PathwayConfig config = example().config("onset");
   config.nodes[3].when_full[1].when = urgency({Urgency::kUrgent});
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/gp/when_full/1/when");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/gp/when_full/1/when");
   EXPECT_EQ(p.message.rfind("dead end: ", 0), 0u) << p.message;
 }
 
@@ -287,7 +291,7 @@ TEST(CarePathway, RouterProbabilitiesMustSumToOne) {
   PathwayConfig config = example().config("onset");
   config.nodes[0].routes[0].to[1].second = 0.1;  // ambulance 0.8, ae 0.1
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/onset/routes/0");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/onset/routes/0");
   EXPECT_EQ(p.message, "probabilities do not sum to 1 at a router (got 0.9; expected 1: an episode cannot end at a router)");
 }
 
@@ -295,7 +299,7 @@ TEST(CarePathway, WhenFullProbabilitiesMustSumToOne) {
   PathwayConfig config = example().config("onset");
   config.nodes[3].when_full[1].to[0].second = 0.5;  // nhs111 0.5, ae 0.4
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/gp/when_full/1");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/gp/when_full/1");
   EXPECT_EQ(p.message.rfind("when_full probabilities do not sum to 1 (got 0.9; expected 1", 0), 0u) << p.message;
 }
 
@@ -304,7 +308,7 @@ TEST(CarePathway, ServiceRouteAboveOneIsReported) {
   config.nodes[2].routes[0].to[0].second = 0.95;  // ae: admission 0.95, sdec 0.05
   config.nodes[2].routes[0].to[1].second = 0.25;
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/ae/routes/0");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/ae/routes/0");
   EXPECT_EQ(p.message, "probabilities sum above 1 (got 1.2; expected at most 1, the remainder being the share that ends here)");
 }
 
@@ -312,7 +316,7 @@ TEST(CarePathway, NegativeProbabilityIsReported) {
   PathwayConfig config = example().config("onset");
   config.nodes[5].routes[0].to[0].second = -0.05;  // utc -> admission
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/utc/routes/0/to/admission");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/utc/routes/0/to/admission");
   EXPECT_EQ(p.message, "negative probability (got -0.05; expected a number from 0 to 1)");
 }
 
@@ -323,7 +327,7 @@ TEST(CarePathway, CycleIsReportedWithItsNodes) {
   // utc's first route covers everyone, so make it conditional to keep the new route reachable.
   config.nodes[5].routes[0].when = urgency({Urgency::kEmergency});
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/utc/routes/1/to/nhs111");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/utc/routes/1/to/nhs111");
   EXPECT_EQ(p.message, "cycle: nhs111 -> utc -> nhs111 (expected every route to move towards an outcome)");
 }
 
@@ -335,7 +339,7 @@ TEST(CarePathway, LongerCycleThroughWhenFullIsReported) {
   const auto problems = CarePathway(config).validate();
   ASSERT_EQ(problems.size(), 1u) << messages(problems);
   EXPECT_EQ(problems[0].message, "cycle: gp -> nhs111 -> gp (expected every route to move towards an outcome)");
-  EXPECT_EQ(problems[0].pointer, "/care_pathway/nodes/nhs111/routes/1/to/gp");
+  EXPECT_EQ(at(problems[0]), "/care_pathway/nodes/nhs111/routes/1/to/gp");
 }
 
 TEST(CarePathway, RouteToItselfIsReported) {
@@ -344,7 +348,7 @@ TEST(CarePathway, RouteToItselfIsReported) {
   PathwayConfig config = b.config("onset");
   config.nodes[6].routes[0].when = urgency({Urgency::kEmergency});
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/sdec/routes/1/to/sdec");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/sdec/routes/1/to/sdec");
   EXPECT_EQ(p.message.rfind("route to itself (got \"sdec\"; expected another node", 0), 0u) << p.message;
 }
 
@@ -352,19 +356,19 @@ TEST(CarePathway, OutcomeWithRoutesIsReported) {
   PathwayBuilder b = example();
   b.route("self_care", {{"admission", 0.1}});
   const auto p = only_problem(b.config("onset"));
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/self_care/routes");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/self_care/routes");
   EXPECT_EQ(p.message, "routes at an outcome (got 1 route at kind self_care; expected none: self_care ends the episode)");
 }
 
 TEST(CarePathway, GpWithoutWhenFullAndWhenFullElsewhereAreReported) {
   PathwayConfig config = example().config("onset");
-  config.nodes[1].when_full = {RouteConfig{{}, {{2, 1.0}}, "/care_pathway/nodes/ambulance/when_full/0"}};
+  config.nodes[1].when_full = {RouteConfig{{}, {{2, 1.0}}}};
   config.nodes[3].when_full.clear();
   const auto problems = CarePathway(config).validate();
   ASSERT_EQ(problems.size(), 2u) << messages(problems);
-  EXPECT_EQ(problems[0].pointer, "/care_pathway/nodes/ambulance/when_full");
+  EXPECT_EQ(at(problems[0]), "/care_pathway/nodes/ambulance/when_full");
   EXPECT_EQ(problems[0].message, "when_full at a node without capacity (got kind ambulance; expected when_full only at gp_same_day nodes)");
-  EXPECT_EQ(problems[1].pointer, "/care_pathway/nodes/gp");
+  EXPECT_EQ(at(problems[1]), "/care_pathway/nodes/gp");
   EXPECT_EQ(problems[1].message.rfind("no when_full at a gp_same_day node (expected ", 0), 0u) << problems[1].message;
 }
 
@@ -372,7 +376,7 @@ TEST(CarePathway, RouterWithoutRoutesIsReported) {
   PathwayConfig config = example().config("onset");
   config.nodes[0].routes.clear();
   const auto p = only_problem(config);
-  EXPECT_EQ(p.pointer, "/care_pathway/nodes/onset");
+  EXPECT_EQ(at(p), "/care_pathway/nodes/onset");
   EXPECT_EQ(p.message.rfind("no routes at a router", 0), 0u) << p.message;
 }
 
@@ -405,8 +409,8 @@ TEST(CarePathway, RouteAfterOneWithoutWhenIsReported) {
   b.route("sdec", {{"admission", 0.3}}, urgency({Urgency::kMinor}));
   const auto problems = CarePathway(b.config("onset")).validate();
   ASSERT_EQ(problems.size(), 2u) << messages(problems);
-  EXPECT_EQ(problems[0].pointer, "/care_pathway/nodes/sdec/routes/1");
-  EXPECT_EQ(problems[1].pointer, "/care_pathway/nodes/sdec/routes/2");
+  EXPECT_EQ(at(problems[0]), "/care_pathway/nodes/sdec/routes/1");
+  EXPECT_EQ(at(problems[1]), "/care_pathway/nodes/sdec/routes/2");
   EXPECT_EQ(problems[1].message, "route never applies: route 1 before it has no \"when\" (expected the route without \"when\" last)");
 }
 

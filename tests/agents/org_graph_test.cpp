@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "scenarios/config_builder.hpp"
 #include "tests/test_support.hpp"
 
 namespace icsim::agents {
@@ -12,7 +13,7 @@ WorldConfig baseline_world() { return testing::baseline().model->world; }
 
 std::string messages(const std::vector<WorldProblem>& problems) {
   std::string out;
-  for (const auto& p : problems) out += p.pointer + ": " + p.message + "\n";
+  for (const auto& p : problems) out += to_string(p.where) + ": " + p.message + "\n";
   return out;
 }
 
@@ -39,7 +40,7 @@ TEST(OrgGraph, PracticeInTwoPcnsIsReported) {
   const auto problems = OrgGraph(world).validate();
   ASSERT_EQ(problems.size(), 1u) << messages(problems);
   EXPECT_NE(problems[0].message.find("is in 2 PCNs"), std::string::npos) << problems[0].message;
-  EXPECT_EQ(problems[0].pointer, "/world/practices/" + std::to_string(world.pcns[0].practices[0]));
+  EXPECT_EQ(scenarios::pointer_of(problems[0].where, {}), "/world/practices/" + std::to_string(world.pcns[0].practices[0]));
 }
 
 TEST(OrgGraph, PracticeInNoPcnIsReported) {
@@ -49,7 +50,7 @@ TEST(OrgGraph, PracticeInNoPcnIsReported) {
   const auto problems = OrgGraph(world).validate();
   ASSERT_EQ(problems.size(), 1u) << messages(problems);
   EXPECT_NE(problems[0].message.find("belongs to no PCN"), std::string::npos);
-  EXPECT_EQ(problems[0].pointer, "/world/practices/" + std::to_string(orphan));
+  EXPECT_EQ(scenarios::pointer_of(problems[0].where, {}), "/world/practices/" + std::to_string(orphan));
 }
 
 TEST(OrgGraph, PcnWithoutAcuteSiteOrCommunityProviderIsReported) {

@@ -220,11 +220,11 @@ TEST(Simulation, InMigrantsWithoutOutMigrationFollowThePlaceMix) {
 }
 
 // A configuration built in code is checked when it is frozen, as one built from JSON is: a
-// dead end in the pathway and a PCN outside every Place are both reported, and nothing runs.
+// dead end in the pathway and a practice in two PCNs are both reported, and nothing runs.
 TEST(Model, FreezingChecksEveryConfigurationHoweverBuilt) {
   ScenarioConfig c = *testing::baseline().model;
   EXPECT_TRUE(check_config(c).empty());
-  c.world.pcns[3].place = -1;
+  c.world.pcns[1].practices.push_back(c.world.pcns[0].practices[0]);  // a practice in two PCNs
   for (auto& node : c.pathway.nodes) {
     if (node.kind == ServiceKind::kRouter) node.routes.back().when.unconditional = false;
   }
@@ -234,7 +234,7 @@ TEST(Model, FreezingChecksEveryConfigurationHoweverBuilt) {
   } catch (const InvalidModel& e) {
     bool tree = false, dead_end = false;
     for (const auto& p : e.problems()) {
-      tree = tree || p.message.find("PCN") != std::string::npos;
+      tree = tree || (p.where.part == Location::Part::kOrganisation && p.message.find("2 PCNs") != std::string::npos);
       dead_end = dead_end || p.message.find("dead end") != std::string::npos;
     }
     EXPECT_TRUE(tree) << e.what();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/care_pathway.hpp"
+#include "scenarios/config_builder.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/registry_parts.hpp"
 #include "scenarios/spec.hpp"
@@ -76,6 +77,7 @@ template <class E>
 std::uint32_t bit(E e) { return 1u << agents::index(e); }
 
 TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
+  using Part = agents::Location::Part;
   TempDir dir;
   const auto problems = problems_of(pathway_scenario(dir, ""));
   ASSERT_TRUE(problems.empty()) << joined(problems);
@@ -90,14 +92,15 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   for (const auto& node : p.nodes) ids += (ids.empty() ? "" : ", ") + node.id;
   EXPECT_EQ(ids, kNodeIds);
   EXPECT_EQ(p.entry, 5);
-  EXPECT_EQ(p.pointer, "/care_pathway");
+  // Locations in the model map back to where the file said it.
+  EXPECT_EQ(pointer_of({Part::kPathway}, p), "/care_pathway");
 
   const auto& onset = p.nodes[5];
   EXPECT_EQ(onset.kind, agents::ServiceKind::kRouter);
-  EXPECT_EQ(onset.pointer, "/care_pathway/nodes/onset");
+  EXPECT_EQ(pointer_of({Part::kNode, agents::OrgKind::kSystem, 5}, p), "/care_pathway/nodes/onset");
   ASSERT_EQ(onset.routes.size(), 3u);
   const auto& urgent = onset.routes[1];
-  EXPECT_EQ(urgent.pointer, "/care_pathway/nodes/onset/routes/1");
+  EXPECT_EQ(pointer_of({Part::kRoute, agents::OrgKind::kSystem, 5, false, 1}, p), "/care_pathway/nodes/onset/routes/1");
   EXPECT_FALSE(urgent.when.unconditional);
   EXPECT_EQ(urgent.when.urgency_mask, bit(agents::Urgency::kUrgent));
   EXPECT_EQ(urgent.when.episode_mask, ~0u);
@@ -111,7 +114,7 @@ TEST(PathwayLoader, SmallPathwayLoadsWithIdsInKeyOrder) {
   EXPECT_EQ(gp.routes[0].when.min_age, 65);
   EXPECT_EQ(gp.routes[0].when.max_age, 1000);
   ASSERT_EQ(gp.when_full.size(), 2u);
-  EXPECT_EQ(gp.when_full[1].pointer, "/care_pathway/nodes/gp/when_full/1");
+  EXPECT_EQ(pointer_of({Part::kTarget, agents::OrgKind::kSystem, 3, true, 1, 1}, p), "/care_pathway/nodes/gp/when_full/1/to/ae");
 
   const auto& ae = p.nodes[1].routes[0].when;
   EXPECT_EQ(ae.episode_mask, bit(agents::EpisodeType::kFall));
