@@ -12,6 +12,7 @@
 #include "agents/pipeline.hpp"
 #include "output/writers.hpp"
 #include "sim/calendar.hpp"
+#include "sim/clock.hpp"
 #include "sim/version.hpp"
 
 namespace icsim::output {
@@ -22,10 +23,6 @@ namespace {
 
 std::string date_of(const sim::Calendar& calendar, int sim_day) {
   return sim::iso_date(sim::civil_date(calendar.absolute(sim_day)));
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 std::string host_name() {
@@ -127,7 +124,7 @@ json run_manifest(const scenarios::LoadedScenario& loaded, const ag::RunStats& s
 
 WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::LoadedScenario& loaded, const ag::RunResult& result,
                              const json& manifest, int threads) {
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = sim::Clock::now();
   WriteSeconds seconds;
   write_text(loaded.effective_json, dir / "effective_scenario.json");
   write_text(occupancy_csv(result.occupancy), dir / "occupancy.csv");
@@ -137,9 +134,9 @@ WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::
   std::exception_ptr sqlite_error;
   auto write_sqlite = [&] {
     try {
-      const auto t = std::chrono::steady_clock::now();
+      const auto t = sim::Clock::now();
       write_results_sqlite(result.measures, manifest, dir / "results.sqlite");
-      seconds.sqlite = seconds_since(t);
+      seconds.sqlite = sim::seconds_since(t);
     } catch (...) {
       sqlite_error = std::current_exception();
     }
@@ -148,13 +145,13 @@ WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::
     // A jthread joins on every way out, so a failed CSV write waits for the database writer.
     std::jthread sqlite;
     if (threads > 1) sqlite = std::jthread(write_sqlite);
-    const auto csv_start = std::chrono::steady_clock::now();
+    const auto csv_start = sim::Clock::now();
     write_measures_csv(result.measures, dir / "measures.csv");
-    seconds.csv = seconds_since(csv_start);
+    seconds.csv = sim::seconds_since(csv_start);
     if (!sqlite.joinable()) write_sqlite();
   }
   if (sqlite_error) std::rethrow_exception(sqlite_error);
-  seconds.total = seconds_since(start);
+  seconds.total = sim::seconds_since(start);
   return seconds;
 }
 

@@ -31,6 +31,7 @@
 #include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
 #include "sim/calendar.hpp"
+#include "sim/clock.hpp"
 #include "sim/version.hpp"
 #include "tools/interrupts.hpp"
 #include "tools/progress_bar.hpp"
@@ -49,10 +50,6 @@ std::string utc_now_iso() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 double peak_memory_mb() {
@@ -125,10 +122,10 @@ void print_headline(const icsim::sim::MeasureTable& table) {
 }
 
 int run_command(const RunArgs& args) {
-  const auto wall_start = std::chrono::steady_clock::now();
+  const auto wall_start = icsim::sim::Clock::now();
   const std::string started = utc_now_iso();
   auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
-  const double load_seconds = seconds_since(wall_start);
+  const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
   // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
@@ -154,7 +151,7 @@ int run_command(const RunArgs& args) {
   json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = utc_now_iso();
-  manifest["wall_seconds"] = seconds_since(wall_start);
+  manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["phase_seconds"].update(
       {{"load_scenario", load_seconds}, {"write_outputs", written.total}, {"write_csv", written.csv}, {"write_sqlite", written.sqlite}});
   manifest["peak_memory_mb"] = peak_memory_mb();
@@ -180,7 +177,7 @@ std::function<void(int, int)> ensemble_progress(bool quiet) {
 // and 2.5th, 50th and 97.5th percentiles (group `all`).
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
-  const auto wall_start = std::chrono::steady_clock::now();
+  const auto wall_start = icsim::sim::Clock::now();
   const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
@@ -206,7 +203,7 @@ int run_replications(const RunArgs& args) {
       {"threads", threads},
       {"years", config.run.years},
       {"scale", config.population.scale},
-      {"wall_seconds", seconds_since(wall_start)},
+      {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
   });
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
@@ -237,7 +234,7 @@ struct CompareArgs {
 // differences by Place and year with their intervals, and how much pairing narrows them.
 int compare_command(const CompareArgs& args) {
   namespace ex = icsim::experiments;
-  const auto wall_start = std::chrono::steady_clock::now();
+  const auto wall_start = icsim::sim::Clock::now();
   const auto base = icsim::scenarios::load_scenario(args.baseline, {std::nullopt, args.years, args.scale});
   const auto what = icsim::scenarios::load_scenario(args.scenario, {base.model->run.seed, args.years, args.scale});
   if (base.model->run.years != what.model->run.years || base.model->run.start_date != what.model->run.start_date) {
@@ -298,7 +295,7 @@ int compare_command(const CompareArgs& args) {
       {"years", base.model->run.years},
       {"scale", base.model->population.scale},
       {"median_interval_narrowing_by_pairing", median_narrowing},
-      {"wall_seconds", seconds_since(wall_start)},
+      {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
   });
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
