@@ -257,21 +257,6 @@ struct FlowConfig {
   UnitCosts costs;
 };
 
-// A published figure the baseline is calibrated to, and how to compute it from measures.
-struct CalibrationTarget {
-  std::string key;                // calibration.csv key
-  double value;
-  std::string unit;
-  std::vector<std::string> numerator;          // measures summed
-  std::vector<std::string> numerator_groups;   // groups summed
-  std::vector<std::string> denominator;
-  std::vector<std::string> denominator_groups;
-  double per;                     // multiplier: 1000 for "per 1,000", 100 for a percentage
-  std::string source;
-  std::string note;
-  int year = 1;                   // 1-based year of the run compared with the figure
-};
-
 // --- Programmes and the bodies that decide on them (docs/model.md, "Programmes and decisions").
 
 // An effect size with its evidence range; --parameter-uncertainty draws within [low, high].
@@ -357,9 +342,6 @@ struct ScenarioConfig {
   PathwayConfig pathway;
   FlowConfig flow;
   ProgrammesConfig programmes;
-  std::vector<CalibrationTarget> calibration;
-  double calibration_tolerance = 0.1;  // relative
-  int calibration_year = 1;            // 1-based year of the run compared with the targets
 };
 
 }  // namespace icsim::agents

@@ -24,7 +24,7 @@ double total(const sim::MeasureTable& m, const std::string& period, const std::v
 
 }  // namespace
 
-double simulated_value(const agents::CalibrationTarget& t, const sim::MeasureTable& measures, const std::string& period) {
+double simulated_value(const Target& t, const sim::MeasureTable& measures, const std::string& period) {
   const double denominator = total(measures, period, t.denominator, t.denominator_groups);
   if (denominator <= 0.0) return std::nan("");
   return total(measures, period, t.numerator, t.numerator_groups) / denominator * t.per;
@@ -38,19 +38,19 @@ std::string year_period(const sim::MeasureTable& measures, int year) {
   throw std::out_of_range(fmt::format("icsim: the run has no year {}", year));
 }
 
-int years_needed(const std::vector<agents::CalibrationTarget>& targets) {
+int years_needed(const std::vector<Target>& targets) {
   int years = 1;
   for (const auto& t : targets) years = std::max(years, t.year);
   return years;
 }
 
-std::vector<double> simulated_values(const std::vector<agents::CalibrationTarget>& targets, const sim::MeasureTable& measures) {
+std::vector<double> simulated_values(const std::vector<Target>& targets, const sim::MeasureTable& measures) {
   std::vector<double> values;
   for (const auto& t : targets) values.push_back(simulated_value(t, measures, year_period(measures, t.year)));
   return values;
 }
 
-std::vector<TargetSummary> summarise(const std::vector<agents::CalibrationTarget>& targets,
+std::vector<TargetSummary> summarise(const std::vector<Target>& targets,
                                      const std::vector<std::vector<double>>& values_by_replication, double tolerance) {
   std::vector<TargetSummary> out;
   const std::size_t n = values_by_replication.size();

@@ -4,25 +4,25 @@
 #include <string>
 #include <vector>
 
-#include "agents/config.hpp"
+#include "calibration/target.hpp"
 #include "sim/measure_table.hpp"
 
 namespace icsim::calibration {
 
 // The target's value in one run: its numerator over its denominator, times `per`, at system
 // level in the given period.
-double simulated_value(const agents::CalibrationTarget& target, const sim::MeasureTable& measures,
+double simulated_value(const Target& target, const sim::MeasureTable& measures,
                        const std::string& period);
 
 // The label of the n-th (1-based) year period of a run's measure table.
 std::string year_period(const sim::MeasureTable& measures, int year);
 // Years a run needs to cover every target.
-int years_needed(const std::vector<agents::CalibrationTarget>& targets);
+int years_needed(const std::vector<Target>& targets);
 // Every target's simulated value, each in its own year.
-std::vector<double> simulated_values(const std::vector<agents::CalibrationTarget>& targets, const sim::MeasureTable& measures);
+std::vector<double> simulated_values(const std::vector<Target>& targets, const sim::MeasureTable& measures);
 
 struct TargetSummary {
-  agents::CalibrationTarget target;
+  Target target;
   std::vector<double> values;  // one per replication
   double mean = 0.0;
   double low = 0.0;            // 95% interval of the mean (Student's t over replications)
@@ -31,7 +31,7 @@ struct TargetSummary {
   bool met = false;            // |relative_error| <= tolerance
 };
 
-std::vector<TargetSummary> summarise(const std::vector<agents::CalibrationTarget>& targets,
+std::vector<TargetSummary> summarise(const std::vector<Target>& targets,
                                      const std::vector<std::vector<double>>& values_by_replication, double tolerance);
 
 struct ReportContext {

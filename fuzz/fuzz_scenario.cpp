@@ -1,5 +1,6 @@
-// Fuzz target: the scenario loader, validator and configuration builder on in-memory files
-// (a bundle, fuzz/bundle.hpp), so extends chains and CSV tables are reached without a disk.
+// Fuzz target: the scenario loader, validator and configuration builder, with the calibration
+// section read as the command line reads it, on in-memory files (a bundle, fuzz/bundle.hpp), so
+// extends chains and CSV tables are reached without a disk.
 // Bad input must come back as ScenarioError (one-line problems) or EnvironmentError; anything
 // else escaping the loader is a bug, and abort() makes libFuzzer keep the input. A scenario that
 // loads must load again from its effective JSON to the same effective JSON.
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <typeinfo>
 
+#include "calibration/section.hpp"
 #include "fuzz/bundle.hpp"
 #include "scenarios/loader.hpp"
 
@@ -60,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   };
   std::optional<LoadedScenario> loaded;
   try {
-    loaded = load_scenario(fs::path(icsim::fuzz::kFirstFile), {}, read);
+    loaded = load_scenario(fs::path(icsim::fuzz::kFirstFile), {}, read, {icsim::calibration::section_reader()});
   } catch (const ScenarioError& e) {
     if (e.problems().empty()) fail("ScenarioError without problems", e.what());
     for (const Problem& p : e.problems()) check_one_line(p.to_string());

@@ -49,7 +49,7 @@ int ConfigBuilder::reference(const std::map<std::string, int>& ids, const json& 
   return -1;
 }
 
-agents::ScenarioConfig ConfigBuilder::build(json& s) {
+agents::ScenarioConfig ConfigBuilder::build(json& s, const std::vector<SectionReader>& sections) {
   agents::ScenarioConfig c;
   c.name = s["name"].get<std::string>();
   // The name becomes a folder name under runs/: keep it to a safe set of characters.
@@ -85,7 +85,7 @@ agents::ScenarioConfig ConfigBuilder::build(json& s) {
   build_pathway(s["care_pathway"], c.pathway);
   build_flow(s["flow"], c.flow);
   build_programmes(s["programmes"], c.programmes);
-  build_calibration(s["calibration"], c);
+  for (const auto& section : sections) section.read(s[section.key], problems_);
   return c;
 }
 

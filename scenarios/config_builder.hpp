@@ -11,6 +11,7 @@
 
 #include "agents/config.hpp"
 #include "agents/org_graph.hpp"
+#include "scenarios/loader.hpp"
 #include "scenarios/validator.hpp"
 
 namespace icsim::scenarios {
@@ -42,8 +43,9 @@ class ConfigBuilder {
   explicit ConfigBuilder(std::vector<Located>& problems) : problems_(problems) {}
 
   // `s` has passed validate(); values it reported are null. Throws nlohmann::json exceptions
-  // only when such a null stops the checks (its problem is already reported).
-  agents::ScenarioConfig build(nlohmann::json& s);
+  // only when such a null stops the checks (its problem is already reported). The sections are
+  // read last, when the world had no problems.
+  agents::ScenarioConfig build(nlohmann::json& s, const std::vector<SectionReader>& sections);
 
  private:
   void problem(const std::string& pointer, std::string message) { problems_.push_back({pointer, std::move(message)}); }
@@ -63,8 +65,6 @@ class ConfigBuilder {
   void build_flow(nlohmann::json& f, agents::FlowConfig& flow);
   // scenarios/build_programmes.cpp: the programme library, mechanisms and governance.
   void build_programmes(nlohmann::json& p, agents::ProgrammesConfig& out);
-  // scenarios/build_calibration.cpp: targets, with measure and group names checked.
-  void build_calibration(nlohmann::json& cal, agents::ScenarioConfig& c);
   // The index of the referenced id, or -1 (and a problem) if there is none.
   int reference(const std::map<std::string, int>& ids, const nlohmann::json& value, const std::string& pointer, const char* what);
 

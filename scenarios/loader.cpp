@@ -139,7 +139,8 @@ void table_pointers(const Spec& spec, const std::string& pointer, std::vector<st
 
 class Loader {
  public:
-  Loader(const Overrides& overrides, const FileReader& read) : overrides_(overrides), read_(read) {}
+  Loader(const Overrides& overrides, const FileReader& read, const std::vector<SectionReader>& sections)
+      : overrides_(overrides), read_(read), sections_(sections) {}
 
   LoadedScenario load(const fs::path& file) {
     read_chain(file, 0, nullptr);
@@ -167,7 +168,7 @@ class Loader {
         const json::json_pointer ptr(p.pointer);
         if (scratch.contains(ptr)) scratch[ptr] = nullptr;
       }
-      config = ConfigBuilder(located_).build(scratch);
+      config = ConfigBuilder(located_).build(scratch, sections_);
     } catch (const std::exception&) {
       if (!malformed) throw;
     }
@@ -299,6 +300,7 @@ class Loader {
 
   Overrides overrides_;
   const FileReader& read_;
+  const std::vector<SectionReader>& sections_;
   Origins origins_;
   std::vector<Located> located_;
   std::vector<Problem> problems_;
@@ -309,8 +311,9 @@ class Loader {
 
 }  // namespace
 
-LoadedScenario load_scenario(const fs::path& file, const Overrides& overrides, const FileReader& read) {
-  return Loader(overrides, read).load(file);
+LoadedScenario load_scenario(const fs::path& file, const Overrides& overrides, const FileReader& read,
+                             const std::vector<SectionReader>& sections) {
+  return Loader(overrides, read, sections).load(file);
 }
 
 }  // namespace icsim::scenarios

@@ -9,9 +9,17 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "agents/model.hpp"
 
 namespace icsim::scenarios {
+
+// A problem at a JSON pointer of the merged scenario, before it is traced to a file.
+struct Located {
+  std::string pointer;
+  std::string message;
+};
 
 // One problem with a scenario, located by file and JSON pointer.
 struct Problem {
@@ -76,9 +84,20 @@ struct LoadedScenario {
   std::vector<SourceFile> sources;   // the chain of files, base first, then the tables read
 };
 
+// A top-level section of the scenario that the loader validates against the specification (and
+// fills in its defaults) but does not interpret: a library above scenarios/ reads it, as
+// calibration/ reads "calibration".
+struct SectionReader {
+  std::string key;
+  // Reads the section, adding problems at JSON pointers of the merged scenario. Called after the
+  // configuration is built, when it got past the world's cross-references (as the other checks
+  // do), so that its problems are reported with every other.
+  std::function<void(const nlohmann::json& section, std::vector<Located>& problems)> read;
+};
+
 // Throws ScenarioError for bad input, including files the scenario names that cannot be read,
 // and EnvironmentError when `file` itself cannot be read.
 LoadedScenario load_scenario(const std::filesystem::path& file, const Overrides& overrides = {},
-                             const FileReader& read = read_input_file);
+                             const FileReader& read = read_input_file, const std::vector<SectionReader>& sections = {});
 
 }  // namespace icsim::scenarios

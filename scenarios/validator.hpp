@@ -6,15 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
 
 namespace icsim::scenarios {
-
-// A problem at a JSON pointer of the merged scenario, before it is traced to a file.
-struct Located {
-  std::string pointer;
-  std::string message;
-};
 
 // Checks `value` against `spec` at `pointer`, inserting defaults for missing keys that have one.
 void validate(nlohmann::json& value, const Spec& spec, const std::string& pointer, std::vector<Located>& problems);

@@ -22,6 +22,7 @@
 #include "agents/population.hpp"
 #include "agents/pipeline.hpp"
 #include "agents/simulation.hpp"
+#include "calibration/section.hpp"
 #include "calibration/targets.hpp"
 #include "experiments/comparison.hpp"
 #include "experiments/ensemble.hpp"
@@ -66,6 +67,14 @@ int threads_or_cores(int requested) {
 std::string version_line() {
   return fmt::format("icsim {} (commit {}, {} build)", icsim::sim::version(), icsim::sim::git_commit(),
                      icsim::sim::build_type());
+}
+
+// Every command loads its scenarios here: with the calibration section checked too, so that a
+// bad target is bad input whatever the command, and read into `*calibration` when asked.
+icsim::scenarios::LoadedScenario load(const std::string& file, const icsim::scenarios::Overrides& overrides = {},
+                                      icsim::calibration::Settings* calibration = nullptr) {
+  return icsim::scenarios::load_scenario(file, overrides, icsim::scenarios::read_input_file,
+                                         {icsim::calibration::section_reader(calibration)});
 }
 
 // Prints each problem on its own line and returns the exit code for bad input.
@@ -124,7 +133,7 @@ void print_headline(const icsim::sim::MeasureTable& table) {
 int run_command(const RunArgs& args) {
   const auto wall_start = icsim::sim::Clock::now();
   const std::string started = utc_now_iso();
-  auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
+  auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
@@ -178,7 +187,7 @@ std::function<void(int, int)> ensemble_progress(bool quiet) {
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
-  const auto loaded = icsim::scenarios::load_scenario(args.scenario, {seed_override(args), args.years, args.scale});
+  const auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = *loaded.model;
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -235,8 +244,8 @@ struct CompareArgs {
 int compare_command(const CompareArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
-  const auto base = icsim::scenarios::load_scenario(args.baseline, {std::nullopt, args.years, args.scale});
-  const auto what = icsim::scenarios::load_scenario(args.scenario, {base.model->run.seed, args.years, args.scale});
+  const auto base = load(args.baseline, {std::nullopt, args.years, args.scale});
+  const auto what = load(args.scenario, {base.model->run.seed, args.years, args.scale});
   if (base.model->run.years != what.model->run.years || base.model->run.start_date != what.model->run.start_date) {
     std::cerr << fmt::format("icsim: {} and {} have different horizons (start date and years); compare needs the same\n",
                              args.baseline, args.scenario);
@@ -319,8 +328,9 @@ struct CalibrateArgs {
 
 // Runs the scenario's replications up to the calibration year and writes the report.
 int calibrate_command(const CalibrateArgs& args) {
-  const auto base = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, std::nullopt, args.scale});
-  const auto& targets = base.model->calibration;
+  icsim::calibration::Settings calibration;
+  const auto base = load(args.scenario, {std::nullopt, std::nullopt, args.scale}, &calibration);
+  const auto& targets = calibration.targets;
   if (targets.empty()) {
     std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
     return kBadInput;
@@ -331,7 +341,7 @@ int calibrate_command(const CalibrateArgs& args) {
   std::vector<std::vector<double>> values;
   std::string first_year;
   // One model, run with each replication's seed.
-  const auto model = icsim::scenarios::load_scenario(args.scenario, {std::nullopt, icsim::calibration::years_needed(targets), args.scale});
+  const auto model = load(args.scenario, {std::nullopt, icsim::calibration::years_needed(targets), args.scale});
   for (int r = 0; r < args.replications; ++r) {
     const std::uint64_t seed = base.model->run.seed + static_cast<std::uint64_t>(r);
     icsim::agents::RunOptions options;
@@ -342,9 +352,9 @@ int calibrate_command(const CalibrateArgs& args) {
     values.push_back(icsim::calibration::simulated_values(targets, result.measures));
     fmt::print(stderr, "replication {}/{} (seed {}) done\n", r + 1, args.replications, seed);
   }
-  const auto summaries = icsim::calibration::summarise(targets, values, base.model->calibration_tolerance);
+  const auto summaries = icsim::calibration::summarise(targets, values, calibration.tolerance);
   icsim::calibration::ReportContext context{base.model->name, base.digest, version_line(), first_year, base.model->run.seed,
-                                            args.replications, base.model->population.scale, base.model->calibration_tolerance, {}};
+                                            args.replications, base.model->population.scale, calibration.tolerance, {}};
   for (const auto& p : icsim::scenarios::parameters()) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
   }
@@ -356,7 +366,7 @@ int calibrate_command(const CalibrateArgs& args) {
     fmt::print("{:<44} {:>9.1f} {:>9.1f} {:>+7.1f}% {}\n", s.target.key, s.target.value, s.mean, 100 * s.relative_error,
                s.met ? "" : "MISSED");
   }
-  fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * base.model->calibration_tolerance, args.out);
+  fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * calibration.tolerance, args.out);
   return kOk;
 }
 
@@ -364,7 +374,7 @@ int validate_command(const std::vector<std::string>& files) {
   int code = kOk;
   for (const auto& file : files) {
     try {
-      const auto loaded = icsim::scenarios::load_scenario(file);
+      const auto loaded = load(file);
       fmt::print("{}: ok (scenario \"{}\", digest {})\n", file, loaded.model->name, loaded.digest.substr(0, 16));
     } catch (const icsim::scenarios::ScenarioError& e) {
       code = std::max(code, report(e));
@@ -377,7 +387,7 @@ int validate_command(const std::vector<std::string>& files) {
 }
 
 int describe_command(const std::string& file, bool dot, bool pathways) {
-  const auto loaded = icsim::scenarios::load_scenario(file);
+  const auto loaded = load(file);
   const auto& c = *loaded.model;
   if (pathways) {
     const icsim::agents::CarePathway pathway(c.pathway);

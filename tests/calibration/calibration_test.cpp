@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "agents/simulation.hpp"
+#include "calibration/section.hpp"
 #include "calibration/targets.hpp"
 #include "scenarios/loader.hpp"
+#include "tests/test_support.hpp"
 
 namespace icsim::calibration {
 namespace {
@@ -15,25 +17,64 @@ TEST(Calibration, BaselineMeetsEveryTargetAtOneFifthScale) {
   // year) within 4 standard errors (about 13%) of its full-scale value... so the tolerance
   // checked here is the report's 10% plus 4 standard errors of a Poisson count of that size.
   const std::string path = std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json";
-  const int years = years_needed(scenarios::load_scenario(path, {std::nullopt, std::nullopt, 0.2}).model->calibration);
-  const auto loaded = scenarios::load_scenario(path, {std::nullopt, years, 0.2});
-  ASSERT_FALSE(loaded.model->calibration.empty());
+  Settings calibration;
+  scenarios::load_scenario(path, {std::nullopt, std::nullopt, 0.2}, scenarios::read_input_file, {section_reader(&calibration)});
+  ASSERT_FALSE(calibration.targets.empty());
+  const auto loaded = scenarios::load_scenario(path, {std::nullopt, years_needed(calibration.targets), 0.2});
   agents::RunOptions options;
   options.threads = 2;
   const auto result = agents::run_simulation(*loaded.model, options);
-  const std::vector<double> values = simulated_values(loaded.model->calibration, result.measures);
+  const std::vector<double> values = simulated_values(calibration.targets, result.measures);
   for (std::size_t k = 0; k < values.size(); ++k) {
-    const auto& target = loaded.model->calibration[k];
+    const auto& target = calibration.targets[k];
     const double value = values[k];
     EXPECT_TRUE(std::isfinite(value)) << target.key;
-    const double allowance = loaded.model->calibration_tolerance + 4.0 / std::sqrt(900.0);
+    const double allowance = calibration.tolerance + 4.0 / std::sqrt(900.0);
     EXPECT_LE(std::abs(value - target.value) / target.value, allowance)
         << target.key << ": simulated " << value << " against " << target.value;
   }
 }
 
+TEST(Calibration, TargetsAreReadWithTheirYearsAndTheSectionsDefaults) {
+  Settings calibration;
+  scenarios::load_scenario(testing::baseline_path(), {}, scenarios::read_input_file, {section_reader(&calibration)});
+  EXPECT_DOUBLE_EQ(calibration.tolerance, 0.10);
+  EXPECT_EQ(calibration.year, 1);
+  ASSERT_FALSE(calibration.targets.empty());
+  const Target& first = calibration.targets.front();
+  EXPECT_EQ(first.key, "ae_rate_all_types_per1000");
+  EXPECT_EQ(first.numerator, (std::vector<std::string>{"ae_attendances", "utc_attendances"}));
+  EXPECT_EQ(first.denominator_groups, std::vector<std::string>{"all"});
+  EXPECT_DOUBLE_EQ(first.per, 1000.0);
+  EXPECT_EQ(first.year, 1);
+}
+
+// Bad names are bad input only to a loader given the section reader, and then together with
+// every other problem of the scenario.
+TEST(Calibration, UnknownNamesAreReportedWithEveryOtherProblem) {
+  testing::TempDir dir;
+  const auto file = testing::write_what_if(dir, R"("calibration": {"targets": [{"key": "k", "value": 1, "unit": "u",
+      "numerator": "ae_attendances nonsense", "numerator_groups": "all", "denominator": "person_years",
+      "denominator_groups": "all", "per": 1000}]},
+      "care_pathway": {"nodes": {"gp": {"routes": [{"when": {"min_age": 90, "max_age": 10}, "to": {"ae": 0.1}}, {"to": {"ae": 0.1}}]}}})");
+  auto problems = [&](const std::vector<scenarios::SectionReader>& sections) -> std::string {
+    try {
+      scenarios::load_scenario(file, {}, scenarios::read_input_file, sections);
+    } catch (const scenarios::ScenarioError& e) {
+      return e.what();
+    }
+    return "loaded";
+  };
+  const std::string pathway = file.string() + ":/care_pathway/nodes/gp/routes/0/when/min_age: min_age above max_age (got 90 and 10; "
+                                              "expected min_age at most max_age, or the route applies to nobody)\n";
+  EXPECT_EQ(problems({}), pathway);
+  EXPECT_EQ(problems({section_reader()}), pathway + file.string() +
+                                                ":/calibration/targets/0/numerator: unknown measure (got \"nonsense\"; "
+                                                "expected a measure listed in docs/measures.md)\n");
+}
+
 TEST(Calibration, SummaryIntervalFollowsStudentsT) {
-  agents::CalibrationTarget t;
+  Target t;
   t.key = "k";
   t.value = 10.0;
   const auto s = summarise({t}, {{9.0}, {11.0}}, 0.1);
