@@ -27,19 +27,6 @@ std::int64_t Partition::residents_now() const {
   return n;
 }
 
-int Run::cell(const Partition& part, std::uint32_t i, sim::DayNumber day) const {
-  const Residents& r = part.residents;
-  return cell_of(report_band_of_age(age_in_years(r.birth_day(i), day)), r.sex(i), r.imd_quintile(i));
-}
-
-void Run::count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& current, int c, int sign) {
-  std::int32_t* row = &current[static_cast<std::size_t>(c * kStocks)];
-  row[kStockResidents] += sign;
-  for (unsigned mask = r.conditions(i); mask != 0; mask &= mask - 1) row[kStockConditions + std::countr_zero(mask)] += sign;
-  row[kStockFrailty + r.frailty(i)] += sign;
-  row[kStockSettings + index(r.setting(i))] += sign;
-}
-
 // Draws when the resident moves away (from `sim_day` on), which age bands they enter before
 // then, their first health transition and episode, and (for women) their next birth; pushes
 // the events that fall in the horizon. Events after a death are dropped when they come due.

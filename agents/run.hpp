@@ -3,6 +3,7 @@
 // life's events. Internal to agents/.
 #pragma once
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -140,9 +141,19 @@ struct Run {
   RunStats stats;
 
   // --- The resident lifecycle (agents/lives.cpp).
-  int cell(const Partition& part, std::uint32_t i, sim::DayNumber day) const;
+  // Inline: called for every event (the event loop is in another file).
+  int cell(const Partition& part, std::uint32_t i, sim::DayNumber day) const {
+    const Residents& r = part.residents;
+    return cell_of(report_band_of_age(age_in_years(r.birth_day(i), day)), r.sex(i), r.imd_quintile(i));
+  }
   // Adds (+1) or removes (-1) a resident and everything counted about them in a cell.
-  static void count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& current, int c, int sign);
+  static void count(const Residents& r, std::uint32_t i, std::vector<std::int32_t>& current, int c, int sign) {
+    std::int32_t* row = &current[static_cast<std::size_t>(c * kStocks)];
+    row[kStockResidents] += sign;
+    for (unsigned mask = r.conditions(i); mask != 0; mask &= mask - 1) row[kStockConditions + std::countr_zero(mask)] += sign;
+    row[kStockFrailty + r.frailty(i)] += sign;
+    row[kStockSettings + index(r.setting(i))] += sign;
+  }
   static void count(Partition& part, std::uint32_t i, int c, int sign) { count(part.residents, i, part.current, c, sign); }
   static HealthState state_of(const Residents& r, std::uint32_t i) {
     return {r.conditions(i), r.frailty(i), r.setting(i), r.care_pending(i)};
