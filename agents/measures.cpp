@@ -157,12 +157,12 @@ std::string measures_markdown() {
     std::string name = fmt::format("`{}`", spec.name);
     std::string definition(spec.definition);
     if (!spec.family.empty()) {
-      name = fmt::format("`{}<{}>`", spec.name, spec.placeholder);
+      name = fmt::format("`{}<{}>`", spec.name, spec.stands_for);
       std::string members;
       for (std::size_t k = spec.family_from; k < spec.family.size(); ++k) {
         members += fmt::format("{}`{}{}`", members.empty() ? "" : ", ", spec.name, spec.family[k]);
       }
-      definition += " One measure per " + std::string(spec.placeholder) + ": " + members + ".";
+      definition += " One measure per " + std::string(spec.stands_for) + ": " + members + ".";
     }
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", name, spec.unit, breakdown_id(spec.breakdown),
                        levels_id(spec.levels), spec.additive ? "yes" : "no", source_text(spec), definition);

@@ -63,7 +63,7 @@ struct MeasureSpec {
   // A family is one measure per identifier (name + id), counted alike.
   std::span<const std::string_view> family{};
   std::size_t family_from = 0;     // the first identifier of the family used (routers are no outcome)
-  std::string_view placeholder{};  // what the identifier stands for, in the documentation
+  std::string_view stands_for{};  // what the identifier stands for, in the documentation
   std::string_view of{};           // kPersonTime: the stock measure averaged
   bool in_days = false;            // kPersonTime: person-days rather than person-years
   FlowCount hospital = FlowCount::kCount;  // kHospital: what the flow counts
@@ -165,17 +165,17 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "outcome_", .unit = "episodes", .source = Source::kCounted,
      .definition = "Episodes that ended at each service (`outcome_ambulance` is see and treat, `outcome_ae` discharged from "
                    "A&E). With `programme_episodes_met` they sum to `episodes`.",
-     .family = kServiceKindIds, .family_from = 1, .placeholder = "service"},
+     .family = kServiceKindIds, .family_from = 1, .stands_for = "service"},
     {.name = "prevalence_", .unit = "persons", .source = Source::kStockEnd,
      .definition = "Residents with the condition at the end of the period (a count, like `residents`; divide by `residents` "
                    "for a prevalence).",
-     .family = kConditionIds, .placeholder = "condition"},
+     .family = kConditionIds, .stands_for = "condition"},
     {.name = "frailty_", .unit = "persons", .source = Source::kStockEnd,
      .definition = "Residents in each electronic Frailty Index category at the end of the period. They sum to `residents`.",
-     .family = kFrailtyIds, .placeholder = "category"},
+     .family = kFrailtyIds, .stands_for = "category"},
     {.name = "living_", .unit = "persons", .source = Source::kStockEnd,
      .definition = "Residents in each living setting at the end of the period. They sum to `residents`.",
-     .family = kLivingSettingIds, .placeholder = "setting"},
+     .family = kLivingSettingIds, .stands_for = "setting"},
     {.name = "hospital_admissions", .unit = "admissions", .source = Source::kHospital,
      .definition = "Emergency admissions to the System's acute sites. With `hospital_admissions_elsewhere` it sums to "
                    "`emergency_admissions`.",
