@@ -284,16 +284,50 @@ struct ProgrammeConfig {
   int ramp_months;
   double staff_cost_gbp_per_year;     // per whole-time-equivalent member of staff, with on-costs
   double caseload_per_staff;          // eligible residents one member of staff covers at once
+  int min_team;                       // staff in post below which the service cannot run
+  bool targeted;                      // case finding: the caseload is the top of a risk-ranked list
   std::array<UncertainValue, kProgrammeEffects> effects;  // rate ratios, 1 = no effect
 };
 
-// The mechanisms by which the level of a programme changes its results, each by level
-// (indexed by CommissioningLevel: system, place, pcn).
+// Teams of whole people (agents/workforce.hpp): recruitment, turnover, absence, cover and
+// management time. Off: funded time is in post at once, never absent, with no management time
+// or fixed costs.
+struct WorkforceConfig {
+  bool on = true;
+  double recruitment_days;      // mean days from a campaign's start to the new starter
+  int campaigns_per_month;      // recruitment campaigns one unit's pipeline starts in 30 days
+  double turnover_per_year;     // leavers per filled post per year
+  double absence_share;         // share of working days a member of staff is away (sickness, leave)
+  double cover_share;           // extra work each present member takes on for absent colleagues
+  double management_wte;        // a team's lead, whatever its size
+  double staff_per_manager;     // span of control: further management per this many staff
+  double team_fixed_cost_gbp;   // per team and year: systems, premises, training
+};
+
+// Which residents a unit covers: its caseload filled from the top of its own list of eligible
+// residents, ranked by a risk score with error (agents/targeting.hpp). Off: covered residents
+// are a random share of the eligible.
+struct TargetingConfig {
+  bool on = true;
+  // c-statistic of the score each level uses, for an urgent or emergency need within a year.
+  std::array<double, kCommissioningLevels> c_statistic;
+};
+
+// Continuity of care: care from the resident's own practice team raises their usual provider of
+// care index (UPC), and higher continuity lowers ambulatory-care-sensitive admissions. Off: no
+// covered resident's continuity changes.
+struct ContinuityConfig {
+  bool on = true;
+  std::array<double, kCommissioningLevels> upc_gain;  // by level of the covering programme
+  double acsc_log_rr_per_upc;  // log rate ratio of ACSC admission per unit of UPC
+};
+
+// The mechanisms through which the level a programme is delivered at changes what it does,
+// each with its own switch (docs/model.md, "Where subsidiarity changes outcomes").
 struct MechanismConfig {
-  std::array<double, kCommissioningLevels> targeting_precision;  // share of caseload truly eligible
-  std::array<double, kCommissioningLevels> fit_to_need;          // share of the effect realised
-  std::array<double, kCommissioningLevels> overhead_share;       // of each delivering unit's budget
-  std::array<double, kCommissioningLevels> fixed_cost_gbp;       // per delivering unit and year
+  WorkforceConfig workforce;
+  TargetingConfig targeting;
+  ContinuityConfig continuity;
 };
 
 // How the bodies review their programmes and how their decisions are made (MoU sections 8-9).

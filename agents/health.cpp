@@ -370,6 +370,13 @@ std::array<double, kEpisodeTypes> HealthModel::episode_rates(int band, int quint
   return episode_rates(band, episode_risk(quintile, state));
 }
 
+double HealthModel::urgent_rate(int age, int quintile, const HealthState& state) const {
+  const auto rates = episode_rates(report_band_of_age(age), episode_risk(quintile, state));
+  double urgent = 0.0;
+  for (const EpisodeType t : kAllEpisodeTypes) urgent += rates[index(t)] * (1.0 - config_.episodes[index(t)].urgency_share[index(Urgency::kMinor)]);
+  return urgent;
+}
+
 std::optional<sim::DayNumber> HealthModel::next_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion,
                                                         sim::DayNumber birth_day, const EpisodeRisk& risk,
                                                         sim::DayNumber from, sim::DayNumber until) const {

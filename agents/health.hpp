@@ -94,6 +94,8 @@ class HealthModel {
                            const EpisodeRisk& risk, bool weekend) const;
 
   double mortality_rr(const HealthState& state) const;
+  // Urgent and emergency needs per person-year: a resident's true risk, which risk scores estimate.
+  double urgent_rate(int age, int quintile, const HealthState& state) const;
   // Episode rate per person-year, by type, for a resident in report band `band`.
   std::array<double, kEpisodeTypes> episode_rates(int band, int quintile, const HealthState& state) const;
   // Expected prevalence of a condition at an age, population average (for tests and docs).

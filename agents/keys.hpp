@@ -30,7 +30,17 @@ constexpr std::uint64_t proposal(std::size_t level, std::size_t unit, int month)
   return (static_cast<std::uint64_t>(level) << 48) | (static_cast<std::uint64_t>(unit) << 24) | static_cast<std::uint64_t>(month);
 }
 
+// A team of staff: bit 61 set (below the pools' bit 62), what the team delivers (a programme,
+// or a service) in bits 48-55, its level in bits 40-47 and its unit in bits 20-39; the low 20
+// bits number its posts (team_post).
+constexpr std::uint64_t team(int delivers, std::size_t level, std::size_t unit) {
+  return (std::uint64_t{1} << 61) | static_cast<std::uint64_t>(delivers) << 48 | static_cast<std::uint64_t>(level) << 40 |
+         static_cast<std::uint64_t>(unit) << 20;
+}
+constexpr std::uint64_t team_post(std::uint64_t team_key, int post) { return team_key | static_cast<std::uint64_t>(post); }
+
 static_assert(partition_of(resident(27, 123456)) == 27 && index_of(resident(27, 123456)) == 123456);
 static_assert((pool(4, 27) >> 62) == 1 && (resident(0xffff, 0xffffffffu) >> 62) == 0);
+static_assert((team(7, 2, 27) >> 61) == 1 && (pool(4, 27) >> 61) != 1 && (resident(0xffff, 0xffffffffu) >> 61) == 0);
 
 }  // namespace icsim::agents::keys

@@ -103,7 +103,13 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
   for (int k = 0; k < kProgrammes; ++k) {
     const auto n = at(units(k));
     funded_[at(k)] = programme(k).budget_gbp_per_year > 0.0;
-    for (auto* v : {&budget_, &staff_, &eligible_, &year_allocated_, &year_spent_}) (*v)[at(k)].assign(n, 0.0);
+    for (auto* v : {&budget_, &places_, &eligible_, &year_allocated_, &year_spent_, &vacant_days_, &post_days_}) (*v)[at(k)].assign(n, 0.0);
+    teams_[at(k)].assign(n, Team{});
+    lists_[at(k)].assign(funded_[at(k)] && programme(k).targeted && config_.mechanisms.targeting.on ? n : 0, CaseloadList{});
+    cuts_[at(k)].assign(n, CaseloadList::Cut{});
+    ranks_[at(k)] = !lists_[at(k)].empty();
+    if (ranks_[at(k)]) ranks_mask_ |= 1u << k;
+    if (ranks_[at(k)]) ranked_levels_ |= 1u << level_index(programme(k).level);
     month_spent_[at(k)].assign(n, std::vector<double>(months, 0.0));
     coverage_[at(k)].assign(pcns, 0.0);
   }
@@ -269,10 +275,12 @@ void ProgrammePortfolio::begin_day(int day) {
   refresh_staff_and_coverage(day);
 }
 
-// Staff in post follow the funded establishment along the ramp; overheads come first out of
-// each unit's budget (a share of it plus a fixed cost), the rest pays staff.
+// Each unit's budget, along the ramp, funds its team's posts (agents/workforce.hpp); the team
+// then has its day, and the clinical time available carries the caseload. A service whose team
+// has fewer people in post than its minimum cannot run. Spending is the time in post (vacant
+// posts cost nothing: the money is carried forward), management time and the fixed costs.
 void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
-  const MechanismConfig& mech = config_.mechanisms;
+  const WorkforceConfig& w = config_.mechanisms.workforce;
   for (int k = 0; k < kProgrammes; ++k) {
     if (!funded(k)) continue;
     const ProgrammeConfig& p = programme(k);
@@ -281,29 +289,72 @@ void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
     const auto& unit_of_pcn = layout_.unit_of_pcn[l];
     std::vector<double> unit_coverage(budget_[at(k)].size(), 0.0);
     for (std::size_t u = 0; u < budget_[at(k)].size(); ++u) {
-      const double b = budget_[at(k)][u];
-      const double overheads = b > 0.0 ? std::min(b, mech.overhead_share[l] * b + mech.fixed_cost_gbp[l] * layout_.scale) : 0.0;
-      staff_[at(k)][u] = (b - overheads) / p.staff_cost_gbp_per_year * progress;
-      const double spend = (staff_[at(k)][u] * p.staff_cost_gbp_per_year + overheads) / kDaysPerYear;
-      year_allocated_[at(k)][u] += b / kDaysPerYear;
+      // The team at the full population (workforce.hpp); what it does at the run's scale.
+      const double scale = layout_.scale;
+      const TeamEstablishment e = establishment(budget_[at(k)][u] / scale, p.staff_cost_gbp_per_year, w);
+      Team& team = teams_[at(k)][u];
+      team.fund(e.clinical_wte * progress);
+      team.step(day, w, rng_, keys::team(k, l, u));
+      const bool running = team.in_post() >= std::max(1, p.min_team);
+      places_[at(k)][u] = running ? team.available_wte(w) * p.caseload_per_staff * scale : 0.0;
+      const double fixed = w.on && budget_[at(k)][u] > 0.0 ? w.team_fixed_cost_gbp : 0.0;
+      const double management = progress > 0.0 ? e.management_wte : 0.0;
+      const double spend = ((team.in_post_wte() + management) * p.staff_cost_gbp_per_year + fixed) * scale / kDaysPerYear;
+      year_allocated_[at(k)][u] += budget_[at(k)][u] / kDaysPerYear;
       year_spent_[at(k)][u] += spend;
       month_spent_[at(k)][u][at(month_)] += spend;
-      const double places = mech.targeting_precision[l] * staff_[at(k)][u] * p.caseload_per_staff;
-      unit_coverage[u] = eligible_[at(k)][u] > 0.0 ? std::min(1.0, places / eligible_[at(k)][u]) : 0.0;
+      vacant_days_[at(k)][u] += team.posts() - team.in_post();
+      post_days_[at(k)][u] += team.posts();
+      unit_coverage[u] = eligible_[at(k)][u] > 0.0 ? std::min(1.0, places_[at(k)][u] / eligible_[at(k)][u]) : 0.0;
+      if (ranks(k)) cuts_[at(k)][u] = lists_[at(k)][u].cut(places_[at(k)][u]);
     }
     for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) coverage_[at(k)][pcn] = unit_coverage[at(unit_of_pcn[pcn])];
   }
 }
 
-bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident) const {
+bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident, const std::array<int, kCommissioningLevels>& bins) const {
   const double c = coverage(k, pcn);
-  // One block holds the fixed draws of four programmes.
-  return c > 0.0 && sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]) < c;
+  if (c <= 0.0) return false;
+  // One block holds the fixed draws of four programmes: the place in a random share, or the
+  // place among those sharing the caseload's last score bin.
+  const double draw = sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]);
+  if (!ranks(k)) return draw < c;
+  const std::size_t l = level_index(programme(k).level);
+  return in_caseload(cuts_[at(k)][at(layout_.unit_of_pcn[l][at(pcn)])], bins[l], draw);
 }
 
-double ProgrammePortfolio::realised(int k, ProgrammeEffect effect) const {
-  const double rr = programme(k).effects[at(effect)].central;
-  return 1.0 - (1.0 - rr) * config_.mechanisms.fit_to_need[level_index(programme(k).level)];
+int ProgrammePortfolio::score_bin(CommissioningLevel level, double urgent_rate, std::uint64_t resident) const {
+  const std::size_t l = level_index(level);
+  const auto z = rng_.uniform2(streams::kRiskScoreError, resident, static_cast<std::uint32_t>(l));
+  return CaseloadList::bin(std::log(urgent_rate) + score_error_[l] * sim::standard_normal(z[0], z[1]));
+}
+
+void ProgrammePortfolio::fit_score_errors(const std::vector<double>& urgent_rates, const std::vector<std::uint64_t>& residents) {
+  if (!config_.mechanisms.targeting.on) return;
+  for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
+    if (((ranked_levels_ >> l) & 1u) == 0) continue;
+    std::vector<double> z(residents.size());
+    for (std::size_t i = 0; i < residents.size(); ++i) {
+      const auto u = rng_.uniform2(streams::kRiskScoreError, residents[i], static_cast<std::uint32_t>(l));
+      z[i] = sim::standard_normal(u[0], u[1]);
+    }
+    score_error_[l] = score_error_for(config_.mechanisms.targeting.c_statistic[l], urgent_rates, z);
+  }
+}
+
+void ProgrammePortfolio::set_lists(const std::vector<std::array<CaseloadList, kProgrammes>>& by_pcn) {
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (!ranks(k)) continue;
+    const auto& unit_of_pcn = layout_.unit_of_pcn[level_index(programme(k).level)];
+    for (CaseloadList& list : lists_[at(k)]) list.clear();
+    for (std::size_t pcn = 0; pcn < by_pcn.size(); ++pcn) lists_[at(k)][at(unit_of_pcn[pcn])].add(by_pcn[pcn][at(k)]);
+    for (CaseloadList& list : lists_[at(k)]) list.finish();
+  }
+}
+
+double ProgrammePortfolio::continuity_rr(CommissioningLevel level) const {
+  const ContinuityConfig& c = config_.mechanisms.continuity;
+  return c.on ? std::exp(c.acsc_log_rr_per_upc * c.upc_gain[level_index(level)]) : 1.0;
 }
 
 // Each body with two or more running programmes looks at the value its dashboard credits to
@@ -366,7 +417,10 @@ void ProgrammePortfolio::close_year(int year) {
       row.allocated_gbp = year_allocated_[at(k)][u];
       row.spent_gbp = year_spent_[at(k)][u];
       row.carried_forward_gbp = row.allocated_gbp - row.spent_gbp;
-      row.staff_in_post = staff_[at(k)][u];
+      const Team& team = teams_[at(k)][u];
+      row.funded_wte = team.funded_wte() * layout_.scale;
+      row.staff_in_post = team.in_post_wte() * layout_.scale;
+      row.vacancy_share = post_days_[at(k)][u] > 0.0 ? vacant_days_[at(k)][u] / post_days_[at(k)][u] : 0.0;
       row.eligible = eligible_[at(k)][u];
       for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
         if (unit_of_pcn[pcn] != static_cast<int>(u)) continue;
@@ -375,11 +429,9 @@ void ProgrammePortfolio::close_year(int year) {
           for (int a = 0; a < kProgrammeActivities; ++a) row.activity[at(a)] += activity_[index(static_cast<int>(pcn), static_cast<int>(m), k) + at(a)];
         }
       }
-      const double places = config_.mechanisms.targeting_precision[l] * row.staff_in_post * programme(k).caseload_per_staff;
-      row.covered = std::min(row.eligible, places);
+      row.covered = std::min(row.eligible, places_[at(k)][u]);
       accounts_.push_back(row);
-      year_allocated_[at(k)][u] = 0.0;
-      year_spent_[at(k)][u] = 0.0;
+      for (auto* v : {&year_allocated_, &year_spent_, &vacant_days_, &post_days_}) (*v)[at(k)][u] = 0.0;
     }
   }
 }

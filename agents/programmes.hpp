@@ -2,20 +2,25 @@
 // that decide on them (docs/model.md, "Programmes and decisions").
 //
 // Each programme is delivered by units at its level: one for the System, one per Place or one
-// per PCN. A unit's budget buys staff, staff cover eligible residents, and a resident is
-// covered while a fixed draw of theirs lies below the unit's coverage, so coverage that grows
-// keeps the residents it already had (common random numbers across scenarios). Every quarter
+// per PCN. A unit's budget pays a team of whole people (agents/workforce.hpp); the staff present
+// each day carry a caseload, filled from the top of the unit's list of eligible residents
+// ranked by its risk score (agents/targeting.hpp), or, with targeting off, a resident is
+// covered while a fixed draw of theirs lies below the unit's coverage. Either way coverage that
+// grows keeps the residents it already had (common random numbers across scenarios). Every quarter
 // each body reviews its programmes on a lagged, noisy dashboard, and moves money from the one
 // that returns least to the one that returns most, through its governance.
 #pragma once
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "agents/config.hpp"
 #include "agents/health.hpp"
+#include "agents/targeting.hpp"
+#include "agents/workforce.hpp"
 #include "sim/rng.hpp"
 
 namespace icsim::agents {
@@ -70,7 +75,9 @@ struct ProgrammeYear {
   double allocated_gbp = 0.0;
   double spent_gbp = 0.0;
   double carried_forward_gbp = 0.0;  // allocated - spent: returned to the body's reserve
-  double staff_in_post = 0.0;        // at the year's end
+  double funded_wte = 0.0;           // clinical time the budget pays for, at the year's end
+  double staff_in_post = 0.0;        // clinical time in post at the year's end
+  double vacancy_share = 0.0;        // of funded posts, over the year's days
   double eligible = 0.0;             // at the year's end
   double covered = 0.0;              // eligible residents covered at the year's end
   std::array<std::int64_t, kProgrammeActivities> activity{};
@@ -79,6 +86,10 @@ struct ProgrammeYear {
 class ProgrammePortfolio {
  public:
   ProgrammePortfolio(const ProgrammesConfig& config, ProgrammeLayout layout, const sim::CounterRng& rng);
+  // Targeting: sizes each level's score error to its c-statistic over a sample of residents'
+  // true risks (urgent needs per year) and their keys.
+  void fit_score_errors(const std::vector<double>& urgent_rates, const std::vector<std::uint64_t>& residents);
+  double score_error(CommissioningLevel level) const { return score_error_[static_cast<std::size_t>(level)]; }
 
   bool funded(int k) const { return funded_[static_cast<std::size_t>(k)]; }
   bool any_funded() const;
@@ -103,11 +114,31 @@ class ProgrammePortfolio {
                       state.conditions] &
            age_mask_[static_cast<std::size_t>(std::clamp(age, 0, kMaxAge))];
   }
-  // Whether a resident (key, in the PCN) eligible for programme k is covered by it today.
-  bool covers(int k, int pcn, std::uint64_t resident) const;
-  // The rate ratio a covering programme achieves for the effect: the evidence's central value
-  // (or a drawn one), realised in the share the level's fit to local need allows.
-  double realised(int k, ProgrammeEffect effect) const;
+  // Whether programme k needs residents' score bins (at counts and for covers): targeting is on
+  // and some unit's caseload is smaller than its eligible residents.
+  bool ranks(int k) const { return ranks_[static_cast<std::size_t>(k)]; }
+  bool ranks_any() const { return ranks_mask_ != 0; }
+  std::uint32_t ranks_mask() const { return ranks_mask_; }
+  // The levels (bit per CommissioningLevel) of the programmes in `programmes` that rank.
+  std::uint32_t ranked_levels(std::uint32_t programmes) const {
+    std::uint32_t levels = 0;
+    for (std::uint32_t m = programmes & ranks_mask_; m != 0; m &= m - 1) levels |= 1u << static_cast<int>(programme(std::countr_zero(m)).level);
+    return levels;
+  }
+  // Where a resident with this true risk (urgent needs per year) falls on the list a level
+  // keeps: the score bin of their log rate plus the level's error for them.
+  int score_bin(CommissioningLevel level, double urgent_rate, std::uint64_t resident) const;
+  // Caseload lists at a count: [pcn][programme], each PCN's eligible residents by score bin.
+  void set_lists(const std::vector<std::array<CaseloadList, kProgrammes>>& by_pcn);
+  // Whether a resident (key, in the PCN) eligible for programme k is covered by it today;
+  // `bins` holds their score bin at each level (read only when ranks(k)).
+  bool covers(int k, int pcn, std::uint64_t resident, const std::array<int, kCommissioningLevels>& bins) const;
+  // The rate ratio a covering programme achieves for the effect: the evidence's central value,
+  // or one drawn within its range under parameter uncertainty.
+  double realised(int k, ProgrammeEffect effect) const { return programme(k).effects[static_cast<std::size_t>(effect)].central; }
+  // The rate ratio of an ACSC need for a resident covered by a programme at `level`: the
+  // continuity its own practice team keeps (1 with the mechanism off).
+  double continuity_rr(CommissioningLevel level) const;
   // Programme activity of the PCN in the month, counted by the worker that owns the PCN.
   void count(int pcn, int month, int k, ProgrammeActivity what) {
     ++activity_[index(pcn, month, k) + static_cast<std::size_t>(what)];
@@ -150,7 +181,15 @@ class ProgrammePortfolio {
   std::array<bool, kProgrammes> joined_{};  // has had its share of its bodies' envelopes
   // By programme and unit of its level.
   std::array<std::vector<double>, kProgrammes> budget_;     // annual rate, pounds
-  std::array<std::vector<double>, kProgrammes> staff_;      // in post
+  std::array<std::vector<Team>, kProgrammes> teams_;
+  std::array<std::vector<double>, kProgrammes> places_;     // caseload the staff present carry today
+  std::array<std::vector<double>, kProgrammes> vacant_days_, post_days_;  // this year: vacant and funded post-days
+  std::array<std::vector<CaseloadList>, kProgrammes> lists_;
+  std::array<std::vector<CaseloadList::Cut>, kProgrammes> cuts_;
+  std::array<bool, kProgrammes> ranks_{};
+  std::uint32_t ranks_mask_ = 0;
+  std::uint32_t ranked_levels_ = 0;
+  std::array<double, kCommissioningLevels> score_error_{};  // standard deviation, log scale
   std::array<std::vector<double>, kProgrammes> eligible_;
   std::array<std::vector<double>, kProgrammes> year_allocated_, year_spent_;
   std::array<std::vector<std::vector<double>>, kProgrammes> month_spent_;  // [unit][month]

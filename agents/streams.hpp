@@ -33,7 +33,12 @@ namespace icsim::agents::streams {
   X(kProgrammeEffect,    21) /* whether a covered resident's need is met or prevented */ \
   X(kDashboard,          22) /* the noise on what a body's dashboard shows */ \
   X(kGovernance,         23) /* members' votes on a proposal */ \
-  X(kParameterDraw,      24) /* uncertain parameters of a replication */
+  X(kParameterDraw,      24) /* uncertain parameters of a replication */ \
+  X(kStaffTurnover,      25) /* whether a member of staff leaves on a day */ \
+  X(kRecruitment,        26) /* how long a recruitment campaign takes */ \
+  X(kStaffAbsence,       27) /* whether a member of staff is away on a day */ \
+  X(kRiskScoreError,     28) /* the error in a level's risk score for a resident */ \
+  X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

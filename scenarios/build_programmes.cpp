@@ -30,6 +30,8 @@ void ConfigBuilder::build_programmes(json& p, agents::ProgrammesConfig& out) {
     prog.ramp_months = j["ramp_months"];
     prog.staff_cost_gbp_per_year = j["staff_cost_gbp_per_year"];
     prog.caseload_per_staff = j["caseload_per_staff"];
+    prog.min_team = j["min_team"];
+    prog.targeted = j["targeted"];
     json& e = j["eligible"];
     prog.eligible = {e["min_age"], to_mask(e["frailty"], agents::kFrailtyIds), to_mask(e["settings"], agents::kLivingSettingIds),
                      to_mask(e["conditions"], agents::kConditionIds), e["min_conditions"]};
@@ -47,10 +49,12 @@ void ConfigBuilder::build_programmes(json& p, agents::ProgrammesConfig& out) {
     }
   }
   json& m = p["mechanisms"];
-  out.mechanisms = {to_array<agents::kCommissioningLevels>(m["targeting_precision"]),
-                    to_array<agents::kCommissioningLevels>(m["fit_to_need"]),
-                    to_array<agents::kCommissioningLevels>(m["overhead_share"]),
-                    to_array<agents::kCommissioningLevels>(m["fixed_cost_gbp"])};
+  json& w = m["workforce"];
+  out.mechanisms.workforce = {w["on"], w["recruitment_days"], w["campaigns_per_month"], w["turnover_per_year"], w["absence_share"],
+                              w["cover_share"], w["management_wte"], w["staff_per_manager"], w["team_fixed_cost_gbp"]};
+  out.mechanisms.targeting = {m["targeting"]["on"], to_array<agents::kCommissioningLevels>(m["targeting"]["c_statistic"])};
+  json& c = m["continuity"];
+  out.mechanisms.continuity = {c["on"], to_array<agents::kCommissioningLevels>(c["upc_gain"]), c["acsc_log_rr_per_upc"]};
   json& g = p["governance"];
   agents::GovernanceConfig& gov = out.governance;
   gov.allocation = to_enum<agents::AllocationFormula>(g["allocation"], agents::kAllocationFormulaIds);

@@ -45,6 +45,9 @@ struct ProgrammeDefaults {
   double caseload;
   const char* caseload_source;
   std::array<EffectDefault, agents::kProgrammeEffects> effects;  // in kProgrammeEffectIds order
+  int min_team;
+  const char* min_team_source;
+  bool targeted;
 };
 
 const std::vector<std::string> kAllFrailty = {"fit", "mild", "moderate", "severe"};
@@ -64,7 +67,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        kNone,
        {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr: RR 0.80 (95% CI 0.72-0.89) of admission to a nursing home"},
        kNone, kNone,
-       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr, applied to care-home discharges from hospital as to entry from home"}}}},
+       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr, applied to care-home discharges from hospital as to entry from home"}}}, 3,
+     "assumption: a clinician-led team (a GP or geriatrician with a nurse and a therapist) needs at least three in post; range 2-4", true},
     {"ltc_case_finding",
      "Long-term-condition case finding and one-stop clinics (diabetes, respiratory and cardiovascular) with continuity of care.",
      "pcn", 18, kAllFrailty, kAllSettings,
@@ -73,7 +77,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "assumption: 400 people with long-term conditions reviewed and followed per member of staff; range 250-600",
      {{{0.94, 0.9, 1.0,
         "eff_continuity_acsc: -6% ACSC admissions for 2 more of 10 consultations with the usual GP; to no effect at the high end"},
-       kNone, kNone, kNone, kNone, kNone}}},
+       kNone, kNone, kNone, kNone, kNone}}, 1,
+     "assumption: one specialist nurse or pharmacist can run clinics", true},
     {"care_home_enhanced_health",
      "Enhanced health in care homes: an aligned GP, weekly multidisciplinary rounds and medicines review for care-home residents.",
      "pcn", 0, kAllFrailty, {"care_home"}, {}, 0, 60000,
@@ -82,7 +87,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      {{{0.77, 0.67, 0.82,
         "eff_ehch_rushcliffe_emerg_adm (-23% emergency admissions); low end eff_ehch_calderdale_emerg_adm (-33%, uncontrolled), "
         "high end eff_ehch_nottingham_emerg_adm (-18%)"},
-       kNone, kNone, kNone, kNone, kNone}}},
+       kNone, kNone, kNone, kNone, kNone}}, 2,
+     "assumption: an aligned GP with a nurse or pharmacist for the weekly round; range 1-3", false},
     {"social_prescribing",
      "Social prescribing: link workers connecting adults with long-term conditions to community support.", "pcn", 18, kAllFrailty,
      kAtHome, {}, 1, 35000, "assumption: a band 4 link worker with on-costs; range 30,000-40,000", 250,
@@ -92,7 +98,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        {0.86, 0.72, 1.0,
         "eff_social_prescribing_gp_demand: -28% GP demand (7 studies, high risk of bias), so central half of it and high end no "
         "effect"},
-       kNone, kNone, kNone, kNone}}},
+       kNone, kNone, kNone, kNone}}, 1,
+     "assumption: one link worker can run the service", false},
     {"urgent_community_response",
      "Urgent community response: a two-hour crisis response at home for residents aged 65+ with any frailty.", "place", 65,
      {"mild", "moderate", "severe"}, kAllSettings, {}, 0, 60000,
@@ -102,7 +109,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      {{{0.9, 0.8, 1.0,
         "eff_ucr_treated_at_home: 67% of those seen are treated at home, times an assumed 15% of covered residents' urgent needs "
         "reaching the team; eff_ucr_controlled_effect not found, so the high end is no effect"},
-       kNone, kNone, kNone, kNone, kNone}}},
+       kNone, kNone, kNone, kNone, kNone}}, 5,
+     "assumption: a two-hour response 8am-8pm seven days a week needs a rota of at least five; range 4-8", false},
     {"virtual_wards",
      "Virtual wards and hospital at home: step-up care at home instead of admission and early step-down from hospital, for "
      "residents aged 65+ with moderate or severe frailty.",
@@ -117,7 +125,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        {0.85, 0.7, 1.0, "assumption: step-down shortens acute stays by 15%; eff_hah_cochrane and eff_virtual_ward_case_mgmt not "
                         "extracted, so the high end is no effect"},
        kNone,
-       {0.85, 0.7, 1.0, "eff_hah_admission_avoidance_rct: less long-term residential care; size assumed, to no effect"}}}},
+       {0.85, 0.7, 1.0, "eff_hah_admission_avoidance_rct: less long-term residential care; size assumed, to no effect"}}}, 5,
+     "assumption: consultant-led daily review seven days a week needs at least five on the rota; range 4-8", true},
     {"discharge_to_assess",
      "Discharge to assess (home first): assessment at home after discharge, with trusted assessors, for inpatients aged 65+ from "
      "home.",
@@ -127,7 +136,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "per resident aged 65+, so 2,000 residents covered each; range 1,000-3,000",
      {{kNone, kNone, kNone, kNone,
        {0.5, 0.3, 1.0, "eff_d2a_controlled not found (qualitative evaluations only): assumption that hand-offs halve, to no effect"},
-       {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}}}},
+       {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}}}, 2,
+     "assumption: a coordinator and a therapist; range 1-3", false},
     {"extended_gp_access",
      "Extended GP access and same-day hubs: evening and weekend appointments across a PCN's practices.", "pcn", 0, kAllFrailty,
      kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 30000,
@@ -137,7 +147,8 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        {0.87, 0.736, 1.0,
         "eff_extended_gp_hours_minor_ae: -26.4% minor A&E (Greater Manchester pilot); eff_extended_gp_hours_rollout found little "
         "at scale, so central the midpoint and high end no effect"},
-       kNone, kNone, kNone, kNone}}},
+       kNone, kNone, kNone, kNone}}, 1,
+     "assumption: sessions bought from member practices need no team", false},
 };
 
 Spec effect_spec(std::string_view effect, const EffectDefault& d) {
@@ -178,6 +189,12 @@ Spec programme_spec(const ProgrammeDefaults& d) {
                                          d.staff_cost, 1000, 1e6, d.staff_cost_source)},
       {"caseload_per_staff", number("Eligible residents one whole-time-equivalent covers at once.", "residents", d.caseload, 1, 1e6,
                                     d.caseload_source)},
+      {"targeted", boolean("Case finding: with programmes.mechanisms.targeting on, the caseload is the top of the unit's list of "
+                           "eligible residents ranked by risk; otherwise (open access, referral or response services) the "
+                           "residents covered are a random share of the eligible.",
+                           d.targeted, "programme definition")},
+      {"min_team", integer("People in post below which the service cannot run (programmes.mechanisms.workforce).", "people",
+                           d.min_team, 1, 100, d.min_team_source)},
       {"eligible", defaulted("Who the programme is for: every criterion must hold.", {
            {"min_age", integer("Youngest age.", "years", d.min_age, 0, 120, "programme definition")},
            {"frailty", id_list("Frailty categories included.", ids(agents::kFrailtyIds), d.frailty, "programme definition")},
@@ -208,19 +225,64 @@ Spec programmes_spec() {
   Spec programmes = defaulted("The programme library: each programme's level, budget, ramp-up, staffing, eligibility and effects.",
                               std::move(library));
   Spec mechanisms = defaulted("How the level a programme sits at changes its results (docs/model.md, \"Where subsidiarity changes "
-                              "outcomes\"); pooling and hand-offs of downstream services are flow.services and flow.discharge.", {
-      {"targeting_precision",
-       by_level("Share of a programme's caseload that is truly eligible (the positive predictive value of finding people).",
-                "fraction", {0.5, 0.6, 0.75}, 0.05, 1,
-                "assumption: local knowledge and continuity target better (MODEL.md mechanism 2); a system-wide risk rule is "
-                "bounded by eff_case_management_regression_to_mean (38% of a high-risk cohort stays high-risk); range 0.3-0.9")},
-      {"fit_to_need", by_level("Share of a programme's effect realised, for how well one design fits each area's need.", "fraction",
-                               {0.85, 0.92, 1.0}, 0, 1, "assumption: MODEL.md mechanism 3; range 0.7-1")},
-      {"overhead_share", by_level("Share of each delivering unit's budget spent on management and support.", "fraction",
-                                  {0.05, 0.07, 0.1}, 0, 0.9, "assumption: MODEL.md mechanism 5; range 0.03-0.2")},
-      {"fixed_cost_gbp", by_level("Fixed cost of each delivering unit of a programme per year (lead, systems, premises).",
-                                  "GBP per year", {100000, 50000, 25000}, 0, 1e7,
-                                  "assumption: MODEL.md mechanism 5; 28 small teams cost more than one large one; range +/-50%")},
+                              "outcomes\"), each mechanism with its own switch; pooling and hand-offs of downstream services are "
+                              "flow.services and flow.discharge.", {
+      {"workforce", defaulted("Teams of whole people in each delivering unit: recruitment, turnover, absence, cover and "
+                              "management time (docs/model.md, \"Workforce\").", {
+           {"on", boolean("Off: funded time is in post at once and never absent, with no management time or fixed costs.", true,
+                          "mechanism switch")},
+           {"recruitment_days", number("Mean days from the start of a recruitment campaign to the new starter (exponential).",
+                                       "days", 90, 0, 730,
+                                       "assumption: advert, interview, pre-employment checks and notice; range 60-180")},
+           {"campaigns_per_month", integer("Recruitment campaigns one delivering unit's pipeline starts in 30 days.", "campaigns", 4,
+                                           1, 1000,
+                                           "assumption: one unit's recruitment (a lead, HR support) runs a few campaigns at once; "
+                                           "range 2-10")},
+           {"turnover_per_year", number("Leavers per filled post per year.", "per year", 0.2, 0, 2,
+                                        "asc_workforce_turnover_2022_23 (Essex 28.0%, Southend 33.2%, Thurrock 21.3%) for social "
+                                        "care; NHS community staff lower: assumption 20%, range 0.12-0.33")},
+           {"absence_share", number("Share of working days a member of staff is away: sickness and leave not covered by the "
+                                    "caseload's own allowance.",
+                                    "fraction", 0.08, 0, 0.5,
+                                    "assumption: NHS sickness absence runs at about 5%, plus unplanned leave; range 0.04-0.15")},
+           {"cover_share", number("Extra work each present member can take on for absent colleagues.", "fraction", 0.1, 0, 1,
+                                  "assumption: a team can stretch by about a tenth for a day; range 0-0.25")},
+           {"management_wte", number("Management time of every team, whatever its size: its lead.", "whole-time equivalents", 0.2, 0,
+                                     10, "assumption: a lead's part-time role; range 0.1-0.5")},
+           {"staff_per_manager", number("Span of control: a further whole-time equivalent of management per this many staff.",
+                                        "staff", 10, 1, 1000, "assumption: NHS teams of 8-12 per manager; range 6-15")},
+           {"team_fixed_cost_gbp", number("Fixed cost of each delivering team per year: systems, premises, training (at the "
+                                          "full population: teams keep their real size at any --scale).",
+                                          "GBP per year", 10000, 0, 1e7,
+                                          "assumption: a team's clinical system licences, rooms and training; range 0-30,000")},
+       })},
+      {"targeting", defaulted("Whom a unit covers: its caseload filled from the top of its list of eligible residents ranked "
+                              "by a risk score with error (docs/model.md, \"Targeting\").", {
+           {"on", boolean("Off: the residents covered are a random share of the eligible.", true, "mechanism switch")},
+           {"c_statistic", by_level("c-statistic of the risk score the unit ranks by, for an urgent or emergency need within a "
+                                    "year (1 perfect, 0.5 no better than chance).",
+                                    "c-statistic", {0.76, 0.74, 0.72}, 0.5, 0.99,
+                                    "assumption in the range published emergency-admission risk tools and frailty indices "
+                                    "report (about 0.65-0.80): the System ranks with linked data and a larger training set, a "
+                                    "PCN's practices with their records and knowledge of their patients; range 0.65-0.80 for "
+                                    "each level")},
+       })},
+      {"continuity", defaulted("Continuity of care: care from the resident's own practice team raises their usual provider of "
+                               "care index, and higher continuity lowers ambulatory-care-sensitive admissions (docs/model.md, "
+                               "\"Continuity\").", {
+           {"on", boolean("Off: no covered resident's continuity changes.", true, "mechanism switch")},
+           {"upc_gain", by_level("Gain in the usual provider of care index (share of contacts with the usual clinician) of a "
+                                 "resident covered by a programme delivered at each level.",
+                                 "index", {0.0, 0.05, 0.1}, 0, 1,
+                                 "assumption: a PCN team is the practice's own (one more of ten contacts with the usual "
+                                 "clinicians), a Place team shares some, a System team none; eff_continuity_acsc's mean UPC "
+                                 "0.61; range 0-0.2 for the PCN")},
+           {"acsc_log_rr_per_upc", number("Log rate ratio of an ambulatory-care-sensitive admission per unit of the usual "
+                                          "provider of care index.",
+                                          "log ratio", -0.309, -5, 0,
+                                          "eff_continuity_acsc: -6% ACSC admissions for +0.2 UPC (Barker et al. 2017), "
+                                          "ln(0.94)/0.2; range -0.5 (eff_continuity_hr_least_vs_full, Tammes et al. 2017) to 0")},
+       })},
   });
   Spec allocation = string("How the System shares each level's funding out to Places and PCNs: equal_per_head, "
                            "weighted_capitation or need_based (weighted capitation with a deprivation uplift, against the "

@@ -49,7 +49,8 @@ void on_episode(EventScope& s, const sim::Event& e, int c) {
   ++s.part.flow_row(s.day.month, counted_slot("episodes"))[c];
   s.run.schedule_episode(s.p, e.entity, tomorrow, static_cast<std::uint32_t>(tomorrow), risk);
   const ProgrammeEffect effect = d.urgency == Urgency::kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;
-  if (s.run.programmes.on && met_by_programme(s.run, s.p, key, age, state, effect, s.day)) {
+  if (s.run.programmes.on && (met_by_programme(s.run, s.p, key, age, state, effect, s.day) ||
+                              (d.acsc && d.urgency != Urgency::kMinor && kept_well_by_continuity(s.run, s.p, key, age, state, s.day)))) {
     ++s.part.flow_row(s.day.month, counted_slot("programme_episodes_met"))[c];
     return;
   }

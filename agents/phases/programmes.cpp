@@ -4,24 +4,57 @@
 
 #include <bit>
 
+#include "agents/keys.hpp"
 #include "agents/streams.hpp"
 
 namespace icsim::agents {
 namespace {
 
-// Eligible residents by programme and PCN, and residents by PCN, band and quintile, on `day`.
+int quintile_of(const Run& run, std::uint64_t key) {
+  return run.partitions[keys::partition_of(key)].residents.imd_quintile(keys::index_of(key));
+}
+
+// A resident's score bins at the levels of the ranking programmes among `programmes` (those
+// they are eligible for); the other levels' bins are left 0, never read.
+std::array<int, kCommissioningLevels> score_bins(const Run& run, std::uint64_t key, std::uint32_t programmes, int age,
+                                                 const HealthState& state) {
+  std::array<int, kCommissioningLevels> bins{};
+  const ProgrammePortfolio& portfolio = *run.programmes.portfolio;
+  const std::uint32_t levels = portfolio.ranked_levels(programmes);
+  if (levels == 0) return bins;
+  const double rate = run.health->urgent_rate(age, quintile_of(run, key), state);
+  for (std::uint32_t m = levels; m != 0; m &= m - 1) {
+    const int l = std::countr_zero(m);
+    bins[static_cast<std::size_t>(l)] = portfolio.score_bin(static_cast<CommissioningLevel>(l), rate, key);
+  }
+  return bins;
+}
+
+// Eligible residents by programme and PCN, residents by PCN, band and quintile, and each PCN's
+// caseload lists (eligible residents by score bin), on `day`.
 void count_for_programmes(Run& run, sim::DayNumber day) {
   auto& partitions = run.partitions;
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
   std::vector<std::vector<double>> eligible_by_pcn(kProgrammes, std::vector<double>(partitions.size(), 0.0));
   std::vector<std::vector<double>> residents(partitions.size(), std::vector<double>(kReportBands * kImdQuintiles, 0.0));
+  std::vector<std::array<CaseloadList, kProgrammes>> lists(portfolio.ranks_any() ? partitions.size() : 0);
   run.executor.for_each(partitions.size(), [&](std::size_t p) {
     const Residents& r = partitions[p].residents;
     // Residents by the set of programmes they are eligible for, then by programme.
     std::array<std::int32_t, 1u << kProgrammes> by_set{};
     for (std::uint32_t i = 0; i < r.size(); ++i) {
       if (r.status(i) != ResidentStatus::kPresent) continue;
-      ++by_set[portfolio.eligible_for(age_in_years(r.birth_day(i), day), Run::state_of(r, i))];
+      const int age = age_in_years(r.birth_day(i), day);
+      const HealthState state = Run::state_of(r, i);
+      const std::uint32_t set = portfolio.eligible_for(age, state);
+      ++by_set[set];
+      const std::uint32_t ranked = set & portfolio.ranks_mask();
+      if (ranked == 0) continue;
+      const auto bins = score_bins(run, keys::resident(p, i), ranked, age, state);
+      for (std::uint32_t m = ranked; m != 0; m &= m - 1) {
+        const int k = std::countr_zero(m);
+        lists[p][static_cast<std::size_t>(k)].add(bins[static_cast<std::size_t>(portfolio.programme(k).level)]);
+      }
     }
     std::array<double, kProgrammes> n{};
     for (std::uint32_t set = 1; set < by_set.size(); ++set) {
@@ -34,6 +67,26 @@ void count_for_programmes(Run& run, sim::DayNumber day) {
     }
   });
   portfolio.set_counts(eligible_by_pcn, residents);
+  if (portfolio.ranks_any()) portfolio.set_lists(lists);
+}
+
+// Targeting: each level's score error sized to its c-statistic over adults of the starting
+// population, one in `kSampleEvery` by index so the sample is the same for every thread count.
+void fit_score_errors(Run& run) {
+  constexpr std::uint32_t kSampleEvery = 40;
+  std::vector<double> rates;
+  std::vector<std::uint64_t> keys;
+  const sim::DayNumber day = run.calendar.start_day();
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    const Residents& r = run.partitions[p].residents;
+    for (std::uint32_t i = 0; i < r.size(); i += kSampleEvery) {
+      const int age = age_in_years(r.birth_day(i), day);
+      if (r.status(i) != ResidentStatus::kPresent || age < 18) continue;
+      rates.push_back(run.health->urgent_rate(age, r.imd_quintile(i), Run::state_of(r, i)));
+      keys.push_back(keys::resident(p, i));
+    }
+  }
+  run.programmes.portfolio->fit_score_errors(rates, keys);
 }
 
 ProgrammeLayout programme_layout(const Run& run) {
@@ -62,6 +115,7 @@ void prepare_programmes(Run& run) {
   ProgrammeState& state = run.programmes;
   state.portfolio.emplace(run.config.programmes, programme_layout(run), run.rng);
   state.on = state.portfolio->any_funded();
+  if (state.on && state.portfolio->ranks_any()) fit_score_errors(run);
   for (int k = 0; k < kProgrammes; ++k) {
     if (!state.portfolio->funded(k)) continue;
     for (int effect = 0; effect < kProgrammeEffects; ++effect) {
@@ -84,9 +138,10 @@ bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const
                       const Day& day) {
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
   const std::uint32_t eligible = portfolio.eligible_for(age, state);
+  const auto bins = score_bins(run, key, eligible, age, state);
   bool met = false;
   for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
-    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key)) continue;
+    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key, bins)) continue;
     // One block per resident, day and four programmes; care-home needs draw from other blocks.
     const std::uint32_t occasion = (static_cast<std::uint32_t>(day.sim_day) * 2u + static_cast<std::uint32_t>(k / 4)) |
                                    (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
@@ -100,14 +155,37 @@ bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const
   return met;
 }
 
+// The covering programme delivered closest to the resident's own practice keeps the most
+// continuity; with chance 1 - its rate ratio the ACSC need is met by the usual clinicians.
+bool kept_well_by_continuity(Run& run, std::size_t p, std::uint64_t key, int age, const HealthState& state, const Day& day) {
+  ProgrammePortfolio& portfolio = *run.programmes.portfolio;
+  const std::uint32_t eligible = portfolio.eligible_for(age, state);
+  if (eligible == 0) return false;
+  const auto bins = score_bins(run, key, eligible, age, state);
+  int closest = -1;
+  double rr = 1.0;
+  for (int k = 0; k < kProgrammes; ++k) {
+    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key, bins)) continue;
+    const double r = portfolio.continuity_rr(portfolio.programme(k).level);
+    if (r < rr) {
+      rr = r;
+      closest = k;
+    }
+  }
+  if (closest < 0 || run.rng.uniform(streams::kContinuity, key, static_cast<std::uint32_t>(day.sim_day)) >= 1.0 - rr) return false;
+  portfolio.count(static_cast<int>(p), day.month, closest, kUrgentMet);
+  return true;
+}
+
 void support_inpatient(Run& run, FlowPerson& person, std::uint16_t conditions, int month) {
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
   const HealthState state{conditions, person.frailty, person.setting, false};
   std::array<bool, kProgrammes> counted{};
   const std::uint32_t eligible = portfolio.eligible_for(person.age, state);
+  const auto bins = score_bins(run, person.resident, eligible, person.age, state);
   auto apply = [&](ProgrammeEffect effect, double& rr) {
     for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
-      if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, person.pcn, person.resident)) continue;
+      if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, person.pcn, person.resident, bins)) continue;
       rr *= portfolio.realised(k, effect);
       if (!counted[static_cast<std::size_t>(k)]) portfolio.count(person.pcn, month, k, kInpatientSupported);
       counted[static_cast<std::size_t>(k)] = true;

@@ -64,10 +64,12 @@ TEST(Programmes, EligibilityChecksEveryCriterion) {
 }
 
 // Funded programmes whose effects are all 1 buy staff and cover residents (with nothing to
-// credit them, no body moves money), but
-// every measure of every area, group and period is identical to the run without them.
+// credit them, no body moves money), but, with continuity of care (an effect of its own,
+// tested in mechanisms_test.cpp) off, every measure of every area, group and period is
+// identical to the run without them.
 TEST(Programmes, ZeroEffectProgrammesLeaveEveryHistoryUnchanged) {
-  const ScenarioConfig base = small();
+  ScenarioConfig base = small();
+  base.programmes.mechanisms.continuity.on = false;
   ScenarioConfig zero = base;
   fund_all(zero, 5e6);
   for (auto& p : zero.programmes.programmes) {
@@ -252,13 +254,12 @@ TEST(Programmes, PooledCapacityCoversAtLeastAsManyAsSplitCapacity) {
   auto covered = [](CommissioningLevel level) {
     ScenarioConfig c = small(1);
     auto& m = c.programmes.mechanisms;
-    m.targeting_precision.fill(0.7);
-    m.fit_to_need.fill(1.0);
-    m.overhead_share.fill(0.05);
-    m.fixed_cost_gbp.fill(0.0);
+    m.workforce.on = false;
+    m.targeting.on = false;
+    m.continuity.on = false;
     c.programmes.governance.allocation = AllocationFormula::kEqualPerHead;
     auto& p = c.programmes.programmes[kCareHomeEnhancedHealth];
-    p.budget_gbp_per_year = 12e6;  // more than enough for the System's care-home residents
+    p.budget_gbp_per_year = 6e6;  // enough for the System's care-home residents (about 10,400 at 120 each), not for every PCN's
     p.level = level;
     p.ramp_months = 0;
     for (auto& e : p.effects) e = {1.0, 1.0, 1.0};  // coverage arithmetic only: both runs' histories identical

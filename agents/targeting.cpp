@@ -1,0 +1,99 @@
+#include "agents/targeting.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace icsim::agents {
+namespace {
+
+constexpr double kLowScore = -16.0;  // log rates with their errors fall well inside
+constexpr double kHighScore = 12.0;
+
+}  // namespace
+
+// Pairs of distinct residents, one with a need (weight p_i) and one without (1 - p_j), in
+// ascending order of score; ties within a group count a half.
+double c_statistic(const std::vector<double>& rates, const std::vector<double>& scores) {
+  std::vector<std::size_t> order(rates.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  double without_below = 0.0, concordant = 0.0, with = 0.0, without = 0.0, self = 0.0;
+  for (std::size_t g = 0; g < order.size();) {
+    std::size_t end = g;
+    double p_group = 0.0, q_group = 0.0, self_group = 0.0;
+    while (end < order.size() && scores[order[end]] == scores[order[g]]) {
+      const double p = 1.0 - std::exp(-rates[order[end]]);
+      p_group += p;
+      q_group += 1.0 - p;
+      self_group += p * (1.0 - p);
+      ++end;
+    }
+    concordant += p_group * without_below + 0.5 * (p_group * q_group - self_group);
+    without_below += q_group;
+    with += p_group;
+    without += q_group;
+    self += self_group;
+    g = end;
+  }
+  const double pairs = with * without - self;
+  return pairs > 0.0 ? concordant / pairs : 0.5;
+}
+
+// c falls as the error grows: bisection on the error, from the true rate's own c down.
+double score_error_for(double c, const std::vector<double>& rates, const std::vector<double>& z) {
+  std::vector<double> scores(rates.size());
+  auto c_at = [&](double sigma) {
+    for (std::size_t i = 0; i < rates.size(); ++i) scores[i] = std::log(rates[i]) + sigma * z[i];
+    return c_statistic(rates, scores);
+  };
+  if (c_at(0.0) <= c) return 0.0;
+  double low = 0.0, high = 1.0;
+  while (c_at(high) > c && high < 64.0) high *= 2.0;
+  for (int i = 0; i < 30; ++i) {
+    const double mid = 0.5 * (low + high);
+    (c_at(mid) > c ? low : high) = mid;
+  }
+  return 0.5 * (low + high);
+}
+
+int CaseloadList::bin(double score) {
+  const double x = (score - kLowScore) / (kHighScore - kLowScore) * kBins;
+  return std::clamp(static_cast<int>(std::floor(x)), 0, kBins - 1);
+}
+
+void CaseloadList::clear() {
+  std::fill(count_.begin(), count_.end(), 0);
+  above_.clear();
+}
+
+void CaseloadList::add(const CaseloadList& other) {
+  for (std::size_t b = 0; b < count_.size(); ++b) count_[b] += other.count_[b];
+}
+
+void CaseloadList::finish() {
+  above_.assign(count_.size(), 0);
+  std::int64_t sum = 0;
+  for (std::size_t b = count_.size(); b-- > 0;) {
+    above_[b] = sum;
+    sum += count_[b];
+  }
+}
+
+// The highest bin whose residents and those above it reach `places`, by binary search on the
+// counts above each bin (they fall as the bin rises).
+CaseloadList::Cut CaseloadList::cut(double places) const {
+  if (above_.empty() || places >= static_cast<double>(size())) return {0, 1.0};
+  if (places <= 0.0) return {kBins, 0.0};
+  // The first bin b, from the top, with above_[b] + count_[b] >= places.
+  int lo = 0, hi = kBins - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi + 1) / 2;
+    if (static_cast<double>(above_[static_cast<std::size_t>(mid)] + count_[static_cast<std::size_t>(mid)]) >= places) lo = mid;
+    else hi = mid - 1;
+  }
+  const auto b = static_cast<std::size_t>(lo);
+  return {lo, (places - static_cast<double>(above_[b])) / static_cast<double>(count_[b])};
+}
+
+}  // namespace icsim::agents
