@@ -110,6 +110,10 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     ranks_[at(k)] = !lists_[at(k)].empty();
     if (ranks_[at(k)]) ranks_mask_ |= 1u << k;
     if (ranks_[at(k)]) ranked_levels_ |= 1u << level_index(programme(k).level);
+    if (funded_[at(k)] && continuity_rr(programme(k).level) < 1.0) {
+      continuity_mask_ |= 1u << k;
+      best_continuity_rr_ = std::min(best_continuity_rr_, continuity_rr(programme(k).level));
+    }
     month_spent_[at(k)].assign(n, std::vector<double>(months, 0.0));
     coverage_[at(k)].assign(pcns, 0.0);
   }

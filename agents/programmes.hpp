@@ -139,6 +139,10 @@ class ProgrammePortfolio {
   // The rate ratio of an ACSC need for a resident covered by a programme at `level`: the
   // continuity its own practice team keeps (1 with the mechanism off).
   double continuity_rr(CommissioningLevel level) const;
+  // The funded programmes whose level keeps any continuity (a bit each), and the lowest rate
+  // ratio among them.
+  std::uint32_t continuity_mask() const { return continuity_mask_; }
+  double best_continuity_rr() const { return best_continuity_rr_; }
   // Programme activity of the PCN in the month, counted by the worker that owns the PCN.
   void count(int pcn, int month, int k, ProgrammeActivity what) {
     ++activity_[index(pcn, month, k) + static_cast<std::size_t>(what)];
@@ -189,6 +193,8 @@ class ProgrammePortfolio {
   std::array<bool, kProgrammes> ranks_{};
   std::uint32_t ranks_mask_ = 0;
   std::uint32_t ranked_levels_ = 0;
+  std::uint32_t continuity_mask_ = 0;
+  double best_continuity_rr_ = 1.0;
   std::array<double, kCommissioningLevels> score_error_{};  // standard deviation, log scale
   std::array<std::vector<double>, kProgrammes> eligible_;
   std::array<std::vector<double>, kProgrammes> year_allocated_, year_spent_;

@@ -118,6 +118,7 @@ struct ProgrammeState {
   bool on = false;  // any programme is funded
   // By effect: the funded programmes that change it, in programme order.
   std::array<std::vector<int>, kProgrammeEffects> by_effect;
+  std::array<std::uint32_t, kProgrammeEffects> effect_mask{};  // the same, a bit per programme
 };
 
 struct Run {

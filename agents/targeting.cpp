@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <utility>
 
 namespace icsim::agents {
 namespace {
@@ -15,19 +15,18 @@ constexpr double kHighScore = 12.0;
 // Pairs of distinct residents, one with a need (weight p_i) and one without (1 - p_j), in
 // ascending order of score; ties within a group count a half.
 double c_statistic(const std::vector<double>& rates, const std::vector<double>& scores) {
-  std::vector<std::size_t> order(rates.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::vector<std::pair<double, double>> by_score(rates.size());  // (score, chance of a need)
+  for (std::size_t i = 0; i < rates.size(); ++i) by_score[i] = {scores[i], 1.0 - std::exp(-rates[i])};
+  std::sort(by_score.begin(), by_score.end());
   double without_below = 0.0, concordant = 0.0, with = 0.0, without = 0.0, self = 0.0;
-  for (std::size_t g = 0; g < order.size();) {
+  for (std::size_t g = 0; g < by_score.size();) {
     std::size_t end = g;
     double p_group = 0.0, q_group = 0.0, self_group = 0.0;
-    while (end < order.size() && scores[order[end]] == scores[order[g]]) {
-      const double p = 1.0 - std::exp(-rates[order[end]]);
+    for (; end < by_score.size() && by_score[end].first == by_score[g].first; ++end) {
+      const double p = by_score[end].second;
       p_group += p;
       q_group += 1.0 - p;
       self_group += p * (1.0 - p);
-      ++end;
     }
     concordant += p_group * without_below + 0.5 * (p_group * q_group - self_group);
     without_below += q_group;
@@ -50,7 +49,7 @@ double score_error_for(double c, const std::vector<double>& rates, const std::ve
   if (c_at(0.0) <= c) return 0.0;
   double low = 0.0, high = 1.0;
   while (c_at(high) > c && high < 64.0) high *= 2.0;
-  for (int i = 0; i < 30; ++i) {
+  for (int i = 0; i < 24; ++i) {  // to a 2^-24 share of the bracket
     const double mid = 0.5 * (low + high);
     (c_at(mid) > c ? low : high) = mid;
   }

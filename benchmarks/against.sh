@@ -3,7 +3,8 @@
 # and with another binary (an earlier commit's, built beside it), taken in alternation so that
 # both meet the same machine noise; prints both medians and the median of the per-pair ratios.
 # Wall time is the run's own (manifest.json wall_seconds). Usage:
-#   benchmarks/against.sh OTHER_ICSIM [REPEATS] [-- RUN OPTIONS]   (default 9 pairs)
+#   [SCENARIO=FILE] benchmarks/against.sh OTHER_ICSIM [REPEATS] [-- RUN OPTIONS]   (default 9 pairs)
+# SCENARIO defaults to scenarios/mse-baseline.json.
 # For example, to build main's binary beside this one:
 #   git worktree add /tmp/icsim-main main && (cd /tmp/icsim-main && cmake --preset release &&
 #   cmake --build --preset release --target icsim); benchmarks/against.sh /tmp/icsim-main/build/release/icsim
@@ -14,6 +15,7 @@ repeats=9
 if [[ $# -gt 0 && $1 != -- ]]; then repeats=$1; shift; fi
 [[ ${1:-} == -- ]] && shift
 options=("$@")
+scenario=${SCENARIO:-scenarios/mse-baseline.json}
 cmake --preset release >/dev/null
 cmake --build --preset release --target icsim >/dev/null
 this=build/release/icsim
@@ -21,7 +23,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 wall() {
-  "$1" run scenarios/mse-baseline.json --out "$out/run" --overwrite --quiet --threads 2 "${options[@]}" >/dev/null
+  "$1" run "$scenario" --out "$out/run" --overwrite --quiet --threads 2 "${options[@]}" >/dev/null
   python3 -c "import json;print(json.load(open('$out/run/manifest.json'))['wall_seconds'])"
 }
 median() { python3 -c "import statistics,sys;print(f'{statistics.median(map(float,sys.argv[1:])):.3f}')" "$@"; }

@@ -119,7 +119,9 @@ void prepare_programmes(Run& run) {
   for (int k = 0; k < kProgrammes; ++k) {
     if (!state.portfolio->funded(k)) continue;
     for (int effect = 0; effect < kProgrammeEffects; ++effect) {
-      if (state.portfolio->realised(k, static_cast<ProgrammeEffect>(effect)) != 1.0) state.by_effect[static_cast<std::size_t>(effect)].push_back(k);
+      if (state.portfolio->realised(k, static_cast<ProgrammeEffect>(effect)) == 1.0) continue;
+      state.by_effect[static_cast<std::size_t>(effect)].push_back(k);
+      state.effect_mask[static_cast<std::size_t>(effect)] |= 1u << k;
     }
   }
   if (state.on) count_for_programmes(run, run.calendar.start_day());
@@ -137,7 +139,8 @@ void programme_counts(Run& run, const Day& day, std::size_t) {
 bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const HealthState& state, ProgrammeEffect effect,
                       const Day& day) {
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
-  const std::uint32_t eligible = portfolio.eligible_for(age, state);
+  const std::uint32_t eligible = portfolio.eligible_for(age, state) & run.programmes.effect_mask[static_cast<std::size_t>(effect)];
+  if (eligible == 0) return false;
   const auto bins = score_bins(run, key, eligible, age, state);
   bool met = false;
   for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
@@ -156,23 +159,26 @@ bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const
 }
 
 // The covering programme delivered closest to the resident's own practice keeps the most
-// continuity; with chance 1 - its rate ratio the ACSC need is met by the usual clinicians.
+// continuity; the need is met by the usual clinicians when the resident's draw lies below
+// 1 - its rate ratio. The draw comes first: most needs fail it whoever covers them.
 bool kept_well_by_continuity(Run& run, std::size_t p, std::uint64_t key, int age, const HealthState& state, const Day& day) {
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
-  const std::uint32_t eligible = portfolio.eligible_for(age, state);
-  if (eligible == 0) return false;
-  const auto bins = score_bins(run, key, eligible, age, state);
+  const std::uint32_t candidates = portfolio.eligible_for(age, state) & portfolio.continuity_mask();
+  if (candidates == 0) return false;
+  const double u = run.rng.uniform(streams::kContinuity, key, static_cast<std::uint32_t>(day.sim_day));
+  if (u >= 1.0 - portfolio.best_continuity_rr()) return false;
+  const auto bins = score_bins(run, key, candidates, age, state);
   int closest = -1;
   double rr = 1.0;
-  for (int k = 0; k < kProgrammes; ++k) {
-    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key, bins)) continue;
+  for (std::uint32_t m = candidates; m != 0; m &= m - 1) {
+    const int k = std::countr_zero(m);
     const double r = portfolio.continuity_rr(portfolio.programme(k).level);
-    if (r < rr) {
+    if (r < rr && portfolio.covers(k, static_cast<int>(p), key, bins)) {
       rr = r;
       closest = k;
     }
   }
-  if (closest < 0 || run.rng.uniform(streams::kContinuity, key, static_cast<std::uint32_t>(day.sim_day)) >= 1.0 - rr) return false;
+  if (closest < 0 || u >= 1.0 - rr) return false;
   portfolio.count(static_cast<int>(p), day.month, closest, kUrgentMet);
   return true;
 }
