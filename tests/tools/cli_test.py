@@ -158,8 +158,14 @@ class Cli(unittest.TestCase):
         self.assertIn("emergency_admissions", r.stdout)
 
     def test_every_shipped_scenario_runs_and_programmes_report_their_accounts_and_decisions(self):
-        for name in ("transformation-fund", "locality-first", "system-first", "frailty-shift", "discharge-to-assess",
-                     "care-home-outreach", "need-based-allocation", "home-care-capacity-up", "home-care-capacity-down"):
+        shipped = ("transformation-fund", "locality-first", "place-first", "system-first", "frailty-shift",
+                   "discharge-to-assess", "care-home-outreach", "need-based-allocation", "home-care-capacity-up",
+                   "home-care-capacity-down")
+        # Every what-if in scenarios/ is here (the world and the baseline run in other tests).
+        files = sorted(f[:-5] for f in os.listdir(os.path.join(SOURCE, "scenarios"))
+                       if f.endswith(".json") and not f.endswith(".schema.json"))
+        self.assertEqual(sorted(shipped + ("mse-baseline", "mse-world")), files)
+        for name in shipped:
             out = os.path.join(self.dir, name)
             r = icsim("run", os.path.join(SOURCE, "scenarios", name + ".json"), "--scale", "0.02", "--years", "2", "--out", out,
                       "--quiet")
