@@ -85,6 +85,27 @@ int report(const icsim::scenarios::ScenarioError& e) {
   return kBadInput;
 }
 
+// A scaled world scales its capacity pools and queues too: another system, not a sample of
+// this one. The warning, or nothing at scale 1.
+std::string scale_warning_text(double scale) {
+  if (scale == 1.0) return {};
+  return fmt::format("population scale {}: capacity pools and queues are scaled too, so queue-driven results (delays, waits, "
+                     "occupancy) differ from the full-scale system; use scale 1 for results",
+                     scale);
+}
+
+// Prints the warning of a scaled world on stderr, quiet or not, and returns it for the record.
+std::string warn_about_scale(double scale) {
+  std::string warning = scale_warning_text(scale);
+  if (!warning.empty()) std::cerr << "icsim: warning: " << warning << "\n";
+  return warning;
+}
+
+// The manifest's scale_warning: the warning's text when the scale is not 1, absent at scale 1.
+void record_scale_warning(json& manifest, const std::string& warning) {
+  if (!warning.empty()) manifest["scale_warning"] = warning;
+}
+
 struct RunArgs {
   std::string scenario;
   std::optional<std::int64_t> seed;  // signed, so that -1 is refused rather than wrapped
@@ -136,6 +157,7 @@ int run_command(const RunArgs& args) {
   auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
+  const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
   // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -158,6 +180,7 @@ int run_command(const RunArgs& args) {
   bar.finish();
 
   json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
+  record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = utc_now_iso();
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
@@ -189,6 +212,7 @@ int run_replications(const RunArgs& args) {
   const auto wall_start = icsim::sim::Clock::now();
   const auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = *loaded.model;
+  const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
@@ -215,6 +239,7 @@ int run_replications(const RunArgs& args) {
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
   });
+  record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
   if (!args.quiet) {
@@ -251,6 +276,7 @@ int compare_command(const CompareArgs& args) {
                              args.baseline, args.scenario);
     return kBadInput;
   }
+  const std::string scale_warning = warn_about_scale(base.model->population.scale);
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.model->name, what.model->name)
@@ -307,6 +333,7 @@ int compare_command(const CompareArgs& args) {
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
   });
+  record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
   dir.commit();
@@ -335,6 +362,7 @@ int calibrate_command(const CalibrateArgs& args) {
     std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
     return kBadInput;
   }
+  const std::string scale_warning = warn_about_scale(base.model->population.scale);
   icsim::output::check_can_write_beside(args.out);  // before hours of replications, not after
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -354,7 +382,8 @@ int calibrate_command(const CalibrateArgs& args) {
   }
   const auto summaries = icsim::calibration::summarise(targets, values, calibration.tolerance);
   icsim::calibration::ReportContext context{base.model->name, base.digest, version_line(), first_year, base.model->run.seed,
-                                            args.replications, base.model->population.scale, calibration.tolerance, {}};
+                                            args.replications, base.model->population.scale, calibration.tolerance, {},
+                                            scale_warning};
   for (const auto& p : icsim::scenarios::parameters()) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
   }
@@ -476,7 +505,9 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& run) {
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--years", run.years, "Years to simulate (overrides run.years)");
-  run_cmd->add_option("--scale", run.scale, "Multiply the population by this factor (overrides population.scale)");
+  run_cmd->add_option("--scale", run.scale,
+                      "Multiply the population by this factor (overrides population.scale); capacity is scaled too, so for "
+                      "tests, not results");
   run_cmd->add_option("--out", run.out, "Output folder (default: runs/<scenario>/<run-id>)");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the output folder if it exists");
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
@@ -498,7 +529,7 @@ CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& calibrate) {
   calibrate_cmd->add_option("--replications", calibrate.replications, "Replications (seeds run.seed, run.seed+1, ...)")
       ->check(CLI::Range(2, 1000));
   calibrate_cmd->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-  calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor");
+  calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor (capacity too: for tests)");
   calibrate_cmd->add_option("--out", calibrate.out, "Report file (Markdown)");
   return calibrate_cmd;
 }
@@ -512,7 +543,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& compare) {
       ->check(CLI::Range(2, 1000));
   compare_cmd->add_option("--threads", compare.threads, "Runs at once (default: all cores)")->check(CLI::Range(1, 1024));
   compare_cmd->add_option("--years", compare.years, "Years to simulate")->check(CLI::Range(1, 100));
-  compare_cmd->add_option("--scale", compare.scale, "Multiply the population by this factor");
+  compare_cmd->add_option("--scale", compare.scale, "Multiply the population by this factor (capacity too: for tests, not results)");
   compare_cmd->add_option("--out", compare.out, "Output folder (default runs/compare/BASELINE-vs-SCENARIO)");
   compare_cmd->add_flag("--overwrite", compare.overwrite, "Replace the output folder if it exists");
   compare_cmd->add_flag("--quiet", compare.quiet, "No progress lines");

@@ -13,6 +13,11 @@ SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
 BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
 
 
+# What a run at --scale 0.01 says on stderr, quiet or not.
+SCALE_WARNING = ("icsim: warning: population scale 0.01: capacity pools and queues are scaled too, so queue-driven results "
+                 "(delays, waits, occupancy) differ from the full-scale system; use scale 1 for results\n")
+
+
 def icsim(*args):
     return subprocess.run([ICSIM, *args], capture_output=True, text=True, timeout=600)
 
@@ -157,6 +162,33 @@ class Cli(unittest.TestCase):
             self.assertEqual(row.split(",")[6:9], ["0", "0", "0"], row)
         self.assertIn("emergency_admissions", r.stdout)
 
+    def test_scaled_runs_warn_on_stderr_and_in_the_manifest(self):
+        warning = SCALE_WARNING
+        for args in (["run"], ["run", "--replications", "2"]):
+            out = os.path.join(self.dir, "-".join(args))
+            r = icsim(*args, BASELINE, "--scale", "0.01", "--years", "1", "--out", out, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning, args)
+            self.assertEqual(json.loads(read(os.path.join(out, "manifest.json")))["scale_warning"], warning[16:-1])
+        # The scenario's own population.scale warns too.
+        scaled = self.what_if('"population": {"scale": 0.01}')
+        r = icsim("run", scaled, "--years", "1", "--out", os.path.join(self.dir, "scaled"), "--quiet")
+        self.assertEqual(r.stderr, warning)
+        # calibrate warns among its progress lines and in its report.
+        report = os.path.join(self.dir, "calibration.md")
+        r = icsim("calibrate", BASELINE, "--replications", "2", "--scale", "0.01", "--out", report)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[0], warning[:-1])
+        self.assertIn("**Warning:** " + warning[16:-1] + ".", read(report).decode())
+        # At scale 1: no warning, and no scale_warning in the manifest.
+        out = os.path.join(self.dir, "full")
+        r = icsim("run", BASELINE, "--years", "1", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertNotIn("scale_warning", json.loads(read(os.path.join(out, "manifest.json"))))
+        db = sqlite3.connect(os.path.join(out, "results.sqlite"))
+        self.assertEqual(db.execute("select count(*) from manifest where key='scale_warning'").fetchone()[0], 0)
+
     def test_every_shipped_scenario_runs_and_programmes_report_their_accounts_and_decisions(self):
         shipped = ("transformation-fund", "locality-first", "place-first", "system-first", "frailty-shift",
                    "discharge-to-assess", "care-home-outreach", "need-based-allocation", "home-care-capacity-up",
@@ -191,7 +223,7 @@ class Cli(unittest.TestCase):
         out = os.path.join(self.dir, "run")
         r = icsim("run", BASELINE, "--scale", "0.01", "--years", "1", "--out", out)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stderr, "")  # stderr is a pipe here: no progress bar
+        self.assertEqual(r.stderr, SCALE_WARNING)  # stderr is a pipe here: no progress bar, only the warning
         self.assertIn("results: " + out, r.stdout)
         self.assertIn("Thurrock", r.stdout)  # the headline table
 
