@@ -82,11 +82,12 @@ std::string markdown_report(const std::vector<TargetSummary>& summaries, const R
       "Scenario `{}` (digest `{}`), {}, each target in the simulated year of its row (year 1 is {}), {} replications with seeds {} to {}, "
       "population scale {}. Each simulated value is the mean over replications with its 95% interval (Student's t over "
       "replications). A target is met when the mean is within {:.0f}% of the published value.\n\n"
-      "**{} of {} targets met.**\n\n"
+      "{}**{} of {} targets met.**\n\n"
       "| target (calibration.csv key) | year | published | simulated (95% interval) | relative error | met | unit | note |\n"
       "|---|:-:|---:|---:|---:|:-:|---|---|\n",
       c.scenario, c.scenario_digest.substr(0, 16), c.version, c.first_year, c.replications, c.first_seed,
-      c.first_seed + static_cast<std::uint64_t>(c.replications) - 1, c.scale, 100 * c.tolerance, met, summaries.size());
+      c.first_seed + static_cast<std::uint64_t>(c.replications) - 1, c.scale, 100 * c.tolerance,
+      c.scale_warning.empty() ? "" : fmt::format("**Warning:** {}.\n\n", c.scale_warning), met, summaries.size());
   for (const auto& s : summaries) {
     md += fmt::format("| `{}` | {} | {:.1f} | {:.1f} ({:.1f} to {:.1f}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, s.target.year, s.target.value,
                       s.mean, s.low, s.high, 100 * s.relative_error, s.met ? "yes" : "**no**", s.target.unit, s.target.note);

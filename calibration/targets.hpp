@@ -45,6 +45,8 @@ struct ReportContext {
   double tolerance = 0.1;
   // Parameters whose values were fitted in calibration: (name, source text).
   std::vector<std::pair<std::string, std::string>> fitted;
+  // The warning of a scaled world (empty at scale 1), printed under the summary.
+  std::string scale_warning;
 };
 
 // docs/calibration.md: the targets table, then how the fitted parameters were fitted.

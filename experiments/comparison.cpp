@@ -1,11 +1,13 @@
 // Paired differences over replications, with Student's t intervals.
 #include "experiments/comparison.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "agents/measures.hpp"
 #include "experiments/statistics.hpp"
 
 namespace icsim::experiments {
@@ -66,22 +68,152 @@ Comparison compare(const std::vector<Slice>& baseline, const std::vector<Slice>&
   return c;
 }
 
-std::string comparison_csv(const Comparison& c) {
-  std::string out = "period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,difference_high,"
+std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<std::string>& scenarios) {
+  const std::size_t k = scenarios.size() + 1;
+  if (scenarios.empty() || runs.size() % k != 0) {
+    throw std::invalid_argument("icsim: a comparison needs a run of the comparator and of each scenario in every replication");
+  }
+  std::vector<std::vector<Slice>> by_scenario(k);  // [0] the comparator
+  for (std::size_t j = 0; j < runs.size(); ++j) by_scenario[j % k].push_back(std::move(runs[j]));
+  std::vector<Comparison> out;
+  for (std::size_t s = 1; s < k; ++s) {
+    out.push_back(compare(by_scenario[0], by_scenario[s]));
+    out.back().scenario = scenarios[s - 1];
+  }
+  return out;
+}
+
+std::string comparison_csv(const std::vector<Comparison>& comparisons) {
+  std::string out = "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,difference_high,"
                     "unpaired_low,unpaired_high\n";
-  const Slice& l = c.layout;
-  for (std::size_t p = 0; p < l.periods.size(); ++p) {
-    for (std::size_t a = 0; a < l.areas.size(); ++a) {
-      for (std::size_t m = 0; m < l.measures.size(); ++m) {
-        const std::size_t i = l.index(p, a, m);
-        const double d = c.difference[i];
-        fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{}\n", l.periods[p], l.areas[a].level, l.areas[a].name,
-                       l.measures[m], c.baseline_mean[i], c.scenario_mean[i], d, d - c.half_width[i], d + c.half_width[i],
-                       d - c.unpaired_half_width[i], d + c.unpaired_half_width[i]);
+  for (const Comparison& c : comparisons) {
+    const Slice& l = c.layout;
+    for (std::size_t p = 0; p < l.periods.size(); ++p) {
+      for (std::size_t a = 0; a < l.areas.size(); ++a) {
+        for (std::size_t m = 0; m < l.measures.size(); ++m) {
+          const std::size_t i = l.index(p, a, m);
+          const double d = c.difference[i];
+          fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{}\n", c.scenario, l.periods[p], l.areas[a].level,
+                         l.areas[a].name, l.measures[m], c.baseline_mean[i], c.scenario_mean[i], d, d - c.half_width[i],
+                         d + c.half_width[i], d - c.unpaired_half_width[i], d + c.unpaired_half_width[i]);
+        }
       }
     }
   }
   return out;
+}
+
+namespace {
+
+consteval bool in_catalogue(const auto& names) {
+  for (std::string_view name : names) (void)agents::measure_index(name);  // fails to compile for a name not there
+  return true;
+}
+static_assert(in_catalogue(kHeadlineMeasures));
+
+// One row of the headline: an area, a calendar year, a measure, and their cell.
+struct HeadlineRow {
+  std::size_t area, period, measure, cell;
+};
+
+// The headline's rows in table order: the System, then each Place; each calendar year; each
+// headline measure.
+std::vector<HeadlineRow> headline_rows(const Slice& l) {
+  std::vector<std::size_t> measures;
+  for (std::string_view name : kHeadlineMeasures) {
+    const auto found = std::find(l.measures.begin(), l.measures.end(), name);
+    if (found == l.measures.end()) throw std::invalid_argument(fmt::format("icsim: the runs have no measure {}", name));
+    measures.push_back(static_cast<std::size_t>(found - l.measures.begin()));
+  }
+  std::vector<HeadlineRow> rows;
+  for (std::size_t a = 0; a < l.areas.size(); ++a) {
+    if (l.areas[a].level != "system" && l.areas[a].level != "place") continue;
+    for (std::size_t p = 0; p < l.periods.size(); ++p) {
+      if (l.periods[p].size() != 4) continue;
+      for (std::size_t m : measures) rows.push_back({a, p, m, l.index(p, a, m)});
+    }
+  }
+  return rows;
+}
+
+std::string area_label(const sim::Area& area) { return area.level == "system" ? area.name : area.display_name; }
+
+std::string trimmed(std::string line) {
+  line.erase(line.find_last_not_of(' ') + 1);
+  return line + "\n";
+}
+
+// One scenario's columns: the difference and the interval's ends of each row, formatted, each
+// column as wide as its longest entry (the difference's at least its header), and the width
+// of its rows (body) and of the whole group (at least the scenario's name and the headers).
+struct ColumnGroup {
+  std::array<std::vector<std::string>, 3> text;
+  std::array<std::size_t, 3> width{10, 0, 0};
+  std::size_t body = 0, span = 0;
+};
+constexpr std::string_view kInterval = "95% interval";
+
+ColumnGroup column_group(const Comparison& c, const std::vector<HeadlineRow>& rows) {
+  ColumnGroup g;
+  for (const HeadlineRow& r : rows) {
+    const double d = c.difference[r.cell], h = c.half_width[r.cell];
+    const std::array<double, 3> values{d, d - h, d + h};
+    for (std::size_t k = 0; k < 3; ++k) {
+      g.text[k].push_back(fmt::format("{:.1f}", values[k]));
+      g.width[k] = std::max(g.width[k], g.text[k].back().size());
+    }
+  }
+  g.body = g.width[0] + 2 + g.width[1] + 4 + g.width[2];
+  g.span = std::max({g.body, g.width[0] + 2 + kInterval.size(), c.scenario.size()});
+  return g;
+}
+
+}  // namespace
+
+std::string headline_table(const std::string& comparator, const std::vector<Comparison>& comparisons) {
+  if (comparisons.empty()) throw std::invalid_argument("icsim: a headline needs at least one scenario");
+  const Slice& l = comparisons.front().layout;
+  const std::vector<HeadlineRow> rows = headline_rows(l);
+  std::vector<ColumnGroup> groups;
+  for (const Comparison& c : comparisons) groups.push_back(column_group(c, rows));
+  std::size_t area_width = 4, measure_width = 7;
+  for (const HeadlineRow& r : rows) area_width = std::max(area_width, area_label(l.areas[r.area]).size());
+  for (std::string_view name : kHeadlineMeasures) measure_width = std::max(measure_width, name.size());
+  auto left = [&](const std::string& area, const std::string& year, const std::string& measure) {
+    return fmt::format("{:<{}}  {:<4}  {:<{}}", area, area_width, year, measure, measure_width);
+  };
+  std::string out = fmt::format("Differences from {} (scenario minus comparator): means of {} paired replications, with 95% "
+                                "intervals\n\n",
+                                comparator, comparisons.front().replications);
+  std::string names = left("", "", ""), header = left("area", "year", "measure");
+  for (std::size_t s = 0; s < groups.size(); ++s) {
+    const ColumnGroup& g = groups[s];
+    names += fmt::format("    {:<{}}", comparisons[s].scenario, g.span);
+    header += fmt::format("    {:>{}}  {:<{}}", "difference", g.width[0], kInterval, g.span - g.width[0] - 2);
+  }
+  out += trimmed(names) + trimmed(header);
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const HeadlineRow& r = rows[j];
+    if (j > 0 && r.area != rows[j - 1].area) out += "\n";
+    std::string line = left(area_label(l.areas[r.area]), l.periods[r.period], l.measures[r.measure]);
+    for (const ColumnGroup& g : groups) {
+      line += fmt::format("    {:>{}}  {:>{}} to {:>{}}", g.text[0][j], g.width[0], g.text[1][j], g.width[1], g.text[2][j],
+                          g.width[2]);
+      line.append(g.span - g.body, ' ');
+    }
+    out += trimmed(line);
+  }
+  return out;
+}
+
+double median_narrowing(const Comparison& c) {
+  std::vector<double> ratios;
+  for (const HeadlineRow& r : headline_rows(c.layout)) {
+    if (c.half_width[r.cell] > 0.0) ratios.push_back(c.unpaired_half_width[r.cell] / c.half_width[r.cell]);
+  }
+  if (ratios.empty()) return 0.0;
+  std::sort(ratios.begin(), ratios.end());
+  return ratios[ratios.size() / 2];
 }
 
 }  // namespace icsim::experiments

@@ -1,9 +1,12 @@
-// Paired comparison of two scenarios over replications. Replication r of both uses the same
-// seed, and every random draw is keyed by entity and decision, so residents the change does not
-// touch live the same lives in both (common random numbers): differences come from the change.
+// Paired comparison of scenarios with one comparator over replications. Replication r of every
+// scenario uses the same seed, and every random draw is keyed by entity and decision, so
+// residents a change does not touch live the same lives in each (common random numbers):
+// differences come from the change.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/measure_table.hpp"
@@ -23,18 +26,40 @@ struct Slice {
 Slice all_group(const sim::MeasureTable& table);
 
 // Per cell: the mean of each scenario over replications, the mean paired difference
-// (scenario - baseline) with its Student's t 95% half-width, and the half-width the same runs
+// (scenario - comparator) with its Student's t 95% half-width, and the half-width the same runs
 // would give if unpaired (Welch: the two variances added).
 struct Comparison {
-  Slice layout;  // labels only
+  std::string scenario;  // the compared scenario's name: its label in comparison.csv and the headline
+  Slice layout;          // labels only
   std::size_t replications = 0;
   std::vector<double> baseline_mean, scenario_mean, difference, half_width, unpaired_half_width;
 };
-// `baseline[r]` and `scenario[r]` come from replication r; all slices share one layout.
+// `baseline[r]` and `scenario[r]` come from replication r; all slices share one layout. The
+// baseline is the comparator.
 Comparison compare(const std::vector<Slice>& baseline, const std::vector<Slice>& scenario);
 
-// comparison.csv: period,level,area,measure,baseline_mean,scenario_mean,difference,
-// difference_low,difference_high,unpaired_low,unpaired_high.
-std::string comparison_csv(const Comparison& c);
+// Each scenario against one comparator. `runs` is in replication order, each replication the
+// comparator's run first and then each scenario's in the order of `scenarios` (so there are
+// replications x (1 + scenarios) runs); the comparisons come in that order, named.
+std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<std::string>& scenarios);
+
+// comparison.csv: scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,
+// difference_low,difference_high,unpaired_low,unpaired_high, one block of rows per scenario;
+// baseline_mean is the comparator's.
+std::string comparison_csv(const std::vector<Comparison>& comparisons);
+
+// The measures of the headline, in its order (each checked against the measure catalogue when
+// icsim is built).
+inline constexpr std::array<std::string_view, 5> kHeadlineMeasures = {
+    "emergency_admissions", "ae_attendances", "ae_attendances_avoidable", "delayed_transfer_days", "residential_admissions"};
+
+// headline.txt: for the System and each Place, each calendar year and each headline measure, one
+// row; one column group per scenario, in order, with its difference from the comparator and
+// the 95% interval. Columns are as wide as their longest entry.
+std::string headline_table(const std::string& comparator, const std::vector<Comparison>& comparisons);
+
+// The median over the headline's cells of the unpaired half-width over the paired one: how much
+// pairing narrows the intervals (0 when no cell has a paired interval).
+double median_narrowing(const Comparison& c);
 
 }  // namespace icsim::experiments

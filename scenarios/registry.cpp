@@ -204,7 +204,8 @@ Spec build() {
        number("How far a practice's residents' deprivation follows the practice's own IMD rank within its Place (1) "
               "rather than the Place's mix (0). Each Place's quintile mix is kept in expectation either way (exactly so only when every practice has a score).",
               "fraction", 0.8, 0, 1, "assumption: practices serve their neighbourhoods; range 0.5-1")},
-      {"scale", number("Multiplies every population count (0.05 for quick tests). `icsim run --scale` overrides it.",
+      {"scale", number("Multiplies every population count, and with it the capacity pools and queues: a scaled world is "
+                       "another system, for tests of plumbing only (icsim warns). `icsim run --scale` overrides it.",
                        "ratio", 1.0, 1e-4, 10, "chosen by the user")},
   });
   population.required = true;

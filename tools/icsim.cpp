@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "agents/age_bands.hpp"
@@ -85,6 +86,27 @@ int report(const icsim::scenarios::ScenarioError& e) {
   return kBadInput;
 }
 
+// A scaled world scales its capacity pools and queues too: another system, not a sample of
+// this one. The warning, or nothing at scale 1.
+std::string scale_warning_text(double scale) {
+  if (scale == 1.0) return {};
+  return fmt::format("population scale {}: capacity pools and queues are scaled too, so queue-driven results (delays, waits, "
+                     "occupancy) differ from the full-scale system; use scale 1 for results",
+                     scale);
+}
+
+// Prints the warning of a scaled world on stderr, quiet or not, and returns it for the record.
+std::string warn_about_scale(double scale) {
+  std::string warning = scale_warning_text(scale);
+  if (!warning.empty()) std::cerr << "icsim: warning: " << warning << "\n";
+  return warning;
+}
+
+// The manifest's scale_warning: the warning's text when the scale is not 1, absent at scale 1.
+void record_scale_warning(json& manifest, const std::string& warning) {
+  if (!warning.empty()) manifest["scale_warning"] = warning;
+}
+
 struct RunArgs {
   std::string scenario;
   std::optional<std::int64_t> seed;  // signed, so that -1 is refused rather than wrapped
@@ -136,6 +158,7 @@ int run_command(const RunArgs& args) {
   auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
+  const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
   // Let the run's arena have as many threads as asked, even beyond the cores (results do not change).
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -158,6 +181,7 @@ int run_command(const RunArgs& args) {
   bar.finish();
 
   json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
+  record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = utc_now_iso();
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
@@ -189,6 +213,7 @@ int run_replications(const RunArgs& args) {
   const auto wall_start = icsim::sim::Clock::now();
   const auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const auto& config = *loaded.model;
+  const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
@@ -215,6 +240,7 @@ int run_replications(const RunArgs& args) {
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", peak_memory_mb()},
   });
+  record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
   if (!args.quiet) {
@@ -226,8 +252,8 @@ int run_replications(const RunArgs& args) {
 }
 
 struct CompareArgs {
-  std::string baseline;
-  std::string scenario;
+  std::string comparator;
+  std::vector<std::string> scenarios;
   int replications = 20;
   bool parameter_uncertainty = false;
   int threads = 0;
@@ -238,83 +264,125 @@ struct CompareArgs {
   bool quiet = false;
 };
 
-// Runs replication r of both scenarios with seed run.seed + r (the baseline's seed), all in
-// parallel, one thread each; writes comparison.csv and a manifest; prints the headline
-// differences by Place and year with their intervals, and how much pairing narrows them.
+// What stops a comparison before it runs, one line each naming the files: a scenario whose
+// horizon or population scale is not the comparator's, or one given twice (its name labels its
+// rows).
+std::vector<std::string> compare_problems(const CompareArgs& args, const icsim::scenarios::LoadedScenario& base,
+                                          const std::vector<icsim::scenarios::LoadedScenario>& what) {
+  std::vector<std::string> problems;
+  const auto& b = *base.model;
+  for (std::size_t s = 0; s < what.size(); ++s) {
+    const auto& w = *what[s].model;
+    const std::string& file = args.scenarios[s];
+    if (b.run.years != w.run.years || b.run.start_date != w.run.start_date) {
+      problems.push_back(fmt::format("icsim: {} and {} have different horizons (start date and years); compare needs the same",
+                                     args.comparator, file));
+    }
+    if (b.population.scale != w.population.scale) {
+      problems.push_back(fmt::format("icsim: {} and {} have different population scales ({} and {}); compare needs the same",
+                                     args.comparator, file, b.population.scale, w.population.scale));
+    }
+    for (std::size_t t = 0; t < s; ++t) {
+      if (what[t].model->name != w.name) continue;
+      problems.push_back(args.scenarios[t] == file
+                             ? fmt::format("icsim: {} is given twice; compare needs each scenario once", file)
+                             : fmt::format("icsim: {} is scenario \"{}\" again (as {}); compare needs each scenario once, as "
+                                           "its name labels its rows",
+                                           file, w.name, args.scenarios[t]));
+      break;  // once, with the first
+    }
+  }
+  return problems;
+}
+
+// The comparison's manifest: the comparator and each scenario with their digests. With one
+// scenario, the keys of the two-scenario form too (baseline, scenario, their digests, the narrowing).
+json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedScenario& base,
+                      const std::vector<icsim::scenarios::LoadedScenario>& what,
+                      const std::vector<icsim::experiments::Comparison>& comparisons, int threads) {
+  const auto& b = *base.model;
+  json scenarios = json::array();
+  for (std::size_t s = 0; s < what.size(); ++s) {
+    scenarios.push_back({{"name", what[s].model->name},
+                         {"file", args.scenarios[s]},
+                         {"digest_sha256", what[s].digest},
+                         {"median_interval_narrowing_by_pairing", icsim::experiments::median_narrowing(comparisons[s])}});
+  }
+  json manifest = icsim::output::provenance();
+  manifest.update({
+      {"comparator", b.name},
+      {"comparator_file", args.comparator},
+      {"comparator_digest_sha256", base.digest},
+      {"scenarios", scenarios},
+      {"replications", args.replications},
+      {"parameter_uncertainty", args.parameter_uncertainty},
+      {"seeds", fmt::format("{} to {}", b.run.seed, b.run.seed + static_cast<std::uint64_t>(args.replications) - 1)},
+      {"threads", threads},
+      {"years", b.run.years},
+      {"scale", b.population.scale},
+  });
+  if (what.size() == 1) {
+    manifest.update({{"baseline", b.name},
+                     {"baseline_digest_sha256", base.digest},
+                     {"scenario", scenarios[0]["name"]},
+                     {"scenario_digest_sha256", scenarios[0]["digest_sha256"]},
+                     {"median_interval_narrowing_by_pairing", scenarios[0]["median_interval_narrowing_by_pairing"]}});
+  }
+  return manifest;
+}
+
+// Runs replication r of the comparator and of each scenario, in the order given, with seed
+// run.seed + r (the comparator's seed), all in parallel, one thread each; writes comparison.csv,
+// headline.txt and a manifest; prints the headline differences by Place and year with their
+// intervals, and how much pairing narrows them.
 int compare_command(const CompareArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
-  const auto base = load(args.baseline, {std::nullopt, args.years, args.scale});
-  const auto what = load(args.scenario, {base.model->run.seed, args.years, args.scale});
-  if (base.model->run.years != what.model->run.years || base.model->run.start_date != what.model->run.start_date) {
-    std::cerr << fmt::format("icsim: {} and {} have different horizons (start date and years); compare needs the same\n",
-                             args.baseline, args.scenario);
-    return kBadInput;
+  const auto base = load(args.comparator, {std::nullopt, args.years, args.scale});
+  const std::uint64_t seed = base.model->run.seed;
+  std::vector<icsim::scenarios::LoadedScenario> what;
+  std::vector<std::string> names;
+  for (const auto& file : args.scenarios) {
+    what.push_back(load(file, {seed, args.years, args.scale}));
+    names.push_back(what.back().model->name);
   }
+  const auto problems = compare_problems(args, base, what);
+  for (const auto& p : problems) std::cerr << p << "\n";
+  if (!problems.empty()) return kBadInput;
+  const std::string scale_warning = warn_about_scale(base.model->population.scale);
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.model->name, what.model->name)
-                                  : fs::path(args.out);
+  const std::string joined = fmt::format("{}", fmt::join(names, "-"));
+  const fs::path out = args.out.empty() ? fs::path("runs") / "compare" / fmt::format("{}-vs-{}", base.model->name, joined)
+                                        : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
 
-  const auto n = static_cast<std::size_t>(args.replications);
   std::vector<ex::ReplicationJob> jobs;
-  for (std::size_t r = 0; r < n; ++r) {
-    for (const std::string* file : {&args.baseline, &args.scenario}) {
-      jobs.push_back({*file, base.model->run.seed + r, args.parameter_uncertainty});
-    }
+  for (std::uint64_t r = 0; r < static_cast<std::uint64_t>(args.replications); ++r) {
+    jobs.push_back({args.comparator, seed + r, args.parameter_uncertainty});
+    for (const auto& file : args.scenarios) jobs.push_back({file, seed + r, args.parameter_uncertainty});
   }
-  const std::vector<ex::Slice> slices = ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet));
-  std::vector<ex::Slice> baseline, scenario;
-  for (std::size_t j = 0; j < slices.size(); ++j) (j % 2 == 0 ? baseline : scenario).push_back(slices[j]);
-  const ex::Comparison c = ex::compare(baseline, scenario);
-  icsim::output::write_text(ex::comparison_csv(c), dir.staging() / "comparison.csv");
-
-  // Headline differences by Place and System, year by year.
-  const std::vector<std::string> headline = {"emergency_admissions", "ae_attendances_avoidable", "delayed_transfer_days",
-                                             "residential_admissions"};
-  const ex::Slice& l = c.layout;
-  std::vector<double> narrowing;
-  std::string table = fmt::format("{:<20} {:<6} {:<26} {:>12} {:>26}\n", "area", "year", "measure", "difference", "95% interval");
-  for (std::size_t a = 0; a < l.areas.size(); ++a) {
-    if (l.areas[a].level != "system" && l.areas[a].level != "place") continue;
-    for (std::size_t p = 0; p < l.periods.size(); ++p) {
-      if (l.periods[p].size() != 4) continue;
-      for (const auto& name : headline) {
-        const auto m = static_cast<std::size_t>(std::find(l.measures.begin(), l.measures.end(), name) - l.measures.begin());
-        const std::size_t i = l.index(p, a, m);
-        table += fmt::format("{:<20} {:<6} {:<26} {:>12.1f} {:>12.1f} to {:>10.1f}\n", l.areas[a].name, l.periods[p], name,
-                             c.difference[i], c.difference[i] - c.half_width[i], c.difference[i] + c.half_width[i]);
-        if (c.half_width[i] > 0.0) narrowing.push_back(c.unpaired_half_width[i] / c.half_width[i]);
-      }
-    }
-  }
-  std::sort(narrowing.begin(), narrowing.end());
-  const double median_narrowing = narrowing.empty() ? 0.0 : narrowing[narrowing.size() / 2];
-  json manifest = icsim::output::provenance();
-  manifest.update({
-      {"baseline", base.model->name},
-      {"baseline_digest_sha256", base.digest},
-      {"scenario", what.model->name},
-      {"scenario_digest_sha256", what.digest},
-      {"replications", args.replications},
-      {"parameter_uncertainty", args.parameter_uncertainty},
-      {"seeds", fmt::format("{} to {}", base.model->run.seed, base.model->run.seed + n - 1)},
-      {"threads", threads},
-      {"years", base.model->run.years},
-      {"scale", base.model->population.scale},
-      {"median_interval_narrowing_by_pairing", median_narrowing},
-      {"wall_seconds", icsim::sim::seconds_since(wall_start)},
-      {"peak_memory_mb", peak_memory_mb()},
-  });
+  const auto comparisons =
+      ex::compare_each(ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet)), names);
+  const std::string table = ex::headline_table(base.model->name, comparisons);
+  json manifest = compare_manifest(args, base, what, comparisons, threads);
+  record_scale_warning(manifest, scale_warning);
+  manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
+  manifest["peak_memory_mb"] = peak_memory_mb();
+  icsim::output::write_text(ex::comparison_csv(comparisons), dir.staging() / "comparison.csv");
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
   dir.commit();
+  std::vector<std::string> narrowing;
+  for (const auto& c : comparisons) {
+    narrowing.push_back(comparisons.size() == 1 ? fmt::format("{:.1f}", ex::median_narrowing(c))
+                                                : fmt::format("{:.1f} ({})", ex::median_narrowing(c), c.scenario));
+  }
   std::cout << table;
   std::cout << fmt::format("\n{} vs {}: {} replications each, {:.1f} s, peak memory {:.0f} MB. Pairing (common random numbers) "
-                           "narrows the headline intervals by a median factor of {:.1f} against unpaired runs.\nresults: {}\n",
-                           what.model->name, base.model->name, n, manifest["wall_seconds"].get<double>(),
-                           manifest["peak_memory_mb"].get<double>(), median_narrowing, dir.final_dir().string());
+                           "narrows the headline intervals by a median factor of {} against unpaired runs.\nresults: {}\n",
+                           fmt::join(names, ", "), base.model->name, args.replications, manifest["wall_seconds"].get<double>(),
+                           manifest["peak_memory_mb"].get<double>(), fmt::join(narrowing, ", "), dir.final_dir().string());
   return kOk;
 }
 
@@ -335,6 +403,7 @@ int calibrate_command(const CalibrateArgs& args) {
     std::cerr << "icsim: " << args.scenario << " has no calibration targets (calibration.targets)\n";
     return kBadInput;
   }
+  const std::string scale_warning = warn_about_scale(base.model->population.scale);
   icsim::output::check_can_write_beside(args.out);  // before hours of replications, not after
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -354,7 +423,8 @@ int calibrate_command(const CalibrateArgs& args) {
   }
   const auto summaries = icsim::calibration::summarise(targets, values, calibration.tolerance);
   icsim::calibration::ReportContext context{base.model->name, base.digest, version_line(), first_year, base.model->run.seed,
-                                            args.replications, base.model->population.scale, calibration.tolerance, {}};
+                                            args.replications, base.model->population.scale, calibration.tolerance, {},
+                                            scale_warning};
   for (const auto& p : icsim::scenarios::parameters()) {
     if (p.spec->source.rfind("fitted", 0) == 0) context.fitted.emplace_back(p.name, p.spec->source);
   }
@@ -476,7 +546,9 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& run) {
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_option("--years", run.years, "Years to simulate (overrides run.years)");
-  run_cmd->add_option("--scale", run.scale, "Multiply the population by this factor (overrides population.scale)");
+  run_cmd->add_option("--scale", run.scale,
+                      "Multiply the population by this factor (overrides population.scale); capacity is scaled too, so for "
+                      "tests, not results");
   run_cmd->add_option("--out", run.out, "Output folder (default: runs/<scenario>/<run-id>)");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace the output folder if it exists");
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
@@ -498,26 +570,29 @@ CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& calibrate) {
   calibrate_cmd->add_option("--replications", calibrate.replications, "Replications (seeds run.seed, run.seed+1, ...)")
       ->check(CLI::Range(2, 1000));
   calibrate_cmd->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-  calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor");
+  calibrate_cmd->add_option("--scale", calibrate.scale, "Multiply the population by this factor (capacity too: for tests)");
   calibrate_cmd->add_option("--out", calibrate.out, "Report file (Markdown)");
   return calibrate_cmd;
 }
 
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& compare) {
-  auto* compare_cmd = app.add_subcommand("compare", "Run a baseline and a what-if with common random numbers over replications; "
-                                                    "write paired differences with 95% intervals (comparison.csv).");
-  compare_cmd->add_option("BASELINE", compare.baseline, "Baseline scenario file")->required();
-  compare_cmd->add_option("SCENARIO", compare.scenario, "What-if scenario file")->required();
+  auto* compare_cmd = app.add_subcommand("compare", "Run a comparator and one or more what-ifs with common random numbers over "
+                                                    "replications; write each what-if's paired differences from the comparator "
+                                                    "with 95% intervals (comparison.csv).");
+  compare_cmd->add_option("COMPARATOR", compare.comparator, "Scenario file the others are compared with (such as the baseline)")
+      ->required();
+  compare_cmd->add_option("SCENARIO", compare.scenarios, "What-if scenario files, each compared with the comparator, in this order")
+      ->required();
   compare_cmd->add_option("--replications", compare.replications, "Replications of each (seeds run.seed, run.seed+1, ...)")
       ->check(CLI::Range(2, 1000));
   compare_cmd->add_option("--threads", compare.threads, "Runs at once (default: all cores)")->check(CLI::Range(1, 1024));
   compare_cmd->add_option("--years", compare.years, "Years to simulate")->check(CLI::Range(1, 100));
-  compare_cmd->add_option("--scale", compare.scale, "Multiply the population by this factor");
-  compare_cmd->add_option("--out", compare.out, "Output folder (default runs/compare/BASELINE-vs-SCENARIO)");
+  compare_cmd->add_option("--scale", compare.scale, "Multiply the population by this factor (capacity too: for tests, not results)");
+  compare_cmd->add_option("--out", compare.out, "Output folder (default runs/compare/COMPARATOR-vs-SCENARIO1-SCENARIO2-...)");
   compare_cmd->add_flag("--overwrite", compare.overwrite, "Replace the output folder if it exists");
   compare_cmd->add_flag("--quiet", compare.quiet, "No progress lines");
   compare_cmd->add_flag("--parameter-uncertainty", compare.parameter_uncertainty,
-                        "Replication r of both scenarios also draws the programme effects from their ranges, the same draws");
+                        "Replication r of every scenario also draws the programme effects from their ranges, the same draws");
   return compare_cmd;
 }
 

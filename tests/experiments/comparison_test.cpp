@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "agents/simulation.hpp"
@@ -68,6 +69,115 @@ TEST(Comparison, CommonRandomNumbersLeaveUntouchedMeasuresIdentical) {
   EXPECT_GT(cost_cells_changed, 10);
   // Replications differ from each other, so unpaired runs would see noise that pairing removes.
   EXPECT_NE(b[0].values, b[1].values);
+}
+
+// A small world's run: the System, one Place and one PCN; a year and a month; the headline
+// measures and one other; every value `base` plus the cell's index times `step`.
+Slice small_run(double base, double step) {
+  Slice s{{"2021", "2021-01"},
+          {{"system", "MSE", "MSE"}, {"place", "thurrock", "Thurrock"}, {"pcn", "U1", "U1 PCN"}},
+          {kHeadlineMeasures.begin(), kHeadlineMeasures.end()},
+          {}};
+  s.measures.push_back("births");
+  s.values.resize(s.periods.size() * s.areas.size() * s.measures.size());
+  for (std::size_t i = 0; i < s.values.size(); ++i) s.values[i] = base + step * static_cast<double>(i);
+  return s;
+}
+
+TEST(Comparison, EachScenarioAgainstOneComparatorInTheOrderGiven) {
+  // Two replications, each the comparator's run then scenarios a and b.
+  std::vector<Slice> runs = {small_run(10, 0), small_run(10, 1), small_run(10, 0),
+                             small_run(12, 0), small_run(12, 1), small_run(12, 0)};
+  const std::vector<Comparison> cs = compare_each(runs, {"a", "b"});
+  ASSERT_EQ(cs.size(), 2u);
+  EXPECT_EQ(cs[0].scenario, "a");
+  EXPECT_EQ(cs[1].scenario, "b");
+  EXPECT_EQ(cs[0].replications, 2u);
+  for (std::size_t i = 0; i < cs[0].difference.size(); ++i) {
+    EXPECT_DOUBLE_EQ(cs[0].difference[i], static_cast<double>(i)) << i;
+    EXPECT_EQ(cs[0].half_width[i], 0.0);  // the same difference in both replications
+    EXPECT_EQ(cs[1].difference[i], 0.0);  // b is the comparator again
+  }
+  EXPECT_THROW(compare_each({small_run(1, 0), small_run(1, 0), small_run(1, 0)}, {"a"}), std::invalid_argument);
+  EXPECT_THROW(compare_each({small_run(1, 0), small_run(1, 0)}, {}), std::invalid_argument);
+
+  // comparison.csv: a leading scenario column, one block of every cell per scenario.
+  const std::string csv = comparison_csv(cs);
+  const std::size_t cells = runs.front().values.size();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), 1 + 2 * cells);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,difference_high,"
+            "unpaired_low,unpaired_high");
+  EXPECT_NE(csv.find("\na,2021,system,MSE,emergency_admissions,11,11,0,0,0,"), std::string::npos);
+  EXPECT_NE(csv.find("\nb,2021-01,pcn,U1,births,"), std::string::npos);
+  EXPECT_LT(csv.find("\na,"), csv.find("\nb,"));
+}
+
+TEST(Comparison, HeadlineHasAColumnGroupPerScenarioAligned) {
+  // Scenario "a" differs by the cell index (up to 35), "wider-named" by a thousand times it,
+  // with noise, so the second group's columns are wider than the first's.
+  Slice noisy = small_run(10, 1000);
+  noisy.values[0] += 7;
+  const std::vector<Comparison> cs =
+      compare_each({small_run(10, 0), small_run(10, 1), small_run(10, 1000), small_run(12, 0), small_run(12, 1), noisy},
+                   {"a", "wider-named"});
+  const std::string table = headline_table("comparator", cs);
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, end; (end = table.find('\n', at)) != std::string::npos; at = end + 1) {
+    lines.push_back(table.substr(at, end - at));
+  }
+  EXPECT_NE(lines[0].find("Differences from comparator"), std::string::npos);
+  EXPECT_NE(lines[0].find("2 paired replications"), std::string::npos);
+  EXPECT_NE(lines[2].find("a"), std::string::npos);
+  const std::size_t second = lines[2].find("wider-named");
+  ASSERT_NE(second, std::string::npos);
+  const std::string& header = lines[3];
+  EXPECT_EQ(header.rfind("area", 0), 0u);
+  // Rows: the System's and the Place's year, each headline measure; a blank line between the areas.
+  std::vector<std::string> rows(lines.begin() + 4, lines.end());
+  ASSERT_EQ(rows.size(), 2 * kHeadlineMeasures.size() + 1);
+  EXPECT_EQ(rows[kHeadlineMeasures.size()], "");
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kHeadlineMeasures.size()));
+  for (std::size_t k = 0; k < kHeadlineMeasures.size(); ++k) {
+    EXPECT_EQ(rows[k].rfind("MSE", 0), 0u) << rows[k];
+    EXPECT_NE(rows[k].find(kHeadlineMeasures[k]), std::string::npos) << rows[k];
+    EXPECT_EQ(rows[kHeadlineMeasures.size() + k].rfind("Thurrock", 0), 0u);
+  }
+  EXPECT_EQ(table.find("U1"), std::string::npos);      // PCNs are not in the headline
+  EXPECT_EQ(table.find("2021-01"), std::string::npos);  // nor are months
+  // Aligned: every row as long as the others, the differences ending under "difference", the
+  // second group starting under its name.
+  const std::size_t difference_end = header.find("difference") + 10;
+  for (const std::string& row : rows) {
+    EXPECT_EQ(row.size(), rows.front().size()) << row;
+    EXPECT_EQ(row[difference_end - 1], '0') << row;  // a.1f value ends there: 0.0, 1.0, ...
+    EXPECT_EQ(row[difference_end], ' ') << row;
+    EXPECT_EQ(row[second - 1], ' ') << row;
+    EXPECT_NE(row[second + 9], ' ') << row;  // wider-named's difference ends under its header's end
+  }
+  EXPECT_EQ(header.find("difference", difference_end), second);
+}
+
+TEST(Comparison, MedianNarrowingOverTheHeadlineCells) {
+  // Replications differ by 0, 5 and 10 in both: paired differences are exact (no paired
+  // interval), so there is nothing to narrow.
+  const std::vector<Comparison> cs = compare_each(
+      {small_run(0, 1), small_run(1, 1), small_run(5, 1), small_run(6, 1), small_run(10, 1), small_run(11, 1)}, {"a"});
+  EXPECT_EQ(median_narrowing(cs[0]), 0.0);
+  Comparison c = cs[0];
+  for (std::size_t i = 0; i < c.half_width.size(); ++i) c.half_width[i] = c.unpaired_half_width[i] / (i % 2 == 0 ? 2.0 : 4.0);
+  // The headline cells are 0-4 (the System's year) and 6-10 (the Place's): six even, ratio 2,
+  // and four odd, ratio 4, so the median (the upper middle) is 2; over every cell it would be 4.
+  EXPECT_DOUBLE_EQ(median_narrowing(c), 2.0);
+  for (std::size_t i = 0; i < c.half_width.size(); ++i) {
+    if (i % 6 == 0) c.half_width[i] = c.unpaired_half_width[i] / 3.0;
+  }
+  EXPECT_DOUBLE_EQ(median_narrowing(c), 3.0);  // cells 0 and 6 now 3: 2 2 2 2 3 3 4 4 4 4
+  Slice missing = small_run(0, 1);
+  missing.measures.back() = "other";
+  missing.measures.front() = "not_emergency_admissions";
+  c.layout = missing;
+  EXPECT_THROW(median_narrowing(c), std::invalid_argument);
 }
 
 // Means and percentiles by linear interpolation between order statistics (type 7): for 1..5,

@@ -11,10 +11,13 @@ import unittest
 ICSIM = sys.argv[1] if len(sys.argv) > 1 else "build/ci/icsim"
 SOURCE = sys.argv[2] if len(sys.argv) > 2 else "."
 BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
+# What a run at --scale 0.01 says on stderr, quiet or not.
+SCALE_WARNING = ("icsim: warning: population scale 0.01: capacity pools and queues are scaled too, so queue-driven results "
+                 "(delays, waits, occupancy) differ from the full-scale system; use scale 1 for results\n")
 
 
-def icsim(*args):
-    return subprocess.run([ICSIM, *args], capture_output=True, text=True, timeout=600)
+def icsim(*args, cwd=None):
+    return subprocess.run([ICSIM, *args], capture_output=True, text=True, timeout=600, cwd=cwd)
 
 
 def read(path):
@@ -152,14 +155,105 @@ class Cli(unittest.TestCase):
         r = icsim("compare", BASELINE, BASELINE, "--replications", "2", "--scale", "0.01", "--years", "1", "--out", out, "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
         rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()
-        self.assertTrue(rows[0].startswith("period,level,area,measure,baseline_mean,scenario_mean,difference"))
+        self.assertTrue(rows[0].startswith("scenario,period,level,area,measure,baseline_mean,scenario_mean,difference"))
         for row in rows[1:]:
-            self.assertEqual(row.split(",")[6:9], ["0", "0", "0"], row)
+            self.assertEqual(row.split(",")[0], "mse-baseline", row)
+            self.assertEqual(row.split(",")[7:10], ["0", "0", "0"], row)
         self.assertIn("emergency_admissions", r.stdout)
+        # The two-scenario form keeps its manifest keys and its default folder name.
+        manifest = json.loads(read(os.path.join(out, "manifest.json")))
+        self.assertEqual((manifest["baseline"], manifest["scenario"]), ("mse-baseline", "mse-baseline"))
+        self.assertEqual(manifest["baseline_digest_sha256"], manifest["scenario_digest_sha256"])
+        self.assertEqual(manifest["median_interval_narrowing_by_pairing"], 0)
+        r = icsim("compare", BASELINE, BASELINE, "--replications", "2", "--scale", "0.01", "--years", "1", "--quiet", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(os.path.join(self.dir, "runs", "compare")), ["mse-baseline-vs-mse-baseline"])
+
+    def test_compare_several_scenarios_with_one_comparator(self):
+        fund = os.path.join(SOURCE, "scenarios", "transformation-fund.json")
+        place = os.path.join(SOURCE, "scenarios", "place-first.json")
+        tiny = ["--replications", "2", "--scale", "0.01", "--years", "1", "--quiet"]
+        r = icsim("compare", fund, place, fund, *tiny, cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, SCALE_WARNING)  # quiet, but warned: a scaled world is another system
+        out = os.path.join(self.dir, "runs", "compare", "transformation-fund-vs-place-first-transformation-fund")
+        self.assertEqual(sorted(os.listdir(out)), ["comparison.csv", "headline.txt", "manifest.json"])
+        # One block of rows per scenario, in the order given, with the same cells.
+        rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()
+        self.assertEqual(rows[0], "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,"
+                                  "difference_high,unpaired_low,unpaired_high")
+        blocks = {}
+        for row in rows[1:]:
+            blocks.setdefault(row.split(",")[0], []).append(row.split(","))
+        self.assertEqual(list(blocks), ["place-first", "transformation-fund"])
+        self.assertEqual([b[1:5] for b in blocks["place-first"]], [b[1:5] for b in blocks["transformation-fund"]])
+        # The comparator again, in the same run: exactly zero, every cell; place-first differs somewhere.
+        for row in blocks["transformation-fund"]:
+            self.assertEqual(row[5], row[6], row)
+            self.assertEqual(row[7:10], ["0", "0", "0"], row)  # the unpaired interval is not zero: replications differ
+        self.assertTrue(any(float(row[7]) != 0 for row in blocks["place-first"]))
+        # The headline names every scenario and the five measures, and is what was printed.
+        headline = read(os.path.join(out, "headline.txt")).decode()
+        self.assertTrue(r.stdout.startswith(headline))
+        self.assertIn("Differences from transformation-fund", headline)
+        for text in ("place-first", "emergency_admissions", "ae_attendances", "ae_attendances_avoidable",
+                     "delayed_transfer_days", "residential_admissions", "MSE", "Thurrock", "2021"):
+            self.assertIn(text, headline)
+        self.assertIn("vs transformation-fund: 2 replications each", r.stdout)
+        # The manifest lists the comparator and the scenarios in order, with their digests.
+        manifest = json.loads(read(os.path.join(out, "manifest.json")))
+        self.assertEqual(manifest["comparator"], "transformation-fund")
+        self.assertEqual([s["name"] for s in manifest["scenarios"]], ["place-first", "transformation-fund"])
+        self.assertEqual([s["file"] for s in manifest["scenarios"]], [place, fund])
+        self.assertEqual(manifest["scenarios"][1]["digest_sha256"], manifest["comparator_digest_sha256"])
+        self.assertNotIn("scenario", manifest)  # the one-scenario keys would name only one of them
+        self.assertIn("population scale 0.01", manifest["scale_warning"])
+        # A scenario given twice, or two files of one name, is refused before anything runs.
+        r = icsim("compare", fund, place, place, *tiny, "--out", os.path.join(self.dir, "twice"))
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "icsim: %s is given twice; compare needs each scenario once\n" % place)
+        again = self.write("again.json", '{"schema_version": 1, "extends": "%s"}' % os.path.abspath(place))
+        r = icsim("compare", fund, place, again, *tiny, "--out", os.path.join(self.dir, "twice"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn('%s is scenario "place-first" again (as %s)' % (again, place), r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "twice")))
+
+    def test_scaled_runs_warn_on_stderr_and_in_the_manifest(self):
+        warning = SCALE_WARNING
+        for args in (["run"], ["run", "--replications", "2"]):
+            out = os.path.join(self.dir, "-".join(args))
+            r = icsim(*args, BASELINE, "--scale", "0.01", "--years", "1", "--out", out, "--quiet")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, warning, args)
+            self.assertEqual(json.loads(read(os.path.join(out, "manifest.json")))["scale_warning"], warning[16:-1])
+        # The scenario's own population.scale warns too.
+        scaled = self.what_if('"population": {"scale": 0.01}')
+        r = icsim("run", scaled, "--years", "1", "--out", os.path.join(self.dir, "scaled"), "--quiet")
+        self.assertEqual(r.stderr, warning)
+        # calibrate warns among its progress lines and in its report.
+        report = os.path.join(self.dir, "calibration.md")
+        r = icsim("calibrate", BASELINE, "--replications", "2", "--scale", "0.01", "--out", report)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr.splitlines()[0], warning[:-1])
+        self.assertIn("**Warning:** " + warning[16:-1] + ".", read(report).decode())
+        # At scale 1: no warning, and no scale_warning in the manifest.
+        out = os.path.join(self.dir, "full")
+        r = icsim("run", BASELINE, "--years", "1", "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertNotIn("scale_warning", json.loads(read(os.path.join(out, "manifest.json"))))
+        db = sqlite3.connect(os.path.join(out, "results.sqlite"))
+        self.assertEqual(db.execute("select count(*) from manifest where key='scale_warning'").fetchone()[0], 0)
 
     def test_every_shipped_scenario_runs_and_programmes_report_their_accounts_and_decisions(self):
-        for name in ("transformation-fund", "locality-first", "system-first", "frailty-shift", "discharge-to-assess",
-                     "care-home-outreach", "need-based-allocation", "home-care-capacity-up", "home-care-capacity-down"):
+        shipped = ("transformation-fund", "locality-first", "place-first", "system-first", "frailty-shift",
+                   "discharge-to-assess", "care-home-outreach", "need-based-allocation", "home-care-capacity-up",
+                   "home-care-capacity-down")
+        # Every what-if in scenarios/ is here (the world and the baseline run in other tests).
+        files = sorted(f[:-5] for f in os.listdir(os.path.join(SOURCE, "scenarios"))
+                       if f.endswith(".json") and not f.endswith(".schema.json"))
+        self.assertEqual(sorted(shipped + ("mse-baseline", "mse-world")), files)
+        for name in shipped:
             out = os.path.join(self.dir, name)
             r = icsim("run", os.path.join(SOURCE, "scenarios", name + ".json"), "--scale", "0.02", "--years", "2", "--out", out,
                       "--quiet")
@@ -185,7 +279,7 @@ class Cli(unittest.TestCase):
         out = os.path.join(self.dir, "run")
         r = icsim("run", BASELINE, "--scale", "0.01", "--years", "1", "--out", out)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stderr, "")  # stderr is a pipe here: no progress bar
+        self.assertEqual(r.stderr, SCALE_WARNING)  # stderr is a pipe here: no progress bar, only the warning
         self.assertIn("results: " + out, r.stdout)
         self.assertIn("Thurrock", r.stdout)  # the headline table
 
