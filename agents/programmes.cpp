@@ -330,7 +330,7 @@ bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident, const st
 int ProgrammePortfolio::score_bin(CommissioningLevel level, double urgent_rate, std::uint64_t resident) const {
   const std::size_t l = level_index(level);
   const auto z = rng_.uniform2(streams::kRiskScoreError, resident, static_cast<std::uint32_t>(l));
-  return CaseloadList::bin(std::log(urgent_rate) + score_error_[l] * sim::standard_normal(z[0], z[1]));
+  return CaseloadList::bin(std::log(std::max(urgent_rate, 1e-12)) + score_error_[l] * sim::standard_normal(z[0], z[1]));
 }
 
 void ProgrammePortfolio::fit_score_errors(const std::vector<double>& urgent_rates, const std::vector<std::uint64_t>& residents) {

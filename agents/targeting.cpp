@@ -9,6 +9,7 @@ namespace {
 
 constexpr double kLowScore = -16.0;  // log rates with their errors fall well inside
 constexpr double kHighScore = 12.0;
+constexpr double kLeastRate = 1e-12;  // per year: the log of a zero rate stays finite
 
 }  // namespace
 
@@ -43,7 +44,7 @@ double c_statistic(const std::vector<double>& rates, const std::vector<double>& 
 double score_error_for(double c, const std::vector<double>& rates, const std::vector<double>& z) {
   std::vector<double> scores(rates.size());
   auto c_at = [&](double sigma) {
-    for (std::size_t i = 0; i < rates.size(); ++i) scores[i] = std::log(rates[i]) + sigma * z[i];
+    for (std::size_t i = 0; i < rates.size(); ++i) scores[i] = std::log(std::max(rates[i], kLeastRate)) + sigma * z[i];
     return c_statistic(rates, scores);
   };
   if (c_at(0.0) <= c) return 0.0;
@@ -57,8 +58,10 @@ double score_error_for(double c, const std::vector<double>& rates, const std::ve
 }
 
 int CaseloadList::bin(double score) {
+  // Clamped as a double first: an infinite score (a zero rate) must not reach the conversion.
   const double x = (score - kLowScore) / (kHighScore - kLowScore) * kBins;
-  return std::clamp(static_cast<int>(std::floor(x)), 0, kBins - 1);
+  if (!(x > 0.0)) return 0;
+  return std::min(static_cast<int>(std::floor(std::min(x, double{kBins}))), kBins - 1);
 }
 
 void CaseloadList::clear() {

@@ -196,6 +196,11 @@ TEST(Targeting, ACaseloadTakesTheTopOfTheList) {
   EXPECT_NEAR(list.cut(2).share, 1.0, 1e-12);
   EXPECT_EQ(list.cut(10).share, 1.0);
   EXPECT_FALSE(in_caseload(list.cut(0), CaseloadList::kBins - 1, 0.0));
+  // Scores beyond the bins, infinite or not a number, land in the end bins.
+  EXPECT_EQ(CaseloadList::bin(-HUGE_VAL), 0);
+  EXPECT_EQ(CaseloadList::bin(std::nan("")), 0);
+  EXPECT_EQ(CaseloadList::bin(HUGE_VAL), CaseloadList::kBins - 1);
+  EXPECT_EQ(CaseloadList::bin(1e300), CaseloadList::kBins - 1);
 }
 
 // Continuity: a PCN-delivered case-finding programme for residents with long-term conditions,
