@@ -89,7 +89,6 @@ class ProgrammePortfolio {
   // Targeting: sizes each level's score error to its c-statistic over a sample of residents'
   // true risks (urgent needs per year) and their keys.
   void fit_score_errors(const std::vector<double>& urgent_rates, const std::vector<std::uint64_t>& residents);
-  double score_error(CommissioningLevel level) const { return score_error_[static_cast<std::size_t>(level)]; }
 
   bool funded(int k) const { return funded_[static_cast<std::size_t>(k)]; }
   bool any_funded() const;

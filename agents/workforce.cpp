@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/age_bands.hpp"
 #include "agents/keys.hpp"
 #include "agents/streams.hpp"
-#include "agents/age_bands.hpp"
 #include "sim/samplers.hpp"
 
 namespace icsim::agents {
