@@ -80,7 +80,7 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
 
 void HospitalFlow::occupy(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use += people; }
 
-void HospitalFlow::release(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use -= people; }
+void HospitalFlow::release(DownstreamService service, std::uint64_t, int pcn) { --pool_for(service, pcn).in_use; }
 
 void HospitalFlow::refer(DownstreamService service, const FlowPerson& person) {
   pool_for(service, person.pcn).community.push_back(Client{-1, 0, true, person, -1});

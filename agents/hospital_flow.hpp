@@ -109,8 +109,8 @@ class HospitalFlow {
   // A resident died or moved away today; if they are in hospital, their stay ends at the next
   // step (the flow learns of it here rather than asking about every inpatient every day).
   void resident_left(std::uint64_t resident) { left_.push_back(resident); }
-  // A long-term client left (died or moved away); frees their place.
-  void release(DownstreamService service, int pcn, std::int64_t people);
+  // A long-term client of this PCN left (died or moved away); frees their place.
+  void release(DownstreamService service, std::uint64_t resident, int pcn);
   // A resident in the community needs a long-term service (home care or a care-home place);
   // they wait at home until a place is free.
   void refer(DownstreamService service, const FlowPerson& person);

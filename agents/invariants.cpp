@@ -33,8 +33,8 @@ void Run::check_hospital() const {
       // In-migrants of the last day take their places in a flow phase that never comes.
       const Partition& part = partitions[p];
       const auto pool = static_cast<std::size_t>(flow.pool_of(service, static_cast<int>(p)));
-      living[pool] += part.releases[service];
-      if (service == DownstreamService::kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
+      for (const auto& [s, i] : part.releases) living[pool] += s == service;
+      for (const auto& [s, i] : part.arrivals_in_care) living[pool] -= s == service;
       const Residents& r = part.residents;
       for (std::uint32_t i = 0; i < r.size(); ++i) {
         if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[pool];

@@ -65,8 +65,10 @@ struct Partition {
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
   std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
-  EnumArray<DownstreamService, std::int64_t, kDownstreamServices> releases{};  // long-term places freed (negative: taken)
-  std::vector<std::uint32_t> new_packages;    // in-migrants arriving with a home care package
+  // Long-term places (home care, care homes) freed today by deaths and moves, by resident: the
+  // flow frees the place wherever it is held.
+  std::vector<std::pair<DownstreamService, std::uint32_t>> releases;
+  std::vector<std::pair<DownstreamService, std::uint32_t>> arrivals_in_care;  // in-migrants with a package or in a care home
   std::vector<std::uint32_t> hospital_exits;  // inpatients who died or moved away today
   std::vector<std::uint16_t> discharged_on;   // by resident: 1 + the day they last left hospital; 0: never
   RiskSums risk;                              // the starting population's (build only)

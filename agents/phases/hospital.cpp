@@ -132,14 +132,18 @@ void hospital_intake(Run& run, const Day& day, std::size_t) {
   run.hospital.month = day.month;
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     Partition& part = run.partitions[p];
-    for (const DownstreamService service : enumerators<DownstreamService, kDownstreamServices>()) {
-      if (const std::int64_t released = part.releases[service]; released != 0) flow.release(service, static_cast<int>(p), released);
-    }
-    part.releases.fill(0);
+    for (const auto& [service, i] : part.releases) flow.release(service, keys::resident(p, i), static_cast<int>(p));
+    part.releases.clear();
     for (const auto& [service, person] : part.referrals) flow.refer(service, person);
     part.referrals.clear();
-    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day);
-    part.new_packages.clear();
+    for (const auto& [service, i] : part.arrivals_in_care) {
+      if (service == DownstreamService::kCareHomePlaces) {
+        flow.occupy(service, static_cast<int>(p), 1);
+      } else {
+        flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day);
+      }
+    }
+    part.arrivals_in_care.clear();
     for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
     part.hospital_exits.clear();
   }

@@ -311,7 +311,7 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   flow.step(0, {}, world);
   flow.step(1, {r}, world);  // admitted: five nights
   ASSERT_TRUE(world.in_hospital(42));
-  flow.release(DownstreamService::kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
+  flow.release(DownstreamService::kCareHomePlaces, 7, 0);  // a place frees while they are in hospital
   for (int day = 2; day < 30; ++day) flow.step(day, {}, world);
   EXPECT_EQ(world.lapsed, 1);
   EXPECT_EQ(world.setting(42), LivingSetting::kCareHome);
