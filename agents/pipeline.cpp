@@ -40,9 +40,9 @@ constexpr Phase kPipeline[] = {
      "the day's events in order of kind, then resident (the table below): birthdays that cross an age band, births, "
      "episodes of need arising, health transitions, deaths, moves away"},
     {"hospital_intake", Mode::kWhole, Due::kEveryDay, false, of(kHandOffs, kResidentAttributes, kResidentState),
-     of(kHospital, kHandOffs), hospital_intake, prepare_hospital,
-     "what the events handed to the hospital flow: long-term places freed by deaths and moves or taken by arrivals, "
-     "community referrals queued, inpatients who died or moved"},
+     of(kHospital, kHandOffs, kResidentState, kEventCalendars, kRunningCounts), hospital_intake, prepare_hospital,
+     "what the events handed to the hospital flow: long-term places freed by deaths and moves, community referrals "
+     "queued, inpatients who died or moved; then arrivals with care take free places in their pool or wait at home (7.13)"},
     {"care_pathway", Mode::kEachPcn, Due::kEveryDay, false, of(kEpisodes, kResidentAttributes, kGpSlots, kProgrammeState),
      of(kEpisodes, kGpSlots, kPathwayCounts, kAdmissions, kProgrammeCounts), care_pathway, prepare_care_pathway,
      "today's episodes follow the pathway to their outcomes; practices share out their same-day slots among the "

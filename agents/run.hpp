@@ -113,6 +113,7 @@ struct HospitalState {
   std::vector<std::vector<std::int32_t>> site_flows;  // by site: [month][slot][cell]
   std::vector<FlowPerson> admissions;            // today's, in PCN order
   int month = 0;                                 // the month counts go to
+  std::vector<PoolMonth> pools;                  // the pools on the first day and each month end
 };
 
 struct ProgrammeState {

@@ -33,7 +33,8 @@ namespace icsim::agents::streams {
   X(kProgrammeEffect,    21) /* whether a covered resident's need is met or prevented */ \
   X(kDashboard,          22) /* the noise on what a body's dashboard shows */ \
   X(kGovernance,         23) /* members' votes on a proposal */ \
-  X(kParameterDraw,      24) /* uncertain parameters of a replication */
+  X(kParameterDraw,      24) /* uncertain parameters of a replication */ \
+  X(kStartingPlace,      25) /* order in which starting users take their places */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)
