@@ -39,8 +39,8 @@ struct ServiceDefaults {
 constexpr const char* kNhs = "";  // no cross-border brokerage: an NHS service
 
 const std::vector<ServiceDefaults> kServiceDefaults = {
-    {"home_care", "Home care packages: long-term, until death, a move or a care home (commissioned by councils).", "place", 6500,
-     "packages", "assumption: about 10% above the 5,845 residents living with a package at the start (health.settings); range 5,800-8,000",
+    {"home_care", "Home care packages: long-term, until death, a move or a care home (commissioned by councils).", "place", 7500,
+     "packages", "assumption: about 10% above the 6,811 residents living with a package at the start (health.settings); range 5,800-8,500",
      900, "assumption: packages also end when no longer needed (recovery, family care), after about 2.5 years on average, "
      "if death, a move or a care home has not ended them first; range 365-1,500", 0,
      "none: home care needs arising at home are flow.community.home_care_entry", 0.05,
@@ -84,7 +84,8 @@ Spec service_spec(const ServiceDefaults& d, bool council) {
                                "with more places sets a lower share (the same residents in more places).",
                                "fraction", 0.87, 0.05, 1,
                                "care_home_occupancy_england_prepandemic (87%); essex_op_residential_occupied_beds: Essex 86-88% in "
-                               "2019, 90% before the pandemic, 77% in 2021-22; range 0.77-0.90"));
+                               "2019, 90% before the pandemic, 77% in 2021-22; range 0.77-0.90. With the starting residents "
+                               "(health.settings) about 10,460 places, care_home_beds_mse_est"));
   }
   fields.emplace_back("mean_days", number("Mean length of an episode (exponential); 0: until death or a move (care homes), or until "
                                           "death, a move or a care home (home care).",
@@ -193,7 +194,8 @@ Spec flow_spec() {
                                          0.5, 0, 1, "assumption: range 0.3-0.7")},
       {"council_funded_share", number("Share of permanent care-home admissions supported by the council (the ASCOF 2A count).",
                                       "fraction", 0.7, 0, 1,
-                                      "fitted: to ascof2a_65plus_england_2019_20 with care-home places full; about a third of "
+                                      "fitted: to ascof2a_65plus_england_2019_20 when care-home places started full (still met with places "
+                                      "starting 87% occupied); about a third of "
                                       "care-home residents fund themselves; range 0.55-0.75")},
   });
   Spec community = defaulted("Needs for long-term care arising at home, among residents aged 65+ (referrals that wait at home).", {

@@ -209,7 +209,7 @@ TEST(CouncilPools, TheWholeModelKeepsPlacesWithinCapacity) {
     c.flow.services[index(k)].level = CommissioningLevel::kSystem;
     c.flow.services[index(k)].cross_border_share = 0.25;
   }
-  c.flow.services[index(kHomeCare)].capacity = 4000;  // below the 5,845 living with a package
+  c.flow.services[index(kHomeCare)].capacity = 4000;  // below the 6,811 living with a package
   RunOptions options;
   options.threads = 2;
   const RunResult r = run_simulation(c, options);
