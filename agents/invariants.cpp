@@ -53,10 +53,7 @@ void Run::check_hospital() const {
       return static_cast<std::size_t>(flow.holder(service, keys::resident(p, i), static_cast<int>(p)));
     };
     for (std::size_t p = 0; p < partitions.size(); ++p) {
-      // In-migrants of the last day take their places in a flow phase that never comes.
       const Partition& part = partitions[p];
-      for (const auto& [s, i] : part.releases) living[holder(p, i)] += s == service;
-      for (const auto& [s, i] : part.arrivals_in_care) living[holder(p, i)] -= s == service;
       const Residents& r = part.residents;
       for (std::uint32_t i = 0; i < r.size(); ++i) {
         if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[holder(p, i)];

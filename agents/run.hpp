@@ -123,6 +123,10 @@ struct ProgrammeState {
   std::array<std::vector<int>, kProgrammeEffects> by_effect;
 };
 
+struct Run;
+// In-migrants arriving with a package or into a care home take their places (agents/phases/hospital.cpp).
+void settle_arrivals(Run& run, const Day& day);
+
 struct Run {
   Run(Model model, RunOptions options);
 

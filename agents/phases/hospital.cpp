@@ -2,6 +2,7 @@
 // flow (agents/hospital_flow.hpp) fed with what the day's events and pathway produced, and the
 // seam through which it sees and changes residents.
 #include <algorithm>
+#include <stdexcept>
 #include <tuple>
 
 #include "agents/keys.hpp"
@@ -47,6 +48,8 @@ class ResidentsSeam final : public FlowWorld {
     const std::uint32_t i = keys::index_of(key);
     Partition& part = run_.partitions[p];
     Residents& r = part.residents;
+    // The counts hold only residents present: moving one who has left would corrupt them.
+    if (r.status(i) != ResidentStatus::kPresent) throw std::logic_error("icsim: the hospital flow moved a resident who has left (a bug)");
     const int c = run_.cell(part, i, run_.calendar.absolute(sim_day));
     Run::count(part, i, c, -1);
     r.set_frailty_setting(i, r.frailty(i), setting);
@@ -161,8 +164,7 @@ void prepare_hospital(Run& run) {
   run.hospital.site_flows.assign(run.hospital.sites.size(), std::vector<std::int32_t>(run.calendar.months().size() * kFlows * kCells, 0));
 }
 
-// What the events reported, PCN by PCN: places freed, referrals, inpatients who died or moved;
-// then arrivals with care take the places free (or wait at home for one).
+// What the events reported, PCN by PCN: places freed, referrals, inpatients who died or moved.
 void hospital_intake(Run& run, const Day& day, std::size_t) {
   HospitalFlow& flow = *run.hospital.flow;
   run.hospital.month = day.month;
@@ -175,11 +177,16 @@ void hospital_intake(Run& run, const Day& day, std::size_t) {
     for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
     part.hospital_exits.clear();
   }
+}
+
+// On the day they arrive, before any event of theirs can end their stay: in PCN order, each
+// takes a free place in their pool or waits at home for one.
+void settle_arrivals(Run& run, const Day& day) {
   ResidentsSeam seam(run);
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     Partition& part = run.partitions[p];
     for (const auto& [service, i] : part.arrivals_in_care) {
-      flow.settle(service, run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day, seam);
+      run.hospital.flow->settle(service, run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day, seam);
     }
     part.arrivals_in_care.clear();
   }
