@@ -225,12 +225,18 @@ struct DischargeConfig {
   double council_funded_share;           // care-home admissions supported by the council
 };
 
+// A downstream service. Council services (kCouncilCommissioned) have pools owned by a council:
+// at System level one per council, sharing brokerage; at Place level one per council and Place;
+// at PCN level one per PCN. NHS services have one pool per System, Place or PCN.
 struct ServicePoolConfig {
   CommissioningLevel level;
-  double capacity;        // places across the System: packages, beds or caseload
+  double capacity;        // places across the System: packages, beds or caseload (unused if initial_occupancy > 0)
   double mean_days;       // mean length of a short-term episode; 0: long-term, until death or a move
   double community_rate;  // short-term referrals from the community, per person-year aged 65+
                           // with moderate or severe frailty
+  double initial_occupancy;   // > 0: each pool has its starting users / this many places (care homes)
+  double cross_border_share;  // council services at System level: most a council places in other
+                              // councils' free places, as a share of its placements
 };
 
 struct CommunityCareConfig {

@@ -73,14 +73,40 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
   }
   for (const DownstreamService k : kServices) {
     pools_[k].resize(layout_.pool_capacity[k].size());
-    for (std::size_t p = 0; p < pools_[k].size(); ++p) pools_[k][p].capacity = layout_.pool_capacity[k][p];
+    for (std::size_t p = 0; p < pools_[k].size(); ++p) {
+      pools_[k][p].capacity = layout_.pool_capacity[k][p];
+      if (p < layout_.pool_council[k].size()) pools_[k][p].council = layout_.pool_council[k][p];
+    }
     referral_base_[k].resize(pools_[k].size());
   }
 }
 
-void HospitalFlow::occupy(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use += people; }
+void HospitalFlow::settle(DownstreamService service, const FlowPerson& person, int day, FlowWorld& world) {
+  const int p = pool_of(service, person.pcn);
+  Pool& pl = pool(service, p);
+  if (pl.in_use < pl.capacity) {
+    if (service == DownstreamService::kHomeCareService) {
+      start_package(p, person, day);
+    } else {
+      ++pl.in_use;
+    }
+    return;
+  }
+  world.wait_at_home(person.resident, day);
+  FlowPerson waiting = person;
+  waiting.setting = LivingSetting::kOwnHome;
+  refer(service, waiting);
+}
 
-void HospitalFlow::release(DownstreamService service, int pcn, std::int64_t people) { pool_for(service, pcn).in_use -= people; }
+void HospitalFlow::release(DownstreamService service, std::uint64_t resident, int pcn) {
+  --pool(service, holder(service, resident, pcn)).in_use;
+  hosted_[service].erase(resident);
+}
+
+int HospitalFlow::holder(DownstreamService service, std::uint64_t resident, int pcn) const {
+  const auto it = hosted_[service].find(resident);
+  return it != hosted_[service].end() ? it->second : pool_of(service, pcn);
+}
 
 void HospitalFlow::refer(DownstreamService service, const FlowPerson& person) {
   pool_for(service, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
@@ -138,7 +164,7 @@ void HospitalFlow::end_episodes(int day, FlowWorld& world) {
     if (ep.service == DownstreamService::kHomeCareService) {
       // The package ends only if it is still running: death, a move or a care home ended it.
       if (present && world.setting(ep.person.resident) == LivingSetting::kHomeWithCare) {
-        --pool(ep.service, ep.pool).in_use;
+        release(ep.service, ep.person.resident, ep.person.pcn);
         world.set_setting(ep.person.resident, LivingSetting::kOwnHome, day);
       }
       free_active_.push_back(a);
@@ -298,42 +324,101 @@ void HospitalFlow::enqueue(int s, DownstreamService service) {
 }
 
 // Each pool takes its queues while it has room: patients in hospital first (discharge to assess
-// puts them ahead), then people waiting at home, each queue in order. Entries of people who
-// have gone, or who have since been queued elsewhere, are dropped as they come up.
+// puts them ahead), then people waiting at home, each queue in order. Then, for a council
+// service under shared brokerage, councils whose own places are full use others' free places.
 void HospitalFlow::serve_pools(int day, FlowWorld& world) {
   for (const DownstreamService service : kServices) {
     for (int p = 0; p < pools(service); ++p) {
-      Pool& pl = pool(service, p);
-      while (pl.in_use < pl.capacity && (!pl.hospital.empty() || !pl.community.empty())) {
-        std::deque<Client>& queue = pl.hospital.empty() ? pl.community : pl.hospital;
-        const Client c = queue.front();
-        queue.pop_front();
-        if (c.stay >= 0) {
-          const Stay& st = stays_[static_cast<std::size_t>(c.stay)];
-          if (st.stage != Stage::kQueued || st.ticket != c.ticket) continue;
-        } else if (c.known) {
-          // Someone at home: still here, and still needing what they were referred for.
-          const bool here = world.present(c.person.resident);
-          const LivingSetting setting = here ? world.setting(c.person.resident) : LivingSetting::kCareHome;
-          if (!here || setting == LivingSetting::kCareHome || (service == DownstreamService::kHomeCareService && setting != LivingSetting::kOwnHome)) {
-            if (holds(c)) free_active(c.holding);
-            continue;
-          }
-          // Someone admitted while waiting at home: the hospital's discharge pathway decides
-          // what they need now, so the referral lapses (a need can arise again at home).
-          if (long_term(service) && world.in_hospital(c.person.resident)) {
-            if (holds(c)) free_active(c.holding);
-            world.referral_lapsed(c.person.resident, day);
-            continue;
-          }
-        }
-        start(service, p, c, day, world);
+      while (pool(service, p).in_use < pool(service, p).capacity) {
+        const std::optional<Client> c = next_client(service, p, day, world);
+        if (!c) break;
+        place(service, p, p, *c, day, world);
       }
+    }
+    const ServicePoolConfig& config = config_.services[index(service)];
+    if (kCouncilCommissioned[service] && config.level == CommissioningLevel::kSystem && config.cross_border_share > 0.0) {
+      broker(service, day, world);
     }
   }
 }
 
-void HospitalFlow::start(DownstreamService service, int p, const Client& c, int day, FlowWorld& world) {
+// The next client of the pool's queues still waiting for it. Entries of people who have gone,
+// or who have since been queued elsewhere, are dropped as they come up.
+std::optional<HospitalFlow::Client> HospitalFlow::next_client(DownstreamService service, int p, int day, FlowWorld& world) {
+  Pool& pl = pool(service, p);
+  while (!pl.hospital.empty() || !pl.community.empty()) {
+    std::deque<Client>& queue = pl.hospital.empty() ? pl.community : pl.hospital;
+    const Client c = queue.front();
+    queue.pop_front();
+    if (c.stay >= 0) {
+      const Stay& st = stays_[static_cast<std::size_t>(c.stay)];
+      if (st.stage != Stage::kQueued || st.ticket != c.ticket) continue;
+    } else if (c.known) {
+      // Someone at home: still here, and still needing what they were referred for.
+      const bool here = world.present(c.person.resident);
+      const LivingSetting setting = here ? world.setting(c.person.resident) : LivingSetting::kCareHome;
+      if (!here || setting == LivingSetting::kCareHome || (service == DownstreamService::kHomeCareService && setting != LivingSetting::kOwnHome)) {
+        if (holds(c)) free_active(c.holding);
+        continue;
+      }
+      // Someone admitted while waiting at home: the hospital's discharge pathway decides
+      // what they need now, so the referral lapses (a need can arise again at home).
+      if (long_term(service) && world.in_hospital(c.person.resident)) {
+        if (holds(c)) free_active(c.holding);
+        world.referral_lapsed(c.person.resident, day);
+        continue;
+      }
+    }
+    return c;
+  }
+  return std::nullopt;
+}
+
+// Shared brokerage across councils: each council's places stay its own, but a council whose
+// places are full (its queues still waiting) may place its next clients in the free places of
+// another council, the one with most free (the lower index on a tie), while its placements
+// elsewhere stay within cross_border_share of all it has placed.
+void HospitalFlow::broker(DownstreamService service, int day, FlowWorld& world) {
+  const double share = config_.services[index(service)].cross_border_share;
+  for (int home = 0; home < pools(service); ++home) {
+    const Pool& h = pool(service, home);
+    while (static_cast<double>(h.placed_elsewhere + 1) <= share * static_cast<double>(h.placed + 1)) {
+      const int host = pool_with_room(service, home);
+      if (host < 0) break;
+      const std::optional<Client> c = next_client(service, home, day, world);
+      if (!c) break;
+      place(service, host, home, *c, day, world);
+    }
+  }
+}
+
+int HospitalFlow::pool_with_room(DownstreamService service, int home) const {
+  const int council = pool(service, home).council;
+  int best = -1;
+  std::int64_t most = 0;
+  for (int p = 0; p < pools(service); ++p) {
+    const Pool& pl = pool(service, p);
+    if (council < 0 || pl.council < 0 || pl.council == council) continue;
+    if (pl.capacity - pl.in_use > most) {
+      most = pl.capacity - pl.in_use;
+      best = p;
+    }
+  }
+  return best;
+}
+
+// A client of pool `home` starts in a place of pool `host` (the same pool unless brokered); a
+// long-term place held in another council's pool is remembered, to be freed there.
+void HospitalFlow::place(DownstreamService service, int host, int home, const Client& client, int day, FlowWorld& world) {
+  if (!start(service, host, client, day, world)) return;
+  Pool& h = pool(service, home);
+  ++h.placed;
+  if (host == home) return;
+  ++h.placed_elsewhere;
+  if (long_term(service)) hosted_[service][client.person.resident] = host;
+}
+
+bool HospitalFlow::start(DownstreamService service, int p, const Client& c, int day, FlowWorld& world) {
   FlowPerson person = c.person;
   if (c.stay >= 0) {
     const DischargePathway pathway = stays_[static_cast<std::size_t>(c.stay)].pathway;
@@ -349,28 +434,29 @@ void HospitalFlow::start(DownstreamService service, int p, const Client& c, int 
   if (holds(c)) free_active(c.holding);
   if (!long_term(service)) {
     start_short_term(service, p, c.known, person, day, world);
-    return;
+    return true;
   }
   // Already living so (placed or given a package another way): nothing more to start.
   const LivingSetting now = world.setting(person.resident);
   if ((service == DownstreamService::kHomeCareService && now == LivingSetting::kHomeWithCare) ||
       (service == DownstreamService::kCareHomePlaces && now == LivingSetting::kCareHome)) {
-    return;
+    return false;
   }
   Pool& pl = pool(service, p);
   if (service == DownstreamService::kHomeCareService) {
     world.set_setting(person.resident, LivingSetting::kHomeWithCare, day);
     world.count(FlowCount::kHomeCareStarts, person, -1, 1);
     start_package(p, person, day);
-    return;
+    return true;
   }
   ++pl.in_use;
   // A care-home placement ends any care package at home.
-  if (now == LivingSetting::kHomeWithCare) pool_for(DownstreamService::kHomeCareService, person.pcn).in_use -= 1;
+  if (now == LivingSetting::kHomeWithCare) release(DownstreamService::kHomeCareService, person.resident, person.pcn);
   world.set_setting(person.resident, LivingSetting::kCareHome, day);
   world.count(FlowCount::kResidentialAdmissions, person, -1, 1);
   const double u = rng_.uniform(streams::kServiceEpisode, person.resident, occasion(day, kCouncilFunded));
   if (u < config_.discharge.council_funded_share) world.count(FlowCount::kResidentialAdmissionsCouncil, person, -1, 1);
+  return true;
 }
 
 // Takes a place in the pool and schedules the episode's end; returns its length in days.
@@ -395,10 +481,6 @@ void HospitalFlow::start_package(int p, const FlowPerson& person, int day) {
   } else {
     ++pool(kHomeCare, p).in_use;
   }
-}
-
-void HospitalFlow::existing_package(const FlowPerson& person, int day) {
-  start_package(pool_of(DownstreamService::kHomeCareService, person.pcn), person, day);
 }
 
 void HospitalFlow::start_short_term(DownstreamService service, int p, bool known, const FlowPerson& person, int day,

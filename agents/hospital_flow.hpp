@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "agents/config.hpp"
@@ -86,6 +88,9 @@ class FlowWorld {
   virtual void set_in_hospital(std::uint64_t resident, bool in_hospital, int day) = 0;
   // The resident lives in `setting` from today (a care package starts, or a care-home placement).
   virtual void set_setting(std::uint64_t resident, LivingSetting setting, int day) = 0;
+  // The resident started (or arrived) with care that their pool has no place for: from today
+  // they live at their own home, referred and waiting for a place.
+  virtual void wait_at_home(std::uint64_t resident, int day) = 0;
   // Adds `amount` to a count for the person's PCN and cell, and for the site if site >= 0.
   virtual void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) = 0;
 };
@@ -96,21 +101,38 @@ struct FlowLayout {
   std::vector<int> site_of_pcn;                      // catchment site of each PCN
   EnumArray<DownstreamService, std::vector<int>, kDownstreamServices> pool_of_pcn;  // by service: pool of each PCN
   EnumArray<DownstreamService, std::vector<std::int64_t>, kDownstreamServices> pool_capacity;  // by service and pool
+  // By service and pool: the council that owns it (index into councils; -1 for NHS services, or
+  // none given), and its name for outputs ("council/area", the council alone at System level).
+  EnumArray<DownstreamService, std::vector<int>, kDownstreamServices> pool_council;
+  EnumArray<DownstreamService, std::vector<std::string>, kDownstreamServices> pool_id;
 };
+
+// By service and PCN, who the service's places are shared out by: the residents using it at the
+// start (living with a package, in a care home), or for short-term services, which have no
+// starting stock, the residents expected to be referred (aged 65+, moderate or severe frailty).
+using StartingUsers = EnumArray<DownstreamService, std::vector<std::int64_t>, kDownstreamServices>;
+
+// Each service's pools at its level, owned by councils for council services, and their places:
+// the configured total (times `scale`) shared out in proportion to the starting users, or for a
+// service with an initial occupancy, each pool's starting users over that occupancy (agents/flow_layout.cpp).
+void lay_out_pools(const WorldConfig& world, const FlowConfig& flow, const StartingUsers& users, double scale, FlowLayout& layout);
 
 class HospitalFlow {
  public:
   HospitalFlow(const FlowConfig& config, FlowLayout layout, const sim::CounterRng& rng, int num_days);
 
-  // Residents already in care homes when the run starts (or on arrival).
-  void occupy(DownstreamService service, int pcn, std::int64_t people);
-  // A resident living with a home care package when the run starts (or on arrival).
-  void existing_package(const FlowPerson& person, int day);
+  // A resident living with a home care package or in a care home when the run starts, or
+  // arriving so, takes a place in their pool ahead of the queues; if it is full they wait at
+  // home for one (FlowWorld::wait_at_home), so no pool is ever over capacity.
+  void settle(DownstreamService service, const FlowPerson& person, int day, FlowWorld& world);
   // A resident died or moved away today; if they are in hospital, their stay ends at the next
   // step (the flow learns of it here rather than asking about every inpatient every day).
   void resident_left(std::uint64_t resident) { left_.push_back(resident); }
-  // A long-term client left (died or moved away); frees their place.
-  void release(DownstreamService service, int pcn, std::int64_t people);
+  // A long-term client of this PCN left (died or moved away); frees their place, wherever held.
+  void release(DownstreamService service, std::uint64_t resident, int pcn);
+  // The pool holding a long-term client's place: another council's under shared brokerage,
+  // otherwise the pool of their PCN.
+  int holder(DownstreamService service, std::uint64_t resident, int pcn) const;
   // A resident in the community needs a long-term service (home care or a care-home place);
   // they wait at home until a place is free.
   void refer(DownstreamService service, const FlowPerson& person);
@@ -143,6 +165,14 @@ class HospitalFlow {
   std::int64_t beds_occupied(int site) const { return sites_[static_cast<std::size_t>(site)].occupied; }
   std::int64_t bed_limit(int site) const { return sites_[static_cast<std::size_t>(site)].limit; }
   std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }
+  std::int64_t capacity(DownstreamService service, int p) const { return pool(service, p).capacity; }
+  // Places taken from the pool's queues since the start, for its own clients wherever placed,
+  // and of those, places in another council's pool (shared brokerage).
+  std::int64_t placements(DownstreamService service, int p) const { return pool(service, p).placed; }
+  std::int64_t placed_elsewhere(DownstreamService service, int p) const { return pool(service, p).placed_elsewhere; }
+  // Long-term clients whose place is held in another council's pool: resident -> pool.
+  const std::unordered_map<std::uint64_t, int>& hosted(DownstreamService service) const { return hosted_[service]; }
+  const FlowLayout& layout() const { return layout_; }
   // Entries in the pool's queues, including those voided since (people served elsewhere), which
   // are dropped only when they come up.
   std::int64_t queued(DownstreamService service, int pool) const;
@@ -173,6 +203,9 @@ class HospitalFlow {
   struct Pool {
     std::int64_t capacity = 0;
     std::int64_t in_use = 0;
+    int council = -1;                   // the owner of a council service's pool
+    std::int64_t placed = 0;            // see placements()
+    std::int64_t placed_elsewhere = 0;  // see placed_elsewhere()
     std::deque<Client> hospital;   // inpatients waiting (delayed transfers), served first
     std::deque<Client> community;  // people waiting at home
   };
@@ -199,6 +232,10 @@ class HospitalFlow {
   void end_episodes(int day, FlowWorld& world);
   void review_inpatients(int day, FlowWorld& world);
   void serve_pools(int day, FlowWorld& world);
+  std::optional<Client> next_client(DownstreamService service, int p, int day, FlowWorld& world);
+  void broker(DownstreamService service, int day, FlowWorld& world);
+  int pool_with_room(DownstreamService service, int home) const;
+  void place(DownstreamService service, int host, int home, const Client& client, int day, FlowWorld& world);
   void community_referrals(int day);
   void admit(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
   int site_with_room(int preferred) const;
@@ -213,8 +250,8 @@ class HospitalFlow {
   void fit(int s, int day, FlowWorld& world);
   void after_assessment(int s, int day, FlowWorld& world);
   void enqueue(int s, DownstreamService service);
-  // Starts a service for a client; returns false if it could not (the client has gone).
-  void start(DownstreamService service, int p, const Client& client, int day, FlowWorld& world);
+  // Starts a service for a client in pool p; false if it took no place (already living so).
+  bool start(DownstreamService service, int p, const Client& client, int day, FlowWorld& world);
   void start_short_term(DownstreamService service, int p, bool known, const FlowPerson& person, int day, FlowWorld& world);
   int begin_episode(DownstreamService service, int p, bool known, const FlowPerson& person, int day);
   void start_package(int p, const FlowPerson& person, int day);
@@ -227,6 +264,7 @@ class HospitalFlow {
   const sim::CounterRng& rng_;
   std::vector<Site> sites_;
   EnumArray<DownstreamService, std::vector<Pool>, kDownstreamServices> pools_;
+  EnumArray<DownstreamService, std::unordered_map<std::uint64_t, int>, kDownstreamServices> hosted_;  // see hosted()
   std::vector<Stay> stays_;
   std::vector<int> free_stays_;
   std::vector<Active> active_;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "agents/keys.hpp"
 #include "agents/run.hpp"
 
 namespace icsim::agents {
@@ -21,23 +22,49 @@ void Run::check_conservation() const {
   }
 }
 
-// Everyone the hospital flow holds as an inpatient is a resident flagged in hospital, and
-// nobody else is; every home-care and care-home place in use is held by a resident living so,
-// pool by pool.
+namespace {
+
+// No pool of any service has more places in use than it has, or fewer than none.
+void check_capacity(const HospitalFlow& flow) {
+  for (const DownstreamService service : enumerators<DownstreamService, kDownstreamServices>()) {
+    for (int pool = 0; pool < flow.pools(service); ++pool) {
+      if (flow.in_use(service, pool) < 0 || flow.in_use(service, pool) > flow.capacity(service, pool)) {
+        throw std::logic_error(fmt::format("icsim: {} pool {} has {} places in use of {} (a bug)", kDownstreamServiceIds[index(service)],
+                                           flow.layout().pool_id[service][static_cast<std::size_t>(pool)], flow.in_use(service, pool),
+                                           flow.capacity(service, pool)));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+// Every place in use is within its pool's capacity; everyone the hospital flow holds as an
+// inpatient is a resident flagged in hospital, and nobody else is; every home-care and
+// care-home place in use is held by one resident living so, in one pool: their own PCN's, or
+// another council's that brokerage placed them in (so nobody is counted in two councils' places).
 void Run::check_hospital() const {
   const HospitalFlow& flow = *hospital.flow;
+  check_capacity(flow);
   for (DownstreamService service : {DownstreamService::kHomeCareService, DownstreamService::kCareHomePlaces}) {
     const LivingSetting setting = service == DownstreamService::kHomeCareService ? LivingSetting::kHomeWithCare : LivingSetting::kCareHome;
     std::vector<std::int64_t> living(static_cast<std::size_t>(flow.pools(service)), 0);
+    auto holder = [&](std::size_t p, std::uint32_t i) {
+      return static_cast<std::size_t>(flow.holder(service, keys::resident(p, i), static_cast<int>(p)));
+    };
     for (std::size_t p = 0; p < partitions.size(); ++p) {
-      // In-migrants of the last day take their places in a flow phase that never comes.
       const Partition& part = partitions[p];
-      const auto pool = static_cast<std::size_t>(flow.pool_of(service, static_cast<int>(p)));
-      living[pool] += part.releases[service];
-      if (service == DownstreamService::kHomeCareService) living[pool] -= static_cast<std::int64_t>(part.new_packages.size());
       const Residents& r = part.residents;
       for (std::uint32_t i = 0; i < r.size(); ++i) {
-        if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[pool];
+        if (r.status(i) == ResidentStatus::kPresent && r.setting(i) == setting) ++living[holder(p, i)];
+      }
+    }
+    for (const auto& [resident, pool] : flow.hosted(service)) {
+      const Residents& r = partitions[keys::partition_of(resident)].residents;
+      const std::uint32_t i = keys::index_of(resident);
+      if (r.status(i) != ResidentStatus::kPresent || r.setting(i) != setting) {
+        throw std::logic_error(fmt::format("icsim: {} pool {} holds a place for a resident not living so (a bug)",
+                                           kDownstreamServiceIds[index(service)], pool));
       }
     }
     for (int pool = 0; pool < flow.pools(service); ++pool) {

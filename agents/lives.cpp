@@ -121,9 +121,9 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
     const HealthState state = health->draw_initial(rng, keys::resident(p, i), practice, sex, quintile, age_in_years(birth_day, today));
     part.residents.set_conditions(i, state.conditions);
     part.residents.set_frailty_setting(i, state.frailty, state.setting);
-    // Someone arriving with a care package or into a care home takes a place (a negative release).
-    if (state.setting == LivingSetting::kHomeWithCare) part.new_packages.push_back(i);
-    if (state.setting == LivingSetting::kCareHome) --part.releases[DownstreamService::kCareHomePlaces];
+    // Someone arriving with a care package or into a care home takes a place.
+    if (state.setting == LivingSetting::kHomeWithCare) part.arrivals_in_care.emplace_back(DownstreamService::kHomeCareService, i);
+    if (state.setting == LivingSetting::kCareHome) part.arrivals_in_care.emplace_back(DownstreamService::kCareHomePlaces, i);
   }
   const int c = cell(part, i, today);
   count(part, i, c, +1);

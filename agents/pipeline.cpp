@@ -41,8 +41,8 @@ constexpr Phase kPipeline[] = {
      "episodes of need arising, health transitions, deaths, moves away"},
     {"hospital_intake", Mode::kWhole, Due::kEveryDay, false, of(kHandOffs, kResidentAttributes, kResidentState),
      of(kHospital, kHandOffs), hospital_intake, prepare_hospital,
-     "what the events handed to the hospital flow: long-term places freed by deaths and moves or taken by arrivals, "
-     "community referrals queued, inpatients who died or moved"},
+     "what the events handed to the hospital flow: long-term places freed by deaths and moves, community referrals "
+     "queued, inpatients who died or moved"},
     {"care_pathway", Mode::kEachPcn, Due::kEveryDay, false, of(kEpisodes, kResidentAttributes, kGpSlots, kProgrammeState),
      of(kEpisodes, kGpSlots, kPathwayCounts, kAdmissions, kProgrammeCounts), care_pathway, prepare_care_pathway,
      "today's episodes follow the pathway to their outcomes; practices share out their same-day slots among the "
@@ -57,9 +57,11 @@ constexpr Phase kPipeline[] = {
      of(kAdmissions, kHospital, kHospitalCounts, kResidentState, kEventCalendars, kRunningCounts), hospital_admissions,
      nullptr,
      "today's admissions, in PCN order, given beds or left waiting in A&E; bed days and delayed days counted"},
-    {"in_migration", Mode::kWhole, Due::kMonthEnd, false, of(kResidentAttributes, kRunningCounts),
-     of(kResidentAttributes, kResidentState, kEventCalendars, kRunningCounts, kPathwayCounts, kHandOffs), in_migration,
-     prepare_in_migration, "each Place tops up towards its growth path (7.4)"},
+    {"in_migration", Mode::kWhole, Due::kMonthEnd, false, of(kResidentAttributes, kRunningCounts, kHospital),
+     of(kResidentAttributes, kResidentState, kEventCalendars, kRunningCounts, kPathwayCounts, kHandOffs, kHospital), in_migration,
+     prepare_in_migration,
+     "each Place tops up towards its growth path (7.4); arrivals with a package or into a care home take a free place in "
+     "their pool or wait at home for one (7.13)"},
     {"month_end_stocks", Mode::kEachPcn, Due::kMonthEnd, false, of(kRunningCounts), of(kMonthEndStocks),
      month_end_stocks, nullptr,
      "residents, conditions, frailty and living settings recorded by PCN, age band, sex and IMD quintile"},

@@ -65,8 +65,10 @@ struct Partition {
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
   std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
-  EnumArray<DownstreamService, std::int64_t, kDownstreamServices> releases{};  // long-term places freed (negative: taken)
-  std::vector<std::uint32_t> new_packages;    // in-migrants arriving with a home care package
+  // Long-term places (home care, care homes) freed today by deaths and moves, by resident: the
+  // flow frees the place wherever it is held.
+  std::vector<std::pair<DownstreamService, std::uint32_t>> releases;
+  std::vector<std::pair<DownstreamService, std::uint32_t>> arrivals_in_care;  // in-migrants with a package or in a care home
   std::vector<std::uint32_t> hospital_exits;  // inpatients who died or moved away today
   std::vector<std::uint16_t> discharged_on;   // by resident: 1 + the day they last left hospital; 0: never
   RiskSums risk;                              // the starting population's (build only)
@@ -111,6 +113,7 @@ struct HospitalState {
   std::vector<std::vector<std::int32_t>> site_flows;  // by site: [month][slot][cell]
   std::vector<FlowPerson> admissions;            // today's, in PCN order
   int month = 0;                                 // the month counts go to
+  std::vector<PoolMonth> pools;                  // the pools on the first day and each month end
 };
 
 struct ProgrammeState {
@@ -120,6 +123,10 @@ struct ProgrammeState {
   std::array<std::vector<int>, kProgrammeEffects> by_effect;
   std::array<std::uint32_t, kProgrammeEffects> effect_mask{};  // the same, a bit per programme
 };
+
+struct Run;
+// In-migrants arriving with a package or into a care home take their places (agents/phases/hospital.cpp).
+void settle_arrivals(Run& run, const Day& day);
 
 struct Run {
   Run(Model model, RunOptions options);

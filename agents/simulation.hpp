@@ -50,6 +50,19 @@ struct SiteOccupancy {
   std::int64_t waiting;  // admitted patients waiting in A&E for a bed
 };
 
+// One downstream pool on the first day (after its starting users took their places) and at the
+// end of each month (pools.csv).
+struct PoolMonth {
+  std::string date;     // ISO date
+  std::string service;  // downstream service id
+  std::string pool;     // "council/area", the council alone at System level, or the NHS area
+  std::string council;  // the owning council's id; empty for an NHS service
+  std::int64_t capacity;
+  std::int64_t in_use;
+  std::int64_t placements;        // since the start, from the pool's queues, wherever placed
+  std::int64_t placed_elsewhere;  // of which in another council's places (shared brokerage)
+};
+
 // What the programmes did: the bodies' decisions and each programme's yearly accounts.
 struct ProgrammeReport {
   std::vector<Decision> decisions;
@@ -61,6 +74,7 @@ struct RunResult {
   sim::MeasureTable measures;
   RunStats stats;
   std::vector<SiteOccupancy> occupancy;  // by day, then site
+  std::vector<PoolMonth> pools;          // by date, then service, then pool
   ProgrammeReport programmes;
 };
 

@@ -38,7 +38,8 @@ namespace icsim::agents::streams {
   X(kRecruitment,        26) /* how long a recruitment campaign takes */ \
   X(kStaffAbsence,       27) /* whether a member of staff is away on a day */ \
   X(kRiskScoreError,     28) /* the error in a level's risk score for a resident */ \
-  X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */
+  X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */ \
+  X(kStartingPlace,      30) /* order in which starting users take their places */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

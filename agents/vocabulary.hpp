@@ -110,6 +110,10 @@ static_assert(index(DownstreamService::kCommunityNursing) + 1 == kDownstreamServ
 inline constexpr std::array<std::string_view, kDownstreamServices> kDownstreamServiceIds = {
     "home_care", "reablement", "intermediate_care_beds", "care_home_places", "community_nursing"};
 
+// Who buys each service: adult social care (home care, reablement, care homes) is commissioned
+// by councils from their own budgets; intermediate-care beds and community nursing by the NHS.
+inline constexpr EnumArray<DownstreamService, bool, kDownstreamServices> kCouncilCommissioned = {true, true, false, true, false};
+
 inline constexpr int kCommissioningLevels = 3;
 enum class CommissioningLevel : int { kSystem, kPlace, kPcn };
 inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioningLevelIds = {"system", "place", "pcn"};

@@ -41,6 +41,15 @@ std::string occupancy_csv(const std::vector<ag::SiteOccupancy>& occupancy) {
   return out;
 }
 
+std::string pools_csv(const std::vector<ag::PoolMonth>& pools) {
+  std::string out = "date,service,pool,council,capacity,in_use,placements,placed_elsewhere\n";
+  for (const auto& p : pools) {
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", p.date, p.service, p.pool, p.council, p.capacity, p.in_use, p.placements,
+                       p.placed_elsewhere);
+  }
+  return out;
+}
+
 std::string programmes_csv(const ag::ScenarioConfig& config, const ag::ProgrammeReport& report) {
   std::string out =
       "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,funded_wte,staff_in_post,vacancy_share,eligible,covered,"
@@ -129,6 +138,7 @@ WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::
   WriteSeconds seconds;
   write_text(loaded.effective_json, dir / "effective_scenario.json");
   write_text(occupancy_csv(result.occupancy), dir / "occupancy.csv");
+  write_text(pools_csv(result.pools), dir / "pools.csv");
   write_text(programmes_csv(*loaded.model, result.programmes), dir / "programmes.csv");
   write_text(decisions_csv(*loaded.model, result.programmes), dir / "decisions.csv");
   // The two large files are independent: with more than one thread, write them side by side.

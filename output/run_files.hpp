@@ -1,4 +1,4 @@
-// The files of one run's folder besides the measures: occupancy.csv, programmes.csv,
+// The files of one run's folder besides the measures: occupancy.csv, pools.csv, programmes.csv,
 // decisions.csv, the manifest; and the order and parallelism the whole folder is written in.
 #pragma once
 #include <filesystem>
@@ -14,6 +14,9 @@ namespace icsim::output {
 
 // occupancy.csv: each acute site at the end of each day.
 std::string occupancy_csv(const std::vector<agents::SiteOccupancy>& occupancy);
+// pools.csv: each downstream pool on the first day and at each month end: places, places in use,
+// placements since the start and those in another council's places.
+std::string pools_csv(const std::vector<agents::PoolMonth>& pools);
 // programmes.csv: each funded programme's accounts by budget year and delivering unit.
 std::string programmes_csv(const agents::ScenarioConfig& config, const agents::ProgrammeReport& report);
 // decisions.csv: who decided what, when, on what evidence, and how.

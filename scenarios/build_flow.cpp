@@ -50,7 +50,10 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
 
   for (std::size_t k = 0; k < agents::kDownstreamServices; ++k) {
     json& s = f["services"][std::string(agents::kDownstreamServiceIds[k])];
-    flow.services[k] = {to_level(s["level"]), s["capacity"], s["mean_days"], s["community_rate"]};
+    // Each service has capacity or initial_occupancy, and council services cross_border_share.
+    auto given = [&](const char* key) { return s.contains(key) ? s[key].get<double>() : 0.0; };
+    flow.services[k] = {to_level(s["level"]), given("capacity"), s["mean_days"], s["community_rate"], given("initial_occupancy"),
+                        given("cross_border_share")};
   }
   json& c = f["community"];
   flow.community = {to_array<agents::kFrailtyLevels>(c["home_care_entry"]), to_array<agents::kFrailtyLevels>(c["care_home_entry"]),

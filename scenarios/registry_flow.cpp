@@ -2,6 +2,8 @@
 // pathways, downstream services and the level each is commissioned at, needs for care arising
 // at home, and unit costs. Every default names its source; where the evidence pack has no
 // figure the default is a stated assumption with the range to test, or fitted (docs/calibration.md).
+#include <algorithm>
+
 #include "agents/vocabulary.hpp"
 #include "scenarios/registry_parts.hpp"
 
@@ -23,54 +25,81 @@ struct ServiceDefaults {
   const char* id;
   const char* description;
   const char* level;
-  double capacity;
+  double capacity;  // 0: places from initial_occupancy instead
   const char* capacity_unit;
   const char* capacity_source;
   double mean_days;
   const char* days_source;
   double community_rate;
   const char* community_source;
+  double cross_border_share;  // council services only (kCouncilCommissioned)
+  const char* cross_border_source;
 };
+
+constexpr const char* kNhs = "";  // no cross-border brokerage: an NHS service
 
 const std::vector<ServiceDefaults> kServiceDefaults = {
-    {"home_care", "Home care packages: long-term, until death, a move or a care home.", "place", 6500, "packages",
-     "assumption: about 10% above the 5,845 residents living with a package at the start (health.settings); range 5,800-8,000",
+    {"home_care", "Home care packages: long-term, until death, a move or a care home (commissioned by councils).", "place", 7500,
+     "packages", "assumption: about 10% above the 6,811 residents living with a package at the start (health.settings); range 5,800-8,500",
      900, "assumption: packages also end when no longer needed (recovery, family care), after about 2.5 years on average, "
      "if death, a move or a care home has not ended them first; range 365-1,500", 0,
-     "none: home care needs arising at home are flow.community.home_care_entry"},
-    {"reablement", "Reablement: short-term support at home after hospital or a crisis.", "place", 450, "places",
-     "assumption: about 4,700 episodes a year at 35 days each; range 300-700", 35,
+     "none: home care needs arising at home are flow.community.home_care_entry", 0.05,
+     "assumption: home care workers visit within their council's area, so brokerage finds few packages across a border; range 0-0.15"},
+    {"reablement", "Reablement: short-term support at home after hospital or a crisis (council adult social care, ASCOF 2D).", "place",
+     450, "places", "assumption: about 4,700 episodes a year at 35 days each; range 300-700", 35,
      "assumption: reablement is offered for up to six weeks; range 21-42", 0.02,
-     "assumption: community referrals per person-year aged 65+ with moderate or severe frailty; range 0.01-0.05"},
-    {"intermediate_care_beds", "Bedded intermediate care (step-down after hospital, step-up from home).", "place", 250, "beds",
+     "assumption: community referrals per person-year aged 65+ with moderate or severe frailty; range 0.01-0.05", 0.05,
+     "assumption: councils' reablement teams work within their own area; range 0-0.15"},
+    {"intermediate_care_beds", "Bedded intermediate care (step-down after hospital, step-up from home; NHS).", "place", 250, "beds",
      "thurrock_intermediate_beds (37 beds for about 176,000 residents) scaled to MSE's population", 21,
      "assumption: about three weeks in a bedded intermediate-care place; range 14-28", 0.005,
-     "assumption: step-up admissions per person-year aged 65+ with moderate or severe frailty; range 0-0.02"},
-    {"care_home_places", "Care-home places (residential and nursing): long-term, until death or a move.", "place", 10460, "beds",
-     "care_home_beds_mse_est (England's 9.6 per 100 aged 75+, care_home_beds_per100_75plus_england_2020, times MSE's 75+)", 0,
-     "long-term: a placement lasts until the resident dies or moves away", 0,
-     "none: care-home needs arising at home are flow.community.care_home_entry"},
-    {"community_nursing", "Community (district) nursing caseload.", "pcn", 3000, "patients on the caseload",
+     "assumption: step-up admissions per person-year aged 65+ with moderate or severe frailty; range 0-0.02", 0, kNhs},
+    {"care_home_places", "Care-home places (residential and nursing): long-term, until death or a move (commissioned by councils).",
+     "place", 0, "beds", "", 0, "long-term: a placement lasts until the resident dies or moves away", 0,
+     "none: care-home needs arising at home are flow.community.care_home_entry", 0.1,
+     "assumption: a minority of placements are made in homes across a council border (families' choice, specialist homes); "
+     "range 0-0.25"},
+    {"community_nursing", "Community (district) nursing caseload (NHS).", "pcn", 3000, "patients on the caseload",
      "assumption: about 2.5 per 1,000 residents on a district nursing caseload at once; range 2,000-4,500", 28,
      "assumption: about four weeks of visits; range 14-60", 0.15,
-     "assumption: referrals per person-year aged 65+ with moderate or severe frailty; range 0.05-0.3"},
+     "assumption: referrals per person-year aged 65+ with moderate or severe frailty; range 0.05-0.3", 0, kNhs},
 };
 
-Spec service_spec(const ServiceDefaults& d) {
-  return defaulted(d.description, {
-      {"level", level("Where the service is commissioned and pooled: one pool for the System, one per Place, or one per PCN, "
-                      "with the same total capacity shared out by residents aged 75+.",
-                      d.level, "scenario choice: the subsidiarity lever (docs/model.md)")},
-      {"capacity", number("Places across the System at the full population (scaled with --scale).", d.capacity_unit, d.capacity,
-                          0, 1e7, d.capacity_source)},
-      {"mean_days", number("Mean length of an episode (exponential); 0: until death or a move (care homes), or until death, a "
-                           "move or a care home (home care).",
-                           "days", d.mean_days, 0, 3650,
-                           d.days_source)},
-      {"community_rate", number("Short-term referrals from the community per person-year, among residents aged 65+ with moderate or "
-                                "severe frailty (anonymous clients who compete for the same places).",
-                                "per person-year", d.community_rate, 0, 10, d.community_source)},
-  });
+Spec service_spec(const ServiceDefaults& d, bool council) {
+  std::vector<std::pair<std::string, Spec>> fields = {
+      {"level", level(council ? "Where the service is commissioned: each council buys its own places. system: one pool per council "
+                                "with shared brokerage (cross_border_share); place: the council's places split to its Places; pcn: "
+                                "places held for each PCN's residents."
+                              : "Where the service is commissioned and pooled: one pool for the System, one per Place, or one per PCN.",
+                      d.level, "scenario choice: the subsidiarity lever (docs/model.md)")}};
+  if (d.capacity > 0) {
+    fields.emplace_back("capacity", number("Places across the System at the full population (scaled with --scale), shared out to the "
+                                           "pools in proportion to the residents using the service at the start (for short-term "
+                                           "services, which have none, residents aged 65+ with moderate or severe frailty).",
+                                           d.capacity_unit, d.capacity, 0, 1e7, d.capacity_source));
+  } else {
+    fields.emplace_back("initial_occupancy",
+                        number("Share of places occupied on the first day: each pool has its starting residents / this share places "
+                               "(rounded up), so places follow where residents are and no pool starts over capacity. A what-if "
+                               "with more places sets a lower share (the same residents in more places).",
+                               "fraction", 0.87, 0.05, 1,
+                               "care_home_occupancy_england_prepandemic (87%); essex_op_residential_occupied_beds: Essex 86-88% in "
+                               "2019, 90% before the pandemic, 77% in 2021-22; range 0.77-0.90. With the starting residents "
+                               "(health.settings) about 10,460 places, care_home_beds_mse_est"));
+  }
+  fields.emplace_back("mean_days", number("Mean length of an episode (exponential); 0: until death or a move (care homes), or until "
+                                          "death, a move or a care home (home care).",
+                                          "days", d.mean_days, 0, 3650, d.days_source));
+  fields.emplace_back("community_rate", number("Short-term referrals from the community per person-year, among residents aged 65+ with "
+                                               "moderate or severe frailty (anonymous clients who compete for the same places).",
+                                               "per person-year", d.community_rate, 0, 10, d.community_source));
+  if (council) {
+    fields.emplace_back("cross_border_share",
+                        number("At system level (shared brokerage): the most a council may place in other councils' free places, "
+                               "as a share of all the placements it makes; each council's places remain its own.",
+                               "fraction", d.cross_border_share, 0, 1, d.cross_border_source));
+  }
+  return defaulted(d.description, std::move(fields));
 }
 
 }  // namespace
@@ -78,7 +107,11 @@ Spec service_spec(const ServiceDefaults& d) {
 // icsim:table
 Spec flow_spec() {
   std::vector<std::pair<std::string, Spec>> services;
-  for (const auto& d : kServiceDefaults) services.emplace_back(d.id, service_spec(d));
+  for (const auto& d : kServiceDefaults) {
+    const auto& ids = agents::kDownstreamServiceIds;
+    const auto k = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), d.id) - ids.begin());
+    services.emplace_back(d.id, service_spec(d, agents::kCouncilCommissioned[agents::enumerator<agents::DownstreamService>(k)]));
+  }
 
   Spec stay = defaulted("Length of stay in an acute bed: the clinically needed part (delays come on top).", {
       {"zero_day_share", number("Share of emergency admissions assessed and sent home the day they arrive (no night in a bed).",
@@ -161,7 +194,8 @@ Spec flow_spec() {
                                          0.5, 0, 1, "assumption: range 0.3-0.7")},
       {"council_funded_share", number("Share of permanent care-home admissions supported by the council (the ASCOF 2A count).",
                                       "fraction", 0.7, 0, 1,
-                                      "fitted: to ascof2a_65plus_england_2019_20 with care-home places full; about a third of "
+                                      "fitted: to ascof2a_65plus_england_2019_20 when care-home places started full (still met with places "
+                                      "starting 87% occupied); about a third of "
                                       "care-home residents fund themselves; range 0.55-0.75")},
   });
   Spec community = defaulted("Needs for long-term care arising at home, among residents aged 65+ (referrals that wait at home).", {

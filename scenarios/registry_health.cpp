@@ -187,8 +187,10 @@ Spec health_spec() {
       {"min_age", integer("Care packages and care homes from this age.", "years", 65, 0, 100,
                           "assumption: adult social care for older people (65+) only at this stage")},
       {"care_home_share", numbers("Share in a care home by frailty (fit, mild, moderate, severe).", "fraction",
-                                  {0, 0.0184, 0.1474, 0.6447}, 0, 1,
-                                  "fitted: to care_home_beds_mse_est x care_home_occupancy_england_prepandemic (about 9,100 residents)")},
+                                  {0, 0.0145, 0.1162, 0.508}, 0, 1,
+                                  "fitted: residents in care homes on the first day to care_home_beds_mse_est x "
+                                  "care_home_occupancy_england_prepandemic (about 9,100, so about 10,460 places at "
+                                  "flow.services.care_home_places.initial_occupancy)")},
       {"home_care_share", numbers("Share of those not in a care home who have a home care package, by frailty.", "fraction",
                                   {0.005, 0.03, 0.12, 0.25}, 0, 1,
                                   "assumption: about 4% of people 65+ receive home care; range +/-30%")},

@@ -63,6 +63,11 @@ def run(st):
     d=collections.defaultdict(float)
     for r in csv.DictReader(open('' + WORK + '/out/measures.csv')):
         if r['level']=='system' and r['period']=='2021': d[(r['group'],r['measure'])]=float(r['value'])
+    # Care-home residents on the first day (pools.csv), not at the year's end: the flow moves
+    # them during the year.
+    pools=list(csv.DictReader(open('' + WORK + '/out/pools.csv')))
+    for r in pools:
+        if r['service']=='care_home_places' and r['date']==pools[0]['date']: d['care_home_start']+=float(r['in_use'])
     return d
 def S(d,ms,gs): return sum(d[(g,m)] for m in ms.split() for g in gs.split())
 def report(d):
@@ -71,7 +76,7 @@ def report(d):
         v=S(d,t['numerator'],t['numerator_groups'])/max(1e-9,S(d,t['denominator'],t['denominator_groups']))*float(t['per'])
         out[t['key']]=(v,float(t['value']))
         print(f"  {t['key']:42s} {float(t['value']):7.1f} {v:7.1f} {100*(v/float(t['value'])-1):+6.1f}%")
-    print('  care home', d[('all','living_care_home')])
+    print('  care home', d['care_home_start'])
     return out
 st=base
 for it in range(int(sys.argv[1])):
@@ -93,6 +98,6 @@ for it in range(int(sys.argv[1])):
     v,t=out['ae_advice_only_share']; st['minor_ae']=min(0.3,st['minor_ae']*(t/v))
     v,t=out['ae_share_type3_4_2019_20']; st['utc']*=(t/v)*(1-v/100)/(1-t/100)
     v,t=out['acsc_share_emergency_admissions']; st['acsc']*=(t/v)**1.5
-    ch=d[('all','living_care_home')]; st['ch']=[x*min(1.5,9100/ch) for x in st['ch']]
+    ch=d['care_home_start']; st['ch']=[x*min(1.5,9100/ch) for x in st['ch']]
     json.dump(st,open('' + WORK + '/state.json','w'))
     print(json.dumps(st))

@@ -2,8 +2,11 @@
 // flow (agents/hospital_flow.hpp) fed with what the day's events and pathway produced, and the
 // seam through which it sees and changes residents.
 #include <algorithm>
+#include <stdexcept>
+#include <tuple>
 
 #include "agents/keys.hpp"
+#include "agents/streams.hpp"
 #include "agents/run.hpp"
 #include "sim/samplers.hpp"
 
@@ -27,20 +30,8 @@ class ResidentsSeam final : public FlowWorld {
     residents_of(key).set_in_hospital(keys::index_of(key), in_hospital);
     if (!in_hospital) run_.partitions[keys::partition_of(key)].discharged_on[keys::index_of(key)] = static_cast<std::uint16_t>(sim_day + 1);
   }
-  // A new living setting from today: counts move, and health and episodes are redrawn from
-  // tomorrow (mortality and episode rates depend on the setting).
-  void set_setting(std::uint64_t key, LivingSetting setting, int sim_day) override {
-    const auto p = keys::partition_of(key);
-    const std::uint32_t i = keys::index_of(key);
-    Partition& part = run_.partitions[p];
-    Residents& r = part.residents;
-    const int c = run_.cell(part, i, run_.calendar.absolute(sim_day));
-    Run::count(part, i, c, -1);
-    r.set_frailty_setting(i, r.frailty(i), setting);
-    r.set_care_pending(i, false);
-    Run::count(part, i, c, +1);
-    run_.redraw(p, i, sim_day);
-  }
+  void set_setting(std::uint64_t key, LivingSetting setting, int sim_day) override { change_setting(key, setting, false, sim_day); }
+  void wait_at_home(std::uint64_t key, int sim_day) override { change_setting(key, LivingSetting::kOwnHome, true, sim_day); }
   void count(FlowCount what, const FlowPerson& person, int site, std::int64_t amount) override {
     const auto offset = (static_cast<std::size_t>(run_.hospital.month) * kFlows + static_cast<std::size_t>(hospital_slot(what))) * kCells +
                         static_cast<std::size_t>(person.cell);
@@ -49,6 +40,23 @@ class ResidentsSeam final : public FlowWorld {
   }
 
  private:
+  // A new living setting from today, and whether the resident waits for a place: counts move,
+  // and health and episodes are redrawn from tomorrow (mortality and episode rates depend on
+  // the setting, and no new need for care arises while one waits).
+  void change_setting(std::uint64_t key, LivingSetting setting, bool pending, int sim_day) {
+    const auto p = keys::partition_of(key);
+    const std::uint32_t i = keys::index_of(key);
+    Partition& part = run_.partitions[p];
+    Residents& r = part.residents;
+    // The counts hold only residents present: moving one who has left would corrupt them.
+    if (r.status(i) != ResidentStatus::kPresent) throw std::logic_error("icsim: the hospital flow moved a resident who has left (a bug)");
+    const int c = run_.cell(part, i, run_.calendar.absolute(sim_day));
+    Run::count(part, i, c, -1);
+    r.set_frailty_setting(i, r.frailty(i), setting);
+    r.set_care_pending(i, pending);
+    Run::count(part, i, c, +1);
+    run_.redraw(p, i, sim_day);
+  }
   Residents& residents_of(std::uint64_t key) { return run_.partitions[keys::partition_of(key)].residents; }
   const Residents& residents_of(std::uint64_t key) const { return run_.partitions[keys::partition_of(key)].residents; }
   Run& run_;
@@ -77,31 +85,67 @@ void lay_out_sites(Run& run, FlowLayout& layout) {
   }
 }
 
-// Each downstream service's pools at its level, the System's capacity shared out by residents
-// aged 75+ at the start (largest remainders).
-void lay_out_pools(Run& run, FlowLayout& layout) {
-  const WorldConfig& world = run.config.world;
-  std::vector<double> aged_75(run.partitions.size(), 0.0);
-  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
-    for (int band = 0; band < kReportBands; ++band) {
-      if (kReportBandLowerAge[static_cast<std::size_t>(band)] < 75) continue;
-      for (int sex = 0; sex < kSexes; ++sex) {
-        for (int q = 0; q < kImdQuintiles; ++q) aged_75[p] += run.partitions[p].current[static_cast<std::size_t>(cell_of(band, sex, q) * kStocks)];
+// Who each service's places are shared out by, by PCN, from the counts on the first day: the
+// residents living with a package or in a care home, and for short-term services the residents
+// expected to be referred (aged 65+ with moderate or severe frailty, the community base).
+StartingUsers starting_users(const Run& run) {
+  const std::vector<std::vector<std::int64_t>> frail = run.frail_at_home();
+  StartingUsers users;
+  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
+    const bool package = k == DownstreamService::kHomeCareService, care_home = k == DownstreamService::kCareHomePlaces;
+    for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+      std::int64_t n = 0;
+      for (int c = 0; c < kCells; ++c) {
+        const std::int32_t* row = &run.partitions[p].current[static_cast<std::size_t>(c * kStocks)];
+        n += package     ? row[kStockSettings + index(LivingSetting::kHomeWithCare)]
+             : care_home ? row[kStockSettings + index(LivingSetting::kCareHome)]
+                         : frail[p][static_cast<std::size_t>(c)];
       }
+      users[k].push_back(n);
     }
   }
-  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
-    const ServicePoolConfig& service = run.config.flow.services[index(k)];
-    std::vector<double> weight;
-    for (std::size_t p = 0; p < run.partitions.size(); ++p) {
-      const int pool = service.level == CommissioningLevel::kSystem ? 0
-                       : service.level == CommissioningLevel::kPlace ? world.pcns[p].place
-                                                                     : static_cast<int>(p);
-      layout.pool_of_pcn[k].push_back(pool);
-      if (static_cast<std::size_t>(pool) >= weight.size()) weight.resize(static_cast<std::size_t>(pool) + 1, 0.0);
-      weight[static_cast<std::size_t>(pool)] += aged_75[p];
+  return users;
+}
+
+// The residents living with a package or in a care home on the first day take their places, in
+// a random order (which matters only where a pool has fewer places than users: the rest wait at
+// home); the first day's stocks are then taken again.
+void settle_starting_users(Run& run, HospitalFlow& flow, FlowWorld& world) {
+  struct User {
+    double order;
+    std::size_t p;
+    std::uint32_t i;
+    DownstreamService service;
+  };
+  std::vector<User> users;
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    const Residents& r = run.partitions[p].residents;
+    for (std::uint32_t i = 0; i < r.size(); ++i) {
+      if (r.setting(i) == LivingSetting::kOwnHome) continue;
+      const DownstreamService service = r.setting(i) == LivingSetting::kCareHome ? DownstreamService::kCareHomePlaces
+                                                                                 : DownstreamService::kHomeCareService;
+      users.push_back({run.rng.uniform(streams::kStartingPlace, keys::resident(p, i), 0), p, i, service});
     }
-    layout.pool_capacity[k] = sim::apportion(weight, std::llround(service.capacity * run.config.population.scale));
+  }
+  std::sort(users.begin(), users.end(), [](const User& a, const User& b) { return std::tie(a.order, a.p, a.i) < std::tie(b.order, b.p, b.i); });
+  const sim::DayNumber start = run.calendar.start_day();
+  for (const User& u : users) {
+    flow.settle(u.service, run.flow_person(u.p, u.i, run.cell(run.partitions[u.p], u.i, start), start, std::nullopt), 0, world);
+  }
+  for (Partition& part : run.partitions) std::copy(part.current.begin(), part.current.end(), part.stocks.begin());
+}
+
+// Each pool's places, use and placements today (pools.csv).
+void record_pools(Run& run, int sim_day) {
+  const HospitalFlow& flow = *run.hospital.flow;
+  const std::string date = sim::iso_date(sim::civil_date(run.calendar.absolute(sim_day)));
+  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
+    for (int p = 0; p < flow.pools(k); ++p) {
+      const int council = flow.layout().pool_council[k][static_cast<std::size_t>(p)];
+      run.hospital.pools.push_back({date, std::string(kDownstreamServiceIds[index(k)]), flow.layout().pool_id[k][static_cast<std::size_t>(p)],
+                                    council < 0 ? std::string() : run.config.world.councils[static_cast<std::size_t>(council)].id,
+                                    flow.capacity(k, p), flow.in_use(k, p), flow.placements(k, p), flow.placed_elsewhere(k, p)});
+    }
   }
 }
 
@@ -111,37 +155,40 @@ void lay_out_pools(Run& run, FlowLayout& layout) {
 void prepare_hospital(Run& run) {
   FlowLayout layout;
   lay_out_sites(run, layout);
-  lay_out_pools(run, layout);
+  lay_out_pools(run.config.world, run.config.flow, starting_users(run), run.config.population.scale, layout);
   HospitalFlow& flow = run.hospital.flow.emplace(run.config.flow, std::move(layout), run.rng, run.calendar.num_days());
-  const sim::DayNumber start = run.calendar.start_day();
-  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
-    const Residents& r = run.partitions[p].residents;
-    for (std::uint32_t i = 0; i < r.size(); ++i) {
-      if (r.setting(i) == LivingSetting::kHomeWithCare) flow.existing_package(run.flow_person(p, i, run.cell(run.partitions[p], i, start), start, std::nullopt), 0);
-      if (r.setting(i) == LivingSetting::kCareHome) flow.occupy(DownstreamService::kCareHomePlaces, static_cast<int>(p), 1);
-    }
-  }
+  ResidentsSeam seam(run);
+  settle_starting_users(run, flow, seam);
+  record_pools(run, 0);
   flow.set_community_base(run.frail_at_home());
   run.hospital.site_flows.assign(run.hospital.sites.size(), std::vector<std::int32_t>(run.calendar.months().size() * kFlows * kCells, 0));
 }
 
-// What the events reported, PCN by PCN: places freed and taken, referrals, inpatients who died
-// or moved.
+// What the events reported, PCN by PCN: places freed, referrals, inpatients who died or moved.
 void hospital_intake(Run& run, const Day& day, std::size_t) {
   HospitalFlow& flow = *run.hospital.flow;
   run.hospital.month = day.month;
   for (std::size_t p = 0; p < run.partitions.size(); ++p) {
     Partition& part = run.partitions[p];
-    for (const DownstreamService service : enumerators<DownstreamService, kDownstreamServices>()) {
-      if (const std::int64_t released = part.releases[service]; released != 0) flow.release(service, static_cast<int>(p), released);
-    }
-    part.releases.fill(0);
+    for (const auto& [service, i] : part.releases) flow.release(service, keys::resident(p, i), static_cast<int>(p));
+    part.releases.clear();
     for (const auto& [service, person] : part.referrals) flow.refer(service, person);
     part.referrals.clear();
-    for (std::uint32_t i : part.new_packages) flow.existing_package(run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day);
-    part.new_packages.clear();
     for (std::uint32_t i : part.hospital_exits) flow.resident_left(keys::resident(p, i));
     part.hospital_exits.clear();
+  }
+}
+
+// On the day they arrive, before any event of theirs can end their stay: in PCN order, each
+// takes a free place in their pool or waits at home for one.
+void settle_arrivals(Run& run, const Day& day) {
+  ResidentsSeam seam(run);
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    Partition& part = run.partitions[p];
+    for (const auto& [service, i] : part.arrivals_in_care) {
+      run.hospital.flow->settle(service, run.flow_person(p, i, run.cell(part, i, day.today), day.today, std::nullopt), day.sim_day, seam);
+    }
+    part.arrivals_in_care.clear();
   }
 }
 
@@ -167,6 +214,7 @@ void hospital_admissions(Run& run, const Day& day, std::size_t) {
   }
   ResidentsSeam seam(run);
   run.hospital.flow->end_day(day.sim_day, admissions, seam);
+  if (day.last_of_month) record_pools(run, day.sim_day);
 }
 
 void community_base(Run& run, const Day&, std::size_t) { run.hospital.flow->set_community_base(run.frail_at_home()); }

@@ -110,6 +110,7 @@ void in_migration(Run& run, const Day& day, std::size_t) {
     }
   }
   run.executor.for_each(run.partitions.size(), [&](std::size_t p) { admit(run, day, p); });
+  settle_arrivals(run, day);
 }
 
 }  // namespace icsim::agents

@@ -98,8 +98,8 @@ void on_exit(EventScope& s, std::uint32_t i, int c, bool death) {
   Residents& r = s.part.residents;
   if (r.in_hospital(i)) s.part.hospital_exits.push_back(i);
   // A care package or a care-home place ends with the resident's time here.
-  if (r.setting(i) == LivingSetting::kHomeWithCare) ++s.part.releases[DownstreamService::kHomeCareService];
-  if (r.setting(i) == LivingSetting::kCareHome) ++s.part.releases[DownstreamService::kCareHomePlaces];
+  if (r.setting(i) == LivingSetting::kHomeWithCare) s.part.releases.emplace_back(DownstreamService::kHomeCareService, i);
+  if (r.setting(i) == LivingSetting::kCareHome) s.part.releases.emplace_back(DownstreamService::kCareHomePlaces, i);
   Run::count(s.part, i, c, -1);
   ++s.part.flow_row(s.day.month, death ? counted_slot("deaths") : counted_slot("migration_out"))[c];
   r.set_status(i, death ? ResidentStatus::kDied : ResidentStatus::kMovedAway);

@@ -20,7 +20,10 @@ RunResult run_with(double home_care_factor, double everything_factor = 1.0) {
   ScenarioConfig c = *testing::baseline().model;
   c.population.scale = 0.1;
   c.run.years = 3;
-  for (auto& s : c.flow.services) s.capacity *= everything_factor;
+  for (auto& s : c.flow.services) {
+    s.capacity *= everything_factor;
+    s.initial_occupancy /= everything_factor;  // care homes: the same residents in more places
+  }
   c.flow.services[index(DownstreamService::kHomeCareService)].capacity *= home_care_factor;
   RunOptions options;
   options.threads = 2;

@@ -9,12 +9,11 @@
 //   is still in hospital; unlimited downstream capacity gives no delays.
 // Statistical tolerances are 4 standard errors, estimated from independent replications.
 #include "agents/hospital_flow.hpp"
+#include "tests/agents/flow_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
-#include <set>
 #include <numeric>
 
 #include "agents/age_bands.hpp"
@@ -23,70 +22,10 @@
 namespace icsim::agents {
 namespace {
 
-// The rest of the model, reduced to what the flow asks: everyone stays alive and present
-// unless listed in `gone`; counts are summed by kind and by site.
-class TestWorld : public FlowWorld {
- public:
-  bool present(std::uint64_t resident) const override { return !gone.contains(resident); }
-  bool died(std::uint64_t resident) const override { return gone.contains(resident); }
-  LivingSetting setting(std::uint64_t resident) const override {
-    const auto it = settings.find(resident);
-    return it == settings.end() ? LivingSetting::kOwnHome : it->second;
-  }
-  bool in_hospital(std::uint64_t resident) const override { return inpatients.contains(resident); }
-  void referral_lapsed(std::uint64_t, int) override { ++lapsed; }
-  void set_in_hospital(std::uint64_t resident, bool in_hospital, int) override {
-    if (in_hospital) inpatients.insert(resident);
-    else inpatients.erase(resident);
-  }
-  void set_setting(std::uint64_t resident, LivingSetting s, int) override { settings[resident] = s; }
-  void count(FlowCount what, const FlowPerson&, int, std::int64_t amount) override {
-    totals[static_cast<std::size_t>(what)] += amount;
-  }
-  std::int64_t total(FlowCount what) const { return totals[static_cast<std::size_t>(what)]; }
-
-  std::map<std::uint64_t, int> gone;
-  std::map<std::uint64_t, LivingSetting> settings;
-  std::array<std::int64_t, kFlowCounts> totals{};
-  std::set<std::uint64_t> inpatients;
-  int lapsed = 0;
-};
-
-// A flow config where nothing happens unless a test turns it on: no zero-day stays, no
-// escalation, everyone goes home when fit, no community referrals.
-FlowConfig quiet_config() {
-  FlowConfig c{};
-  c.stay.zero_day_share = 0.0;
-  c.stay.mean_days.fill(5.0);
-  c.stay.frailty_rr.fill(1.0);
-  c.stay.episode_rr.fill(1.0);
-  c.discharge.support_rr.fill(1.0);
-  c.stay.cv = 0.0;
-  c.acute = {0.0, 0.0, 1000};
-  c.discharge.min_age = 200;
-  for (auto& row : c.discharge.pathway_share) row = {1.0, 0.0, 0.0, 0.0};
-  c.discharge.team_level = CommissioningLevel::kSystem;
-  c.discharge.assessment_days = {0.0, 0.0, 0.0};
-  for (auto& s : c.services) s = {CommissioningLevel::kSystem, 0.0, 30.0, 0.0};
-  return c;
-}
-
-// One site with `beds`, PCNs 0..pcns-1 all in its catchment, and each service in one pool
-// (or one pool per PCN where `split` says so).
-using Capacities = EnumArray<DownstreamService, std::vector<std::int64_t>, kDownstreamServices>;
-
-FlowLayout layout(std::int64_t beds, int pcns, Capacities capacity) {
-  FlowLayout l;
-  l.site_beds = {beds};
-  l.site_of_pcn.assign(static_cast<std::size_t>(pcns), 0);
-  for (const DownstreamService k : enumerators<DownstreamService, kDownstreamServices>()) {
-    const auto pools = capacity[k].empty() ? 1 : capacity[k].size();
-    if (capacity[k].empty()) capacity[k] = {0};
-    for (int p = 0; p < pcns; ++p) l.pool_of_pcn[k].push_back(pools == 1 ? 0 : p);
-    l.pool_capacity[k] = capacity[k];
-  }
-  return l;
-}
+using flow_testing::Capacities;
+using flow_testing::layout;
+using flow_testing::quiet_config;
+using flow_testing::TestWorld;
 
 // Poisson admissions a day from PCN 0, each a new resident aged `age` with `frailty`.
 std::vector<FlowPerson> arrivals(const sim::CounterRng& rng, int day, double per_day, int age = 50, int frailty = 0) {
@@ -305,13 +244,14 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   const sim::CounterRng rng(3);
   HospitalFlow flow(c, layout(100, 1, caps), rng, 30);
   TestWorld world;
-  flow.occupy(DownstreamService::kCareHomePlaces, 0, 1);  // the one place is taken
+  world.settings[7] = LivingSetting::kCareHome;
+  flow.settle(DownstreamService::kCareHomePlaces, FlowPerson{7, 0, 0, 90, 3, LivingSetting::kCareHome, std::nullopt}, 0, world);  // the one place is taken
   const FlowPerson r{42, 0, 0, 80, 2, LivingSetting::kOwnHome, EpisodeType::kLtcExacerbation};
   flow.refer(DownstreamService::kCareHomePlaces, FlowPerson{42, 0, 0, 80, 2, LivingSetting::kOwnHome, std::nullopt});
   flow.step(0, {}, world);
   flow.step(1, {r}, world);  // admitted: five nights
   ASSERT_TRUE(world.in_hospital(42));
-  flow.release(DownstreamService::kCareHomePlaces, 0, 1);  // a place frees while they are in hospital
+  flow.release(DownstreamService::kCareHomePlaces, 7, 0);  // a place frees while they are in hospital
   for (int day = 2; day < 30; ++day) flow.step(day, {}, world);
   EXPECT_EQ(world.lapsed, 1);
   EXPECT_EQ(world.setting(42), LivingSetting::kCareHome);

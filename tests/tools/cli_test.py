@@ -97,7 +97,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.stdout, "")
         self.assertEqual(sorted(os.listdir(out)),
                          ["decisions.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
-                          "programmes.csv", "results.sqlite"])
+                          "pools.csv", "programmes.csv", "results.sqlite"])
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
         for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
@@ -115,6 +115,15 @@ class Cli(unittest.TestCase):
         csv = read(os.path.join(out, "measures.csv")).decode()
         self.assertTrue(csv.startswith("period,level,area,group,measure,value\n"))
         rows = csv.count("\n") - 1
+        # Each downstream pool on the first day and at month ends, within its places; council
+        # services name their council, NHS services none.
+        pools = read(os.path.join(out, "pools.csv")).decode().splitlines()
+        self.assertEqual(pools[0], "date,service,pool,council,capacity,in_use,placements,placed_elsewhere")
+        for line in pools[1:]:
+            date, service, pool, council, capacity, in_use, placed, elsewhere = line.split(",")
+            self.assertLessEqual(int(in_use), int(capacity), line)
+            self.assertEqual(council != "", service in ("home_care", "reablement", "care_home_places"), line)
+        self.assertIn("2021-01-01,care_home_places,thurrock_council/thurrock,thurrock_council,", "\n".join(pools))
         db = sqlite3.connect(os.path.join(out, "results.sqlite"))
         self.assertEqual(db.execute("select count(*) from measures").fetchone()[0], rows)
         self.assertEqual(db.execute("select value from manifest where key='seed'").fetchone()[0], str(manifest["seed"]))
@@ -136,7 +145,7 @@ class Cli(unittest.TestCase):
             again = os.path.join(self.dir, "again" + threads)
             r = icsim("run", os.path.join(out, "effective_scenario.json"), "--threads", threads, "--out", again, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
-            for name in ("measures.csv", "occupancy.csv"):
+            for name in ("measures.csv", "occupancy.csv", "pools.csv"):
                 self.assertEqual(read(os.path.join(again, name)), read(os.path.join(out, name)), name)
         # --overwrite replaces it.
         r = icsim("run", BASELINE, "--scale", "0.05", "--seed", "9", "--out", out, "--overwrite", "--quiet")
