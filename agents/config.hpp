@@ -208,14 +208,47 @@ struct AcuteConfig {
   int max_ae_wait_days;      // days a patient waits in A&E for any System bed before transfer out
 };
 
+// Teams of whole people (agents/workforce.hpp): recruitment, turnover, absence, cover and
+// management time. Off: funded time is in post at once, never absent, with no management time
+// or fixed costs.
+struct WorkforceConfig {
+  bool on = true;
+  double recruitment_days;      // mean days from a campaign's start to the new starter
+  int campaigns_per_month;      // recruitment campaigns one unit's pipeline starts in 30 days
+  double turnover_per_year;     // leavers per filled post per year
+  double absence_share;         // share of working days a member of staff is away (sickness, leave)
+  double cover_share;           // extra work each present member takes on for absent colleagues
+  double management_wte;        // a team's lead, whatever its size
+  double staff_per_manager;     // span of control: further management per this many staff
+  double team_fixed_cost_gbp;   // per team and year: systems, premises, training
+};
+
+// The discharge teams (agents/discharge_teams.hpp): assessors and brokers at the team level, in
+// posts as programme teams are, with a queue of medically fit patients. Off: every hand-off is
+// exponential with mean handoff_days at every level (no staff, queue, weekends or interfaces).
+struct DischargeTeamConfig {
+  bool on = true;
+  double handoff_days;              // off: the mean hand-off, at every level
+  double budget_gbp;                // per year, all the System's teams, shared by their frail residents
+  double staff_cost_gbp;            // per whole time equivalent and year, with on-costs
+  double cases_per_wte_day;         // assessments and care arranged per working WTE per day
+  double weekend_share;             // staff on a weekend day, as a share of a weekday's (the same hours a week)
+  double liaison_wte_per_partner;   // time each team gives each organisation it works with
+  double interface_days;            // mean days a case waits on each organisation outside the team
+  double trusted_assessment_share;  // providers taking the team's assessment without their own
+  double provider_assessment_days;  // mean days of a provider's own assessment
+  int escalation_days;              // a wait this long for the team escalates to the trust's duty team
+  WorkforceConfig workforce;        // programmes.mechanisms.workforce: the same staff rules
+};
+
 struct DischargeConfig {
   int min_age;  // younger patients go home without new support
   // Pathway shares for patients from their own home, by frailty (each row sums to 1).
   std::array<std::array<double, kDischargePathways>, kFrailtyLevels> pathway_share;
   std::array<double, kEpisodeTypes> support_rr;  // odds-free multiplier of the non-home shares, by reason
   double reablement_share;  // of home-with-support discharges: reablement first, the rest home care
-  CommissioningLevel team_level;                            // where assessment and arranging sit
-  std::array<double, kCommissioningLevels> assessment_days;  // mean hand-off days, by team level
+  CommissioningLevel team_level;  // where assessment and arranging sit
+  DischargeTeamConfig team;
   double choice_share;     // care-home placements held up by patient or family choice
   double choice_days;      // mean days of that hold-up
   double deconditioning_per_week;  // aged 65+: chance per week of delay that needs step up a pathway
@@ -293,21 +326,6 @@ struct ProgrammeConfig {
   int min_team;                       // staff in post below which the service cannot run
   bool targeted;                      // case finding: the caseload is the top of a risk-ranked list
   std::array<UncertainValue, kProgrammeEffects> effects;  // rate ratios, 1 = no effect
-};
-
-// Teams of whole people (agents/workforce.hpp): recruitment, turnover, absence, cover and
-// management time. Off: funded time is in post at once, never absent, with no management time
-// or fixed costs.
-struct WorkforceConfig {
-  bool on = true;
-  double recruitment_days;      // mean days from a campaign's start to the new starter
-  int campaigns_per_month;      // recruitment campaigns one unit's pipeline starts in 30 days
-  double turnover_per_year;     // leavers per filled post per year
-  double absence_share;         // share of working days a member of staff is away (sickness, leave)
-  double cover_share;           // extra work each present member takes on for absent colleagues
-  double management_wte;        // a team's lead, whatever its size
-  double staff_per_manager;     // span of control: further management per this many staff
-  double team_fixed_cost_gbp;   // per team and year: systems, premises, training
 };
 
 // Which residents a unit covers: its caseload filled from the top of its own list of eligible

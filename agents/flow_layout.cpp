@@ -2,7 +2,9 @@
 // places it has, shared out by where the service's users are at the start.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <map>
+#include <set>
 
 #include "agents/hospital_flow.hpp"
 #include "sim/samplers.hpp"
@@ -70,6 +72,39 @@ void lay_out_pools(const WorldConfig& world, const FlowConfig& flow, const Start
       used[static_cast<std::size_t>(pool)] += static_cast<double>(users[k][p]);
     }
     layout.pool_capacity[k] = places(service, std::move(used), scale);
+  }
+}
+
+void lay_out_teams(const WorldConfig& world, const FlowConfig& flow, const StartingUsers& users, FlowLayout& layout) {
+  const CommissioningLevel level = flow.discharge.team_level;
+  std::map<int, int> teams;  // area -> team, in the order of the areas
+  for (std::size_t p = 0; p < world.pcns.size(); ++p) teams.emplace(area_of(world, p, level), 0);
+  const std::size_t n = teams.size();
+  layout.team_id.clear();
+  for (auto& [area, team] : teams) {
+    team = static_cast<int>(layout.team_id.size());
+    layout.team_id.push_back(pool_name(world, -1, level, area));
+  }
+  std::vector<std::set<int>> councils(n), pcns(n), sites(n);
+  std::vector<double> frail(n, 0.0);
+  layout.team_of_pcn.clear();
+  for (std::size_t p = 0; p < world.pcns.size(); ++p) {
+    const int t = teams.at(area_of(world, p, level));
+    layout.team_of_pcn.push_back(t);
+    const auto team = static_cast<std::size_t>(t);
+    councils[team].insert(world.pcns[p].council);
+    pcns[team].insert(static_cast<int>(p));
+    if (p < layout.site_of_pcn.size()) sites[team].insert(layout.site_of_pcn[p]);
+    frail[team] += static_cast<double>(users[DownstreamService::kReablement][p]);
+  }
+  const double total = std::accumulate(frail.begin(), frail.end(), 0.0);
+  layout.team_partners.assign(n, 0);
+  layout.team_interfaces.assign(n, 0);
+  layout.team_share.assign(n, 0.0);
+  for (std::size_t t = 0; t < n; ++t) {
+    layout.team_partners[t] = static_cast<int>(councils[t].size() + pcns[t].size() + sites[t].size());
+    layout.team_interfaces[t] = (councils[t].size() > 1 ? 1 : 0) + (level != CommissioningLevel::kPcn ? 1 : 0);
+    layout.team_share[t] = total > 0.0 ? frail[t] / total : 1.0 / static_cast<double>(n);
   }
 }
 

@@ -79,6 +79,16 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
     }
     referral_base_[k].resize(pools_[k].size());
   }
+  if (config_.discharge.team.on) {
+    if (layout_.team_share.empty()) {  // one team for every PCN
+      layout_.team_of_pcn.assign(layout_.site_of_pcn.size(), 0);
+      layout_.team_partners = {0};
+      layout_.team_interfaces = {0};
+      layout_.team_share = {1.0};
+      layout_.team_id = {"all"};
+    }
+    teams_.emplace(config_.discharge.team, layout_.team_partners, layout_.team_share, layout_.scale);
+  }
 }
 
 void HospitalFlow::settle(DownstreamService service, const FlowPerson& person, int day, FlowWorld& world) {
@@ -141,6 +151,7 @@ std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
 void HospitalFlow::begin_day(int day, FlowWorld& world) {
   end_episodes(day, world);
   review_inpatients(day, world);
+  if (teams_) assess(day, world);
   community_referrals(day);
   serve_pools(day, world);
 }
@@ -287,10 +298,38 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
     leave(s, day, pathway, world);
     return;
   }
-  const double mean = d.assessment_days[static_cast<std::size_t>(d.team_level)] * st.person.assessment_rr;
   st.stage = Stage::kAssessment;
-  st.ready_day = day + exponential_days(mean, unit(b[1]), 0);
+  if (teams_) {
+    st.ready_day = kNotYet;
+    teams_->join(layout_.team_of_pcn[static_cast<std::size_t>(st.person.pcn)], s, st.ticket, day);
+    return;
+  }
+  st.ready_day = day + exponential_days(d.team.handoff_days * st.person.assessment_rr, unit(b[1]), 0);
   if (st.ready_day <= day) after_assessment(s, day, world);
+}
+
+void HospitalFlow::assess(int day, FlowWorld& world) {
+  const bool weekend = sim::is_weekend(layout_.start_day + day);
+  teams_->work(day, weekend, rng_, [&](int s, std::uint32_t ticket, bool escalated) { return assessed(s, ticket, escalated, day, world); });
+}
+
+// Assessed today: the case then waits on each organisation outside the team (exponential
+// days each) and, unless the provider trusts the team's assessment, on the provider's own; a
+// programme's hand-off ratio (discharge to assess) scales those waits.
+bool HospitalFlow::assessed(int s, std::uint32_t ticket, bool escalated, int day, FlowWorld& world) {
+  Stay& st = stays_[static_cast<std::size_t>(s)];
+  if (st.stage != Stage::kAssessment || st.ticket != ticket || st.ready_day != kNotYet) return false;
+  const DischargeTeamConfig& team = config_.discharge.team;
+  const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day) | 0x40000000u);
+  const int interfaces =
+      escalated ? 2 : layout_.team_interfaces[static_cast<std::size_t>(layout_.team_of_pcn[static_cast<std::size_t>(st.person.pcn)])];
+  double wait = 0.0;
+  // At most two: the council and the PCN (lay_out_teams).
+  for (int i = 0; i < std::min(interfaces, 2); ++i) wait += team.interface_days * sim::standard_exponential(unit(b[static_cast<std::size_t>(2 + i)]));
+  if (unit(b[0]) >= team.trusted_assessment_share) wait += team.provider_assessment_days * sim::standard_exponential(unit(b[1]));
+  st.ready_day = day + static_cast<int>(std::lround(wait * st.person.assessment_rr));
+  if (st.ready_day <= day) after_assessment(s, day, world);
+  return true;
 }
 
 void HospitalFlow::after_assessment(int s, int day, FlowWorld&) {

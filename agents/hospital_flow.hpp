@@ -11,12 +11,15 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "agents/config.hpp"
+#include "agents/discharge_teams.hpp"
+#include "sim/calendar.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/rng.hpp"
 
@@ -105,6 +108,19 @@ struct FlowLayout {
   // none given), and its name for outputs ("council/area", the council alone at System level).
   EnumArray<DownstreamService, std::vector<int>, kDownstreamServices> pool_council;
   EnumArray<DownstreamService, std::vector<std::string>, kDownstreamServices> pool_id;
+  // The discharge teams (agents/discharge_teams.hpp): the team of each PCN, and by team the
+  // organisations it works with (the councils, PCNs and acute sites of its patients, each
+  // needing liaison), the organisations outside it that each case waits on (the council, unless
+  // the team's area lies within one council, whose social workers are then in the team; the
+  // patient's PCN, unless it is the PCN's own team), its share of the budget (its residents
+  // aged 65+ with moderate or severe frailty) and its name. Empty: one team for every PCN.
+  std::vector<int> team_of_pcn;
+  std::vector<int> team_partners;
+  std::vector<int> team_interfaces;
+  std::vector<double> team_share;
+  std::vector<std::string> team_id;
+  sim::DayNumber start_day = 0;  // the run's first day, for weekends
+  double scale = 1.0;            // the world's scale: teams are sized at the full population
 };
 
 // By service and PCN, who the service's places are shared out by: the residents using it at the
@@ -116,6 +132,9 @@ using StartingUsers = EnumArray<DownstreamService, std::vector<std::int64_t>, kD
 // the configured total (times `scale`) shared out in proportion to the starting users, or for a
 // service with an initial occupancy, each pool's starting users over that occupancy (agents/flow_layout.cpp).
 void lay_out_pools(const WorldConfig& world, const FlowConfig& flow, const StartingUsers& users, double scale, FlowLayout& layout);
+// The discharge teams at the configured team level (FlowLayout, "discharge teams"), after the
+// sites; `users` as for the pools (the frail residents of short-term services share the budget).
+void lay_out_teams(const WorldConfig& world, const FlowConfig& flow, const StartingUsers& users, FlowLayout& layout);
 
 class HospitalFlow {
  public:
@@ -178,16 +197,19 @@ class HospitalFlow {
   std::int64_t queued(DownstreamService service, int pool) const;
   int pools(DownstreamService service) const { return static_cast<int>(pools_[service].size()); }
   int pool_of(DownstreamService service, int pcn) const { return layout_.pool_of_pcn[service][static_cast<std::size_t>(pcn)]; }
+  // The discharge teams, when their mechanism is on.
+  const DischargeTeams* discharge_teams() const { return teams_ ? &*teams_ : nullptr; }
 
  private:
   enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kAssessment, kChoice, kQueued, kGone };
+  static constexpr int kNotYet = std::numeric_limits<int>::max();
   struct Stay {
     FlowPerson person;
     int site;
     int bed_day;      // first night in a bed (admission day, or later after waiting in A&E)
     int admitted;     // day of arrival
     int stay_days;    // clinically needed nights, from the first night in a bed
-    int ready_day;    // end of treatment, assessment or choice hold-up
+    int ready_day;    // end of treatment, assessment or choice hold-up (kNotYet: in a team's queue)
     DischargePathway pathway;   // once fit
     DownstreamService service;  // the service queued for
     std::uint32_t ticket;       // queue entries carry it; a later enqueue voids earlier ones
@@ -259,9 +281,15 @@ class HospitalFlow {
   bool holds(const Client& c) const;  // the client still holds the place it was queued with
   std::uint64_t pool_key(DownstreamService service, int p) const;
 
+  // The discharge teams' day: each assesses from its queue; a case then waits on the
+  // organisations outside the team and on the provider's own assessment (unless trusted).
+  void assess(int day, FlowWorld& world);
+  bool assessed(int s, std::uint32_t ticket, bool escalated, int day, FlowWorld& world);
+
   const FlowConfig& config_;
   FlowLayout layout_;
   const sim::CounterRng& rng_;
+  std::optional<DischargeTeams> teams_;  // none when the team mechanism is off
   std::vector<Site> sites_;
   EnumArray<DownstreamService, std::vector<Pool>, kDownstreamServices> pools_;
   EnumArray<DownstreamService, std::unordered_map<std::uint64_t, int>, kDownstreamServices> hosted_;  // see hosted()

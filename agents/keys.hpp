@@ -37,6 +37,8 @@ constexpr std::uint64_t team(int delivers, std::size_t level, std::size_t unit) 
   return (std::uint64_t{1} << 61) | static_cast<std::uint64_t>(delivers) << 48 | static_cast<std::uint64_t>(level) << 40 |
          static_cast<std::uint64_t>(unit) << 20;
 }
+// What a discharge team delivers, in team(): beyond any programme.
+inline constexpr int kDischargeTeams = 0xff;
 constexpr std::uint64_t team_post(std::uint64_t team_key, int post) { return team_key | static_cast<std::uint64_t>(post); }
 
 static_assert(partition_of(resident(27, 123456)) == 27 && index_of(resident(27, 123456)) == 123456);

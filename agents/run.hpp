@@ -114,6 +114,7 @@ struct HospitalState {
   std::vector<FlowPerson> admissions;            // today's, in PCN order
   int month = 0;                                 // the month counts go to
   std::vector<PoolMonth> pools;                  // the pools on the first day and each month end
+  std::vector<TeamMonth> teams;                  // the discharge teams, on the same days
 };
 
 struct ProgrammeState {

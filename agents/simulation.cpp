@@ -135,7 +135,7 @@ RunResult Simulation::finish() {
   count_totals(run, run.stats);
   ProgrammePortfolio& programmes = *run.programmes.portfolio;
   programmes.finish();
-  return {std::move(table), run.stats, occupancy(run), std::move(run.hospital.pools),
+  return {std::move(table), run.stats, occupancy(run), std::move(run.hospital.pools), std::move(run.hospital.teams),
           {programmes.decisions(), programmes.accounts(), programmes.layout().unit_ids}};
 }
 

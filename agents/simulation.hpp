@@ -63,6 +63,19 @@ struct PoolMonth {
   std::int64_t placed_elsewhere;  // of which in another council's places (shared brokerage)
 };
 
+// One discharge team on the first day and at the end of each month (discharge_teams.csv).
+struct TeamMonth {
+  std::string date;     // ISO date
+  std::string team;     // the area the team serves (the System, a Place or a PCN)
+  double funded_wte;    // clinical whole-time equivalents its budget pays for (at the full population)
+  int posts;
+  int in_post;
+  std::int64_t queued;      // fit patients waiting for the team at the day's end (at the run's scale)
+  std::int64_t assessed;    // since the start
+  std::int64_t escalated;   // since the start: assessed by the trust's duty team after escalation_days
+  std::int64_t queue_days;  // patient-days in its queue since the start
+};
+
 // What the programmes did: the bodies' decisions and each programme's yearly accounts.
 struct ProgrammeReport {
   std::vector<Decision> decisions;
@@ -75,6 +88,7 @@ struct RunResult {
   RunStats stats;
   std::vector<SiteOccupancy> occupancy;  // by day, then site
   std::vector<PoolMonth> pools;          // by date, then service, then pool
+  std::vector<TeamMonth> teams;          // by date, then team (none with the team mechanism off)
   ProgrammeReport programmes;
 };
 

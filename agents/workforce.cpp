@@ -29,11 +29,14 @@ void Team::fund(double clinical_wte) {
   wte_per_post_ = posts > 0 ? clinical_wte / static_cast<double>(posts) : 0.0;
 }
 
+void Team::fill() {
+  for (Post& p : posts_) p.state = PostState::kFilled;
+  in_post_ = present_ = posts();
+}
+
 void Team::step(int day, const WorkforceConfig& w, const sim::CounterRng& rng, std::uint64_t key) {
   if (!w.on) {
-    // Everyone funded is in post and present.
-    for (Post& p : posts_) p.state = PostState::kFilled;
-    in_post_ = present_ = posts();
+    fill();  // everyone funded is in post and present
     return;
   }
   if (day / 30 != window_) {

@@ -31,6 +31,8 @@ class Team {
   // The funded clinical time, shared equally among whole posts (at most one WTE each). Posts
   // beyond the new count are released at once; new posts start vacant.
   void fund(double clinical_wte);
+  // Every post filled and everyone present: a team already running when the run starts.
+  void fill();
   // One day, in order: leavers, starters, new recruitment campaigns, then who is absent.
   // `key` identifies the team in the random streams; draws are keyed by post and day.
   void step(int day, const WorkforceConfig& w, const sim::CounterRng& rng, std::uint64_t key);

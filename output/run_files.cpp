@@ -50,6 +50,15 @@ std::string pools_csv(const std::vector<ag::PoolMonth>& pools) {
   return out;
 }
 
+std::string teams_csv(const std::vector<ag::TeamMonth>& teams) {
+  std::string out = "date,team,funded_wte,posts,in_post,queued,assessed,escalated,queue_days\n";
+  for (const auto& t : teams) {
+    out += fmt::format("{},{},{:.3f},{},{},{},{},{},{}\n", t.date, t.team, t.funded_wte, t.posts, t.in_post, t.queued, t.assessed,
+                       t.escalated, t.queue_days);
+  }
+  return out;
+}
+
 std::string programmes_csv(const ag::ScenarioConfig& config, const ag::ProgrammeReport& report) {
   std::string out =
       "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,funded_wte,staff_in_post,vacancy_share,eligible,covered,"
@@ -139,6 +148,7 @@ WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::
   write_text(loaded.effective_json, dir / "effective_scenario.json");
   write_text(occupancy_csv(result.occupancy), dir / "occupancy.csv");
   write_text(pools_csv(result.pools), dir / "pools.csv");
+  write_text(teams_csv(result.teams), dir / "discharge_teams.csv");
   write_text(programmes_csv(*loaded.model, result.programmes), dir / "programmes.csv");
   write_text(decisions_csv(*loaded.model, result.programmes), dir / "decisions.csv");
   // The two large files are independent: with more than one thread, write them side by side.

@@ -39,7 +39,10 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   discharge.support_rr = to_array<agents::kEpisodeTypes>(d["support_rr"]);
   discharge.reablement_share = d["reablement_share"];
   discharge.team_level = to_level(d["team_level"]);
-  discharge.assessment_days = to_array<agents::kCommissioningLevels>(d["assessment_days"]);
+  json& t = d["team"];
+  discharge.team = {t["on"], t["handoff_days"], t["budget_gbp"], t["staff_cost_gbp"], t["cases_per_wte_day"], t["weekend_share"],
+                    t["liaison_wte_per_partner"], t["interface_days"], t["trusted_assessment_share"],
+                    t["provider_assessment_days"], t["escalation_days"], {}};
   discharge.choice_share = d["choice_share"];
   discharge.choice_days = d["choice_days"];
   discharge.deconditioning_per_week = d["deconditioning_per_week"];

@@ -85,6 +85,7 @@ agents::ScenarioConfig ConfigBuilder::build(json& s, const std::vector<SectionRe
   build_pathway(s["care_pathway"], c.pathway);
   build_flow(s["flow"], c.flow);
   build_programmes(s["programmes"], c.programmes);
+  c.flow.discharge.team.workforce = c.programmes.mechanisms.workforce;  // discharge teams' staff follow the same rules
   for (const auto& section : sections) section.read(s[section.key], problems_);
   return c;
 }

@@ -171,11 +171,52 @@ Spec flow_spec() {
                                   "fraction", 0.6, 0, 1, "assumption: discharge to assess favours reablement; range 0.4-0.8")},
       {"team_level", level("Where assessment and arranging of care sit: a System hub, a Place team or an integrated PCN team.",
                            "place", "scenario choice: the subsidiarity lever for hand-offs (docs/model.md)")},
-      {"assessment_days", numbers("Mean hand-off days (assessment and arranging care, exponential) when the team sits at System, "
-                                  "Place, PCN level.",
-                                  "days", {3.0, 2.0, 1.5}, 0, 60,
-                                  "assumption: hand-offs are shorter in an integrated local team (MoU principle of subsidiarity); "
-                                  "range 1-5 days")},
+      {"team", defaulted("The discharge teams at team_level: assessors and brokers in posts (programmes.mechanisms.workforce's "
+                         "rules), each team with its queue of fit patients (docs/model.md, \"Discharge teams\").", {
+           {"on", boolean("Off: every hand-off is exponential with mean handoff_days at every level: no staff, queue, weekends or "
+                          "interfaces.", true, "mechanism switch")},
+           {"handoff_days", number("With the teams off, the mean hand-off days (assessment and arranging care, exponential) at "
+                                   "every level.", "days", 2.0, 0, 60,
+                                   "assumption: the Place-level mean the teams are sized to keep; range 1-5")},
+           {"budget_gbp", number("Yearly budget of all the System's discharge teams, shared by their residents aged 65+ with "
+                                 "moderate or severe frailty (at the full population: teams keep their real size at any --scale).",
+                                 "GBP per year", 2400000, 0, 1e9,
+                                 "assumption: about 48 whole-time equivalents with fixed costs, enough for Place teams to keep "
+                                 "up with the supported discharges of 2021 to 2030 with few escalations; range 1.8-3.2 million")},
+           {"staff_cost_gbp", number("Cost of a whole-time assessor or broker per year, with on-costs.", "GBP per year", 50000, 1,
+                                     1e6, "assumption: a discharge coordinator or council social worker; range 40,000-60,000")},
+           {"cases_per_wte_day", number("Assessments with care arranged per whole-time equivalent per working day.",
+                                        "cases per day", 1.0, 0, 100,
+                                        "assumption: about 225 cases a year per whole-time equivalent, half discharge_to_assess's "
+                                        "450, since a team's case needs a social-work assessment, family meetings and brokerage as "
+                                        "well as the home-first plan; range 0.7-2")},
+           {"weekend_share", number("Staff on a Saturday or Sunday as a share of a weekday's; the week's hours are the same, so "
+                                    "weekend working thins the weekdays.",
+                                    "fraction", 0.3, 0, 1,
+                                    "assumption: most teams run a reduced weekend service; range 0 (weekdays only) to 1 (seven-day "
+                                    "working)")},
+           {"liaison_wte_per_partner", number("Time each team gives to each organisation it works with (each council, PCN and "
+                                              "acute site of its patients): meetings, escalation, learning their processes.",
+                                              "whole-time equivalents", 0.05, 0, 1,
+                                              "assumption: about two hours a week per partner; range 0.02-0.1")},
+           {"interface_days", number("Mean days an assessed case waits on each organisation outside the team (exponential): the "
+                                     "council, unless the team's area lies within one council, and the patient's PCN, unless it is "
+                                     "the PCN's own team.",
+                                     "days", 0.5, 0, 30,
+                                     "assumption: a referral across an organisational boundary waits for the next working contact; "
+                                     "range 0.25-2")},
+           {"trusted_assessment_share", number("Share of cases whose provider (care home, home care, intermediate care) takes the "
+                                               "team's assessment as its own: the trusted assessor lever.",
+                                               "fraction", 0.3, 0, 1,
+                                               "assumption: trusted assessor schemes cover some providers; range 0-0.8")},
+           {"provider_assessment_days", number("Mean days of a provider's own assessment when it does not trust the team's "
+                                               "(exponential).", "days", 1.0, 0, 30, "assumption: range 0.5-3")},
+           {"escalation_days", integer("Days a fit patient waits for their team before the acute trust's duty team assesses "
+                                       "them instead (it then waits on the council and the PCN, as a System team does).",
+                                       "days", 5, 1, 365,
+                                       "assumption: a long wait for discharge is escalated at the trust's daily flow meeting; "
+                                       "range 3-14")},
+       })},
       {"choice_share", number("Share of care-home placements held up by patient or family choice.", "fraction", 0.15, 0, 1,
                               "assumption: range 0.05-0.3")},
       {"choice_days", number("Mean days of such a hold-up (exponential, at least one).", "days", 7, 0, 365,

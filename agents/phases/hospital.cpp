@@ -147,6 +147,14 @@ void record_pools(Run& run, int sim_day) {
                                     flow.capacity(k, p), flow.in_use(k, p), flow.placements(k, p), flow.placed_elsewhere(k, p)});
     }
   }
+  if (const DischargeTeams* teams = flow.discharge_teams()) {
+    for (int t = 0; t < teams->teams(); ++t) {
+      const Team& staff = teams->staff(t);
+      run.hospital.teams.push_back({date, flow.layout().team_id[static_cast<std::size_t>(t)], staff.funded_wte(), staff.posts(),
+                                    staff.in_post(), teams->queued(t), teams->assessed(t), teams->escalated(t),
+                                    teams->queue_days(t)});
+    }
+  }
 }
 
 }  // namespace
@@ -155,7 +163,11 @@ void record_pools(Run& run, int sim_day) {
 void prepare_hospital(Run& run) {
   FlowLayout layout;
   lay_out_sites(run, layout);
-  lay_out_pools(run.config.world, run.config.flow, starting_users(run), run.config.population.scale, layout);
+  const StartingUsers users = starting_users(run);
+  lay_out_pools(run.config.world, run.config.flow, users, run.config.population.scale, layout);
+  lay_out_teams(run.config.world, run.config.flow, users, layout);
+  layout.start_day = run.calendar.start_day();
+  layout.scale = run.config.population.scale;
   HospitalFlow& flow = run.hospital.flow.emplace(run.config.flow, std::move(layout), run.rng, run.calendar.num_days());
   ResidentsSeam seam(run);
   settle_starting_users(run, flow, seam);

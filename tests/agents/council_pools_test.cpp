@@ -19,24 +19,12 @@ namespace {
 constexpr DownstreamService kHomeCare = DownstreamService::kHomeCareService;
 constexpr DownstreamService kCareHomes = DownstreamService::kCareHomePlaces;
 
-// Two Places and two councils: council A serves part of Place P0; council B the rest of P0 and
-// all of P1 (as Southend and Essex share South East Essex). PCNs: 0 (P0, A), 1 (P0, B),
-// 2 and 3 (P1, B).
-WorldConfig two_councils() {
-  WorldConfig w;
-  w.system.id = "S";
-  w.places = {{"P0", "P0", {}, 0.0}, {"P1", "P1", {}, 0.0}};
-  w.councils = {{"A", "A", {0}}, {"B", "B", {0, 1}}};
-  w.pcns = {{"n0", "n0", 0, 0, {}}, {"n1", "n1", 0, 1, {}}, {"n2", "n2", 1, 1, {}}, {"n3", "n3", 1, 1, {}}};
-  return w;
-}
-
 FlowLayout pools_at(CommissioningLevel level, const StartingUsers& users, double scale = 1.0) {
   FlowConfig flow = flow_testing::quiet_config();
   for (auto& s : flow.services) s = {level, 200.0, 30.0, 0.0, 0.0, 0.0};
   flow.services[index(kCareHomes)].initial_occupancy = 0.87;
   FlowLayout layout;
-  lay_out_pools(two_councils(), flow, users, scale, layout);
+  lay_out_pools(flow_testing::two_councils(), flow, users, scale, layout);
   return layout;
 }
 

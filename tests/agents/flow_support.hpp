@@ -58,7 +58,8 @@ inline FlowConfig quiet_config() {
   c.discharge.min_age = 200;
   for (auto& row : c.discharge.pathway_share) row = {1.0, 0.0, 0.0, 0.0};
   c.discharge.team_level = CommissioningLevel::kSystem;
-  c.discharge.assessment_days = {0.0, 0.0, 0.0};
+  c.discharge.team.on = false;  // hand-offs take no time unless a test sets handoff_days or turns the teams on
+  c.discharge.team.handoff_days = 0.0;
   for (auto& s : c.services) s = {CommissioningLevel::kSystem, 0.0, 30.0, 0.0, 0.0, 0.0};
   return c;
 }
@@ -78,6 +79,18 @@ inline FlowLayout layout(std::int64_t beds, int pcns, Capacities capacity) {
     l.pool_capacity[k] = capacity[k];
   }
   return l;
+}
+
+// Two Places and two councils: council A serves part of Place P0; council B the rest of P0 and
+// all of P1 (as Southend and Essex share South East Essex). PCNs: 0 (P0, A), 1 (P0, B),
+// 2 and 3 (P1, B).
+inline WorldConfig two_councils() {
+  WorldConfig w;
+  w.system.id = "S";
+  w.places = {{"P0", "P0", {}, 0.0}, {"P1", "P1", {}, 0.0}};
+  w.councils = {{"A", "A", {0}}, {"B", "B", {0, 1}}};
+  w.pcns = {{"n0", "n0", 0, 0, {}}, {"n1", "n1", 0, 1, {}}, {"n2", "n2", 1, 1, {}}, {"n3", "n3", 1, 1, {}}};
+  return w;
 }
 
 }  // namespace icsim::agents::flow_testing

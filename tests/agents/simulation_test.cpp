@@ -51,7 +51,7 @@ TEST(Simulation, IdenticalForAnyThreadCountAndRepeatedRuns) {
 TEST(Simulation, RunsSharingAProcessDoNotInterfere) {
   const ScenarioConfig c = small();
   const RunResult alone = run(c, 2);
-  RunResult a{sim::MeasureTable({}, {}, {}, {}), {}, {}, {}, {}}, b = a;
+  RunResult a{sim::MeasureTable({}, {}, {}, {}), {}, {}, {}, {}, {}}, b = a;
   std::thread first([&] { a = run(c, 2); });
   std::thread second([&] { b = run(c, 2); });
   first.join();

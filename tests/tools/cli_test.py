@@ -96,8 +96,8 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertEqual(sorted(os.listdir(out)),
-                         ["decisions.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
-                          "pools.csv", "programmes.csv", "results.sqlite"])
+                         ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv",
+                          "occupancy.csv", "pools.csv", "programmes.csv", "results.sqlite"])
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
         for key in ("icsim_version", "git_commit", "build_type", "scenario_files", "scenario_digest_sha256", "seed",
@@ -145,7 +145,7 @@ class Cli(unittest.TestCase):
             again = os.path.join(self.dir, "again" + threads)
             r = icsim("run", os.path.join(out, "effective_scenario.json"), "--threads", threads, "--out", again, "--quiet")
             self.assertEqual(r.returncode, 0, r.stderr)
-            for name in ("measures.csv", "occupancy.csv", "pools.csv"):
+            for name in ("measures.csv", "occupancy.csv", "pools.csv", "discharge_teams.csv"):
                 self.assertEqual(read(os.path.join(again, name)), read(os.path.join(out, name)), name)
         # --overwrite replaces it.
         r = icsim("run", BASELINE, "--scale", "0.05", "--seed", "9", "--out", out, "--overwrite", "--quiet")

@@ -19,13 +19,13 @@ ICSIM = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/ci/icsim")
 SOURCE = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
 BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
 
-RUN_FILES = ["decisions.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv", "pools.csv",
-             "programmes.csv", "results.sqlite"]
+RUN_FILES = ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
+             "pools.csv", "programmes.csv", "results.sqlite"]
 REPS_FILES = ["effective_scenario.json", "manifest.json", "summary.csv"]
 COMPARE_FILES = ["comparison.csv", "headline.txt", "manifest.json"]
 # The order in which `run` writes its files; the two large ones go side by side with threads > 1.
-WRITE_ORDER = ["effective_scenario.json", "occupancy.csv", "pools.csv", "programmes.csv", "decisions.csv", "measures.csv",
-               "results.sqlite", "manifest.json"]
+WRITE_ORDER = ["effective_scenario.json", "occupancy.csv", "pools.csv", "discharge_teams.csv", "programmes.csv", "decisions.csv",
+               "measures.csv", "results.sqlite", "manifest.json"]
 SIDE_BY_SIDE = {"measures.csv", "results.sqlite"}
 
 SMALL = ["--scale", "0.05", "--years", "2"]
