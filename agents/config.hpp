@@ -364,7 +364,14 @@ struct GovernanceConfig {
   double dashboard_noise_cv;                       // multiplicative noise on what a body sees
   double reallocation_share;                       // of the weakest programme's share moved at once
   double stop_below_return;                        // value per pound below which a programme is cut
-  std::array<double, 4> value_gbp;                 // urgent episode, minor episode, care-home need, inpatient
+  std::array<double, 4> value_gbp;                 // credited dashboards: urgent episode, minor episode, care-home need, inpatient
+  // Observed dashboards (on): the body sees its area's counts against its own trend and its
+  // peers, and credits the change to the programmes aimed at each count; off: it sees the
+  // activity its programmes are recorded as meeting (value_gbp), which no real body can.
+  bool observed_dashboards = true;
+  // Value of each observable avoided: emergency admission, A&E attendance, bed day, delayed
+  // day, care-home admission.
+  std::array<double, 5> observed_value_gbp;
   int pcn_decision_days;                           // a PCN's clinical directors decide within
   int place_partners;                              // ICP board members
   int place_board_interval_days;

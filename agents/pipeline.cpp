@@ -68,8 +68,9 @@ constexpr Phase kPipeline[] = {
     {"community_base", Mode::kWhole, Due::kMonthEnd, false, of(kRunningCounts), of(kCommunityBase), community_base,
      nullptr, "the base of short-term community referrals refreshed (frail residents at home)"},
     {"programme_counts", Mode::kWhole, Due::kMonthEndWithProgrammes, false,
-     of(kResidentAttributes, kResidentState, kRunningCounts), of(kProgrammeState), programme_counts, nullptr,
-     "programmes re-count their eligible residents before each review, year and start"},
+     of(kResidentAttributes, kResidentState, kRunningCounts, kPathwayCounts), of(kProgrammeState), programme_counts, nullptr,
+     "the month's observable counts of each PCN onto the dashboards; programmes re-count their eligible residents before "
+     "each review, year and start"},
 };
 
 }  // namespace

@@ -49,11 +49,14 @@ bool eligible(const EligibilityConfig& e, int age, const HealthState& state) {
 // else 75% of the Partnership Board (8.4), else the issue resolution ladder (8.10): an SLE
 // majority, an independent facilitator, then a Partnership Board majority.
 GovernanceOutcome govern(CommissioningLevel level, int day, const GovernanceConfig& g, const sim::CounterRng& rng,
-                         std::uint64_t proposal) {
+                         std::uint64_t proposal, int practices) {
   const double p = g.partner_agree_probability;
   switch (level) {
-    case CommissioningLevel::kPcn:
-      return {day + g.pcn_decision_days, true, 1, "pcn_clinical_directors"};
+    case CommissioningLevel::kPcn: {
+      // The network agreement: the clinical directors propose, the member practices decide.
+      const bool agreed = 2 * supporters(practices, p, rng, proposal, 0) > practices;
+      return {day + g.pcn_decision_days, agreed, 1, agreed ? "pcn_practices_majority" : "pcn_practices_refused"};
+    }
     case CommissioningLevel::kPlace: {
       int meeting = next_meeting(day, g.place_board_interval_days);
       for (std::uint32_t round = 0; round < 3; ++round) {
@@ -124,6 +127,16 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     busy_until_[l].assign(n, -1);
   }
   activity_.assign(pcns * months * kProgrammes * kProgrammeActivities, 0);
+  observed_.assign(pcns * months, {});
+  // The counts each programme is aimed at: what its effects act on, where it has an effect.
+  constexpr std::array<std::uint32_t, kProgrammeEffects> kAimedAt = {
+      1u << kObservedAdmissions | 1u << kObservedAeAttendances, 1u << kObservedAeAttendances, 1u << kObservedCareHomeAdmissions,
+      1u << kObservedBedDays, 1u << kObservedDelayedDays, 1u << kObservedCareHomeAdmissions};
+  for (int k = 0; k < kProgrammes; ++k) {
+    for (int e = 0; e < kProgrammeEffects; ++e) {
+      if (programme(k).effects[at(e)].central != 1.0) aimed_at_[at(k)] |= kAimedAt[at(e)];
+    }
+  }
   static_assert(kProgrammes <= 8, "eligibility masks hold one bit per programme in a byte");
   need_mask_.assign(static_cast<std::size_t>(kFrailtyLevels * kLivingSettings) << kConditions, 0);
   for (int k = 0; k < kProgrammes; ++k) {
@@ -373,7 +386,6 @@ void ProgrammePortfolio::review(int month, int day) {
   const double sigma = std::sqrt(std::log(1.0 + g.dashboard_noise_cv * g.dashboard_noise_cv));
   for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
     const auto level = static_cast<CommissioningLevel>(l);
-    const auto& unit_of_pcn = layout_.unit_of_pcn[l];
     for (std::size_t u = 0; u < envelope_[l].size(); ++u) {
       if (busy_until_[l][u] >= day) continue;  // one proposal at a time
       int worst = -1, best = -1;
@@ -381,19 +393,13 @@ void ProgrammePortfolio::review(int month, int day) {
       for (int k = 0; k < kProgrammes; ++k) {
         // A programme still recruiting pays its overheads in full: it is judged once it is staffed.
         if (!funded(k) || programme(k).level != level || share_[l][u][at(k)] <= 0.0 || ramp(k, day) < 1.0) continue;
-        double spend = 0.0, value = 0.0;
-        for (int m = first; m < last; ++m) {
-          spend += month_spent_[at(k)][u][at(m)];
-          for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
-            if (unit_of_pcn[pcn] != static_cast<int>(u)) continue;
-            for (int a = 0; a < kProgrammeActivities; ++a) {
-              value += static_cast<double>(activity_[index(static_cast<int>(pcn), m, k) + at(a)]) * g.value_gbp[at(a)];
-            }
-          }
-        }
-        if (spend <= 0.0) continue;
+        double spend = 0.0;
+        for (int m = first; m < last; ++m) spend += month_spent_[at(k)][u][at(m)];
+        const std::optional<double> value = g.observed_dashboards ? observed_value(k, l, u, first, last)
+                                                                  : credited_value(k, l, u, first, last);
+        if (spend <= 0.0 || !value) continue;
         const auto z = rng_.uniform2(streams::kDashboard, keys::body(l, u), static_cast<std::uint32_t>(month * kProgrammes + k));
-        ret[at(k)] = value / spend * std::exp(sigma * sim::standard_normal(z[0], z[1]) - 0.5 * sigma * sigma);
+        ret[at(k)] = *value / spend * std::exp(sigma * sim::standard_normal(z[0], z[1]) - 0.5 * sigma * sigma);
         if (worst < 0 || ret[at(k)] < ret[at(worst)]) worst = k;
         if (best < 0 || ret[at(k)] > ret[at(best)]) best = k;
       }
@@ -401,7 +407,8 @@ void ProgrammePortfolio::review(int month, int day) {
       const double moved = g.reallocation_share * share_[l][u][at(worst)];
       // Votes are keyed by the body and the review, so one body's proposals never shift another's.
       const std::uint64_t proposal = keys::proposal(l, u, month);
-      const GovernanceOutcome outcome = govern(level, day, g, rng_, proposal);
+      const int practices = level == CommissioningLevel::kPcn && u < layout_.practices_of_pcn.size() ? layout_.practices_of_pcn[u] : 1;
+      const GovernanceOutcome outcome = govern(level, day, g, rng_, proposal, practices);
       const int effective = outcome.passed ? outcome.decided_day + g.mobilisation_days : -1;
       decisions_.push_back({day, outcome.decided_day, effective, level, static_cast<int>(u), worst, best, moved * envelope_[l][u],
                             ret[at(worst)], ret[at(best)], first, last - 1, outcome});
@@ -409,6 +416,70 @@ void ProgrammePortfolio::review(int month, int day) {
       if (outcome.passed) pending_.push_back({effective, level, static_cast<int>(u), worst, best, moved});
     }
   }
+}
+
+void ProgrammePortfolio::observe(int pcn, int month, const std::array<double, kObservables>& counts, double residents) {
+  auto& row = observed_[at(pcn) * layout_.year_of_month.size() + at(month)];
+  std::copy(counts.begin(), counts.end(), row.begin());
+  row[kObservables] = residents;
+}
+
+double ProgrammePortfolio::credited_value(int k, std::size_t level, std::size_t unit, int first, int last) const {
+  const auto& unit_of_pcn = layout_.unit_of_pcn[level];
+  double value = 0.0;
+  for (int m = first; m < last; ++m) {
+    for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
+      if (unit_of_pcn[pcn] != static_cast<int>(unit)) continue;
+      for (int a = 0; a < kProgrammeActivities; ++a) {
+        value += static_cast<double>(activity_[index(static_cast<int>(pcn), m, k) + at(a)]) * config_.governance.value_gbp[at(a)];
+      }
+    }
+  }
+  return value;
+}
+
+// For each count the programme is aimed at: the area's count over the months, against what the
+// same months a year before predict once the change among its peers (the level's other units,
+// pooled; none for the System) is allowed for. The difference is shared among the body's
+// programmes aimed at that count by their caseloads, and valued. A body sees chance variation,
+// seasonality its peers do not share and its own other changes as its programmes' doing.
+std::optional<double> ProgrammePortfolio::observed_value(int k, std::size_t level, std::size_t unit, int first, int last) const {
+  if (first < 12) return std::nullopt;
+  const auto& unit_of_pcn = layout_.unit_of_pcn[level];
+  const std::size_t months = layout_.year_of_month.size();
+  // Counts and resident-months of the units in `self` (or all others), over [from, to).
+  auto sums = [&](int j, bool self, int from, int to) {
+    std::pair<double, double> s{0.0, 0.0};
+    for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) {
+      if ((unit_of_pcn[pcn] == static_cast<int>(unit)) != self) continue;
+      for (int m = from; m < to; ++m) {
+        const auto& row = observed_[pcn * months + at(m)];
+        s.first += row[at(j)];
+        s.second += row[kObservables];
+      }
+    }
+    return s;
+  };
+  const CommissioningLevel lvl = static_cast<CommissioningLevel>(level);
+  double value = 0.0;
+  for (int j = 0; j < kObservables; ++j) {
+    if (((aimed_at_[at(k)] >> j) & 1u) == 0) continue;
+    const auto [now, residents_now] = sums(j, true, first, last);
+    const auto [before, residents_before] = sums(j, true, first - 12, last - 12);
+    if (before <= 0.0 || residents_now <= 0.0 || residents_before <= 0.0) continue;
+    double peer_change = 1.0;
+    const auto [peers_now, peer_residents_now] = sums(j, false, first, last);
+    const auto [peers_before, peer_residents_before] = sums(j, false, first - 12, last - 12);
+    if (peers_before > 0.0 && peer_residents_now > 0.0) peer_change = (peers_now / peer_residents_now) / (peers_before / peer_residents_before);
+    const double avoided = before / residents_before * peer_change * residents_now - now;
+    // Shared among the body's programmes aimed at this count, by their caseloads.
+    double caseload = 0.0;
+    for (int q = 0; q < kProgrammes; ++q) {
+      if (funded(q) && programme(q).level == lvl && ((aimed_at_[at(q)] >> j) & 1u) != 0) caseload += places_[at(q)][unit];
+    }
+    if (caseload > 0.0) value += avoided * places_[at(k)][unit] / caseload * config_.governance.observed_value_gbp[at(j)];
+  }
+  return value;
 }
 
 void ProgrammePortfolio::close_year(int year) {

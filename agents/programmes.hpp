@@ -14,6 +14,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ namespace icsim::agents {
 // What programmes are credited with on the dashboards, in GovernanceConfig::value_gbp order.
 enum ProgrammeActivity : int { kUrgentMet, kMinorMet, kCareHomeNeedPrevented, kInpatientSupported, kProgrammeActivities };
 
+// What a body's dashboard can see of each PCN's month: counts of its area's activity.
+enum Observable : int {
+  kObservedAdmissions, kObservedAeAttendances, kObservedBedDays, kObservedDelayedDays, kObservedCareHomeAdmissions, kObservables
+};
+
 // Delivering units and when they act, fixed for a run.
 struct ProgrammeLayout {
   std::array<std::vector<int>, kCommissioningLevels> unit_of_pcn;  // by level: each PCN's unit
@@ -35,6 +41,7 @@ struct ProgrammeLayout {
   std::vector<int> month_first_day;  // simulation day each month starts on
   std::vector<int> year_of_month;    // index of the budget year of each month
   double scale = 1.0;                // population scale: budgets scale with it
+  std::vector<int> practices_of_pcn;  // member practices of each PCN, who vote on its proposals
 };
 
 // The result of putting one proposal through a body's governance.
@@ -42,13 +49,15 @@ struct GovernanceOutcome {
   int decided_day;    // the day the decision was taken (or finally refused)
   bool passed;
   int rounds;         // meetings it went to
-  std::string rule;   // what decided it: pcn_clinical_directors, place_board_majority, sle_consensus, ...
+  std::string rule;   // what decided it: pcn_practices_majority, pcn_practices_refused, place_board_majority, sle_consensus, ...
 };
 
 // A proposal through the governance of a body at `level`, raised on `day`. Members' votes are
-// draws keyed by `proposal` (unique per proposal in the run). Deterministic given its inputs.
+// draws keyed by `proposal` (unique per proposal in the run). A PCN's proposal goes from its
+// clinical directors to its `practices` member practices, and needs more than half of them.
+// Deterministic given its inputs.
 GovernanceOutcome govern(CommissioningLevel level, int day, const GovernanceConfig& g, const sim::CounterRng& rng,
-                         std::uint64_t proposal);
+                         std::uint64_t proposal, int practices = 1);
 
 // One row of decisions.csv.
 struct Decision {
@@ -142,6 +151,8 @@ class ProgrammePortfolio {
   // ratio among them.
   std::uint32_t continuity_mask() const { return continuity_mask_; }
   double best_continuity_rr() const { return best_continuity_rr_; }
+  // The PCN's observable counts for the month and its residents at the month's end.
+  void observe(int pcn, int month, const std::array<double, kObservables>& counts, double residents);
   // Programme activity of the PCN in the month, counted by the worker that owns the PCN.
   void count(int pcn, int month, int k, ProgrammeActivity what) {
     ++activity_[index(pcn, month, k) + static_cast<std::size_t>(what)];
@@ -161,6 +172,10 @@ class ProgrammePortfolio {
   int units(int k) const;
   void allocate();
   void review(int month, int day);
+  // The value a body's observed dashboard credits programme k with over months [first, last);
+  // nullopt before a year's trend is on record.
+  std::optional<double> observed_value(int k, std::size_t level, std::size_t unit, int first, int last) const;
+  double credited_value(int k, std::size_t level, std::size_t unit, int first, int last) const;
   void close_year(int year);
   double unit_weight(CommissioningLevel level, int unit) const;
   double ramp(int k, int day) const;
@@ -207,6 +222,8 @@ class ProgrammePortfolio {
   std::array<std::vector<double>, kProgrammes> coverage_;   // by PCN
   std::vector<std::vector<double>> residents_;              // [pcn][band * quintiles + quintile]
   std::vector<std::int64_t> activity_;                      // [pcn][month][programme][activity]
+  std::vector<std::array<double, kObservables + 1>> observed_;  // [pcn][month]: the counts, then residents
+  std::array<std::uint32_t, kProgrammes> aimed_at_{};       // by programme: a bit per observable its effects act on
   std::vector<Pending> pending_;
   std::vector<Decision> decisions_;
   std::vector<ProgrammeYear> accounts_;

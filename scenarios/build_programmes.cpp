@@ -66,6 +66,8 @@ void ConfigBuilder::build_programmes(json& p, agents::ProgrammesConfig& out) {
   gov.reallocation_share = g["reallocation_share"];
   gov.stop_below_return = g["stop_below_return"];
   gov.value_gbp = to_array<std::tuple_size_v<decltype(gov.value_gbp)>>(g["value_gbp"]);
+  gov.observed_dashboards = g["observed_dashboards"];
+  gov.observed_value_gbp = to_array<std::tuple_size_v<decltype(gov.observed_value_gbp)>>(g["observed_value_gbp"]);
   gov.pcn_decision_days = g["pcn_decision_days"];
   gov.place_partners = g["place_partners"];
   gov.place_board_interval_days = g["place_board_interval_days"];

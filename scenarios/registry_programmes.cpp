@@ -317,6 +317,17 @@ Spec programmes_spec() {
                             "assumption from flow.costs: an urgent need's usual route (A&E at 280, conveyance, about a tenth "
                             "admitted at 5,400), a GP contact, about 8 months in a care home, and for an inpatient a quarter "
                             "needing support on discharge times 1.5 bed days saved at 656; range +/-50%")},
+      {"observed_dashboards", boolean("On: each body's dashboard shows its area's counts (emergency admissions, A&E "
+                                      "attendances, bed days, delayed days, care-home admissions), lagged, against the same "
+                                      "months a year before and the same change among its peers, and credits the difference "
+                                      "to the programmes aimed at each count by their caseloads. Off: it credits the needs its "
+                                      "programmes are recorded as meeting (value_gbp), a counterfactual no body can see.",
+                                      true, "mechanism switch")},
+      {"observed_value_gbp", numbers("Value a dashboard puts on each emergency admission, A&E attendance, bed day, delayed day "
+                                     "and care-home admission fewer than expected.",
+                                     "GBP", {5400, 280, 656, 656, 30000}, 0, 1e6,
+                                     "assumption from flow.costs: a non-elective admission, an A&E attendance, an excess bed "
+                                     "day (twice for a delayed one) and about 8 months in a care home; range +/-50%")},
       {"pcn_decision_days", integer("Days a PCN's clinical directors take to decide.", "days", 14, 0, 365,
                                     "assumption: a PCN can change course within a quarter (MODEL.md mechanism 4)")},
       {"place_partners", integer("Voting members of a Place (ICP) board.", "members", 9, 1, 100, "assumption; range 6-12")},

@@ -3,6 +3,7 @@
 #include "agents/phases/programmes.hpp"
 
 #include <bit>
+#include <numeric>
 
 #include "agents/keys.hpp"
 #include "agents/streams.hpp"
@@ -99,6 +100,7 @@ ProgrammeLayout programme_layout(const Run& run) {
     layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kSystem)].push_back(0);
     layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPlace)].push_back(world.pcns[p].place);
     layout.unit_of_pcn[static_cast<std::size_t>(CommissioningLevel::kPcn)].push_back(static_cast<int>(p));
+    layout.practices_of_pcn.push_back(std::max(1, static_cast<int>(world.pcns[p].practices.size())));
   }
   const auto& months = run.calendar.months();
   for (std::size_t m = 0; m < months.size(); ++m) {
@@ -129,7 +131,25 @@ void prepare_programmes(Run& run) {
 
 void programmes_day(Run& run, const Day& day, std::size_t) { run.programmes.portfolio->begin_day(day.sim_day); }
 
+// What each PCN's month shows on the dashboards: its counts of the observables, summed over its
+// reporting cells, and its residents at the month's end.
+void observe_month(Run& run, int month) {
+  constexpr std::array<int, kObservables> kSlots = {counted_slot("emergency_admissions"), counted_slot("ae_attendances"),
+                                                    hospital_slot(FlowCount::kBedDays), hospital_slot(FlowCount::kDelayedDays),
+                                                    hospital_slot(FlowCount::kResidentialAdmissions)};
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    Partition& part = run.partitions[p];
+    std::array<double, kObservables> counts{};
+    for (int j = 0; j < kObservables; ++j) {
+      const std::int32_t* row = part.flow_row(month, kSlots[static_cast<std::size_t>(j)]);
+      counts[static_cast<std::size_t>(j)] = static_cast<double>(std::accumulate(row, row + kCells, std::int64_t{0}));
+    }
+    run.programmes.portfolio->observe(static_cast<int>(p), month, counts, static_cast<double>(part.residents_now()));
+  }
+}
+
 void programme_counts(Run& run, const Day& day, std::size_t) {
+  observe_month(run, day.month);
   if (run.programmes.portfolio->count_due(day.month + 1)) count_for_programmes(run, day.today + 1);
 }
 

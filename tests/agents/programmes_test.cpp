@@ -124,6 +124,68 @@ TEST(Programmes, BudgetsBalance) {
   }
 }
 
+// Observed dashboards: two PCNs, each funding one programme aimed at emergency admissions (and
+// so A&E attendances) and one aimed at A&E attendances alone. In the second year PCN A's
+// admissions fall by a fifth while everything else stays as the year before, A's and B's. A's
+// first review credits the admissions programme with the admissions fewer than its own trend
+// and its peer predict, and proposes moving money to it from the other, which saw no change.
+// B's own counts did not change, but against its peer's fall its admissions look a quarter too
+// high: it blames its admissions programme and moves money away from it (a body can be wrong).
+TEST(Programmes, ObservedDashboardsCreditTheAreasChangeAgainstItsTrendAndPeers) {
+  ProgrammesConfig c = testing::baseline().model->programmes;
+  for (auto& p : c.programmes) {
+    p.budget_gbp_per_year = 0.0;
+    for (auto& e : p.effects) e.central = 1.0;
+  }
+  constexpr int kAdmissionsProgramme = kFrailtyCaseManagement, kAeProgramme = kSocialPrescribing;
+  for (const int k : {kAdmissionsProgramme, kAeProgramme}) {
+    c.programmes[static_cast<std::size_t>(k)].budget_gbp_per_year = 1e6;
+    c.programmes[static_cast<std::size_t>(k)].level = CommissioningLevel::kPcn;
+    c.programmes[static_cast<std::size_t>(k)].ramp_months = 1;
+  }
+  c.programmes[kAdmissionsProgramme].effects[kUrgentEpisodesEffect].central = 0.9;
+  c.programmes[kAeProgramme].effects[kMinorEpisodesEffect].central = 0.9;
+  c.governance.observed_dashboards = true;
+  c.governance.dashboard_noise_cv = 0.0;
+  c.governance.review_months = 3;
+  c.governance.reporting_lag_months = 0;
+  ProgrammeLayout layout;
+  layout.unit_of_pcn = {std::vector<int>{0, 0}, std::vector<int>{0, 0}, std::vector<int>{0, 1}};
+  layout.unit_ids = {std::vector<std::string>{"S"}, std::vector<std::string>{"P"}, std::vector<std::string>{"A", "B"}};
+  layout.practices_of_pcn = {1, 1};
+  c.governance.partner_agree_probability = 1.0;
+  for (int m = 0; m < 24; ++m) {
+    layout.month_first_day.push_back(m * 30);
+    layout.year_of_month.push_back(m / 12);
+  }
+  ProgrammePortfolio portfolio(c, layout, sim::CounterRng(1));
+  std::vector<std::vector<double>> residents(2, std::vector<double>(kReportBands * kImdQuintiles, 0.0));
+  residents[0][9 * kImdQuintiles] = residents[1][9 * kImdQuintiles] = 10000;
+  portfolio.set_counts(std::vector<std::vector<double>>(kProgrammes, std::vector<double>{2000, 2000}), residents);
+  for (int m = 0; m < 16; ++m) {
+    for (int pcn = 0; pcn < 2; ++pcn) {
+      const double admissions = pcn == 0 && m >= 12 ? 80.0 : 100.0;
+      portfolio.observe(pcn, m, {admissions, 300.0, 500.0, 50.0, 5.0}, 10000.0);
+    }
+  }
+  for (int day = 0; day <= 15 * 30; ++day) portfolio.begin_day(day);
+  ASSERT_EQ(portfolio.decisions().size(), 2u);
+  const Decision& d = portfolio.decisions()[0];
+  EXPECT_EQ(d.unit, 0);
+  EXPECT_EQ(d.from_programme, kAeProgramme);
+  EXPECT_EQ(d.to_programme, kAdmissionsProgramme);
+  EXPECT_EQ(d.evidence_first_month, 12);
+  EXPECT_DOUBLE_EQ(d.return_from, 0.0);  // A&E attendances as the year before, as among peers
+  EXPECT_GT(d.return_to, 0.0);           // 60 admissions fewer than expected in the quarter
+  EXPECT_EQ(d.outcome.rule, "pcn_practices_majority");
+  const Decision& b = portfolio.decisions()[1];
+  EXPECT_EQ(b.unit, 1);
+  EXPECT_EQ(b.from_programme, kAdmissionsProgramme);
+  EXPECT_EQ(b.to_programme, kAeProgramme);
+  EXPECT_LT(b.return_from, 0.0);  // 75 admissions more than the peer's trend predicts
+  EXPECT_DOUBLE_EQ(b.return_to, 0.0);
+}
+
 // Each formula shares a level's funding out to its units as it says. Two PCNs under one Place
 // and System: the first young and deprived, the second old and affluent, 1,000 residents each.
 TEST(Programmes, AllocationFormulasShareFundingAsTheySay) {
@@ -166,8 +228,11 @@ TEST(Governance, EachLevelDecidesAsConfigured) {
   GovernanceConfig g = governance();
   const sim::CounterRng rng(7);
   g.pcn_decision_days = 14;
-  EXPECT_EQ(govern(CommissioningLevel::kPcn, 100, g, rng, 1).decided_day, 114);
   g.partner_agree_probability = 1.0;
+  const auto pcn = govern(CommissioningLevel::kPcn, 100, g, rng, 1, 5);
+  EXPECT_EQ(pcn.decided_day, 114);
+  EXPECT_TRUE(pcn.passed);
+  EXPECT_EQ(pcn.rule, "pcn_practices_majority");
   g.place_board_interval_days = 30;
   const auto place = govern(CommissioningLevel::kPlace, 100, g, rng, 2);
   EXPECT_EQ(place.decided_day, 120);
@@ -188,6 +253,28 @@ TEST(Governance, EachLevelDecidesAsConfigured) {
   const auto place_refused = govern(CommissioningLevel::kPlace, 100, g, rng, 5);
   EXPECT_FALSE(place_refused.passed);
   EXPECT_EQ(place_refused.decided_day, 180);  // meetings on days 120, 150, 180
+  const auto pcn_refused = govern(CommissioningLevel::kPcn, 100, g, rng, 6, 5);
+  EXPECT_FALSE(pcn_refused.passed);
+  EXPECT_EQ(pcn_refused.rule, "pcn_practices_refused");
+}
+
+// A PCN's proposal passes when more than half its practices agree: P(X > n/2) for X ~
+// Binomial(n, p). Shares over 4,000 proposals, within 4 standard errors.
+TEST(Governance, APcnsPracticesCanRefuseItsProposals) {
+  GovernanceConfig g = governance();
+  g.partner_agree_probability = 0.6;
+  const sim::CounterRng rng(11);
+  for (const int practices : {2, 5, 8}) {
+    double expected = 0.0;
+    for (int k = practices / 2 + 1; k <= practices; ++k) {
+      expected += std::tgamma(practices + 1.0) / std::tgamma(k + 1.0) / std::tgamma(practices - k + 1.0) * std::pow(0.6, k) *
+                  std::pow(0.4, practices - k);
+    }
+    const int n = 4000;
+    int passed = 0;
+    for (int i = 0; i < n; ++i) passed += govern(CommissioningLevel::kPcn, 0, g, rng, static_cast<std::uint64_t>(i), practices).passed;
+    EXPECT_NEAR(passed / static_cast<double>(n), expected, 4.0 * std::sqrt(expected * (1.0 - expected) / n)) << practices;
+  }
 }
 
 // With each of 16 members agreeing with probability 0.9, the SLE reaches consensus with
