@@ -26,6 +26,7 @@ class DischargeTeams {
  public:
   // By team: the organisations it works with and its share of the budget. Teams are sized at
   // the full population and do `scale` times their work; every post is filled on the first day.
+  // `config` is kept by reference and must outlive the teams.
   DischargeTeams(const DischargeTeamConfig& config, std::vector<int> partners, const std::vector<double>& share, double scale);
 
   // A fit patient needing support joins the back of the team's queue.

@@ -120,7 +120,8 @@ TEST(DischargeTeams, ATeamWithNobodyEscalatesEveryCaseAfterTheEscalationDays) {
 }
 
 TEST(DischargeTeams, VoidEntriesTakeNoTime) {
-  DischargeTeams teams(fixed_team(1.4), {0}, {1.0}, 1.0);  // one case a day
+  const DischargeTeamConfig one_a_day = fixed_team(1.4);  // the teams keep a reference: it outlives them
+  DischargeTeams teams(one_a_day, {0}, {1.0}, 1.0);
   const sim::CounterRng rng(1);
   for (int k = 0; k < 5; ++k) teams.join(0, k, 0, 0);
   int served = 0;
