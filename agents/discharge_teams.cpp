@@ -30,14 +30,17 @@ double DischargeTeams::day_share(bool weekend) const {
   return (weekend ? 5.0 * w : 5.0) / (5.0 + 2.0 * w);
 }
 
+// Cases `wte` of the team's staff take on a day: their time less liaison, by the rota, at scale.
+double DischargeTeams::cases(std::size_t team, double wte, bool weekend) const {
+  return wte * (1.0 - teams_[team].liaison_share) * config_.cases_per_wte_day * day_share(weekend) * scale_;
+}
+
 double DischargeTeams::cases_today(std::size_t team, bool weekend) const {
-  const Unit& u = teams_[team];
-  return u.staff.available_wte(config_.workforce) * (1.0 - u.liaison_share) * config_.cases_per_wte_day * day_share(weekend) * scale_;
+  return cases(team, teams_[team].staff.available_wte(config_.workforce), weekend);
 }
 
 double DischargeTeams::full_day_cases(int team, bool weekend) const {
-  const Unit& u = teams_[at(team)];
-  return u.staff.funded_wte() * (1.0 - u.liaison_share) * config_.cases_per_wte_day * day_share(weekend) * scale_;
+  return cases(at(team), teams_[at(team)].staff.funded_wte(), weekend);
 }
 
 }  // namespace icsim::agents

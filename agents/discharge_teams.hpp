@@ -89,6 +89,7 @@ class DischargeTeams {
   static std::size_t at(int team) { return static_cast<std::size_t>(team); }
   std::uint64_t keys_of(std::size_t team) const;
   double day_share(bool weekend) const;  // of a week's staff-days that fall on this day
+  double cases(std::size_t team, double wte, bool weekend) const;
   double cases_today(std::size_t team, bool weekend) const;
 
   const DischargeTeamConfig& config_;

@@ -2,8 +2,8 @@
 // places it has, shared out by where the service's users are at the start.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include "agents/hospital_flow.hpp"
