@@ -148,6 +148,7 @@ struct EpisodeTypeConfig {
 struct GpAccessConfig {
   double same_day_per_1000_per_week;  // same-day appointments for acute need, per 1,000 registered
   double in_hours_share;              // share of weekday needs that arise while practices are open
+  double extended_hours_share;        // of needs out of core hours, the share arising while extended access runs
 };
 
 struct HealthConfig {
@@ -325,6 +326,10 @@ struct ProgrammeConfig {
   double caseload_per_staff;          // eligible residents one member of staff covers at once
   int min_team;                       // staff in post below which the service cannot run
   bool targeted;                      // case finding: the caseload is the top of a risk-ranked list
+  bool keeps_continuity;              // delivered by the resident's own practice team (continuity)
+  // Same-day GP appointments for acute need one member of staff adds, each week, to the
+  // practices of the residents covered: evenings and Saturdays (extended access). 0: none.
+  double same_day_appointments_per_staff_per_week;
   std::array<UncertainValue, kProgrammeEffects> effects;  // rate ratios, 1 = no effect
 };
 

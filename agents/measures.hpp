@@ -122,6 +122,9 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "gp_same_day_contacts", .unit = "contacts", .source = Source::kCounted,
      .definition = "Episodes seen by their practice's same-day service (for the acute need modelled; routine same-day "
                    "appointments are outside the model)."},
+    {.name = "gp_extended_access_contacts", .unit = "contacts", .source = Source::kCounted,
+     .definition = "Of gp_same_day_contacts, those seen in extended-access appointments (evenings and Saturdays) that a "
+                   "programme adds (programmes.library.*.same_day_appointments_per_staff_per_week)."},
     {.name = "gp_same_day_unavailable", .unit = "requests", .source = Source::kCounted,
      .definition = "Episodes that sought a same-day GP appointment and found none: the practice was closed (out of hours, "
                    "weekends) or its same-day slots were taken."},

@@ -103,6 +103,7 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     : config_(config), layout_(std::move(layout)), rng_(rng) {
   const std::size_t pcns = layout_.unit_of_pcn[level_index(CommissioningLevel::kPcn)].size();
   const std::size_t months = layout_.year_of_month.size();
+  same_day_.assign(pcns, SameDay{});
   for (int k = 0; k < kProgrammes; ++k) {
     const auto n = at(units(k));
     funded_[at(k)] = programme(k).budget_gbp_per_year > 0.0;
@@ -113,12 +114,13 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     ranks_[at(k)] = !lists_[at(k)].empty();
     if (ranks_[at(k)]) ranks_mask_ |= 1u << k;
     if (ranks_[at(k)]) ranked_levels_ |= 1u << level_index(programme(k).level);
-    if (funded_[at(k)] && continuity_rr(programme(k).level) < 1.0) {
+    if (funded_[at(k)] && programme(k).keeps_continuity && continuity_rr(programme(k).level) < 1.0) {
       continuity_mask_ |= 1u << k;
       best_continuity_rr_ = std::min(best_continuity_rr_, continuity_rr(programme(k).level));
     }
     month_spent_[at(k)].assign(n, std::vector<double>(months, 0.0));
     coverage_[at(k)].assign(pcns, 0.0);
+    eligible_of_pcn_[at(k)].assign(pcns, 0.0);
   }
   for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
     const std::size_t n = layout_.unit_ids[l].size();
@@ -136,6 +138,9 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     for (int e = 0; e < kProgrammeEffects; ++e) {
       if (programme(k).effects[at(e)].central != 1.0) aimed_at_[at(k)] |= kAimedAt[at(e)];
     }
+    // Continuity is aimed at ACSC admissions; same-day appointments at A&E attendances.
+    if (((continuity_mask_ >> k) & 1u) != 0) aimed_at_[at(k)] |= 1u << kObservedAdmissions;
+    if (programme(k).same_day_appointments_per_staff_per_week > 0.0) aimed_at_[at(k)] |= 1u << kObservedAeAttendances;
   }
   static_assert(kProgrammes <= 8, "eligibility masks hold one bit per programme in a byte");
   need_mask_.assign(static_cast<std::size_t>(kFrailtyLevels * kLivingSettings) << kConditions, 0);
@@ -169,6 +174,7 @@ void ProgrammePortfolio::set_counts(const std::vector<std::vector<double>>& elig
     auto& e = eligible_[at(k)];
     std::fill(e.begin(), e.end(), 0.0);
     for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) e[at(unit_of_pcn[pcn])] += eligible_by_pcn[at(k)][pcn];
+    eligible_of_pcn_[at(k)] = eligible_by_pcn[at(k)];
   }
 }
 
@@ -326,6 +332,27 @@ void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
       if (ranks(k)) cuts_[at(k)][u] = lists_[at(k)][u].cut(places_[at(k)][u]);
     }
     for (std::size_t pcn = 0; pcn < unit_of_pcn.size(); ++pcn) coverage_[at(k)][pcn] = unit_coverage[at(unit_of_pcn[pcn])];
+  }
+  refresh_same_day_appointments();
+}
+
+// Each PCN's share of a unit's staff is the share of the unit's covered residents who live in
+// it; those staff's weekly appointments are spread over Monday to Saturday.
+void ProgrammePortfolio::refresh_same_day_appointments() {
+  std::fill(same_day_.begin(), same_day_.end(), SameDay{});
+  for (int k = 0; k < kProgrammes; ++k) {
+    const ProgrammeConfig& p = programme(k);
+    if (!funded(k) || p.same_day_appointments_per_staff_per_week <= 0.0) continue;
+    for (std::size_t pcn = 0; pcn < same_day_.size(); ++pcn) {
+      const double staff = coverage_[at(k)][pcn] * eligible_of_pcn_[at(k)][pcn] / p.caseload_per_staff;
+      const double per_day = staff * p.same_day_appointments_per_staff_per_week / 6.0;
+      SameDay& d = same_day_[pcn];
+      if (per_day > d.largest) {
+        d.largest = per_day;
+        d.programme = k;
+      }
+      d.per_day += per_day;
+    }
   }
 }
 

@@ -151,6 +151,11 @@ class ProgrammePortfolio {
   // ratio among them.
   std::uint32_t continuity_mask() const { return continuity_mask_; }
   double best_continuity_rr() const { return best_continuity_rr_; }
+  // Same-day GP appointments for acute need the programmes add to the PCN's practices on each
+  // day they run (Monday to Saturday, evenings and Saturdays), and the programme adding most
+  // (-1: none), credited with the needs they meet.
+  double same_day_appointments(int pcn) const { return same_day_[static_cast<std::size_t>(pcn)].per_day; }
+  int same_day_programme(int pcn) const { return same_day_[static_cast<std::size_t>(pcn)].programme; }
   // The PCN's observable counts for the month and its residents at the month's end.
   void observe(int pcn, int month, const std::array<double, kObservables>& counts, double residents);
   // Programme activity of the PCN in the month, counted by the worker that owns the PCN.
@@ -180,6 +185,7 @@ class ProgrammePortfolio {
   double unit_weight(CommissioningLevel level, int unit) const;
   double ramp(int k, int day) const;
   void refresh_staff_and_coverage(int day);
+  void refresh_same_day_appointments();
 
   struct Pending {
     int effective_day;
@@ -220,6 +226,13 @@ class ProgrammePortfolio {
   // passed); it makes no new proposal before then.
   std::array<std::vector<int>, kCommissioningLevels> busy_until_;
   std::array<std::vector<double>, kProgrammes> coverage_;   // by PCN
+  std::array<std::vector<double>, kProgrammes> eligible_of_pcn_;  // at the last count
+  struct SameDay {
+    double per_day = 0.0;
+    double largest = 0.0;
+    int programme = -1;
+  };
+  std::vector<SameDay> same_day_;                           // by PCN
   std::vector<std::vector<double>> residents_;              // [pcn][band * quintiles + quintile]
   std::vector<std::int64_t> activity_;                      // [pcn][month][programme][activity]
   std::vector<std::array<double, kObservables + 1>> observed_;  // [pcn][month]: the counts, then residents

@@ -63,6 +63,7 @@ struct Partition {
   std::vector<ActiveEpisode> episodes;  // today's, then those waiting for a GP slot
   std::vector<ActiveEpisode> waiting;
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
+  std::int32_t extended_left = 0;        // extended-access slots today, for the PCN's residents
   std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
   // Long-term places (home care, care homes) freed today by deaths and moves, by resident: the

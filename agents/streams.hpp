@@ -39,7 +39,8 @@ namespace icsim::agents::streams {
   X(kStaffAbsence,       27) /* whether a member of staff is away on a day */ \
   X(kRiskScoreError,     28) /* the error in a level's risk score for a resident */ \
   X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */ \
-  X(kStartingPlace,      30) /* order in which starting users take their places */
+  X(kStartingPlace,      30) /* order in which starting users take their places */ \
+  X(kExtendedAccess,     31) /* whether a need arises in extended hours, and who gets the last extended-access slots */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

@@ -50,7 +50,8 @@ Settings read_settings(const nlohmann::json& cal, std::vector<scenarios::Located
     Target target{row.at("key"), row.at("value"), row.at("unit"), list("numerator", measures, "measure"),
                   list("numerator_groups", groups, "group"), list("denominator", measures, "measure"),
                   list("denominator_groups", groups, "group"), row.at("per"), row.value("source", ""), row.value("note", ""),
-                  row.contains("year") && row["year"].is_number() ? row["year"].get<int>() : settings.year};
+                  row.contains("year") && row["year"].is_number() ? row["year"].get<int>() : settings.year,
+                  !row.contains("status") || !row["status"].is_string() || row["status"] == "fitted"};
     settings.targets.push_back(std::move(target));
   }
   return settings;

@@ -19,6 +19,8 @@ struct Target {
   std::string source;
   std::string note;
   int year = 1;                   // 1-based year of the run compared with the figure
+  // Whether the baseline is fitted to it; a target only reported shows a gap still to close.
+  bool fitted = true;
 };
 
 // A scenario's calibration section, read.

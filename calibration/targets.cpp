@@ -75,22 +75,29 @@ std::vector<TargetSummary> summarise(const std::vector<Target>& targets,
 
 std::string markdown_report(const std::vector<TargetSummary>& summaries, const ReportContext& c) {
   int met = 0;
-  for (const auto& s : summaries) met += s.met ? 1 : 0;
+  int fitted = 0;
+  for (const auto& s : summaries) {
+    met += s.met && s.target.fitted ? 1 : 0;
+    fitted += s.target.fitted ? 1 : 0;
+  }
   std::string md = fmt::format(
       "# Calibration of the baseline\n\n"
       "<!-- Written by `icsim calibrate`; do not edit by hand. -->\n\n"
       "Scenario `{}` (digest `{}`), {}, each target in the simulated year of its row (year 1 is {}), {} replications with seeds {} to {}, "
       "population scale {}. Each simulated value is the mean over replications with its 95% interval (Student's t over "
-      "replications). A target is met when the mean is within {:.0f}% of the published value.\n\n"
-      "{}**{} of {} targets met.**\n\n"
+      "replications). A target is met when the mean is within {:.0f}% of the published value. Targets marked reported are "
+      "shown, not fitted: the gap is a finding.\n\n"
+      "{}**{} of {} fitted targets met.**\n\n"
       "| target (calibration.csv key) | year | published | simulated (95% interval) | relative error | met | unit | note |\n"
       "|---|:-:|---:|---:|---:|:-:|---|---|\n",
       c.scenario, c.scenario_digest.substr(0, 16), c.version, c.first_year, c.replications, c.first_seed,
       c.first_seed + static_cast<std::uint64_t>(c.replications) - 1, c.scale, 100 * c.tolerance,
-      c.scale_warning.empty() ? "" : fmt::format("**Warning:** {}.\n\n", c.scale_warning), met, summaries.size());
+      c.scale_warning.empty() ? "" : fmt::format("**Warning:** {}.\n\n", c.scale_warning), met, fitted);
   for (const auto& s : summaries) {
     md += fmt::format("| `{}` | {} | {:.1f} | {:.1f} ({:.1f} to {:.1f}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, s.target.year, s.target.value,
-                      s.mean, s.low, s.high, 100 * s.relative_error, s.met ? "yes" : "**no**", s.target.unit, s.target.note);
+                      s.mean, s.low, s.high, 100 * s.relative_error,
+                      !s.target.fitted ? (s.met ? "yes (reported)" : "no (reported)") : s.met ? "yes" : "**no**", s.target.unit,
+                      s.target.note);
   }
   md += "\n## Sources\n\n";
   for (const auto& s : summaries) md += fmt::format("- `{}`: {}\n", s.target.key, s.target.source);

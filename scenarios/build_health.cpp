@@ -56,7 +56,8 @@ void ConfigBuilder::build_health(json& h, agents::ScenarioConfig& c) {
                           e["acsc_share"]};
     sums_to_one(e["urgency_share"], "/health/episodes/" + id + "/urgency_share");
   }
-  health.gp = {h["gp_access"]["same_day_per_1000_per_week"], h["gp_access"]["in_hours_share"]};
+  health.gp = {h["gp_access"]["same_day_per_1000_per_week"], h["gp_access"]["in_hours_share"],
+               h["gp_access"]["extended_hours_share"]};
 
   // Registers: one row for every practice and condition.
   std::map<std::string, int> practices;

@@ -32,6 +32,8 @@ void ConfigBuilder::build_programmes(json& p, agents::ProgrammesConfig& out) {
     prog.caseload_per_staff = j["caseload_per_staff"];
     prog.min_team = j["min_team"];
     prog.targeted = j["targeted"];
+    prog.keeps_continuity = j["keeps_continuity"];
+    prog.same_day_appointments_per_staff_per_week = j["same_day_appointments_per_staff_per_week"];
     json& e = j["eligible"];
     prog.eligible = {e["min_age"], to_mask(e["frailty"], agents::kFrailtyIds), to_mask(e["settings"], agents::kLivingSettingIds),
                      to_mask(e["conditions"], agents::kConditionIds), e["min_conditions"]};

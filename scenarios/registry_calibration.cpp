@@ -20,6 +20,9 @@ Spec calibration_spec() {
       {"note", optional(string("Where the comparison is not like for like.", {}, false))},
       {"year", optional(integer("Which simulated year (1 = the first) is compared with this figure; absent: calibration.year.",
                                 "year of the run", json(), 1, 100, "scenario choice"))},
+      {"status", optional(string("fitted: the baseline's parameters are fitted to meet it; reported: shown beside the "
+                                 "simulated value, a gap the baseline has not been fitted to close (absent: fitted).",
+                                 {"fitted", "reported"}, false))},
   });
   Spec targets = table("Calibration targets: a CSV file or the rows inline.", row);
   targets.required = false;

@@ -207,6 +207,12 @@ Spec health_spec() {
               "fitted: to ae_preceded_by_no_gp_appt_share (Cowling et al. 2014); context: gp_appointment_gap_mse")},
       {"in_hours_share", number("Share of weekday needs that arise while practices are open (8:00-18:30).", "fraction", 0.7, 0, 1,
                                 "assumption: needs arise mostly in the day; core hours are 52.5 of 168 hours a week; range 0.5-0.8")},
+      {"extended_hours_share",
+       number("Of the needs that arise out of core hours (weekday evenings and nights, weekends), the share that arise while "
+              "extended-access appointments run (weekdays 18:30-20:00, Saturdays 9:00-17:00) and can use them.",
+              "fraction", 0.3, 0, 1,
+              "assumption: 15.5 of the about 52 waking hours a week outside core hours (weekday evenings to 23:00, weekends "
+              "8:00-23:00); range 0.2-0.45")},
   });
 
   Spec s = object("Residents' health: long-term conditions, frailty, living settings and episodes of need.", {

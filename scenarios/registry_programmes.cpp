@@ -48,6 +48,9 @@ struct ProgrammeDefaults {
   int min_team;
   const char* min_team_source;
   bool targeted;
+  bool keeps_continuity = false;
+  double same_day_appointments = 0.0;
+  const char* same_day_source = "programme definition: the programme adds no GP appointments";
 };
 
 const std::vector<std::string> kAllFrailty = {"fit", "mild", "moderate", "severe"};
@@ -65,20 +68,27 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
         "eff_case_management_secondary_care_util: no significant difference in secondary care use (36 studies), so central 1; "
         "low end from eff_frailty_prevention_claim_85plus (20-30% preventable, a claim, not an evaluation)"},
        kNone,
-       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr: RR 0.80 (95% CI 0.72-0.89) of admission to a nursing home"},
+       {1.0, 0.8, 1.0,
+        "eff_case_management_secondary_care_util: community case management showed no significant effect (Stokes et al. "
+        "2015), so central 1; low end eff_cga_nursing_home_rr (RR 0.80), which is a review of assessment of people admitted "
+        "to hospital (Ellis et al. 2017), not of community case management"},
        kNone, kNone,
-       {0.8, 0.72, 0.89, "eff_cga_nursing_home_rr, applied to care-home discharges from hospital as to entry from home"}}}, 3,
-     "assumption: a clinician-led team (a GP or geriatrician with a nurse and a therapist) needs at least three in post; range 2-4", true},
+       {0.9, 0.8, 1.0,
+        "assumption: the case manager brings geriatric assessment to the discharge plan; eff_cga_nursing_home_rr (RR 0.80, "
+        "assessment of people admitted to hospital) is the low end, no effect the high end"}}}, 3,
+     "assumption: a clinician-led team (a GP or geriatrician with a nurse and a therapist) needs at least three in post; range 2-4", true,
+     true},
     {"ltc_case_finding",
      "Long-term-condition case finding and one-stop clinics (diabetes, respiratory and cardiovascular) with continuity of care.",
      "pcn", 18, kAllFrailty, kAllSettings,
      {"hypertension", "diabetes", "copd", "asthma", "coronary_heart_disease", "heart_failure", "atrial_fibrillation"}, 1, 60000,
      "assumption: a specialist nurse or clinical pharmacist with on-costs; range 50,000-70,000", 400,
      "assumption: 400 people with long-term conditions reviewed and followed per member of staff; range 250-600",
-     {{{0.94, 0.9, 1.0,
-        "eff_continuity_acsc: -6% ACSC admissions for 2 more of 10 consultations with the usual GP; to no effect at the high end"},
+     {{{1.0, 0.9, 1.0,
+        "assumption: no controlled evaluation of the clinics in the calibration pack, so central no effect beyond their "
+        "continuity, which the continuity mechanism credits (eff_continuity_acsc, not counted again here); low end -10%"},
        kNone, kNone, kNone, kNone, kNone}}, 1,
-     "assumption: one specialist nurse or pharmacist can run clinics", true},
+     "assumption: one specialist nurse or pharmacist can run clinics", true, true},
     {"care_home_enhanced_health",
      "Enhanced health in care homes: an aligned GP, weekly multidisciplinary rounds and medicines review for care-home residents.",
      "pcn", 0, kAllFrailty, {"care_home"}, {}, 0, 60000,
@@ -88,7 +98,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
         "eff_ehch_rushcliffe_emerg_adm (-23% emergency admissions); low end eff_ehch_calderdale_emerg_adm (-33%, uncontrolled), "
         "high end eff_ehch_nottingham_emerg_adm (-18%)"},
        kNone, kNone, kNone, kNone, kNone}}, 2,
-     "assumption: an aligned GP with a nurse or pharmacist for the weekly round; range 1-3", false},
+     "assumption: an aligned GP with a nurse or pharmacist for the weekly round; range 1-3", false, true},
     {"social_prescribing",
      "Social prescribing: link workers connecting adults with long-term conditions to community support.", "pcn", 18, kAllFrailty,
      kAtHome, {}, 1, 35000, "assumption: a band 4 link worker with on-costs; range 30,000-40,000", 250,
@@ -143,12 +153,11 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 30000,
      "assumption: the enhanced access standard of 60 minutes a week per 1,000 registered patients: a whole-time equivalent's "
      "37.5 hours cover about 37,500; 30,000 allows for leave; range 20,000-40,000",
-     {{kNone,
-       {0.87, 0.736, 1.0,
-        "eff_extended_gp_hours_minor_ae: -26.4% minor A&E (Greater Manchester pilot); eff_extended_gp_hours_rollout found little "
-        "at scale, so central the midpoint and high end no effect"},
-       kNone, kNone, kNone, kNone}}, 1,
-     "assumption: sessions bought from member practices need no team", false},
+     {{kNone, kNone, kNone, kNone, kNone, kNone}}, 1,
+     "assumption: sessions bought from member practices need no team", false, false, 20.0,
+     "assumption: a whole-time equivalent runs about 180 appointments a week (37.5 hours at 6 an hour, less leave), of which "
+     "about 11% go to the same-day acute need modelled here; range 8-45. Check against eff_extended_gp_hours_minor_ae "
+     "(-26.4% minor A&E, Greater Manchester pilot) and eff_extended_gp_hours_rollout (little at scale)"},
 };
 
 Spec effect_spec(std::string_view effect, const EffectDefault& d) {
@@ -195,6 +204,14 @@ Spec programme_spec(const ProgrammeDefaults& d) {
                            d.targeted, "programme definition")},
       {"min_team", integer("People in post below which the service cannot run (programmes.mechanisms.workforce).", "people",
                            d.min_team, 1, 100, d.min_team_source)},
+      {"keeps_continuity", boolean("Delivered by the resident's own practice team, so covered residents keep continuity with "
+                                   "their usual clinicians (programmes.mechanisms.continuity); hubs, response teams and "
+                                   "hospital teams do not.",
+                                   d.keeps_continuity, "programme definition")},
+      {"same_day_appointments_per_staff_per_week",
+       number("Same-day GP appointments for acute need that one whole-time equivalent adds each week, in evenings and on "
+              "Saturdays, for the residents the programme covers (health.gp_access.extended_hours_share); 0: none.",
+              "appointments per week", d.same_day_appointments, 0, 1000, d.same_day_source)},
       {"eligible", defaulted("Who the programme is for: every criterion must hold.", {
            {"min_age", integer("Youngest age.", "years", d.min_age, 0, 120, "programme definition")},
            {"frailty", id_list("Frailty categories included.", ids(agents::kFrailtyIds), d.frailty, "programme definition")},

@@ -13,7 +13,9 @@ DayNumber day_number(year_month_day date) {
 
 year_month_day civil_date(DayNumber day) { return year_month_day(sys_days(days(day))); }
 
-bool is_weekend(DayNumber day) { return weekday(sys_days(days(day))).iso_encoding() >= 6; }
+int iso_weekday(DayNumber day) { return static_cast<int>(weekday(sys_days(days(day))).iso_encoding()); }
+
+bool is_weekend(DayNumber day) { return iso_weekday(day) >= 6; }
 
 std::optional<year_month_day> parse_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;

@@ -14,6 +14,8 @@ using DayNumber = std::int32_t;
 
 DayNumber day_number(std::chrono::year_month_day date);
 std::chrono::year_month_day civil_date(DayNumber day);
+// ISO weekday: 1 Monday to 7 Sunday.
+int iso_weekday(DayNumber day);
 // Saturday or Sunday.
 bool is_weekend(DayNumber day);
 // Parses "YYYY-MM-DD"; nullopt if malformed or not a real date.

@@ -34,7 +34,13 @@ def overlay(st):
     eps['ltc_exacerbation']={'urgency_share':[0.35,0.55,0.10]}
     eps['fall']['urgency_share']=[0.35,0.45,0.20]
     eps['infection']['urgency_share']=[0.15,0.5,0.35]
-    ae_routes=[{'when':{'max_age':0},'to':{'admission':round(min(0.9,0.6*st['adm'][0]),4),'sdec':0.05}},{'when':{'urgency':['minor']},'to':{}}]
+    # Infants are admitted by urgency too, minor need included (a low threshold: a third of the
+    # urgent rate, an assumption).
+    a0=min(0.9,0.6*st['adm'][0])
+    ae_routes=[{'when':{'max_age':0,'urgency':['emergency']},'to':{'admission':round(min(0.95,1.6*a0),4),'sdec':0.05}},
+               {'when':{'max_age':0,'urgency':['urgent']},'to':{'admission':round(a0,4),'sdec':0.05}},
+               {'when':{'max_age':0,'urgency':['minor']},'to':{'admission':round(a0/3,4),'sdec':0.05}},
+               {'when':{'urgency':['minor']},'to':{}}]
     for (lo,hi),a in list(zip(groups,st['adm']))[1:]:
         age={'min_age':lo} if hi is None else {'min_age':lo,'max_age':hi}
         ae_routes.append({'when':{'urgency':['emergency'],**age},'to':{'admission':round(min(0.9,1.6*a),4),'sdec':0.08}})

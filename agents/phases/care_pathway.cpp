@@ -6,6 +6,7 @@
 #include "agents/keys.hpp"
 #include "agents/phases/programmes.hpp"
 #include "agents/streams.hpp"
+#include "sim/calendar.hpp"
 
 namespace icsim::agents {
 namespace {
@@ -89,9 +90,21 @@ struct Router {
     }
   }
 
-  // If more ask than there are slots, a random subset of the askers gets them (selection
-  // sampling, so each subset of the right size is equally likely); the rest, and everyone out
-  // of hours, follow when_full.
+  // Whether the asker gets one of `left` slots with `asking` still to ask: selection sampling,
+  // so each subset of the right size is equally likely.
+  static bool draw_slot(double u, std::int32_t& asking, std::int32_t& left) {
+    const bool got = left > 0 && u * asking < left;
+    if (got) --left;
+    --asking;
+    return got;
+  }
+
+  // If more ask than there are slots, a random subset of the askers gets them. Those their
+  // practice cannot see (its slots are taken, or it is closed) may get an extended-access slot
+  // the same day: in hours for the evening, out of hours if the need arises while extended
+  // access runs. The rest follow when_full. Seen and turned away are settled first and the
+  // episodes then move on in their order of asking, so what follows does not depend on the
+  // extended slots.
   void share_out_slots(const std::vector<int>& practices) {
     std::vector<std::int32_t> asking(practices.size(), 0);
     const auto& local = run.practices.local_practice;
@@ -100,16 +113,39 @@ struct Router {
     }
     std::vector<ActiveEpisode> round;
     round.swap(part.waiting);
-    for (ActiveEpisode& e : round) {
-      bool seen = false;
+    enum Seen : std::uint8_t { kNotSeen, kAsksExtended, kByPractice, kInExtendedHours };
+    std::vector<std::uint8_t> seen(round.size(), kNotSeen);
+    std::int32_t asking_extended = 0;
+    const auto day_key = static_cast<std::uint32_t>(day.sim_day);
+    for (std::size_t i = 0; i < round.size(); ++i) {
+      const ActiveEpisode& e = round[i];
+      const std::uint64_t key = keys::resident(part.index, e.resident);
       if (e.view.in_hours) {
         const auto k = static_cast<std::size_t>(local[part.residents.practice(e.resident)]);
-        const double u = run.rng.uniform(streams::kGpSlot, keys::resident(part.index, e.resident), static_cast<std::uint32_t>(day.sim_day));
-        seen = part.slots_left[k] > 0 && u * asking[k] < part.slots_left[k];
-        if (seen) --part.slots_left[k];
-        --asking[k];
+        if (draw_slot(run.rng.uniform(streams::kGpSlot, key, day_key), asking[k], part.slots_left[k])) seen[i] = kByPractice;
       }
-      if (seen) {
+      if (seen[i] == kNotSeen && part.extended_left > 0 &&
+          (e.view.in_hours ||
+           run.rng.uniform(streams::kExtendedAccess, key, 2 * day_key) < run.config.health.gp.extended_hours_share)) {
+        seen[i] = kAsksExtended;
+        ++asking_extended;
+      }
+    }
+    for (std::size_t i = 0; i < round.size() && asking_extended > 0; ++i) {
+      if (seen[i] != kAsksExtended) continue;
+      const std::uint64_t key = keys::resident(part.index, round[i].resident);
+      const double u = run.rng.uniform(streams::kExtendedAccess, key, 2 * day_key + 1);
+      seen[i] = draw_slot(u, asking_extended, part.extended_left) ? kInExtendedHours : kNotSeen;
+    }
+    for (std::size_t i = 0; i < round.size(); ++i) {
+      ActiveEpisode& e = round[i];
+      if (seen[i] == kInExtendedHours) {
+        ++row(counted_slot("gp_extended_access_contacts"))[e.cell];
+        const int k = run.programmes.portfolio->same_day_programme(static_cast<int>(part.index));
+        run.programmes.portfolio->count(static_cast<int>(part.index), day.month, k,
+                                        e.view.urgency == Urgency::kMinor ? kMinorMet : kUrgentMet);
+      }
+      if (seen[i] == kByPractice || seen[i] == kInExtendedHours) {
         visit(e);
         move_on(e, false);
       } else {
@@ -146,6 +182,12 @@ void care_pathway(Run& run, const Day& day, std::size_t p) {
   for (std::size_t k = 0; k < practices.size(); ++k) {
     const double w = day.weekend ? 0.0 : run.practices.daily_slots[static_cast<std::size_t>(practices[k])];
     part.slots_left[k] = static_cast<std::int32_t>(std::floor(w * (day.sim_day + 1)) - std::floor(w * day.sim_day));
+  }
+  // Extended access runs Monday to Saturday; whole slots from the day's rate, as above.
+  part.extended_left = 0;
+  if (run.programmes.on && sim::iso_weekday(day.today) <= 6) {
+    const double x = run.programmes.portfolio->same_day_appointments(static_cast<int>(p));
+    part.extended_left = static_cast<std::int32_t>(std::floor(x * (day.sim_day + 1)) - std::floor(x * day.sim_day));
   }
   Router router{run, day, part};
   for (ActiveEpisode& e : part.episodes) router.arrive(e);

@@ -3,7 +3,7 @@
 // proportion than a large one's; one large team recruits more slowly than many small ones;
 // turnover and recruitment give the vacancy rate renewal theory predicts; the c-statistic is
 // computed exactly and the score error reproduces it; a better score covers residents of higher
-// risk; continuity lowers ACSC admissions.
+// risk; continuity lowers ACSC admissions; extended access adds same-day GP appointments.
 #include <cmath>
 #include <numeric>
 
@@ -237,6 +237,38 @@ TEST(Continuity, ContinuityWithThePracticeTeamLowersAcscAdmissions) {
   EXPECT_EQ(met_without, 0.0);
   EXPECT_GT(met_with, 0.0);
   EXPECT_LT(with, without);
+}
+
+// Extended access works through GP capacity: with the whole population covered and no workforce
+// losses, its staff (residents / caseload_per_staff) add same_day_appointments_per_staff_per_week
+// appointments a week, Monday to Saturday. At full scale demand exceeds them on weekdays (those
+// their practice turned away ask) but not on Saturdays (only needs arising in extended hours
+// ask), so most are used but not all. The needs seen there are GP contacts that otherwise went
+// to 111, an urgent treatment centre or A&E.
+TEST(ExtendedAccess, ExtendedAccessAddsSameDayGpAppointments) {
+  auto run = [](double budget) {
+    ScenarioConfig c = *testing::baseline().model;
+    c.run.years = 1;
+    c.programmes.mechanisms.workforce.on = false;
+    auto& p = c.programmes.programmes[kExtendedGpAccess];
+    p.level = CommissioningLevel::kPcn;
+    p.budget_gbp_per_year = budget;
+    RunOptions options;
+    options.threads = 2;
+    return run_simulation(c, options);
+  };
+  const RunResult off = run(0.0);
+  const RunResult on = run(50e6);  // more than enough to cover everyone: coverage is capped at 1
+  auto value = [](const RunResult& r, const char* measure) { return r.measures.value("2021", "system", "MSE", "all", measure); };
+  const auto& p = testing::baseline().model->programmes.programmes[kExtendedGpAccess];
+  const double offered = value(on, "person_years") / p.caseload_per_staff * p.same_day_appointments_per_staff_per_week * 365.0 / 7.0;
+  const double extended = value(on, "gp_extended_access_contacts");
+  EXPECT_EQ(value(off, "gp_extended_access_contacts"), 0.0);
+  EXPECT_GT(extended, 0.6 * offered);
+  EXPECT_LT(extended, 1.02 * offered);
+  EXPECT_NEAR(value(on, "gp_same_day_contacts") - value(off, "gp_same_day_contacts"), extended, 0.1 * extended);
+  EXPECT_LT(value(on, "gp_same_day_unavailable"), value(off, "gp_same_day_unavailable"));
+  EXPECT_LT(value(on, "ae_attendances"), value(off, "ae_attendances"));
 }
 
 }  // namespace

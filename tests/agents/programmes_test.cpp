@@ -74,6 +74,7 @@ TEST(Programmes, ZeroEffectProgrammesLeaveEveryHistoryUnchanged) {
   fund_all(zero, 5e6);
   for (auto& p : zero.programmes.programmes) {
     for (auto& e : p.effects) e = {1.0, 1.0, 1.0};
+    p.same_day_appointments_per_staff_per_week = 0.0;  // extended access acts through GP capacity
   }
   const RunResult a = run(base), b = run(zero);
   double covered = 0.0;
