@@ -356,21 +356,25 @@ void ProgrammePortfolio::refresh_same_day_appointments() {
   }
 }
 
-bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident, const std::array<int, kCommissioningLevels>& bins) const {
+bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident, const ScoreCard* card) const {
   const double c = coverage(k, pcn);
   if (c <= 0.0) return false;
   // One block holds the fixed draws of four programmes: the place in a random share, or the
-  // place among those sharing the caseload's last score bin.
-  const double draw = sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]);
-  if (!ranks(k)) return draw < c;
+  // place among those sharing the caseload's last score bin (drawn only for those).
+  auto draw = [&] { return sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]); };
+  if (!ranks(k)) return draw() < c;
+  if (card == nullptr) return false;
   const std::size_t l = level_index(programme(k).level);
-  return in_caseload(cuts_[at(k)][at(layout_.unit_of_pcn[l][at(pcn)])], bins[l], draw);
+  return in_caseload(cuts_[at(k)][at(layout_.unit_of_pcn[l][at(pcn)])], card->bin[l], draw);
 }
 
-int ProgrammePortfolio::score_bin(CommissioningLevel level, double urgent_rate, std::uint64_t resident) const {
-  const std::size_t l = level_index(level);
-  const auto z = rng_.uniform2(streams::kRiskScoreError, resident, static_cast<std::uint32_t>(l));
-  return CaseloadList::bin(std::log(std::max(urgent_rate, 1e-12)) + score_error_[l] * sim::standard_normal(z[0], z[1]));
+double ProgrammePortfolio::score_error_draw(CommissioningLevel level, std::uint64_t resident) const {
+  const auto u = rng_.uniform2(streams::kRiskScoreError, resident, static_cast<std::uint32_t>(level_index(level)));
+  return sim::standard_normal(u[0], u[1]);
+}
+
+int ProgrammePortfolio::score_bin(CommissioningLevel level, double log_urgent_rate, double error) const {
+  return CaseloadList::bin(log_urgent_rate + score_error_[level_index(level)] * error);
 }
 
 void ProgrammePortfolio::fit_score_errors(const std::vector<double>& urgent_rates, const std::vector<std::uint64_t>& residents) {
@@ -378,10 +382,7 @@ void ProgrammePortfolio::fit_score_errors(const std::vector<double>& urgent_rate
   for (std::size_t l = 0; l < kCommissioningLevels; ++l) {
     if (((ranked_levels_ >> l) & 1u) == 0) continue;
     std::vector<double> z(residents.size());
-    for (std::size_t i = 0; i < residents.size(); ++i) {
-      const auto u = rng_.uniform2(streams::kRiskScoreError, residents[i], static_cast<std::uint32_t>(l));
-      z[i] = sim::standard_normal(u[0], u[1]);
-    }
+    for (std::size_t i = 0; i < residents.size(); ++i) z[i] = score_error_draw(static_cast<CommissioningLevel>(l), residents[i]);
     score_error_[l] = score_error_for(config_.mechanisms.targeting.c_statistic[l], urgent_rates, z);
   }
 }

@@ -133,14 +133,19 @@ class ProgrammePortfolio {
     for (std::uint32_t m = programmes & ranks_mask_; m != 0; m &= m - 1) levels |= 1u << static_cast<int>(programme(std::countr_zero(m)).level);
     return levels;
   }
-  // Where a resident with this true risk (urgent needs per year) falls on the list a level
-  // keeps: the score bin of their log rate plus the level's error for them.
-  int score_bin(CommissioningLevel level, double urgent_rate, std::uint64_t resident) const;
+  std::uint32_t ranked_levels() const { return ranked_levels_; }
+  // A resident's fixed standard normal error in a level's score: drawn once, from their key.
+  double score_error_draw(CommissioningLevel level, std::uint64_t resident) const;
+  // Where a resident with this true risk falls on the list a level keeps: the score bin of
+  // their log rate of urgent needs per year plus their error at the level (`error`, from
+  // score_error_draw, scaled by the level's fitted standard deviation).
+  int score_bin(CommissioningLevel level, double log_urgent_rate, double error) const;
   // Caseload lists at a count: [pcn][programme], each PCN's eligible residents by score bin.
   void set_lists(const std::vector<std::array<CaseloadList, kProgrammes>>& by_pcn);
   // Whether a resident (key, in the PCN) eligible for programme k is covered by it today;
-  // `bins` holds their score bin at each level (read only when ranks(k)).
-  bool covers(int k, int pcn, std::uint64_t resident, const std::array<int, kCommissioningLevels>& bins) const;
+  // `card` holds their score bins as of the last count (read only when ranks(k); null when
+  // they were not counted).
+  bool covers(int k, int pcn, std::uint64_t resident, const ScoreCard* card) const;
   // The rate ratio a covering programme achieves for the effect: the evidence's central value,
   // or one drawn within its range under parameter uncertainty.
   double realised(int k, ProgrammeEffect effect) const { return programme(k).effects[static_cast<std::size_t>(effect)].central; }

@@ -120,6 +120,10 @@ struct HospitalState {
 
 struct ProgrammeState {
   std::optional<ProgrammePortfolio> portfolio;
+  // By partition and resident index: units work from the scores of their last count, so a
+  // resident's bin changes only at counts, and one who arrived or became eligible since is on
+  // no list until the next.
+  std::vector<std::vector<ScoreCard>> scores;
   bool on = false;  // any programme is funded
   // By effect: the funded programmes that change it, in programme order.
   std::array<std::vector<int>, kProgrammeEffects> by_effect;

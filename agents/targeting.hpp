@@ -5,8 +5,11 @@
 // Who is covered then follows need and the score's error: selected on a noisy score, covered
 // residents' later needs regress towards the mean without any rule saying so.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
+
+#include "agents/vocabulary.hpp"
 
 namespace icsim::agents {
 
@@ -46,9 +49,21 @@ class CaseloadList {
   std::vector<std::int64_t> above_;  // residents in higher bins
 };
 
-// Whether a resident of score bin `bin` is in the caseload, `draw` their fixed uniform for it.
-inline bool in_caseload(const CaseloadList::Cut& cut, int bin, double draw) {
-  return bin > cut.bin || (bin == cut.bin && draw < cut.share);
+// A resident's place on the levels' caseload lists (docs/model.md, "Targeting").
+struct ScoreCard {
+  static constexpr std::uint32_t kUnscored = 0xffffffffu;
+  std::uint32_t scored = kUnscored;  // the age band and health state they were last scored in
+  // Their score bin at each level as of the last count; -1 when no list at that level held them.
+  std::array<std::int16_t, kCommissioningLevels> bin{-1, -1, -1};
+  std::uint8_t ranked = 0;  // the ranking programmes they were eligible for then, a bit each
+  static_assert(kCommissioningLevels == 3 && kProgrammes <= 8);
+};
+
+// Whether a resident of score bin `bin` is in the caseload; `draw()` gives their fixed uniform
+// for it, needed only in the cut's own bin.
+template <class Draw>
+bool in_caseload(const CaseloadList::Cut& cut, int bin, Draw&& draw) {
+  return bin == cut.bin ? draw() < cut.share : bin > cut.bin;
 }
 
 }  // namespace icsim::agents

@@ -15,20 +15,44 @@ int quintile_of(const Run& run, std::uint64_t key) {
   return run.partitions[keys::partition_of(key)].residents.imd_quintile(keys::index_of(key));
 }
 
-// A resident's score bins at the levels of the ranking programmes among `programmes` (those
-// they are eligible for); the other levels' bins are left 0, never read.
-std::array<int, kCommissioningLevels> score_bins(const Run& run, std::uint64_t key, std::uint32_t programmes, int age,
-                                                 const HealthState& state) {
-  std::array<int, kCommissioningLevels> bins{};
+// A resident's score card as of the last count; null if they were not counted (or no
+// programme ranks).
+const ScoreCard* score_card(const Run& run, std::uint64_t key) {
+  if (run.programmes.scores.empty()) return nullptr;
+  const auto& cards = run.programmes.scores[keys::partition_of(key)];
+  const std::uint32_t i = keys::index_of(key);
+  return i < cards.size() ? &cards[i] : nullptr;
+}
+
+// What a resident's scores depend on: their age band and health state, packed.
+std::uint32_t scored_as(int age, const HealthState& state) {
+  static_assert(kConditions <= 16 && kReportBands <= 64);
+  return static_cast<std::uint32_t>(state.conditions) | static_cast<std::uint32_t>(state.frailty) << 16 |
+         static_cast<std::uint32_t>(index(state.setting)) << 18 | static_cast<std::uint32_t>(state.care_pending) << 20 |
+         static_cast<std::uint32_t>(report_band_of_age(age)) << 21;
+}
+
+// Scores resident i of partition p at each level of the ranking programmes among `ranked`
+// (those they are eligible for) and takes them off the lists at the other levels. The scores
+// are kept while the resident's band, health and ranked programmes stay the same: the error is
+// fixed, so scoring them again would give the same bins.
+const ScoreCard& score_resident(Run& run, std::size_t p, std::uint32_t i, std::uint32_t ranked, int age, const HealthState& state) {
+  ScoreCard& card = run.programmes.scores[p][i];
+  const std::uint32_t scored = scored_as(age, state);
+  if (card.scored == scored && card.ranked == ranked) return card;
+  card.scored = scored;
+  card.ranked = static_cast<std::uint8_t>(ranked);
+  card.bin.fill(-1);
   const ProgrammePortfolio& portfolio = *run.programmes.portfolio;
-  const std::uint32_t levels = portfolio.ranked_levels(programmes);
-  if (levels == 0) return bins;
-  const double rate = run.health->urgent_rate(age, quintile_of(run, key), state);
+  const std::uint32_t levels = portfolio.ranked_levels(ranked);
+  if (levels == 0) return card;
+  const std::uint64_t key = keys::resident(p, i);
+  const double log_rate = std::log(std::max(run.health->urgent_rate(age, quintile_of(run, key), state), 1e-12));
   for (std::uint32_t m = levels; m != 0; m &= m - 1) {
-    const int l = std::countr_zero(m);
-    bins[static_cast<std::size_t>(l)] = portfolio.score_bin(static_cast<CommissioningLevel>(l), rate, key);
+    const auto level = static_cast<CommissioningLevel>(std::countr_zero(m));
+    card.bin[static_cast<std::size_t>(level)] = static_cast<std::int16_t>(portfolio.score_bin(level, log_rate, portfolio.score_error_draw(level, key)));
   }
-  return bins;
+  return card;
 }
 
 // Eligible residents by programme and PCN, residents by PCN, band and quintile, and each PCN's
@@ -39,8 +63,10 @@ void count_for_programmes(Run& run, sim::DayNumber day) {
   std::vector<std::vector<double>> eligible_by_pcn(kProgrammes, std::vector<double>(partitions.size(), 0.0));
   std::vector<std::vector<double>> residents(partitions.size(), std::vector<double>(kReportBands * kImdQuintiles, 0.0));
   std::vector<std::array<CaseloadList, kProgrammes>> lists(portfolio.ranks_any() ? partitions.size() : 0);
+  if (portfolio.ranks_any()) run.programmes.scores.resize(partitions.size());
   run.executor.for_each(partitions.size(), [&](std::size_t p) {
     const Residents& r = partitions[p].residents;
+    if (portfolio.ranks_any()) run.programmes.scores[p].resize(r.size());
     // Residents by the set of programmes they are eligible for, then by programme.
     std::array<std::int32_t, 1u << kProgrammes> by_set{};
     for (std::uint32_t i = 0; i < r.size(); ++i) {
@@ -50,11 +76,11 @@ void count_for_programmes(Run& run, sim::DayNumber day) {
       const std::uint32_t set = portfolio.eligible_for(age, state);
       ++by_set[set];
       const std::uint32_t ranked = set & portfolio.ranks_mask();
-      if (ranked == 0) continue;
-      const auto bins = score_bins(run, keys::resident(p, i), ranked, age, state);
+      if (!portfolio.ranks_any()) continue;
+      const ScoreCard& card = score_resident(run, p, i, ranked, age, state);
       for (std::uint32_t m = ranked; m != 0; m &= m - 1) {
         const int k = std::countr_zero(m);
-        lists[p][static_cast<std::size_t>(k)].add(bins[static_cast<std::size_t>(portfolio.programme(k).level)]);
+        lists[p][static_cast<std::size_t>(k)].add(card.bin[static_cast<std::size_t>(portfolio.programme(k).level)]);
       }
     }
     std::array<double, kProgrammes> n{};
@@ -155,25 +181,28 @@ void programme_counts(Run& run, const Day& day, std::size_t) {
 
 // Each covering programme independently, with chance 1 - its rate ratio, so the need survives
 // all of them with the product of the ratios. Every programme whose draw succeeds is credited
-// on its dashboard, whatever its place in the library.
+// on its dashboard, whatever its place in the library. The draw comes before the cover: most
+// needs fail it, and the order changes no result.
 bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const HealthState& state, ProgrammeEffect effect,
                       const Day& day) {
   ProgrammePortfolio& portfolio = *run.programmes.portfolio;
   const std::uint32_t eligible = portfolio.eligible_for(age, state) & run.programmes.effect_mask[static_cast<std::size_t>(effect)];
   if (eligible == 0) return false;
-  const auto bins = score_bins(run, key, eligible, age, state);
+  const ScoreCard* card = score_card(run, key);
   bool met = false;
   for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
-    if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, static_cast<int>(p), key, bins)) continue;
+    if (((eligible >> k) & 1u) == 0) continue;
     // One block per resident, day and four programmes; care-home needs draw from other blocks.
     const std::uint32_t occasion = (static_cast<std::uint32_t>(day.sim_day) * 2u + static_cast<std::uint32_t>(k / 4)) |
                                    (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
-    if (sim::unit_word(run.rng.block(streams::kProgrammeEffect, key, occasion)[static_cast<std::size_t>(k % 4)]) <
-        1.0 - portfolio.realised(k, effect)) {
-      portfolio.count(static_cast<int>(p), day.month, k,
-                      effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
-      met = true;
+    if (sim::unit_word(run.rng.block(streams::kProgrammeEffect, key, occasion)[static_cast<std::size_t>(k % 4)]) >=
+            1.0 - portfolio.realised(k, effect) ||
+        !portfolio.covers(k, static_cast<int>(p), key, card)) {
+      continue;
     }
+    portfolio.count(static_cast<int>(p), day.month, k,
+                    effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
+    met = true;
   }
   return met;
 }
@@ -187,13 +216,13 @@ bool kept_well_by_continuity(Run& run, std::size_t p, std::uint64_t key, int age
   if (candidates == 0) return false;
   const double u = run.rng.uniform(streams::kContinuity, key, static_cast<std::uint32_t>(day.sim_day));
   if (u >= 1.0 - portfolio.best_continuity_rr()) return false;
-  const auto bins = score_bins(run, key, candidates, age, state);
+  const ScoreCard* card = score_card(run, key);
   int closest = -1;
   double rr = 1.0;
   for (std::uint32_t m = candidates; m != 0; m &= m - 1) {
     const int k = std::countr_zero(m);
     const double r = portfolio.continuity_rr(portfolio.programme(k).level);
-    if (r < rr && portfolio.covers(k, static_cast<int>(p), key, bins)) {
+    if (r < rr && portfolio.covers(k, static_cast<int>(p), key, card)) {
       rr = r;
       closest = k;
     }
@@ -208,10 +237,10 @@ void support_inpatient(Run& run, FlowPerson& person, std::uint16_t conditions, i
   const HealthState state{conditions, person.frailty, person.setting, false};
   std::array<bool, kProgrammes> counted{};
   const std::uint32_t eligible = portfolio.eligible_for(person.age, state);
-  const auto bins = score_bins(run, person.resident, eligible, person.age, state);
+  const ScoreCard* card = score_card(run, person.resident);
   auto apply = [&](ProgrammeEffect effect, double& rr) {
     for (int k : run.programmes.by_effect[static_cast<std::size_t>(effect)]) {
-      if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, person.pcn, person.resident, bins)) continue;
+      if (((eligible >> k) & 1u) == 0 || !portfolio.covers(k, person.pcn, person.resident, card)) continue;
       rr *= portfolio.realised(k, effect);
       if (!counted[static_cast<std::size_t>(k)]) portfolio.count(person.pcn, month, k, kInpatientSupported);
       counted[static_cast<std::size_t>(k)] = true;

@@ -169,7 +169,7 @@ TEST(Targeting, ABetterScoreCoversResidentsOfHigherRisk) {
     const CaseloadList::Cut cut = list.cut(4000);
     double risk = 0.0, n = 0.0;
     for (std::size_t i = 0; i < rates.size(); ++i) {
-      if (!in_caseload(cut, CaseloadList::bin(scores[i]), rng.uniform(3, i, 0))) continue;
+      if (!in_caseload(cut, CaseloadList::bin(scores[i]), [&] { return rng.uniform(3, i, 0); })) continue;
       risk += rates[i];
       n += 1;
     }
@@ -195,7 +195,7 @@ TEST(Targeting, ACaseloadTakesTheTopOfTheList) {
   EXPECT_EQ(list.cut(2).bin, 30);
   EXPECT_NEAR(list.cut(2).share, 1.0, 1e-12);
   EXPECT_EQ(list.cut(10).share, 1.0);
-  EXPECT_FALSE(in_caseload(list.cut(0), CaseloadList::kBins - 1, 0.0));
+  EXPECT_FALSE(in_caseload(list.cut(0), CaseloadList::kBins - 1, [] { return 0.0; }));
   // Scores beyond the bins, infinite or not a number, land in the end bins.
   EXPECT_EQ(CaseloadList::bin(-HUGE_VAL), 0);
   EXPECT_EQ(CaseloadList::bin(std::nan("")), 0);
