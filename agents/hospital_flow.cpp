@@ -77,7 +77,7 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
       pools_[k][p].capacity = layout_.pool_capacity[k][p];
       if (p < layout_.pool_council[k].size()) pools_[k][p].council = layout_.pool_council[k][p];
     }
-    referral_base_[k].resize(pools_[k].size());
+    referral_base_[k].resize(layout_.pool_of_pcn[k].size());
   }
   if (config_.discharge.team.on) {
     if (layout_.team_share.empty()) {  // one team for every PCN
@@ -130,7 +130,7 @@ void HospitalFlow::set_community_base(const std::vector<std::vector<std::int64_t
     }
     if (config_.services[index(k)].community_rate <= 0.0) continue;
     for (std::size_t pcn = 0; pcn < frail_by_pcn_cell.size(); ++pcn) {
-      ReferralBase& base = referral_base_[k][static_cast<std::size_t>(layout_.pool_of_pcn[k][pcn])];
+      ReferralBase& base = referral_base_[k][pcn];
       for (std::size_t cell = 0; cell < frail_by_pcn_cell[pcn].size(); ++cell) {
         if (frail_by_pcn_cell[pcn][cell] <= 0) continue;
         base.pcn_cell.emplace_back(static_cast<int>(pcn), static_cast<int>(cell));
@@ -536,25 +536,27 @@ void HospitalFlow::start_short_term(DownstreamService service, int p, bool known
   }
 }
 
-// Anonymous short-term referrals from frail residents at home: a Poisson number a day per pool,
-// each attributed to a PCN and cell in proportion to the eligible residents there.
+// Anonymous short-term referrals from frail residents at home: a Poisson number a day per PCN,
+// each attributed to a cell in proportion to the eligible residents there, and queued at the
+// PCN's pool. Drawn by PCN whatever the pools' level (the sum is the pool's Poisson number), so
+// that runs at different levels share their referrals.
 void HospitalFlow::community_referrals(int day) {
   for (const DownstreamService service : kServices) {
     const double rate = config_.services[index(service)].community_rate;
     if (rate <= 0.0 || long_term(service)) continue;
-    for (int p = 0; p < pools(service); ++p) {
-      const ReferralBase& base = referral_base_[service][static_cast<std::size_t>(p)];
+    for (std::size_t pcn = 0; pcn < referral_base_[service].size(); ++pcn) {
+      const ReferralBase& base = referral_base_[service][pcn];
       if (base.cumulative.empty()) continue;
-      const std::uint64_t key = pool_key(service, p);
+      const std::uint64_t key = keys::pool(static_cast<int>(service), static_cast<int>(pcn));
       const double mean = rate * base.cumulative.back() / kDaysPerYear;
       const std::int64_t n = sim::poisson(mean, rng_.uniform(streams::kCommunityReferrals, key, static_cast<std::uint32_t>(day)));
       for (std::int64_t r = 0; r < n; ++r) {
-        // An anonymous client's stream key: the pool, the day and the referral's number that day.
+        // An anonymous client's stream key: the PCN, the day and the referral's number that day.
         const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
         const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
-        const auto [pcn, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        const FlowPerson person{referral, pcn, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt};
-        pool(service, p).community.push_back(Client{-1, 0, false, person, -1});
+        const auto [from, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
+        const FlowPerson person{referral, from, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt};
+        pool_for(service, from).community.push_back(Client{-1, 0, false, person, -1});
       }
     }
   }

@@ -298,7 +298,7 @@ class HospitalFlow {
   std::vector<Active> active_;
   std::vector<int> free_active_;
   sim::EventCalendar episode_ends_;  // entity: index into active_
-  // Per service and pool: who community referrals come from, as (PCN, cell) with running sums.
+  // Per service and PCN: who community referrals come from, as (PCN, cell) with running sums.
   struct ReferralBase {
     std::vector<std::pair<int, int>> pcn_cell;
     std::vector<double> cumulative;

@@ -14,9 +14,9 @@ constexpr std::uint64_t resident(std::size_t partition, std::uint32_t index) {
 constexpr std::size_t partition_of(std::uint64_t resident_key) { return static_cast<std::size_t>(resident_key >> 32); }
 constexpr std::uint32_t index_of(std::uint64_t resident_key) { return static_cast<std::uint32_t>(resident_key & 0xffffffffu); }
 
-// A downstream pool: bit 62 set (resident keys never reach it: partitions are far fewer than
-// 2^30), the service in bits 56-61 and the pool in bits 40-55; the low 40 bits are left to the
-// day and referral number of each draw.
+// A downstream pool (or a PCN's community referrals to a service): bit 62 set (resident keys
+// never reach it: partitions are far fewer than 2^30), the service in bits 56-61 and the pool
+// (or PCN) in bits 40-55; the low 40 bits are left to the day and referral number of each draw.
 constexpr std::uint64_t pool(int service, int pool_index) {
   return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(pool_index) << 40;
 }

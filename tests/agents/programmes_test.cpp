@@ -1,7 +1,8 @@
 // Programmes, budgets and decisions: a programme with no effect changes no resident's history;
 // money is conserved from the System's allocation to each unit's spending; decisions take the
 // time the configured governance says; pooled programme capacity covers at least as many
-// residents as the same money split into units; more downstream capacity never raises delays.
+// residents as the same money split into units; more downstream capacity never raises delays;
+// with every mechanism off the level changes nothing but pooling, and pooling shortens queues.
 #include <cmath>
 #include <map>
 
@@ -412,6 +413,89 @@ TEST(Programmes, UncertainEffectsAreDrawnFromTheirRanges) {
   draw_uncertain_effects(b, 42);
   EXPECT_EQ(a.programmes[kSocialPrescribing].effects[kMinorEpisodesEffect].central,
             b.programmes[kSocialPrescribing].effects[kMinorEpisodesEffect].central);
+}
+
+// The whole model at full scale, every programme and service at one level, with every
+// mechanism through which the level acts switched off (workforce, targeting, continuity,
+// discharge teams) and no body moving money. Each programme's budget covers all its eligible
+// residents at any level, and extended access adds no appointments (its staff would follow
+// the split of the money).
+ScenarioConfig at_level(CommissioningLevel level, int years) {
+  ScenarioConfig c = *testing::baseline().model;
+  c.run.years = years;
+  auto& m = c.programmes.mechanisms;
+  m.workforce.on = m.targeting.on = m.continuity.on = false;
+  c.programmes.governance.reallocation_share = 0.0;
+  c.flow.discharge.team.on = false;
+  c.flow.discharge.team_level = level;
+  for (auto& p : c.programmes.programmes) {
+    p.level = level;
+    p.budget_gbp_per_year = 500e6;
+    p.ramp_months = 0;  // in post at the start: no unit's ramp leaves its caseload short
+    p.same_day_appointments_per_staff_per_week = 0.0;
+  }
+  for (auto& s : c.flow.services) s.level = level;
+  return c;
+}
+
+// Places of every downstream service scaled by `factor`; care homes start `occupancy` full.
+void scale_places(ScenarioConfig& c, double factor, double occupancy) {
+  for (auto& s : c.flow.services) {
+    s.capacity *= factor;
+    if (s.initial_occupancy > 0.0) s.initial_occupancy = occupancy;
+  }
+}
+
+// Fifty times the places of every downstream service: no one waits at any level.
+void without_queues(ScenarioConfig& c) {
+  for (auto& s : c.flow.services) {
+    s.capacity *= 50.0;
+    s.initial_occupancy /= 50.0;
+  }
+}
+
+// What is left to differ between levels is pooling, and pooling acts only through queues: with
+// no queue, PCN, Place and System delivery give every measure of every area, group and period
+// identical.
+TEST(Levels, WithEveryMechanismOffAndNoQueuesTheLevelChangesNothing) {
+  std::vector<RunResult> runs;
+  for (const CommissioningLevel level : {CommissioningLevel::kSystem, CommissioningLevel::kPlace, CommissioningLevel::kPcn}) {
+    ScenarioConfig c = at_level(level, 1);
+    without_queues(c);
+    runs.push_back(run(c));
+  }
+  const auto value = [](const RunResult& r, const char* measure) { return r.measures.value("2021", "system", "MSE", "all", measure); };
+  EXPECT_GT(value(runs[0], "programme_episodes_met"), 10000.0) << "the programmes must have run for the test to mean anything";
+  for (const char* reason : {"reason_awaiting_home_care", "reason_awaiting_care_home"}) {
+    EXPECT_EQ(runs[0].measures.value("2021", "system", "MSE", reason, "delayed_transfer_days"), 0.0) << reason;
+  }
+  for (std::size_t i = 1; i < runs.size(); ++i) EXPECT_EQ(differences(runs[0].measures, runs[i].measures), 0u) << "level " << i;
+}
+
+// With the services' real capacity, the same places split into more, smaller pools keep more
+// patients waiting (Erlang C: at a given load, the chance of a wait rises as a pool's servers
+// fall; the exact waits of single pools are tested in hospital_flow_test.cpp). So delayed days
+// for each pooled service rise from System (council pools with shared brokerage) to Place to
+// PCN, and with them all delayed days (care homes, whose places turn over slowly, queue only
+// in the PCNs' small pools here).
+TEST(Levels, WithEveryMechanismOffPoolingShortensQueues) {
+  std::vector<RunResult> runs;
+  for (const CommissioningLevel level : {CommissioningLevel::kSystem, CommissioningLevel::kPlace, CommissioningLevel::kPcn}) {
+    ScenarioConfig c = at_level(level, 2);
+    scale_places(c, 0.8, 0.98);
+    runs.push_back(run(c));
+  }
+  const auto delayed = [&](const RunResult& r, const char* reason) {
+    return r.measures.value("2022", "system", "MSE", reason, "delayed_transfer_days");
+  };
+  for (const char* reason : {"reason_awaiting_home_care", "all"}) {
+    EXPECT_GT(delayed(runs[0], reason), 0.0) << reason;
+    EXPECT_LT(delayed(runs[0], reason), delayed(runs[1], reason)) << reason << ": System below Place";
+    EXPECT_LT(delayed(runs[1], reason), delayed(runs[2], reason)) << reason << ": Place below PCN";
+  }
+  const char* care_home = "reason_awaiting_care_home";
+  EXPECT_LE(delayed(runs[0], care_home), delayed(runs[1], care_home));
+  EXPECT_LT(delayed(runs[1], care_home), delayed(runs[2], care_home));
 }
 
 }  // namespace
