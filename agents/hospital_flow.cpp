@@ -144,10 +144,6 @@ std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
   return static_cast<std::int64_t>(pool(service, p).hospital.size() + pool(service, p).community.size());
 }
 
-std::uint64_t HospitalFlow::pool_key(DownstreamService service, int p) const {
-  return keys::pool(static_cast<int>(service), p);
-}
-
 void HospitalFlow::begin_day(int day, FlowWorld& world) {
   end_episodes(day, world);
   review_inpatients(day, world);
@@ -538,12 +534,19 @@ void HospitalFlow::start_short_term(DownstreamService service, int p, bool known
 
 // Anonymous short-term referrals from frail residents at home: a Poisson number a day per PCN,
 // each attributed to a cell in proportion to the eligible residents there, and queued at the
-// PCN's pool. Drawn by PCN whatever the pools' level (the sum is the pool's Poisson number), so
-// that runs at different levels share their referrals.
+// PCN's pool in an order drawn for the day. Drawn by PCN whatever the pools' level (the sum is
+// the pool's Poisson number), so that runs at different levels share their referrals; the
+// drawn order keeps a shared pool from always queueing one PCN's referrals first.
 void HospitalFlow::community_referrals(int day) {
+  struct Referral {
+    double order;
+    FlowPerson person;
+  };
+  std::vector<Referral> today;
   for (const DownstreamService service : kServices) {
     const double rate = config_.services[index(service)].community_rate;
     if (rate <= 0.0 || long_term(service)) continue;
+    today.clear();
     for (std::size_t pcn = 0; pcn < referral_base_[service].size(); ++pcn) {
       const ReferralBase& base = referral_base_[service][pcn];
       if (base.cumulative.empty()) continue;
@@ -553,12 +556,15 @@ void HospitalFlow::community_referrals(int day) {
       for (std::int64_t r = 0; r < n; ++r) {
         // An anonymous client's stream key: the PCN, the day and the referral's number that day.
         const std::uint64_t referral = key | static_cast<std::uint64_t>(day) << 20 | static_cast<std::uint64_t>(r + 1);
-        const double u = rng_.uniform(streams::kCommunityReferrals, referral, 0);
-        const auto [from, cell] = base.pcn_cell[sim::categorical(base.cumulative, u)];
-        const FlowPerson person{referral, from, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt};
-        pool_for(service, from).community.push_back(Client{-1, 0, false, person, -1});
+        const auto u = rng_.uniform2(streams::kCommunityReferrals, referral, 0);
+        const auto [from, cell] = base.pcn_cell[sim::categorical(base.cumulative, u[0])];
+        today.push_back({u[1], FlowPerson{referral, from, cell, 75, 2, LivingSetting::kOwnHome, std::nullopt}});
       }
     }
+    std::sort(today.begin(), today.end(), [](const Referral& a, const Referral& b) {
+      return a.order != b.order ? a.order < b.order : a.person.resident < b.person.resident;
+    });
+    for (const Referral& r : today) pool_for(service, r.person.pcn).community.push_back(Client{-1, 0, false, r.person, -1});
   }
 }
 

@@ -279,7 +279,6 @@ class HospitalFlow {
   void start_package(int p, const FlowPerson& person, int day);
   void free_active(int a);
   bool holds(const Client& c) const;  // the client still holds the place it was queued with
-  std::uint64_t pool_key(DownstreamService service, int p) const;
 
   // The discharge teams' day: each assesses from its queue; a case then waits on the
   // organisations outside the team and on the provider's own assessment (unless trusted).

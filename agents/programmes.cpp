@@ -363,7 +363,7 @@ bool ProgrammePortfolio::covers(int k, int pcn, std::uint64_t resident, const Sc
   // place among those sharing the caseload's last score bin (drawn only for those).
   auto draw = [&] { return sim::unit_word(rng_.block(streams::kProgrammeCover, resident, static_cast<std::uint32_t>(k / 4))[at(k % 4)]); };
   if (!ranks(k)) return draw() < c;
-  if (card == nullptr) return false;
+  if (card == nullptr || ((card->ranked >> k) & 1u) == 0) return false;  // not on k's list at the last count
   const std::size_t l = level_index(programme(k).level);
   return in_caseload(cuts_[at(k)][at(layout_.unit_of_pcn[l][at(pcn)])], card->bin[l], draw);
 }

@@ -469,7 +469,10 @@ TEST(Levels, WithEveryMechanismOffAndNoQueuesTheLevelChangesNothing) {
   for (const char* reason : {"reason_awaiting_home_care", "reason_awaiting_care_home"}) {
     EXPECT_EQ(runs[0].measures.value("2021", "system", "MSE", reason, "delayed_transfer_days"), 0.0) << reason;
   }
-  for (std::size_t i = 1; i < runs.size(); ++i) EXPECT_EQ(differences(runs[0].measures, runs[i].measures), 0u) << "level " << i;
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    ASSERT_EQ(runs[0].measures.rows(), runs[i].measures.rows());
+    EXPECT_EQ(differences(runs[0].measures, runs[i].measures), 0u) << "level " << i;
+  }
 }
 
 // With the services' real capacity, the same places split into more, smaller pools keep more
