@@ -209,9 +209,9 @@ struct AcuteConfig {
   int max_ae_wait_days;      // days a patient waits in A&E for any System bed before transfer out
 };
 
-// Teams of whole people (agents/workforce.hpp): recruitment, turnover, absence, cover and
-// management time. Off: funded time is in post at once, never absent, with no management time
-// or fixed costs.
+// Teams of whole people (agents/workforce.hpp): recruitment, turnover, absence, cover, minimum
+// teams and management time. Off: funded time is in post at once, never absent, with no minimum
+// team, management time or fixed costs.
 struct WorkforceConfig {
   bool on = true;
   double recruitment_days;      // mean days from a campaign's start to the new starter

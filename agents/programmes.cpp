@@ -318,7 +318,7 @@ void ProgrammePortfolio::refresh_staff_and_coverage(int day) {
       Team& team = teams_[at(k)][u];
       team.fund(e.clinical_wte * progress);
       team.step(day, w, rng_, keys::team(k, l, u));
-      const bool running = team.in_post() >= std::max(1, p.min_team);
+      const bool running = team.in_post() >= (w.on ? std::max(1, p.min_team) : 1);
       places_[at(k)][u] = running ? team.available_wte(w) * p.caseload_per_staff * scale : 0.0;
       const double fixed = w.on && budget_[at(k)][u] > 0.0 ? w.team_fixed_cost_gbp : 0.0;
       const double management = progress > 0.0 ? e.management_wte : 0.0;

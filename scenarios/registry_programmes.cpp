@@ -88,7 +88,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
         "assumption: no controlled evaluation of the clinics in the calibration pack, so central no effect beyond their "
         "continuity, which the continuity mechanism credits (eff_continuity_acsc, not counted again here); low end -10%"},
        kNone, kNone, kNone, kNone, kNone}}, 1,
-     "assumption: one specialist nurse or pharmacist can run clinics", true, true},
+     "assumption: one specialist nurse or pharmacist can run clinics; range 1-2", true, true},
     {"care_home_enhanced_health",
      "Enhanced health in care homes: an aligned GP, weekly multidisciplinary rounds and medicines review for care-home residents.",
      "pcn", 0, kAllFrailty, {"care_home"}, {}, 0, 60000,
@@ -109,7 +109,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
         "eff_social_prescribing_gp_demand: -28% GP demand (7 studies, high risk of bias), so central half of it and high end no "
         "effect"},
        kNone, kNone, kNone, kNone}}, 1,
-     "assumption: one link worker can run the service", false},
+     "assumption: one link worker can run the service; range 1-2", false},
     {"urgent_community_response",
      "Urgent community response: a two-hour crisis response at home for residents aged 65+ with any frailty.", "place", 65,
      {"mild", "moderate", "severe"}, kAllSettings, {}, 0, 60000,
@@ -154,7 +154,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "assumption: the enhanced access standard of 60 minutes a week per 1,000 registered patients: a whole-time equivalent's "
      "37.5 hours cover about 37,500; 30,000 allows for leave; range 20,000-40,000",
      {{kNone, kNone, kNone, kNone, kNone, kNone}}, 1,
-     "assumption: sessions bought from member practices need no team", false, false, 20.0,
+     "assumption: sessions bought from member practices need no team; range 0-2", false, false, 20.0,
      "assumption: a whole-time equivalent runs about 180 appointments a week (37.5 hours at 6 an hour, less leave), of which "
      "about 11% go to the same-day acute need modelled here; range 8-45. Check against eff_extended_gp_hours_minor_ae "
      "(-26.4% minor A&E, Greater Manchester pilot) and eff_extended_gp_hours_rollout (little at scale)"},
@@ -185,7 +185,7 @@ Spec programme_spec(const ProgrammeDefaults& d) {
   Spec ramp = string("How staff in post reach the funded level: linear, front_loaded, back_loaded or step.",
                      ids(agents::kRampProfileIds), false);
   ramp.default_value = "linear";
-  ramp.source = "assumption: recruitment proceeds evenly";
+  ramp.source = "assumption: recruitment proceeds evenly; front_loaded and back_loaded bound it";
   return defaulted(d.description, {
       {"level", level},
       {"budget_gbp_per_year", number("Funding across the System at the full population (scaled with --scale); 0: not run.",
@@ -246,7 +246,7 @@ Spec programmes_spec() {
                               "flow.services and flow.discharge.", {
       {"workforce", defaulted("Teams of whole people in each delivering unit: recruitment, turnover, absence, cover and "
                               "management time (docs/model.md, \"Workforce\").", {
-           {"on", boolean("Off: funded time is in post at once and never absent, with no management time or fixed costs.", true,
+           {"on", boolean("Off: funded time is in post at once and never absent, with no minimum team, management time or fixed costs.", true,
                           "mechanism switch")},
            {"recruitment_days", number("Mean days from the start of a recruitment campaign to the new starter (exponential).",
                                        "days", 90, 0, 730,
@@ -318,7 +318,7 @@ Spec programmes_spec() {
       {"deprivation_uplift", number("need_based: extra weight for the most deprived quintile (none for the least, linear between).",
                                     "fraction", 0.3, 0, 5, "assumption: inverse care law (MoU 3.3); range 0-1")},
       {"review_months", integer("Months between a body's dashboard reviews.", "months", 3, 1, 24,
-                                "assumption: quarterly reviews")},
+                                "assumption: quarterly reviews; range 1-6")},
       {"reporting_lag_months", integer("Age of the data on a dashboard.", "months", 2, 0, 24,
                                        "assumption: secondary-care activity data arrive about two months late; range 1-4")},
       {"dashboard_noise_cv", number("Coefficient of variation of the noise on the value a dashboard shows (lognormal).", "ratio",
@@ -346,20 +346,20 @@ Spec programmes_spec() {
                                      "assumption from flow.costs: a non-elective admission, an A&E attendance, an excess bed "
                                      "day (twice for a delayed one) and about 8 months in a care home; range +/-50%")},
       {"pcn_decision_days", integer("Days a PCN's clinical directors take to decide.", "days", 14, 0, 365,
-                                    "assumption: a PCN can change course within a quarter (MODEL.md mechanism 4)")},
+                                    "assumption: a PCN can change course within a quarter (MODEL.md mechanism 4); range 7-60")},
       {"place_partners", integer("Voting members of a Place (ICP) board.", "members", 9, 1, 100, "assumption; range 6-12")},
-      {"place_board_interval_days", integer("Days between Place board meetings.", "days", 30, 1, 365, "assumption: monthly")},
+      {"place_board_interval_days", integer("Days between Place board meetings.", "days", 30, 1, 365, "assumption: monthly; range 14-60")},
       {"system_partners", integer("Voting members of the System's Partnership Board and SLE.", "members", 16, 1, 100,
                                   "mse-partnership-mou-2020 section 1.1 lists the partners; range 12-20")},
       {"partner_agree_probability", number("Chance each member supports a proposal.", "probability", 0.9, 0, 1,
                                            "assumption; range 0.7-1")},
-      {"sle_interval_days", integer("Days between System Leadership Executive meetings.", "days", 30, 1, 365, "assumption: monthly")},
+      {"sle_interval_days", integer("Days between System Leadership Executive meetings.", "days", 30, 1, 365, "assumption: monthly; range 14-60")},
       {"board_interval_days", integer("Days between Partnership Board meetings.", "days", 60, 1, 365,
-                                      "assumption: every two months")},
+                                      "assumption: every two months; range 30-90")},
       {"supermajority", number("Share of Partnership Board members needed when the SLE has no consensus.", "fraction", 0.75, 0.5, 1,
                                "mse-partnership-mou-2020 section 8.4")},
       {"facilitator_days", integer("Days an independent facilitator takes (issue resolution, step 3).", "days", 60, 0, 365,
-                                   "mse-partnership-mou-2020 section 8.10; duration assumed")},
+                                   "mse-partnership-mou-2020 section 8.10; duration assumed, range 14-90")},
       {"mobilisation_days", integer("Days from a decision to the change in staff in post.", "days", 90, 0, 730,
                                     "assumption: notice and recruitment; range 30-180")},
   });
