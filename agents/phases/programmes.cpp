@@ -36,7 +36,8 @@ std::uint32_t scored_as(int age, const HealthState& state) {
 // (those they are eligible for) and takes them off the lists at the other levels. The scores
 // are kept while the resident's band, health and ranked programmes stay the same: the error is
 // fixed, so scoring them again would give the same bins.
-const ScoreCard& score_resident(Run& run, std::size_t p, std::uint32_t i, std::uint32_t ranked, int age, const HealthState& state) {
+const ScoreCard& score_resident(Run& run, std::size_t p, std::uint32_t i, std::uint32_t ranked, int age,
+                               const HealthState& state) {
   ScoreCard& card = run.programmes.scores[p][i];
   const std::uint32_t scored = scored_as(age, state);
   if (card.scored == scored && card.ranked == ranked) return card;
@@ -50,7 +51,8 @@ const ScoreCard& score_resident(Run& run, std::size_t p, std::uint32_t i, std::u
   const double log_rate = std::log(std::max(run.health->urgent_rate(age, quintile_of(run, key), state), 1e-12));
   for (std::uint32_t m = levels; m != 0; m &= m - 1) {
     const auto level = static_cast<CommissioningLevel>(std::countr_zero(m));
-    card.bin[static_cast<std::size_t>(level)] = static_cast<std::int16_t>(portfolio.score_bin(level, log_rate, portfolio.score_error_draw(level, key)));
+    const int bin = portfolio.score_bin(level, log_rate, portfolio.score_error_draw(level, key));
+    card.bin[static_cast<std::size_t>(level)] = static_cast<std::int16_t>(bin);
   }
   return card;
 }
