@@ -446,14 +446,6 @@ void scale_places(ScenarioConfig& c, double factor, double occupancy) {
   }
 }
 
-// Fifty times the places of every downstream service: no one waits at any level.
-void without_queues(ScenarioConfig& c) {
-  for (auto& s : c.flow.services) {
-    s.capacity *= 50.0;
-    s.initial_occupancy /= 50.0;
-  }
-}
-
 // What is left to differ between levels is pooling, and pooling acts only through queues: with
 // no queue, PCN, Place and System delivery give every measure of every area, group and period
 // identical.
@@ -461,7 +453,8 @@ TEST(Levels, WithEveryMechanismOffAndNoQueuesTheLevelChangesNothing) {
   std::vector<RunResult> runs;
   for (const CommissioningLevel level : {CommissioningLevel::kSystem, CommissioningLevel::kPlace, CommissioningLevel::kPcn}) {
     ScenarioConfig c = at_level(level, 1);
-    without_queues(c);
+    // Fifty times the places of every downstream service: no one waits at any level.
+    scale_places(c, 50.0, c.flow.services[index(DownstreamService::kCareHomePlaces)].initial_occupancy / 50.0);
     runs.push_back(run(c));
   }
   const auto value = [](const RunResult& r, const char* measure) { return r.measures.value("2021", "system", "MSE", "all", measure); };
