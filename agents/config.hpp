@@ -288,9 +288,25 @@ struct UnitCosts {
   double home_care_day, care_home_day;      // per person-day of a package or a placement
 };
 
+// A resource's capacity over the horizon, as an index of its capacity in the world (1: as
+// built): each year given holds until the next; after the last, the index follows a population
+// at each year's start, by `pace` of its growth since the last year given (demographic growth),
+// and grows by growth_per_year on top (non-demographic growth) (agents/capacity_plan.hpp).
+struct CapacityTrajectory {
+  std::vector<std::pair<int, double>> by_year;  // (calendar year, index), years ascending
+  CapacityGrowth then = CapacityGrowth::kHold;
+  double pace = 1.0;             // share of the population's growth the capacity keeps up with
+  double growth_per_year = 0.0;  // compound, from the last year given
+};
+struct CapacityPlanConfig {
+  CapacityTrajectory acute_beds;  // each site's base beds (its escalation beds follow)
+  std::array<CapacityTrajectory, kDownstreamServices> services;  // each pool's places
+};
+
 struct FlowConfig {
   StayConfig stay;
   AcuteConfig acute;
+  CapacityPlanConfig capacity_plan;
   DischargeConfig discharge;
   std::array<ServicePoolConfig, kDownstreamServices> services;
   CommunityCareConfig community;

@@ -67,18 +67,14 @@ std::uint32_t occasion(int day, std::uint32_t draw) { return static_cast<std::ui
 HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const sim::CounterRng& rng, int num_days)
     : config_(config), layout_(std::move(layout)), rng_(rng), episode_ends_(num_days) {
   sites_.resize(layout_.site_beds.size());
-  for (std::size_t s = 0; s < sites_.size(); ++s) {
-    sites_[s].base = layout_.site_beds[s];
-    sites_[s].limit = sites_[s].base + std::llround(static_cast<double>(sites_[s].base) * config_.acute.escalation_share);
-  }
   for (const DownstreamService k : kServices) {
     pools_[k].resize(layout_.pool_capacity[k].size());
     for (std::size_t p = 0; p < pools_[k].size(); ++p) {
-      pools_[k][p].capacity = layout_.pool_capacity[k][p];
       if (p < layout_.pool_council[k].size()) pools_[k][p].council = layout_.pool_council[k][p];
     }
     referral_base_[k].resize(layout_.pool_of_pcn[k].size());
   }
+  set_capacity(CapacityIndex{});
   if (config_.discharge.team.on) {
     if (layout_.team_share.empty()) {  // one team for every PCN
       layout_.team_of_pcn.assign(layout_.site_of_pcn.size(), 0);
@@ -88,6 +84,17 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
       layout_.team_id = {"all"};
     }
     teams_.emplace(config_.discharge.team, layout_.team_partners, layout_.team_share, layout_.scale);
+  }
+}
+
+void HospitalFlow::set_capacity(const CapacityIndex& index) {
+  auto scaled = [](std::int64_t places, double k) { return std::llround(static_cast<double>(places) * k); };
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    sites_[s].base = scaled(layout_.site_beds[s], index.acute_beds);
+    sites_[s].limit = sites_[s].base + scaled(sites_[s].base, config_.acute.escalation_share);
+  }
+  for (const DownstreamService k : kServices) {
+    for (std::size_t p = 0; p < pools_[k].size(); ++p) pools_[k][p].capacity = scaled(layout_.pool_capacity[k][p], index.services[k]);
   }
 }
 
@@ -698,7 +705,9 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
 // day, by reason and by who is responsible.
 void HospitalFlow::count_day(int day, FlowWorld& world) {
   const std::size_t first = nights_.size();
-  for (std::size_t s = 0; s < sites_.size(); ++s) nights_.push_back({day, static_cast<int>(s), sites_[s].occupied, 0, 0});
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    nights_.push_back({day, static_cast<int>(s), sites_[s].base, sites_[s].limit, sites_[s].occupied, 0, 0});
+  }
   for (const Stay& st : stays_) {
     if (st.stage == Stage::kGone) continue;
     SiteNight& night = nights_[first + static_cast<std::size_t>(st.site)];

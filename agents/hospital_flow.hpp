@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "agents/capacity_plan.hpp"
 #include "agents/config.hpp"
 #include "agents/discharge_teams.hpp"
 #include "sim/calendar.hpp"
@@ -168,13 +169,18 @@ class HospitalFlow {
     end_day(day, admissions, world);
   }
   void begin_day(int day, FlowWorld& world);
+  // From today, each site's base beds (and its escalation beds) and each pool's places are the
+  // layout's times the plan's index for the year, rounded. A pool or site over its new
+  // capacity takes nobody until enough leave.
+  void set_capacity(const CapacityIndex& index);
   void end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
 
-  // Each site's beds at the end of each day: occupied (base and escalation), of which delayed,
-  // and patients waiting in A&E for a bed.
+  // Each site's beds at the end of each day: its base and limit, occupied (base and escalation),
+  // of which delayed, and patients waiting in A&E for a bed.
   struct SiteNight {
     int day;
     int site;
+    std::int64_t beds, limit;  // base beds, and with escalation
     std::int64_t occupied, delayed, waiting;
   };
   const std::vector<SiteNight>& nights() const { return nights_; }

@@ -259,8 +259,8 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
      .definition = "Days lived at home with a care package: `living_home_with_care` averaged as `care_home_days`.",
      .of = "living_home_with_care", .in_days = true},
     {.name = "beds_available", .unit = "beds", .source = Source::kDerived,
-     .definition = "Base general and acute beds: at each site, and their total at System level (group `all`); 0 for "
-                   "Places, PCNs and other groups.",
+     .definition = "Base general and acute beds, the mean over the period's nights (they follow `flow.capacity_plan`): at "
+                   "each site, and their total at System level (group `all`); 0 for Places, PCNs and other groups.",
      .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::beds_available},
     {.name = "beds_occupied_mean", .unit = "beds", .source = Source::kDerived,
      .definition = "`bed_days` / days in the period.", .levels = Levels::kAreasAndSites,

@@ -48,10 +48,10 @@ constexpr Phase kPipeline[] = {
      "today's episodes follow the pathway to their outcomes; practices share out their same-day slots among the "
      "episodes asking for them (7.8)"},
     {"hospital_discharges", Mode::kWhole, Due::kEveryDay, true,
-     of(kHospital, kResidentAttributes, kResidentState, kCommunityBase),
+     of(kHospital, kResidentAttributes, kResidentState, kCommunityBase, kRunningCounts),
      of(kHospital, kResidentState, kEventCalendars, kRunningCounts, kHospitalCounts), hospital_discharges, nullptr,
-     "the first half of the hospital flow: ended short-term episodes, fit inpatients moved on or delayed, pools served "
-     "in order (7.11-7.13)"},
+     "the first half of the hospital flow: on a year's first day, beds and places from the capacity plan; ended "
+     "short-term episodes, fit inpatients moved on or delayed, pools served in order (7.11-7.13)"},
     {"hospital_admissions", Mode::kWhole, Due::kEveryDay, false,
      of(kAdmissions, kHospital, kResidentAttributes, kResidentState),
      of(kAdmissions, kHospital, kHospitalCounts, kResidentState, kEventCalendars, kRunningCounts), hospital_admissions,

@@ -110,10 +110,10 @@ struct InMigrationPlan {
 struct HospitalState {
   std::optional<HospitalFlow> flow;
   std::vector<int> sites;                        // providers that are acute sites, in world order
-  std::vector<std::int64_t> site_beds;           // their base beds
   std::vector<std::vector<std::int32_t>> site_flows;  // by site: [month][slot][cell]
   std::vector<FlowPerson> admissions;            // today's, in PCN order
   int month = 0;                                 // the month counts go to
+  PopulationHistory populations;                 // residents at each year's start, for the capacity plan
   std::vector<PoolMonth> pools;                  // the pools on the first day and each month end
   std::vector<TeamMonth> teams;                  // the discharge teams, on the same days
 };

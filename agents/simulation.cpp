@@ -78,14 +78,18 @@ std::vector<SiteOccupancy> occupancy(const Run& run) {
   for (const auto& night : flow.nights()) {
     const auto s = static_cast<std::size_t>(night.site);
     out.push_back({sim::iso_date(sim::civil_date(run.calendar.absolute(night.day))),
-                   run.config.world.providers[static_cast<std::size_t>(run.hospital.sites[s])].id, run.hospital.site_beds[s],
-                   flow.bed_limit(night.site), night.occupied, night.delayed, night.waiting});
+                   run.config.world.providers[static_cast<std::size_t>(run.hospital.sites[s])].id, night.beds, night.limit,
+                   night.occupied, night.delayed, night.waiting});
   }
   return out;
 }
 
 sim::MeasureTable tabulate_run(Run& run) {
-  TabulationInput input{run.config.world, run.calendar, run.config.flow.costs, {}, {}, {}, run.hospital.sites, run.hospital.site_beds};
+  TabulationInput input{run.config.world, run.calendar, run.config.flow.costs, {}, {}, {}, run.hospital.sites, {}};
+  input.site_bed_days.assign(run.hospital.sites.size(), std::vector<std::int64_t>(run.calendar.months().size(), 0));
+  for (const auto& night : run.hospital.flow->nights()) {
+    input.site_bed_days[static_cast<std::size_t>(night.site)][static_cast<std::size_t>(run.calendar.month_of_day(night.day))] += night.beds;
+  }
   for (const Partition& part : run.partitions) {
     input.pcn_flows.push_back(&part.flows);
     input.pcn_stocks.push_back(&part.stocks);

@@ -280,16 +280,26 @@ class Tabulation {
     for (std::size_t m = 0; m < measure_list().size(); ++m) {
       if (measure_list()[m].spec->source == Source::kDerived) formulas.emplace_back(m, measure_list()[m].spec->formula);
     }
-    std::int64_t system_beds = 0;
-    for (std::int64_t b : in_.site_beds) system_beds += b;
+    // Base bed-nights by period and site (the System's in the last column), for the mean beds.
+    const std::size_t sites = in_.site_bed_days.size();
+    std::vector<std::vector<double>> bed_days(table_.periods().size(), std::vector<double>(sites + 1, 0.0));
+    for (std::size_t s = 0; s < sites; ++s) {
+      for (std::size_t m = 0; m < in_.site_bed_days[s].size(); ++m) {
+        for (const std::size_t period : {periods_.of_month[m], periods_.year_of(in_.calendar, m)}) {
+          bed_days[period][s] += static_cast<double>(in_.site_bed_days[s][m]);
+          bed_days[period][sites] += static_cast<double>(in_.site_bed_days[s][m]);
+        }
+      }
+    }
     executor_.for_each(table_.periods().size(), [&](std::size_t period) {
       for (std::size_t area = 0; area < areas_.list.size(); ++area) {
         for (std::size_t g = 0; g < kFirstPathwayGroup; ++g) {
           double* values = &table_.at(period, area, g, 0);
-          const double beds = g != 0              ? 0.0
-                              : area == 0         ? static_cast<double>(system_beds)
-                              : area >= areas_.first_site ? static_cast<double>(in_.site_beds[area - areas_.first_site])
-                                                          : 0.0;
+          const double site_days = g != 0                     ? 0.0
+                                   : area == 0                ? bed_days[period][sites]
+                                   : area >= areas_.first_site ? bed_days[period][area - areas_.first_site]
+                                                               : 0.0;
+          const double beds = site_days / periods_.days[period];
           const DerivedRow row{values, periods_.days[period], beds, &in_.costs};
           for (const auto& [m, formula] : formulas) values[m] = formula(row);
         }

@@ -20,7 +20,7 @@ struct TabulationInput {
   std::vector<const std::vector<std::int32_t>*> pcn_stocks;  // by PCN: [month + 1][cell][stock]
   std::vector<const std::vector<std::int32_t>*> site_flows;  // by acute site: [month][slot][cell]
   const std::vector<int>& sites;                             // the sites' providers
-  const std::vector<std::int64_t>& site_beds;
+  std::vector<std::vector<std::int64_t>> site_bed_days;     // by acute site: [month] base beds summed over its nights
 };
 
 sim::MeasureTable tabulate(const TabulationInput& input, sim::Executor& executor);

@@ -114,6 +114,10 @@ inline constexpr std::array<std::string_view, kDownstreamServices> kDownstreamSe
 // by councils from their own budgets; intermediate-care beds and community nursing by the NHS.
 inline constexpr EnumArray<DownstreamService, bool, kDownstreamServices> kCouncilCommissioned = {true, true, false, true, false};
 
+// What a capacity plan's index follows after the years it gives (agents/capacity_plan.hpp).
+enum class CapacityGrowth : std::uint8_t { kHold, kPopulation, kPopulation65Plus };
+inline constexpr std::array<std::string_view, 3> kCapacityGrowthIds = {"hold", "population", "population_65plus"};
+
 inline constexpr int kCommissioningLevels = 3;
 enum class CommissioningLevel : int { kSystem, kPlace, kPcn };
 inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioningLevelIds = {"system", "place", "pcn"};

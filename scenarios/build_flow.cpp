@@ -1,5 +1,6 @@
 // The hospital-flow section into agents::FlowConfig: levels resolved, pathway shares checked
 // to sum to one.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -15,6 +16,17 @@ agents::CommissioningLevel to_level(const json& value) {
   return to_enum<agents::CommissioningLevel>(value, agents::kCommissioningLevelIds);
 }
 
+// A capacity trajectory (its years checked by the validator).
+agents::CapacityTrajectory trajectory(const json& t) {
+  agents::CapacityTrajectory out;
+  for (const auto& [key, value] : t["by_year"].items()) out.by_year.emplace_back(std::stoi(key), value.get<double>());
+  std::sort(out.by_year.begin(), out.by_year.end());
+  out.then = to_enum<agents::CapacityGrowth>(t["then"], agents::kCapacityGrowthIds);
+  out.pace = t["pace"];
+  out.growth_per_year = t["growth_per_year"];
+  return out;
+}
+
 }  // namespace
 
 void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
@@ -22,6 +34,12 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
   flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
+
+  json& plan = f["capacity_plan"];
+  flow.capacity_plan.acute_beds = trajectory(plan["acute_beds"]);
+  for (std::size_t k = 0; k < agents::kDownstreamServices; ++k) {
+    flow.capacity_plan.services[k] = trajectory(plan[std::string(agents::kDownstreamServiceIds[k])]);
+  }
 
   json& d = f["discharge"];
   agents::DischargeConfig& discharge = flow.discharge;

@@ -355,6 +355,7 @@ json schema_of(const Spec& s) {
     case Type::kMap:
       out["type"] = "object";
       out["additionalProperties"] = schema_of(*s.items);
+      if (!s.key_pattern.empty()) out["propertyNames"] = {{"pattern", "^" + s.key_pattern + "$"}};
       if (s.min_items) out["minProperties"] = *s.min_items;
       if (s.max_items) out["maxProperties"] = *s.max_items;
       break;

@@ -102,6 +102,35 @@ Spec service_spec(const ServiceDefaults& d, bool council) {
   return defaulted(d.description, std::move(fields));
 }
 
+// A resource's capacity by year (agents/capacity_plan.hpp), as an index of what the world builds.
+Spec trajectory(const std::string& what) {
+  Spec by_year = map("Index of " + what + " by calendar year (\"YYYY\": 1 is the world's capacity), from that year until the "
+                     "next one given; before the first year given, 1.",
+                     number("Index for the year.", "index", json(), 0, 10, "the scenario's capacity plan (cite it in source)"));
+  by_year.required = false;
+  by_year.default_value = json::object();
+  by_year.key_pattern = "(19|20|21)[0-9]{2}";
+  by_year.key_description = "a calendar year \"YYYY\" from 1900 to 2199";
+  Spec then = string("After the last year given (or from the start if none is): hold its index, or grow it with the residents "
+                     "(population) or the residents aged 65+ (population_65plus), counted at each year's start, from the start "
+                     "of the last year given.",
+                     ids(agents::kCapacityGrowthIds), false);
+  then.default_value = "hold";
+  then.source = "scenario choice: a planning assumption";
+  Spec source = string("Where the plan's figures come from (documentation only).", {}, false);
+  source.default_value = "";
+  return defaulted("Capacity plan for " + what + ".", {
+      {"by_year", std::move(by_year)},
+      {"then", std::move(then)},
+      {"pace", number("Share of that population's growth the capacity keeps up with (1: in step): demographic growth.",
+                      "fraction", 1.0, 0, 5, "assumption: planners keep pace with demography; range 0.5-1 for a sensitivity analysis")},
+      {"growth_per_year", number("Compound growth a year after the last year given, on top of the population's: non-demographic "
+                                 "growth (more need per resident).",
+                                 "fraction per year", 0.0, -0.2, 0.2, "scenario choice: a planning assumption")},
+      {"source", std::move(source)},
+  });
+}
+
 }  // namespace
 
 // icsim:table
@@ -112,6 +141,9 @@ Spec flow_spec() {
     const auto k = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), d.id) - ids.begin());
     services.emplace_back(d.id, service_spec(d, agents::kCouncilCommissioned[agents::enumerator<agents::DownstreamService>(k)]));
   }
+
+  std::vector<std::pair<std::string, Spec>> plans = {{"acute_beds", trajectory("each acute site's base beds")}};
+  for (const auto& d : kServiceDefaults) plans.emplace_back(d.id, trajectory(std::string("the places of each ") + d.id + " pool"));
 
   Spec stay = defaulted("Length of stay in an acute bed: the clinically needed part (delays come on top).", {
       {"zero_day_share", number("Share of emergency admissions assessed and sent home the day they arrive (no night in a bed).",
@@ -281,6 +313,9 @@ Spec flow_spec() {
   return defaulted("Hospital flow and downstream care: beds, stays, discharge pathways, capacity and its level, delays, costs.", {
       {"stay", std::move(stay)},
       {"acute", std::move(acute)},
+      {"capacity_plan", defaulted("Capacity over the horizon: beds and each downstream service's places by year, as indices of "
+                                  "what the world builds (escalation beds follow the base).",
+                                  std::move(plans))},
       {"discharge", std::move(discharge)},
       {"services", defaulted("Downstream services with finite capacity.", std::move(services))},
       {"community", std::move(community)},

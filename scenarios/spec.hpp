@@ -31,6 +31,8 @@ struct Spec {
   std::optional<std::size_t> min_items;  // arrays, tables and maps
   std::optional<std::size_t> max_items;
   std::vector<std::string> allowed;  // strings: the allowed values
+  std::string key_pattern;           // maps: a regular expression every key must match (empty: any)
+  std::string key_description;       // maps: what such a key is, for messages
   std::vector<std::pair<std::string, Spec>> fields;  // objects, in documentation order
   std::shared_ptr<Spec> items;                      // arrays and tables: the element; maps: each value
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -153,7 +154,14 @@ class Validator {
     if (spec.max_items && value.size() > *spec.max_items) {
       add(pointer, fmt::format("too many entries (got {}; expected at most {})", value.size(), *spec.max_items));
     }
-    for (auto it = value.begin(); it != value.end(); ++it) check(it.value(), *spec.items, pointer + "/" + sim::json_pointer_token(it.key()));
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string child = pointer + "/" + sim::json_pointer_token(it.key());
+      if (!spec.key_pattern.empty() && !std::regex_match(it.key(), std::regex(spec.key_pattern))) {
+        add(child, fmt::format("not an allowed key (got {}; expected {})", sim::quoted(it.key()), spec.key_description));
+        continue;
+      }
+      check(it.value(), *spec.items, child);
+    }
   }
 
   void check_number(const json& value, const Spec& spec, const std::string& pointer) {

@@ -71,7 +71,6 @@ void lay_out_sites(Run& run, FlowLayout& layout) {
     run.hospital.sites.push_back(static_cast<int>(k));
     layout.site_beds.push_back(std::llround(static_cast<double>(world.providers[k].general_acute_beds) * run.config.population.scale));
   }
-  run.hospital.site_beds = layout.site_beds;
   for (const auto& pcn : world.pcns) {
     int site = 0;
     for (std::size_t s = 0; s < run.hospital.sites.size(); ++s) {
@@ -157,6 +156,24 @@ void record_pools(Run& run, int sim_day) {
   }
 }
 
+// On a year's first day: the residents now, all and aged 65+, and the capacity plan's beds and
+// places for the year.
+void plan_capacity(Run& run, const Day& day) {
+  const sim::Period& year = run.calendar.years()[static_cast<std::size_t>(run.calendar.year_of_month(day.month))];
+  if (year.first_day != day.today) return;
+  YearPopulation now;
+  for (const Partition& part : run.partitions) {
+    for (int c = 0; c < kCells; ++c) {
+      const std::int64_t n = part.current[static_cast<std::size_t>(c * kStocks + kStockResidents)];
+      now.all += n;
+      if (kReportBandLowerAge[static_cast<std::size_t>(c / (kSexes * kImdQuintiles))] >= 65) now.aged_65_plus += n;
+    }
+  }
+  const int calendar_year = static_cast<int>(sim::civil_date(day.today).year());
+  run.hospital.populations[calendar_year] = now;
+  run.hospital.flow->set_capacity(capacity_indices(run.config.flow.capacity_plan, calendar_year, run.hospital.populations));
+}
+
 }  // namespace
 
 // The flow with its sites and pools, and the home-care and care-home places already in use.
@@ -207,6 +224,7 @@ void settle_arrivals(Run& run, const Day& day) {
 // Touches nothing the care pathway does (the pipeline checks the declarations): no resident
 // it discharges today can have an episode today, having been in hospital.
 void hospital_discharges(Run& run, const Day& day, std::size_t) {
+  plan_capacity(run, day);
   ResidentsSeam seam(run);
   run.hospital.flow->begin_day(day.sim_day, seam);
 }

@@ -419,10 +419,12 @@ TEST(Programmes, UncertainEffectsAreDrawnFromTheirRanges) {
 // mechanism through which the level acts switched off (workforce, targeting, continuity,
 // discharge teams) and no body moving money. Each programme's budget covers all its eligible
 // residents at any level, and extended access adds no appointments (its staff would follow
-// the split of the money).
+// the split of the money). Capacity holds at the world's for the whole run, so that the places
+// each test sets are the places it gets.
 ScenarioConfig at_level(CommissioningLevel level, int years) {
   ScenarioConfig c = *testing::baseline().model;
   c.run.years = years;
+  c.flow.capacity_plan = {};
   auto& m = c.programmes.mechanisms;
   m.workforce.on = m.targeting.on = m.continuity.on = false;
   c.programmes.governance.reallocation_share = 0.0;
