@@ -151,6 +151,13 @@ struct GpAccessConfig {
   double extended_hours_share;        // of needs out of core hours, the share arising while extended access runs
 };
 
+// Episode rates through the year (agents/seasons.hpp): each type's rate in each calendar
+// month, relative to its yearly mean (the engine scales each row to a mean of one). Off: flat.
+struct SeasonsConfig {
+  bool on = false;
+  std::array<std::array<double, 12>, kEpisodeTypes> by_month{};  // January first
+};
+
 struct HealthConfig {
   std::array<ConditionConfig, kConditions> conditions;
   std::vector<PracticeRegister> registers;  // every practice x condition
@@ -159,6 +166,7 @@ struct HealthConfig {
   LivingSettingConfig settings;
   std::array<EpisodeTypeConfig, kEpisodeTypes> episodes;
   GpAccessConfig gp;
+  SeasonsConfig seasons;
 };
 
 // --- The care pathway: services as vertices, routing rules as edges (docs/model.md).

@@ -86,7 +86,8 @@ HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& pla
     : config_(config.health),
       demography_(config.demography),
       community_(config.flow.community),
-      aged_65_plus_(AgeHazard::from_yearly([](int age) { return age >= 65 ? 1.0 : 0.0; })) {
+      aged_65_plus_(AgeHazard::from_yearly([](int age) { return age >= 65 ? 1.0 : 0.0; })),
+      seasons_(config.health.seasons, sim::day_number(config.run.start_date), sim::Calendar(config.run.start_date, config.run.years).num_days()) {
   for (std::size_t n = 0; n < comorbidity_power_.size(); ++n) comorbidity_power_[n] = std::pow(config_.onset_comorbidity_rr, static_cast<double>(n));
   for (int c = 0; c < kConditions; ++c) {
     condition_deprivation_[static_cast<std::size_t>(c)] = deprivation_factors(config_.conditions[static_cast<std::size_t>(c)].deprivation_ratio);
@@ -389,6 +390,11 @@ std::optional<sim::DayNumber> HealthModel::next_episode(const sim::CounterRng& r
                                         ? std::min(until, anniversary(birth_day, kReportBandLowerAge[static_cast<std::size_t>(band + 1)]))
                                         : until;
     const auto rates = episode_rates(band, risk);
+    if (seasons_.on()) {
+      if (const auto found = seasons_.reach(rates, day, band_end, target)) return found;
+      day = band_end;
+      continue;
+    }
     const double rate = std::accumulate(rates.begin(), rates.end(), 0.0);  // per year; target in year-days
     const double span = static_cast<double>(band_end - day);
     if (rate * span >= target) return day + static_cast<sim::DayNumber>(std::floor(target / rate));
@@ -399,9 +405,10 @@ std::optional<sim::DayNumber> HealthModel::next_episode(const sim::CounterRng& r
 }
 
 EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion, int age,
-                                      const EpisodeRisk& risk, bool weekend) const {
+                                      const EpisodeRisk& risk, sim::DayNumber day, bool weekend) const {
   const sim::RandomBlock b = rng.block(streams::kEpisodeDetail, key, occasion);
-  const auto rates = episode_rates(report_band_of_age(age), risk);
+  auto rates = episode_rates(report_band_of_age(age), risk);
+  for (const EpisodeType t : kAllEpisodeTypes) rates[index(t)] *= seasons_.multiplier(t, day);
   std::array<double, kEpisodeTypes> cumulative{};
   std::partial_sum(rates.begin(), rates.end(), cumulative.begin());
   EpisodeDraw e{};

@@ -10,6 +10,7 @@
 
 #include "agents/age_hazard.hpp"
 #include "agents/config.hpp"
+#include "agents/seasons.hpp"
 #include "agents/population.hpp"
 #include "sim/rng.hpp"
 
@@ -89,9 +90,9 @@ class HealthModel {
                                              sim::DayNumber birth_day, const EpisodeRisk& risk, sim::DayNumber from,
                                              sim::DayNumber until) const;
 
-  // What the episode arising on `day` is.
+  // What the episode arising on `day` is (its type by the rates of that day's season).
   EpisodeDraw draw_episode(const sim::CounterRng& rng, std::uint64_t key, std::uint32_t occasion, int age,
-                           const EpisodeRisk& risk, bool weekend) const;
+                           const EpisodeRisk& risk, sim::DayNumber day, bool weekend) const;
 
   double mortality_rr(const HealthState& state) const;
   // Urgent and emergency needs per person-year: a resident's true risk, which risk scores estimate.
@@ -139,6 +140,7 @@ class HealthModel {
   std::array<std::array<AgeHazard, kSexes>, kConditions> onset_;           // after finalise()
   std::array<AgeHazard, kFrailtyLevels - 1> frailty_step_;
   std::array<AgeHazard, kSexes> death_;                                    // after finalise()
+  Seasons seasons_;                                                        // episode rates through the year
 };
 
 }  // namespace icsim::agents

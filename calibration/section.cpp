@@ -52,6 +52,7 @@ Settings read_settings(const nlohmann::json& cal, std::vector<scenarios::Located
                   list("denominator_groups", groups, "group"), row.at("per"), row.value("source", ""), row.value("note", ""),
                   row.contains("year") && row["year"].is_number() ? row["year"].get<int>() : settings.year,
                   !row.contains("status") || !row["status"].is_string() || row["status"] == "fitted"};
+    if (row.contains("month") && row["month"].is_number()) target.month = row["month"].get<int>();
     settings.targets.push_back(std::move(target));
   }
   return settings;

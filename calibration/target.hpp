@@ -21,6 +21,9 @@ struct Target {
   int year = 1;                   // 1-based year of the run compared with the figure
   // Whether the baseline is fitted to it; a target only reported shows a gap still to close.
   bool fitted = true;
+  // 1-12: a shape through the year. The numerator is that month's, per day, and the
+  // denominator its year's, per day, so that 1 is an average month. 0: the year's.
+  int month = 0;
 };
 
 // A scenario's calibration section, read.

@@ -1,6 +1,8 @@
 // Targets evaluated on measure tables, summarised over replications, rendered as Markdown.
 #include "calibration/targets.hpp"
 
+#include <array>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -27,7 +29,24 @@ double total(const sim::MeasureTable& m, const std::string& period, const std::v
 double simulated_value(const Target& t, const sim::MeasureTable& measures, const std::string& period) {
   const double denominator = total(measures, period, t.denominator, t.denominator_groups);
   if (denominator <= 0.0) return std::nan("");
-  return total(measures, period, t.numerator, t.numerator_groups) / denominator * t.per;
+  if (t.month == 0) return total(measures, period, t.numerator, t.numerator_groups) / denominator * t.per;
+  // A month of the year `period`: rates per day, so that months of different lengths compare.
+  const std::chrono::year year{std::stoi(period)};
+  const std::chrono::month month{static_cast<unsigned>(t.month)};
+  const double month_days = static_cast<double>(static_cast<unsigned>((year / month / std::chrono::last).day()));
+  const double year_days = year.is_leap() ? 366.0 : 365.0;
+  const double numerator = total(measures, fmt::format("{}-{:02d}", period, t.month), t.numerator, t.numerator_groups);
+  return numerator / month_days / (denominator / year_days) * t.per;
+}
+
+std::string format_value(const Target& t, double value) {
+  return std::abs(t.value) < 10.0 ? fmt::format("{:.3f}", value) : fmt::format("{:.1f}", value);
+}
+
+std::string period_label(const Target& t) {
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  return t.month == 0 ? std::to_string(t.year) : fmt::format("{} ({})", t.year, kMonths[static_cast<std::size_t>(t.month - 1)]);
 }
 
 std::string year_period(const sim::MeasureTable& measures, int year) {
@@ -94,8 +113,9 @@ std::string markdown_report(const std::vector<TargetSummary>& summaries, const R
       c.first_seed + static_cast<std::uint64_t>(c.replications) - 1, c.scale, 100 * c.tolerance,
       c.scale_warning.empty() ? "" : fmt::format("**Warning:** {}.\n\n", c.scale_warning), met, fitted);
   for (const auto& s : summaries) {
-    md += fmt::format("| `{}` | {} | {:.1f} | {:.1f} ({:.1f} to {:.1f}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, s.target.year, s.target.value,
-                      s.mean, s.low, s.high, 100 * s.relative_error,
+    md += fmt::format("| `{}` | {} | {} | {} ({} to {}) | {:+.1f}% | {} | {} | {} |\n", s.target.key, period_label(s.target),
+                      format_value(s.target, s.target.value), format_value(s.target, s.mean), format_value(s.target, s.low),
+                      format_value(s.target, s.high), 100 * s.relative_error,
                       !s.target.fitted ? (s.met ? "yes (reported)" : "no (reported)") : s.met ? "yes" : "**no**", s.target.unit,
                       s.target.note);
   }
@@ -125,7 +145,8 @@ std::string markdown_report(const std::vector<TargetSummary>& summaries, const R
   md += "\n## How each target is computed\n\n"
         "Each target is the sum of its numerator measures over its numerator groups, divided by the sum of its denominator "
         "measures over its denominator groups, times its multiplier, at system level for the period "
-        "(scenarios/data/calibration_targets.csv):\n\n";
+        "(scenarios/data/calibration_targets.csv). A target with a month is a shape through the year: its numerator is "
+        "that month's per day and its denominator the year's per day:\n\n";
   for (const auto& s : summaries) {
     auto join = [](const std::vector<std::string>& v) {
       std::string out;

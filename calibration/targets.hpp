@@ -21,6 +21,11 @@ int years_needed(const std::vector<Target>& targets);
 // Every target's simulated value, each in its own year.
 std::vector<double> simulated_values(const std::vector<Target>& targets, const sim::MeasureTable& measures);
 
+// A value in the target's units, with the decimals its size needs (an index near one gets three).
+std::string format_value(const Target& target, double value);
+// The year of the run a target is compared in, with its month for a shape through the year.
+std::string period_label(const Target& target);
+
 struct TargetSummary {
   Target target;
   std::vector<double> values;  // one per replication

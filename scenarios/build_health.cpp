@@ -12,6 +12,15 @@ namespace {
 
 using json = nlohmann::json;
 
+agents::SeasonsConfig seasons_of(json& s) {
+  agents::SeasonsConfig seasons;
+  seasons.on = s["on"];
+  for (std::size_t t = 0; t < agents::kEpisodeTypes; ++t) {
+    seasons.by_month[t] = to_array<12>(s["by_month"][std::string(agents::kEpisodeTypeIds[t])]);
+  }
+  return seasons;
+}
+
 }  // namespace
 
 void ConfigBuilder::build_health(json& h, agents::ScenarioConfig& c) {
@@ -58,6 +67,7 @@ void ConfigBuilder::build_health(json& h, agents::ScenarioConfig& c) {
   }
   health.gp = {h["gp_access"]["same_day_per_1000_per_week"], h["gp_access"]["in_hours_share"],
                h["gp_access"]["extended_hours_share"]};
+  health.seasons = seasons_of(h["seasons"]);
 
   // Registers: one row for every practice and condition.
   std::map<std::string, int> practices;

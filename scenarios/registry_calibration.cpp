@@ -20,6 +20,9 @@ Spec calibration_spec() {
       {"note", optional(string("Where the comparison is not like for like.", {}, false))},
       {"year", optional(integer("Which simulated year (1 = the first) is compared with this figure; absent: calibration.year.",
                                 "year of the run", json(), 1, 100, "scenario choice"))},
+      {"month", optional(integer("A shape through the year: the numerator is this calendar month's (1 = January), per day, "
+                                 "and the denominator its year's, per day, so that 1 is an average month; 0 or absent: "
+                                 "the year's.", "month of the year", json(), 0, 12, "scenario choice"))},
       {"status", optional(string("fitted: the baseline's parameters are fitted to meet it; reported: shown beside the "
                                  "simulated value, a gap the baseline has not been fitted to close (absent: fitted).",
                                  {"fitted", "reported"}, false))},

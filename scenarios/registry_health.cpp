@@ -215,6 +215,29 @@ Spec health_spec() {
               "8:00-23:00); range 0.2-0.45")},
   });
 
+  // Fitted together (docs/calibration.md): the winter types carry the national emergency
+  // admissions' shape, injuries the summer rise and January fall of attendances.
+  const std::vector<double> flat(12, 1.0);
+  const std::vector<double> winter = {1.222, 1.146, 1.11, 0.898, 0.904, 0.914, 0.83, 0.884, 0.984, 0.967, 1.163, 0.979};
+  const std::vector<double> summer = {0.485, 0.808, 0.963, 0.978, 1.376, 1.395, 1.383, 0.795, 0.843, 0.989, 0.894, 1.09};
+  std::vector<std::pair<std::string, Spec>> months;
+  for (const auto id : agents::kEpisodeTypeIds) {
+    const bool winter_type = id == "infection" || id == "ltc_exacerbation";
+    months.emplace_back(std::string(id), numbers(std::string("Relative rate of ") + std::string(id) + " episodes in each calendar "
+                                                 "month, January first (scaled to a yearly mean of one).",
+                                                 "ratio", winter_type ? winter : id == "injury" ? summer : flat, 0, 10,
+                                                 winter_type ? "fitted: with injury, to the national monthly emergency admissions "
+                                                               "and A&E attendances (ae_monthly_index_england, docs/calibration.md)"
+                                                 : id == "injury" ? "fitted: as for infection"
+                                                                  : "assumption: no season of its own; range the infection row's "
+                                                                    "shape at half its amplitude"));
+  }
+  Spec seasons = defaulted("Episode rates through the year: respiratory illness rising in winter, injuries in summer "
+                           "(agents/seasons.hpp).", {
+      {"on", boolean("Off: every episode type's rate is the same in every month.", true, "mechanism switch")},
+      {"by_month", defaulted("Each episode type's relative rate by calendar month.", std::move(months))},
+  });
+
   Spec s = object("Residents' health: long-term conditions, frailty, living settings and episodes of need.", {
       {"registers", table("QOF disease registers by practice and condition: a CSV file or the rows inline. Every practice needs "
                           "a row for every condition.", register_row)},
@@ -226,6 +249,7 @@ Spec health_spec() {
       {"settings", std::move(settings)},
       {"episodes", defaulted("Episodes of need, by type.", std::move(episodes))},
       {"gp_access", std::move(gp)},
+      {"seasons", std::move(seasons)},
   });
   s.required = true;
   return s;

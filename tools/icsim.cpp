@@ -433,7 +433,8 @@ int calibrate_command(const CalibrateArgs& args) {
   int met = 0;
   for (const auto& s : summaries) {
     met += s.met ? 1 : 0;
-    fmt::print("{:<44} {:>9.1f} {:>9.1f} {:>+7.1f}% {}\n", s.target.key, s.target.value, s.mean, 100 * s.relative_error,
+    fmt::print("{:<44} {:>9} {:>9} {:>+7.1f}% {}\n", s.target.key, icsim::calibration::format_value(s.target, s.target.value),
+               icsim::calibration::format_value(s.target, s.mean), 100 * s.relative_error,
                s.met ? "" : "MISSED");
   }
   fmt::print("{} of {} targets within {:.0f}%; report: {}\n", met, summaries.size(), 100 * calibration.tolerance, args.out);

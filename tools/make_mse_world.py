@@ -199,6 +199,26 @@ CALIBRATION_TARGETS = [
      "published from 9 Dec 2021) / 56.49m (Census 2021) x 365.25 x 1,000 | not in the calibration pack"),
 ]
 
+# England's shape through the year: each month's count per day over its financial year's per
+# day, the mean of FY2018-19 and FY2022-23 (March 2020 and the Omicron winter distort the years
+# between), derived from NHS England's Monthly A&E Time Series. Fitted (health.seasons), in the
+# second simulated year, January first.
+MONTHLY_SHAPE_SOURCE = ("NHS England Monthly A&E Time Series (Activity sheet, {}): each month's count per day over its "
+                        "financial year's per day, the mean of FY2018-19 and FY2022-23 (March 2020 and the Omicron winter "
+                        "distort the years between)")
+MONTHLY_SHAPES = [
+    ("emergency_admissions_month_index", ["emergency_admissions"], "Total Emergency Admissions",
+     "emergency admissions per day relative to the year's mean day",
+     "England's shape (admissions by every route) applied to MSE; the year is the calendar year, the published "
+     "index its financial year.",
+     [1.019, 1.030, 1.034, 0.966, 0.999, 0.999, 0.976, 0.950, 0.980, 1.000, 1.042, 1.010]),
+    ("ae_attendances_month_index", ALL_AE, "Total Attendances",
+     "A&E attendances (all types) per day relative to the year's mean day",
+     "England's shape applied to MSE; the year is the calendar year, the published index its financial year.",
+     [0.958, 1.005, 1.017, 0.973, 1.032, 1.039, 1.024, 0.937, 0.974, 1.001, 1.023, 1.019]),
+]
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
 
 class InputError(Exception):
     pass
@@ -603,7 +623,11 @@ def build_calibration_targets(calibration):
         # Figures derived here are reported beside the simulated value; the baseline is fitted to
         # the pack's own.
         out.append((key, value, unit, source, " ".join(num), " ".join(num_groups), " ".join(den),
-                    " ".join(den_groups), per, note, year, "reported" if key not in calibration else "fitted"))
+                    " ".join(den_groups), per, note, year, "reported" if key not in calibration else "fitted", 0))
+    for key, measures, column, unit, note, indices in MONTHLY_SHAPES:
+        for month, index in enumerate(indices, start=1):
+            out.append((f"{key}_{MONTHS[month - 1]}", index, unit, MONTHLY_SHAPE_SOURCE.format(column), " ".join(measures),
+                        "all", " ".join(measures), "all", 1, note, 2, "fitted", month))
     return out
 
 
@@ -694,7 +718,7 @@ def main():
     write_csv(out / OUT_LIFE, ["sex", "age", "mx"], life)
     write_csv(out / OUT_QOF, ["practice_id", "condition", "registered", "list_base"], registers)
     write_csv(out / OUT_TARGETS, ["key", "value", "unit", "source", "numerator", "numerator_groups",
-                                  "denominator", "denominator_groups", "per", "note", "year", "status"], targets)
+                                  "denominator", "denominator_groups", "per", "note", "year", "status", "month"], targets)
     (out / OUT_SCENARIO).write_bytes((to_json(scenario) + "\n").encode("utf-8"))
 
     for note in notes if args.verbose else []:

@@ -45,7 +45,7 @@ void on_episode(EventScope& s, const sim::Event& e, int c) {
   const int age = age_in_years(r.birth_day(e.entity), s.day.today);
   const HealthState state = Run::state_of(r, e.entity);
   const HealthModel::EpisodeRisk risk = s.run.health->episode_risk(r.imd_quintile(e.entity), state);
-  const EpisodeDraw d = s.run.health->draw_episode(s.run.rng, key, static_cast<std::uint32_t>(s.day.sim_day), age, risk, s.day.weekend);
+  const EpisodeDraw d = s.run.health->draw_episode(s.run.rng, key, static_cast<std::uint32_t>(s.day.sim_day), age, risk, s.day.today, s.day.weekend);
   ++s.part.flow_row(s.day.month, counted_slot("episodes"))[c];
   s.run.schedule_episode(s.p, e.entity, tomorrow, static_cast<std::uint32_t>(tomorrow), risk);
   const ProgrammeEffect effect = d.urgency == Urgency::kMinor ? kMinorEpisodesEffect : kUrgentEpisodesEffect;

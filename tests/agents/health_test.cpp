@@ -1,13 +1,16 @@
 // Residents' health on a small MSE world: starting prevalence follows the QOF registers, zero
-// rates give nothing, episode counts follow a known rate, and first-year deaths still follow the
-// life table in aggregate. Tolerances are 4 standard errors of the count being checked.
+// rates give nothing, episode counts follow a known rate (month by month, with seasons), and
+// first-year deaths still follow the life table in aggregate. Tolerances are 4 standard errors of the count being checked.
 #include "agents/health.hpp"
 #include "agents/keys.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cmath>
+#include <numeric>
 #include <string>
 
 #include "agents/population.hpp"
@@ -205,51 +208,92 @@ TEST(Health, ConditionWithZeroProfileHasNoPrevalenceOrOnsets) {
   }
 }
 
-// One episode type at a constant rate r per year for everyone, everything else zero. After
-// each episode the next is drawn from the following day, so a resident has an episode on each
-// day independently with probability q = 1 - exp(-r / 365.25): over D resident-days the count
-// is binomial(D, q), whose mean is r x (D / 365.25 resident-years) to within r / 730.5.
-TEST(Health, EpisodeCountMatchesAConstantRate) {
-  constexpr double r = 1.5;
-  constexpr EpisodeType kType = EpisodeType::kFall;
+// Falls at a constant rate r per year for everyone, every other episode type and exacerbation
+// at zero.
+ScenarioConfig falls_only(double r) {
   ScenarioConfig c = small(0.05);
   for (auto& e : c.health.episodes) e.rate.fill(0.0);
   for (auto& k : c.health.conditions) k.exacerbation_rate = 0.0;
-  EpisodeTypeConfig& fall = c.health.episodes[index(kType)];
+  EpisodeTypeConfig& fall = c.health.episodes[index(EpisodeType::kFall)];
   fall.rate.fill(r);
   fall.deprivation_ratio = 1.0;
   fall.frailty_rr.fill(1.0);
   fall.setting_rr.fill(1.0);
   fall.condition_rr.fill(1.0);
+  return c;
+}
+
+// Every starting resident's episodes over the first `days` days (nobody dies here), by the
+// calendar month they fall in, with the resident-days of each month.
+struct EpisodeCounts {
+  std::array<double, 12> episodes{};
+  std::array<double, 12> resident_days{};
+  int wrong_type = 0;  // episodes not falls
+};
+
+EpisodeCounts count_episodes(const ScenarioConfig& c, sim::DayNumber days) {
   const StartingWorld world(c);
   const HealthModel health(c, world.plan);
-  constexpr sim::DayNumber kDays = 365;
-  double resident_days = 0, episodes = 0;
-  int wrong_type = 0;
-  world.for_each([&](std::uint64_t key, const Residents& rs, std::uint32_t i, int age) {
-    const HealthState s = world.initial(health, key, rs, i, age);
-    const sim::DayNumber end = world.start + kDays;
+  auto month = [](sim::DayNumber d) { return static_cast<unsigned>(sim::civil_date(d).month()) - 1; };
+  EpisodeCounts n;
+  world.for_each([&](std::uint64_t key, const Residents& rs, std::uint32_t i, int) {
+    const HealthState s = world.initial(health, key, rs, i, age_in_years(rs.birth_day(i), world.start));
+    const sim::DayNumber end = world.start + days;
     sim::DayNumber from = world.start;
     const HealthModel::EpisodeRisk risk = health.episode_risk(rs.imd_quintile(i), s);
     while (const auto day = health.next_episode(world.rng, key, static_cast<std::uint32_t>(from - world.start), rs.birth_day(i),
                                                 risk, from, end)) {
       ASSERT_GE(*day, from);
       ASSERT_LT(*day, end);
-      ++episodes;
+      ++n.episodes[month(*day)];
       const EpisodeDraw d = health.draw_episode(world.rng, key, static_cast<std::uint32_t>(*day - world.start),
-                                                age_in_years(rs.birth_day(i), *day), risk, false);
-      wrong_type += d.type != kType;
+                                                age_in_years(rs.birth_day(i), *day), risk, *day, false);
+      n.wrong_type += d.type != EpisodeType::kFall;
       from = *day + 1;
     }
-    resident_days += kDays;
+    for (sim::DayNumber d = world.start; d < end; ++d) ++n.resident_days[month(d)];
   });
+  return n;
+}
+
+// After each episode the next is drawn from the following day, so a resident has an episode on
+// each day independently with probability q = 1 - exp(-r / 365.25): over D resident-days the
+// count is binomial(D, q), whose mean is r x (D / 365.25 resident-years) to within r / 730.5.
+TEST(Health, EpisodeCountMatchesAConstantRate) {
+  constexpr double r = 1.5;
+  const EpisodeCounts n = count_episodes(falls_only(r), 365);
+  const double episodes = std::accumulate(n.episodes.begin(), n.episodes.end(), 0.0);
+  const double resident_days = std::accumulate(n.resident_days.begin(), n.resident_days.end(), 0.0);
   const double q = 1.0 - std::exp(-r / kDaysPerYear);
   const double expected = resident_days * q;
   const double resident_years = resident_days / kDaysPerYear;
   ASSERT_NEAR(expected, r * resident_years, r * resident_years * r / (2 * kDaysPerYear));
   EXPECT_NEAR(episodes, expected, 4 * std::sqrt(resident_days * q * (1 - q)))
       << episodes << " episodes in " << resident_years << " resident-years at " << r << " a year";
-  EXPECT_EQ(wrong_type, 0);
+  EXPECT_EQ(n.wrong_type, 0);
+}
+
+// With seasons on, a day in month k has the rate r x m_k, m the month's relative rate scaled so
+// that a common year's days average one: each month's count is binomial with its own q.
+TEST(Health, EpisodeRatesFollowTheSeasonsMonthByMonth) {
+  constexpr double r = 1.5;
+  ScenarioConfig c = falls_only(r);
+  c.health.seasons.on = true;
+  const std::array<double, 12> relative = {2.0, 1.5, 1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1.25};
+  c.health.seasons.by_month[index(EpisodeType::kFall)] = relative;
+  double year_days = 0.0;
+  for (unsigned k = 0; k < 12; ++k) {
+    year_days += relative[k] * static_cast<unsigned>((std::chrono::year{2021} / std::chrono::month{k + 1} / std::chrono::last).day());
+  }
+  const EpisodeCounts n = count_episodes(c, 365);
+  for (std::size_t k = 0; k < 12; ++k) {
+    const double q = 1.0 - std::exp(-r * relative[k] * 365.0 / year_days / kDaysPerYear);
+    const double expected = n.resident_days[k] * q;
+    EXPECT_NEAR(n.episodes[k], expected, 4 * std::sqrt(expected * (1 - q))) << "month " << k + 1;
+  }
+  // January's rate is four times July's: far beyond the noise.
+  EXPECT_GT(n.episodes[0] / n.resident_days[0], 3.5 * n.episodes[6] / n.resident_days[6]);
+  EXPECT_EQ(n.wrong_type, 0);
 }
 
 // With nobody arriving (no births; no out-migration and Places shrinking on paper, so no

@@ -59,6 +59,25 @@ TEST(Calibration, TargetsAreReadWithTheirYearsAndTheSectionsDefaults) {
   EXPECT_EQ(nctr->year, 2);
 }
 
+// A month's target is that month's count per day over its year's per day: February 2022 with
+// 280 admissions in 28 days, against 3,650 in 365, is 10 / 10 = 1.0; January's 341 in 31 is 1.1.
+TEST(Calibration, AMonthsTargetComparesItsRatePerDayWithTheYears) {
+  sim::MeasureTable m({"2022-01", "2022-02", "2022"}, {{"system", "MSE", "MSE"}}, {"all"}, {"emergency_admissions"});
+  m.at(0, 0, 0, 0) = 341;
+  m.at(1, 0, 0, 0) = 280;
+  m.at(2, 0, 0, 0) = 3650;
+  Target t{"index", 1.0, "", {"emergency_admissions"}, {"all"}, {"emergency_admissions"}, {"all"}, 1.0, "", "", 1};
+  t.month = 2;
+  EXPECT_DOUBLE_EQ(simulated_value(t, m, "2022"), 1.0);
+  t.month = 1;
+  EXPECT_DOUBLE_EQ(simulated_value(t, m, "2022"), 1.1);
+  EXPECT_EQ(period_label(t), "1 (Jan)");
+  EXPECT_EQ(format_value(t, 1.1), "1.100");
+  t.month = 0;
+  EXPECT_DOUBLE_EQ(simulated_value(t, m, "2022"), 1.0);  // the year's own ratio
+  EXPECT_EQ(period_label(t), "1");
+}
+
 // Bad names are bad input only to a loader given the section reader, and then together with
 // every other problem of the scenario.
 TEST(Calibration, UnknownNamesAreReportedWithEveryOtherProblem) {

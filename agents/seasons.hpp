@@ -1,0 +1,40 @@
+// Episode rates through the year: each episode type's multiplier in each calendar month, scaled
+// so that its mean over a year is one (a season moves need between months without adding to
+// the year's), and the multipliers summed day by day over the horizon, so that the next episode
+// of the non-homogeneous Poisson process is found by bisection rather than day by day.
+#pragma once
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "agents/config.hpp"
+#include "sim/calendar.hpp"
+
+namespace icsim::agents {
+
+class Seasons {
+ public:
+  // Flat: every multiplier one.
+  Seasons() = default;
+  Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days);
+
+  bool on() const { return on_; }
+  double multiplier(EpisodeType type, sim::DayNumber day) const;
+  // Sum over types of rate x multiplier-days in [from, to) (rates per year: the result is in
+  // year-days, as the episode clock's target is).
+  double exposure(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber to) const;
+  // The day in [from, until) during which the exposure from `from` reaches `target`, or
+  // nullopt with `target` less the whole span's exposure.
+  std::optional<sim::DayNumber> reach(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber until,
+                                      double& target) const;
+
+ private:
+  double cumulative(std::size_t type, sim::DayNumber day) const;
+
+  bool on_ = false;
+  sim::DayNumber start_ = 0;
+  std::array<std::array<double, 12>, kEpisodeTypes> month_{};  // scaled multipliers
+  std::array<std::vector<double>, kEpisodeTypes> cumulative_;   // [type][day - start]: multiplier-days before it
+};
+
+}  // namespace icsim::agents
