@@ -2,6 +2,7 @@
 #include "agents/seasons.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace icsim::agents {
 namespace {
@@ -19,7 +20,13 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     double days = 0.0;
     for (std::size_t m = 0; m < 12; ++m) days += kDaysInMonth[m] * config.by_month[t][m];
     for (std::size_t m = 0; m < 12; ++m) month_[t][m] = days > 0.0 ? config.by_month[t][m] * 365.0 / days : 1.0;
-    std::vector<double>& c = cumulative_[t];
+    const auto same = std::find(month_.begin(), month_.begin() + static_cast<std::ptrdiff_t>(t), month_[t]);
+    if (same != month_.begin() + static_cast<std::ptrdiff_t>(t)) {
+      row_of_[t] = row_of_[static_cast<std::size_t>(same - month_.begin())];
+      continue;
+    }
+    row_of_[t] = rows_;
+    std::vector<double>& c = cumulative_[rows_++];
     c.resize(static_cast<std::size_t>(num_days) + 1);
     c[0] = 0.0;
     for (int d = 0; d < num_days; ++d) {
@@ -33,8 +40,8 @@ double Seasons::multiplier(EpisodeType type, sim::DayNumber day) const {
 }
 
 // Multiplier-days before `day` since the start; beyond the horizon, a flat year.
-double Seasons::cumulative(std::size_t type, sim::DayNumber day) const {
-  const std::vector<double>& c = cumulative_[type];
+double Seasons::cumulative(std::size_t row, sim::DayNumber day) const {
+  const std::vector<double>& c = cumulative_[row];
   const auto last = static_cast<sim::DayNumber>(c.size()) - 1;
   const sim::DayNumber d = day - start_;
   if (d < 0) return static_cast<double>(d);
@@ -42,25 +49,55 @@ double Seasons::cumulative(std::size_t type, sim::DayNumber day) const {
   return c[static_cast<std::size_t>(d)];
 }
 
-double Seasons::exposure(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber to) const {
+std::array<double, kEpisodeTypes> Seasons::row_rates(const std::array<double, kEpisodeTypes>& rates) const {
+  std::array<double, kEpisodeTypes> by_row{};
+  for (std::size_t t = 0; t < kEpisodeTypes; ++t) by_row[row_of_[t]] += rates[t];
+  return by_row;
+}
+
+double Seasons::exposure_by_row(const std::array<double, kEpisodeTypes>& by_row, sim::DayNumber from, sim::DayNumber to) const {
   double sum = 0.0;
-  for (std::size_t t = 0; t < kEpisodeTypes; ++t) sum += rates[t] * (cumulative(t, to) - cumulative(t, from));
+  for (std::size_t r = 0; r < rows_; ++r) {
+    if (by_row[r] != 0.0) sum += by_row[r] * (cumulative(r, to) - cumulative(r, from));
+  }
   return sum;
+}
+
+double Seasons::exposure(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber to) const {
+  return exposure_by_row(row_rates(rates), from, to);
 }
 
 std::optional<sim::DayNumber> Seasons::reach(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber until,
                                              double& target) const {
-  const double whole = exposure(rates, from, until);
+  const std::array<double, kEpisodeTypes> by_row = row_rates(rates);
+  const double whole = exposure_by_row(by_row, from, until);
   if (whole < target) {
     target -= whole;
     return std::nullopt;
   }
-  // The first end day x in (from, until] with exposure(from, x) >= target; the episode falls on x - 1.
+  // The first end day x in (from, until] with exposure(from, x) >= target; the episode falls on
+  // x - 1. The exposure is monotone, so any search finds the same day: each step interpolates
+  // within the bracket [lo, hi), exposure(lo) < target <= exposure(hi), and halves it instead
+  // when interpolation has not halved it.
   sim::DayNumber lo = from, hi = until;
+  double at_lo = 0.0, at_hi = whole;
+  bool halve = false;
   while (hi - lo > 1) {
-    const sim::DayNumber mid = lo + (hi - lo) / 2;
-    if (exposure(rates, from, mid) >= target) hi = mid;
-    else lo = mid;
+    sim::DayNumber mid = lo + (hi - lo) / 2;
+    if (!halve) {
+      const double step = std::ceil((target - at_lo) / (at_hi - at_lo) * static_cast<double>(hi - lo));
+      mid = std::clamp(lo + static_cast<sim::DayNumber>(step), lo + 1, hi - 1);
+    }
+    const sim::DayNumber width = hi - lo;
+    const double at_mid = exposure_by_row(by_row, from, mid);
+    if (at_mid >= target) {
+      hi = mid;
+      at_hi = at_mid;
+    } else {
+      lo = mid;
+      at_lo = at_mid;
+    }
+    halve = !halve && 2 * (hi - lo) > width;
   }
   return hi - 1;
 }

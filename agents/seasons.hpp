@@ -1,7 +1,9 @@
 // Episode rates through the year: each episode type's multiplier in each calendar month, scaled
 // so that its mean over a year is one (a season moves need between months without adding to
 // the year's), and the multipliers summed day by day over the horizon, so that the next episode
-// of the non-homogeneous Poisson process is found by bisection rather than day by day.
+// of the non-homogeneous Poisson process is found by a search rather than day by day. Types
+// with the same row share one sum (the baseline has three rows for six types), and the search
+// interpolates, since the sums are nearly straight: a few steps, not a bisection's dozen.
 #pragma once
 #include <array>
 #include <optional>
@@ -29,12 +31,17 @@ class Seasons {
                                       double& target) const;
 
  private:
-  double cumulative(std::size_t type, sim::DayNumber day) const;
+  double cumulative(std::size_t row, sim::DayNumber day) const;
+  // Each row's summed rate: the exposure's weights.
+  std::array<double, kEpisodeTypes> row_rates(const std::array<double, kEpisodeTypes>& rates) const;
+  double exposure_by_row(const std::array<double, kEpisodeTypes>& row_rates, sim::DayNumber from, sim::DayNumber to) const;
 
   bool on_ = false;
   sim::DayNumber start_ = 0;
-  std::array<std::array<double, 12>, kEpisodeTypes> month_{};  // scaled multipliers
-  std::array<std::vector<double>, kEpisodeTypes> cumulative_;   // [type][day - start]: multiplier-days before it
+  std::array<std::array<double, 12>, kEpisodeTypes> month_{};  // scaled multipliers by type
+  std::array<std::size_t, kEpisodeTypes> row_of_{};             // each type's distinct row
+  std::size_t rows_ = 0;
+  std::array<std::vector<double>, kEpisodeTypes> cumulative_;   // [row][day - start]: multiplier-days before it
 };
 
 }  // namespace icsim::agents
