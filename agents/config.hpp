@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agents/vocabulary.hpp"
+#include "sim/calendar.hpp"
 
 namespace icsim::agents {
 
@@ -153,9 +154,18 @@ struct GpAccessConfig {
 
 // Episode rates through the year (agents/seasons.hpp): each type's rate in each calendar
 // month, relative to its yearly mean (the engine scales each row to a mean of one). Off: flat.
+struct Wave {
+  std::string name;
+  std::array<bool, kEpisodeTypes> episodes{};  // the types it raises
+  sim::DayNumber start = 0;                    // first day
+  int days = 0;
+  double peak = 1.0;                           // relative rate at the midpoint
+};
+
 struct SeasonsConfig {
   bool on = false;
   std::array<std::array<double, 12>, kEpisodeTypes> by_month{};  // January first
+  std::vector<Wave> waves;                                       // shocks on top, with seasons on or off
 };
 
 struct HealthConfig {

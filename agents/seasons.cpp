@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
+#include <stdexcept>
 
 namespace icsim::agents {
 namespace {
@@ -13,16 +15,21 @@ int month_of(sim::DayNumber day) { return static_cast<int>(static_cast<unsigned>
 
 }  // namespace
 
-Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days) : on_(config.on), start_(start) {
+Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days)
+    : on_(config.on || !config.waves.empty()), start_(start), waves_(config.waves) {
   if (!on_) return;
+  if (waves_.size() > 32) throw std::invalid_argument("icsim: at most 32 waves (one bit each)");
   for (std::size_t t = 0; t < kEpisodeTypes; ++t) {
     // Scaled so that a common year's multiplier-days are 365.
     double days = 0.0;
-    for (std::size_t m = 0; m < 12; ++m) days += kDaysInMonth[m] * config.by_month[t][m];
-    for (std::size_t m = 0; m < 12; ++m) month_[t][m] = days > 0.0 ? config.by_month[t][m] * 365.0 / days : 1.0;
-    const auto same = std::find(month_.begin(), month_.begin() + static_cast<std::ptrdiff_t>(t), month_[t]);
-    if (same != month_.begin() + static_cast<std::ptrdiff_t>(t)) {
-      row_of_[t] = row_of_[static_cast<std::size_t>(same - month_.begin())];
+    for (std::size_t m = 0; m < 12; ++m) days += kDaysInMonth[m] * (config.on ? config.by_month[t][m] : 1.0);
+    for (std::size_t m = 0; m < 12; ++m) month_[t][m] = config.on && days > 0.0 ? config.by_month[t][m] * 365.0 / days : 1.0;
+    for (std::size_t w = 0; w < waves_.size(); ++w) waves_of_[t] |= waves_[w].episodes[t] ? 1u << w : 0u;
+    // Types with the same months and waves share a row.
+    std::size_t same = 0;
+    while (same < t && (month_[same] != month_[t] || waves_of_[same] != waves_of_[t])) ++same;
+    if (same < t) {
+      row_of_[t] = row_of_[same];
       continue;
     }
     row_of_[t] = rows_;
@@ -30,13 +37,27 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     c.resize(static_cast<std::size_t>(num_days) + 1);
     c[0] = 0.0;
     for (int d = 0; d < num_days; ++d) {
-      c[static_cast<std::size_t>(d) + 1] = c[static_cast<std::size_t>(d)] + month_[t][static_cast<std::size_t>(month_of(start + d))];
+      const double m = month_[t][static_cast<std::size_t>(month_of(start + d))] * wave_factor(waves_of_[t], start + d);
+      c[static_cast<std::size_t>(d) + 1] = c[static_cast<std::size_t>(d)] + m;
     }
   }
 }
 
+double Seasons::wave_factor(std::uint32_t waves, sim::DayNumber day) const {
+  double f = 1.0;
+  for (std::size_t w = 0; waves != 0; ++w, waves >>= 1) {
+    const Wave& wave = waves_[w];
+    if ((waves & 1u) == 0 || day < wave.start || day >= wave.start + wave.days) continue;
+    // Sampled at the day's middle: over the wave's days the excess sums to (peak - 1) x days / 2.
+    const double s = std::sin(std::numbers::pi * (static_cast<double>(day - wave.start) + 0.5) / static_cast<double>(wave.days));
+    f *= 1.0 + (wave.peak - 1.0) * s * s;
+  }
+  return f;
+}
+
 double Seasons::multiplier(EpisodeType type, sim::DayNumber day) const {
-  return on_ ? month_[index(type)][static_cast<std::size_t>(month_of(day))] : 1.0;
+  if (!on_) return 1.0;
+  return month_[index(type)][static_cast<std::size_t>(month_of(day))] * wave_factor(waves_of_[index(type)], day);
 }
 
 // Multiplier-days before `day` since the start; beyond the horizon, a flat year.

@@ -4,8 +4,11 @@
 // of the non-homogeneous Poisson process is found by a search rather than day by day. Types
 // with the same row share one sum (the baseline has three rows for six types), and the search
 // interpolates, since the sums are nearly straight: a few steps, not a bisection's dozen.
+// Waves (flu, COVID, RSV) are shocks on top: over a wave's days its types' rates rise by a
+// raised cosine to `peak` at the midpoint and fall back, adding need rather than moving it.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -20,6 +23,7 @@ class Seasons {
   Seasons() = default;
   Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days);
 
+  // Seasons or any wave.
   bool on() const { return on_; }
   double multiplier(EpisodeType type, sim::DayNumber day) const;
   // Sum over types of rate x multiplier-days in [from, to) (rates per year: the result is in
@@ -32,6 +36,8 @@ class Seasons {
 
  private:
   double cumulative(std::size_t row, sim::DayNumber day) const;
+  // The product of the waves' factors on `day` for a type (or row) in `waves`.
+  double wave_factor(std::uint32_t waves, sim::DayNumber day) const;
   // Each row's summed rate: the exposure's weights.
   std::array<double, kEpisodeTypes> row_rates(const std::array<double, kEpisodeTypes>& rates) const;
   double exposure_by_row(const std::array<double, kEpisodeTypes>& row_rates, sim::DayNumber from, sim::DayNumber to) const;
@@ -39,6 +45,8 @@ class Seasons {
   bool on_ = false;
   sim::DayNumber start_ = 0;
   std::array<std::array<double, 12>, kEpisodeTypes> month_{};  // scaled multipliers by type
+  std::vector<Wave> waves_;
+  std::array<std::uint32_t, kEpisodeTypes> waves_of_{};         // bit w: the type is in wave w
   std::array<std::size_t, kEpisodeTypes> row_of_{};             // each type's distinct row
   std::size_t rows_ = 0;
   std::array<std::vector<double>, kEpisodeTypes> cumulative_;   // [row][day - start]: multiplier-days before it

@@ -1,11 +1,13 @@
 // The health section into agents::HealthConfig: registers resolved to practices and checked
 // complete, shares checked to sum to one.
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "scenarios/config_builder.hpp"
+#include "sim/calendar.hpp"
 
 namespace icsim::scenarios {
 namespace {
@@ -17,6 +19,15 @@ agents::SeasonsConfig seasons_of(json& s) {
   seasons.on = s["on"];
   for (std::size_t t = 0; t < agents::kEpisodeTypes; ++t) {
     seasons.by_month[t] = to_array<12>(s["by_month"][std::string(agents::kEpisodeTypeIds[t])]);
+  }
+  for (json& w : s["waves"]) {
+    agents::Wave wave{w["name"], {}, sim::day_number(*sim::parse_iso_date(w["start"].get<std::string>())),
+                      static_cast<int>(std::lround(w["weeks"].get<double>() * 7.0)), w["peak"]};
+    for (const json& id : w["episodes"]) {
+      const auto* at = std::find(agents::kEpisodeTypeIds.begin(), agents::kEpisodeTypeIds.end(), id.get<std::string>());
+      wave.episodes[static_cast<std::size_t>(at - agents::kEpisodeTypeIds.begin())] = true;
+    }
+    seasons.waves.push_back(std::move(wave));
   }
   return seasons;
 }

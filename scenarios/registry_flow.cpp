@@ -12,8 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::vector<std::string> ids(auto const& list) { return {list.begin(), list.end()}; }
-
 Spec level(std::string description, const char* def, std::string source) {
   Spec s = string(std::move(description), ids(agents::kCommissioningLevelIds), false);
   s.default_value = def;

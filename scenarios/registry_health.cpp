@@ -14,8 +14,6 @@ using Type = Spec::Type;
 
 const std::string kBands = "by report band 0, 1-4, 5-14, 15-24, 25-34, 35-44, 45-54, 55-64, 65-74, 75-84, 85+";
 
-std::vector<std::string> ids(auto const& list) { return {list.begin(), list.end()}; }
-
 // An object whose fields all have defaults: absent means "all defaults".
 struct ConditionDefaults {
   const char* id;
@@ -232,10 +230,28 @@ Spec health_spec() {
                                                                   : "assumption: no season of its own; range the infection row's "
                                                                     "shape at half its amplitude"));
   }
+  Spec start = string("First day of the wave, YYYY-MM-DD.");
+  start.type = Type::kDate;
+  Spec wave = object("A wave of illness: the rates of its episode types rise and fall back over its weeks, on top of the "
+                     "months' (a raised cosine, so the wave adds (peak - 1) / 2 x its days of need at the base rate).", {
+      {"name", string("What the wave is, for people (\"flu 2022-23\").")},
+      {"episodes", list("Episode types whose rates it raises.", string("", ids(agents::kEpisodeTypeIds)), 1)},
+      {"start", std::move(start)},
+      {"weeks", number("From the wave's first day to its last.", "weeks", json(), 1, 52,
+                       "scenario choice; assumption for a flu season 8-12 (UKHSA's weekly surveillance shows seasons of "
+                       "two to three months)")},
+      {"peak", number("Relative rate at the wave's midpoint (1.3: 30% above the month's).", "ratio", json(), 1, 10,
+                      "scenario choice; assumption for a bad flu winter's respiratory admissions 1.2-1.5")},
+  });
+  Spec waves = list("Waves of illness (flu, COVID, RSV) as optional shocks; none in the baseline. At most 32.", std::move(wave));
+  waves.max_items = 32;
+  waves.required = false;
+  waves.default_value = json::array();
   Spec seasons = defaulted("Episode rates through the year: respiratory illness rising in winter, injuries in summer "
                            "(agents/seasons.hpp).", {
-      {"on", boolean("Off: every episode type's rate is the same in every month.", true, "mechanism switch")},
+      {"on", boolean("Off: every episode type's rate is the same in every month (waves still apply).", true, "mechanism switch")},
       {"by_month", defaulted("Each episode type's relative rate by calendar month.", std::move(months))},
+      {"waves", std::move(waves)},
   });
 
   Spec s = object("Residents' health: long-term conditions, frailty, living settings and episodes of need.", {

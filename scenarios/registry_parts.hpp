@@ -9,6 +9,9 @@
 
 namespace icsim::scenarios {
 
+// A vocabulary's ids (agents/vocabulary.hpp) as the values a string may take.
+std::vector<std::string> ids(const auto& names) { return {names.begin(), names.end()}; }
+
 // Builders for specification nodes (registry.cpp).
 Spec object(std::string description, std::vector<std::pair<std::string, Spec>> fields);
 Spec list(std::string description, Spec item, std::size_t min_items = 0);

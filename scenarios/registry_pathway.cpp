@@ -9,11 +9,6 @@
 namespace icsim::scenarios {
 namespace {
 
-template <std::size_t N>
-std::vector<std::string> ids(const std::array<std::string_view, N>& names) {
-  return {names.begin(), names.end()};
-}
-
 // A non-empty list of vocabulary ids.
 template <std::size_t N>
 Spec id_list(std::string description, const std::array<std::string_view, N>& names) {

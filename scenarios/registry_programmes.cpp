@@ -20,11 +20,6 @@ Spec id_list(std::string description, std::vector<std::string> allowed, std::vec
   return s;
 }
 
-template <std::size_t N>
-std::vector<std::string> ids(const std::array<std::string_view, N>& list) {
-  return {list.begin(), list.end()};
-}
-
 struct EffectDefault {
   double central, low, high;
   const char* source;

@@ -1,5 +1,5 @@
-// Seasons: each month's multiplier scaled to a yearly mean of one, exactly; the next episode
-// found by bisection on the same day a day-by-day search finds it; and a whole run's winter
+// Seasons: each month's multiplier scaled to a yearly mean of one, exactly; a wave's excess,
+// exactly; the next episode found on the same day a day-by-day search finds it; and a whole run's winter
 // occupancy above its summer's with seasons on, and level with them off.
 #include "agents/seasons.hpp"
 
@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <numbers>
 
 #include "agents/simulation.hpp"
 #include "tests/test_support.hpp"
@@ -53,11 +54,15 @@ TEST(Seasons, MultipliersKeepTheirRatiosAndAverageOneOverACommonYear) {
 // reach() against the day-by-day definition: the day on which the running exposure first
 // reaches the target, or none with the target reduced by the span's exposure.
 TEST(Seasons, ReachFindsTheDayADayByDaySearchFinds) {
-  const Seasons s(falls_twice_in_january(), k2021, 730);
+  SeasonsConfig c = falls_twice_in_january();
+  Wave wave{"wave", {}, k2021 + 400, 60, 4.0};  // a steep rise the interpolation must get past
+  wave.episodes[kFall] = true;
+  c.waves = {wave};
+  const Seasons s(c, k2021, 730);
   std::array<double, kEpisodeTypes> rates{};
   rates[kFall] = 2.0;
   rates[static_cast<std::size_t>(EpisodeType::kInjury)] = 0.5;
-  for (const double start_target : {0.001, 1.0, 2.5, 61.3, 400.0, 912.0, 2000.0}) {
+  for (const double start_target : {0.001, 1.0, 2.5, 61.3, 400.0, 912.0, 1010.0, 1100.0, 2000.0}) {
     for (const sim::DayNumber from : {k2021, k2021 + 17, k2021 + 300}) {
       const sim::DayNumber until = k2021 + 700;
       double target = start_target;
@@ -70,6 +75,35 @@ TEST(Seasons, ReachFindsTheDayADayByDaySearchFinds) {
       if (!expected) EXPECT_NEAR(target, start_target - s.exposure(rates, from, until), 1e-9);
     }
   }
+}
+
+// A wave over ten weeks from 1 February peaking at twice the rate: a raised cosine sampled at each
+// day's middle sums to exactly half its days of excess, it touches only its own types and days,
+// and it applies with the months flat when seasons are off.
+TEST(Seasons, AWaveAddsHalfItsPeakExcessOverItsDaysAndNothingElsewhere) {
+  SeasonsConfig c;
+  c.on = false;
+  Wave flu{"flu", {}, k2021 + 31, 70, 2.0};
+  flu.episodes[static_cast<std::size_t>(EpisodeType::kInfection)] = true;
+  c.waves = {flu};
+  const Seasons s(c, k2021, 365);
+  EXPECT_TRUE(s.on());
+  std::array<double, kEpisodeTypes> infection{}, falls{};
+  infection[static_cast<std::size_t>(EpisodeType::kInfection)] = 1.0;
+  falls[kFall] = 1.0;
+  EXPECT_NEAR(s.exposure(infection, flu.start, flu.start + 70), 70.0 * 1.5, 1e-9);
+  EXPECT_NEAR(s.exposure(infection, k2021, flu.start), 31.0, 1e-9);
+  EXPECT_NEAR(s.exposure(infection, flu.start + 70, k2021 + 365), 365.0 - 31 - 70, 1e-9);
+  EXPECT_NEAR(s.exposure(falls, k2021, k2021 + 365), 365.0, 1e-9);
+  EXPECT_EQ(s.multiplier(EpisodeType::kFall, flu.start + 35), 1.0);
+  EXPECT_NEAR(s.multiplier(EpisodeType::kInfection, flu.start + 35), 1.0 + std::pow(std::sin(std::numbers::pi * 35.5 / 70), 2), 1e-12);
+  // With seasons on, the wave multiplies the month's rate.
+  SeasonsConfig on = falls_twice_in_january();
+  Wave january{"january", {}, k2021, 31, 3.0};
+  january.episodes[kFall] = true;
+  on.waves = {january};
+  const Seasons both(on, k2021, 365);
+  EXPECT_NEAR(both.exposure(falls, k2021, k2021 + 31), 31 * 2.0 * 365.0 / 396.0 * 2.0, 1e-9);
 }
 
 // Mean G&A occupancy of the months given, from each day's occupied beds and beds.
