@@ -72,7 +72,9 @@ TEST(Seasons, ReachFindsTheDayADayByDaySearchFinds) {
         if (s.exposure(rates, from, d + 1) >= start_target) expected = d;
       }
       EXPECT_EQ(found, expected) << start_target << " from day " << from - k2021;
-      if (!expected) EXPECT_NEAR(target, start_target - s.exposure(rates, from, until), 1e-9);
+      if (!expected) {
+        EXPECT_NEAR(target, start_target - s.exposure(rates, from, until), 1e-9);
+      }
     }
   }
 }
