@@ -408,7 +408,10 @@ EpisodeDraw HealthModel::draw_episode(const sim::CounterRng& rng, std::uint64_t 
                                       const EpisodeRisk& risk, sim::DayNumber day, bool weekend) const {
   const sim::RandomBlock b = rng.block(streams::kEpisodeDetail, key, occasion);
   auto rates = episode_rates(report_band_of_age(age), risk);
-  for (const EpisodeType t : kAllEpisodeTypes) rates[index(t)] *= seasons_.multiplier(t, day);
+  if (seasons_.on()) {
+    const std::array<double, kEpisodeTypes> m = seasons_.multipliers(day);
+    for (std::size_t t = 0; t < kEpisodeTypes; ++t) rates[t] *= m[t];
+  }
   std::array<double, kEpisodeTypes> cumulative{};
   std::partial_sum(rates.begin(), rates.end(), cumulative.begin());
   EpisodeDraw e{};

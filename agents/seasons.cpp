@@ -55,9 +55,15 @@ double Seasons::wave_factor(std::uint32_t waves, sim::DayNumber day) const {
   return f;
 }
 
-double Seasons::multiplier(EpisodeType type, sim::DayNumber day) const {
-  if (!on_) return 1.0;
-  return month_[index(type)][static_cast<std::size_t>(month_of(day))] * wave_factor(waves_of_[index(type)], day);
+double Seasons::multiplier(EpisodeType type, sim::DayNumber day) const { return multipliers(day)[index(type)]; }
+
+std::array<double, kEpisodeTypes> Seasons::multipliers(sim::DayNumber day) const {
+  std::array<double, kEpisodeTypes> m;
+  m.fill(1.0);
+  if (!on_) return m;
+  const auto month = static_cast<std::size_t>(month_of(day));
+  for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = month_[t][month] * wave_factor(waves_of_[t], day);
+  return m;
 }
 
 // Multiplier-days before `day` since the start; beyond the horizon, a flat year.
@@ -76,22 +82,30 @@ std::array<double, kEpisodeTypes> Seasons::row_rates(const std::array<double, kE
   return by_row;
 }
 
-double Seasons::exposure_by_row(const std::array<double, kEpisodeTypes>& by_row, sim::DayNumber from, sim::DayNumber to) const {
+std::array<double, kEpisodeTypes> Seasons::cumulative_by_row(sim::DayNumber day) const {
+  std::array<double, kEpisodeTypes> c{};
+  for (std::size_t r = 0; r < rows_; ++r) c[r] = cumulative(r, day);
+  return c;
+}
+
+double Seasons::exposure_by_row(const std::array<double, kEpisodeTypes>& by_row, const std::array<double, kEpisodeTypes>& at_from,
+                                sim::DayNumber to) const {
   double sum = 0.0;
   for (std::size_t r = 0; r < rows_; ++r) {
-    if (by_row[r] != 0.0) sum += by_row[r] * (cumulative(r, to) - cumulative(r, from));
+    if (by_row[r] != 0.0) sum += by_row[r] * (cumulative(r, to) - at_from[r]);
   }
   return sum;
 }
 
 double Seasons::exposure(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber to) const {
-  return exposure_by_row(row_rates(rates), from, to);
+  return exposure_by_row(row_rates(rates), cumulative_by_row(from), to);
 }
 
 std::optional<sim::DayNumber> Seasons::reach(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber until,
                                              double& target) const {
   const std::array<double, kEpisodeTypes> by_row = row_rates(rates);
-  const double whole = exposure_by_row(by_row, from, until);
+  const std::array<double, kEpisodeTypes> at_from = cumulative_by_row(from);
+  const double whole = exposure_by_row(by_row, at_from, until);
   if (whole < target) {
     target -= whole;
     return std::nullopt;
@@ -110,7 +124,7 @@ std::optional<sim::DayNumber> Seasons::reach(const std::array<double, kEpisodeTy
       mid = std::clamp(lo + static_cast<sim::DayNumber>(step), lo + 1, hi - 1);
     }
     const sim::DayNumber width = hi - lo;
-    const double at_mid = exposure_by_row(by_row, from, mid);
+    const double at_mid = exposure_by_row(by_row, at_from, mid);
     if (at_mid >= target) {
       hi = mid;
       at_hi = at_mid;

@@ -26,6 +26,8 @@ class Seasons {
   // Seasons or any wave.
   bool on() const { return on_; }
   double multiplier(EpisodeType type, sim::DayNumber day) const;
+  // Every type's multiplier on `day` (one calendar lookup).
+  std::array<double, kEpisodeTypes> multipliers(sim::DayNumber day) const;
   // Sum over types of rate x multiplier-days in [from, to) (rates per year: the result is in
   // year-days, as the episode clock's target is).
   double exposure(const std::array<double, kEpisodeTypes>& rates, sim::DayNumber from, sim::DayNumber to) const;
@@ -40,7 +42,10 @@ class Seasons {
   double wave_factor(std::uint32_t waves, sim::DayNumber day) const;
   // Each row's summed rate: the exposure's weights.
   std::array<double, kEpisodeTypes> row_rates(const std::array<double, kEpisodeTypes>& rates) const;
-  double exposure_by_row(const std::array<double, kEpisodeTypes>& row_rates, sim::DayNumber from, sim::DayNumber to) const;
+  // Each row's multiplier-days before `day`.
+  std::array<double, kEpisodeTypes> cumulative_by_row(sim::DayNumber day) const;
+  double exposure_by_row(const std::array<double, kEpisodeTypes>& row_rates, const std::array<double, kEpisodeTypes>& at_from,
+                         sim::DayNumber to) const;
 
   bool on_ = false;
   sim::DayNumber start_ = 0;
