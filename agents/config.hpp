@@ -152,8 +152,7 @@ struct GpAccessConfig {
   double extended_hours_share;        // of needs out of core hours, the share arising while extended access runs
 };
 
-// Episode rates through the year (agents/seasons.hpp): each type's rate in each calendar
-// month, relative to its yearly mean (the engine scales each row to a mean of one). Off: flat.
+// A wave of illness (flu, COVID, RSV): its types' rates rise over its days and fall back.
 struct Wave {
   std::string name;
   std::array<bool, kEpisodeTypes> episodes{};  // the types it raises
@@ -162,6 +161,8 @@ struct Wave {
   double peak = 1.0;                           // relative rate at the midpoint
 };
 
+// Episode rates through the year (agents/seasons.hpp): each type's rate in each calendar
+// month, relative to its yearly mean (the engine scales each row to a mean of one). Off: flat.
 struct SeasonsConfig {
   bool on = false;
   std::array<std::array<double, 12>, kEpisodeTypes> by_month{};  // January first

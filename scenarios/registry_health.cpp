@@ -225,7 +225,8 @@ Spec health_spec() {
                                                  "month, January first (scaled to a yearly mean of one).",
                                                  "ratio", winter_type ? winter : id == "injury" ? summer : flat, 0, 10,
                                                  winter_type ? "fitted: with injury, to the national monthly emergency admissions "
-                                                               "and A&E attendances (ae_monthly_index_england, docs/calibration.md)"
+                                                               "and A&E attendances (emergency_admissions_month_index_*, ae_attendances_month_index_*, "
+                                                               "docs/calibration.md)"
                                                  : id == "injury" ? "fitted: as for infection"
                                                                   : "assumption: no season of its own; range the infection row's "
                                                                     "shape at half its amplitude"));
