@@ -162,10 +162,12 @@ struct Wave {
 };
 
 // Episode rates through the year (agents/seasons.hpp): each type's rate in each calendar
-// month, relative to its yearly mean (the engine scales each row to a mean of one). Off: flat.
+// month, relative to its yearly mean (the engine scales each row to a mean of one), and every
+// type's by day of the week (scaled to a week's mean of one). Off: flat.
 struct SeasonsConfig {
   bool on = false;
   std::array<std::array<double, 12>, kEpisodeTypes> by_month{};  // January first
+  std::array<double, 7> by_weekday{1, 1, 1, 1, 1, 1, 1};          // Monday first
   std::vector<Wave> waves;                                       // shocks on top, with seasons on or off
 };
 
@@ -269,6 +271,9 @@ struct DischargeConfig {
   double reablement_share;  // of home-with-support discharges: reablement first, the rest home care
   CommissioningLevel team_level;  // where assessment and arranging sit
   DischargeTeamConfig team;
+  // Of patients whose treatment ends on a weekend or bank holiday, the share a senior review
+  // declares fit that day; the rest wait for the next working day (1: seven-day working).
+  double weekend_discharge_share;
   double choice_share;     // care-home placements held up by patient or family choice
   double choice_days;      // mean days of that hold-up
   double deconditioning_per_week;  // aged 65+: chance per week of delay that needs step up a pathway

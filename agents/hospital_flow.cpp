@@ -66,6 +66,14 @@ std::uint32_t occasion(int day, std::uint32_t draw) { return static_cast<std::ui
 
 HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const sim::CounterRng& rng, int num_days)
     : config_(config), layout_(std::move(layout)), rng_(rng), episode_ends_(num_days) {
+  // Taken once: a fit at a weekend or bank holiday looks up the next working day.
+  next_working_.resize(static_cast<std::size_t>(num_days) + 1);
+  int next = num_days;
+  while (!sim::is_working_day(layout_.start_day + next)) ++next;
+  for (int day = num_days; day >= 0; --day) {
+    if (sim::is_working_day(layout_.start_day + day)) next = day;
+    next_working_[static_cast<std::size_t>(day)] = next;
+  }
   sites_.resize(layout_.site_beds.size());
   for (const DownstreamService k : kServices) {
     pools_[k].resize(layout_.pool_capacity[k].size());
@@ -281,6 +289,14 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   Stay& st = stays_[static_cast<std::size_t>(s)];
   const DischargeConfig& d = config_.discharge;
   const sim::RandomBlock b = rng_.block(streams::kDischarge, st.person.resident, static_cast<std::uint32_t>(day));
+  // At a weekend or bank holiday, fewer senior reviews: the patient may wait for the next
+  // working day, still in treatment, and is reviewed then with fresh draws. A same-day stay
+  // (no night in a bed) is exempt: it ends in the assessment unit.
+  const int working = next_working_[static_cast<std::size_t>(std::min(day, static_cast<int>(next_working_.size()) - 1))];
+  if (d.weekend_discharge_share < 1.0 && day > st.bed_day && working != day && unit(b[3]) >= d.weekend_discharge_share) {
+    st.ready_day = working;
+    return;
+  }
   DischargePathway pathway = DischargePathway::kHomeNoSupport;
   st.person.setting = world.setting(st.person.resident);  // it may have changed since admission
   if (st.person.age >= d.min_age && st.person.setting != LivingSetting::kCareHome) {

@@ -303,6 +303,7 @@ class HospitalFlow {
   std::vector<Active> active_;
   std::vector<int> free_active_;
   sim::EventCalendar episode_ends_;  // entity: index into active_
+  std::vector<int> next_working_;    // by day of the run: that day if a working day, else the next one
   // Per service and PCN: who community referrals come from, as (PCN, cell) with running sums.
   struct ReferralBase {
     std::vector<std::pair<int, int>> pcn_cell;

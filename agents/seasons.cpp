@@ -19,6 +19,9 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     : on_(config.on || !config.waves.empty()), start_(start), waves_(config.waves) {
   if (!on_) return;
   if (waves_.size() > 32) throw std::invalid_argument("icsim: at most 32 waves (one bit each)");
+  double week = 0.0;
+  for (const double w : config.by_weekday) week += w;
+  for (std::size_t w = 0; w < 7; ++w) weekday_[w] = config.on && week > 0.0 ? config.by_weekday[w] * 7.0 / week : 1.0;
   for (std::size_t t = 0; t < kEpisodeTypes; ++t) {
     // Scaled so that a common year's multiplier-days are 365.
     double days = 0.0;
@@ -37,11 +40,13 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     c.resize(static_cast<std::size_t>(num_days) + 1);
     c[0] = 0.0;
     for (int d = 0; d < num_days; ++d) {
-      const double m = month_[t][static_cast<std::size_t>(month_of(start + d))] * wave_factor(waves_of_[t], start + d);
+      const double m = month_[t][static_cast<std::size_t>(month_of(start + d))] * weekday_of(start + d) * wave_factor(waves_of_[t], start + d);
       c[static_cast<std::size_t>(d) + 1] = c[static_cast<std::size_t>(d)] + m;
     }
   }
 }
+
+double Seasons::weekday_of(sim::DayNumber day) const { return weekday_[static_cast<std::size_t>(sim::iso_weekday(day) - 1)]; }
 
 double Seasons::wave_factor(std::uint32_t waves, sim::DayNumber day) const {
   double f = 1.0;
@@ -62,7 +67,8 @@ std::array<double, kEpisodeTypes> Seasons::multipliers(sim::DayNumber day) const
   m.fill(1.0);
   if (!on_) return m;
   const auto month = static_cast<std::size_t>(month_of(day));
-  for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = month_[t][month] * wave_factor(waves_of_[t], day);
+  const double weekday = weekday_of(day);
+  for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = month_[t][month] * weekday * wave_factor(waves_of_[t], day);
   return m;
 }
 

@@ -1,6 +1,7 @@
 // Episode rates through the year: each episode type's multiplier in each calendar month, scaled
 // so that its mean over a year is one (a season moves need between months without adding to
-// the year's), and the multipliers summed day by day over the horizon, so that the next episode
+// the year's), times every type's by day of the week (when people present: Monday busiest),
+// scaled to a week's mean of one, and the multipliers summed day by day over the horizon, so that the next episode
 // of the non-homogeneous Poisson process is found by a search rather than day by day. Types
 // with the same row share one sum (the baseline has three rows for six types), and the search
 // interpolates, since the sums are nearly straight: a few steps, not a bisection's dozen.
@@ -38,6 +39,7 @@ class Seasons {
 
  private:
   double cumulative(std::size_t row, sim::DayNumber day) const;
+  double weekday_of(sim::DayNumber day) const;
   // The product of the waves' factors on `day` for a type (or row) in `waves`.
   double wave_factor(std::uint32_t waves, sim::DayNumber day) const;
   // Each row's summed rate: the exposure's weights.
@@ -50,6 +52,7 @@ class Seasons {
   bool on_ = false;
   sim::DayNumber start_ = 0;
   std::array<std::array<double, 12>, kEpisodeTypes> month_{};  // scaled multipliers by type
+  std::array<double, 7> weekday_{1, 1, 1, 1, 1, 1, 1};         // scaled, Monday first
   std::vector<Wave> waves_;
   std::array<std::uint32_t, kEpisodeTypes> waves_of_{};         // bit w: the type is in wave w
   std::array<std::size_t, kEpisodeTypes> row_of_{};             // each type's distinct row

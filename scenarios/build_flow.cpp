@@ -61,6 +61,7 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   discharge.team = {t["on"], t["handoff_days"], t["budget_gbp"], t["staff_cost_gbp"], t["cases_per_wte_day"], t["weekend_share"],
                     t["liaison_wte_per_partner"], t["interface_days"], t["trusted_assessment_share"],
                     t["provider_assessment_days"], t["escalation_days"], {}};
+  discharge.weekend_discharge_share = d["weekend_discharge_share"];
   discharge.choice_share = d["choice_share"];
   discharge.choice_days = d["choice_days"];
   discharge.deconditioning_per_week = d["deconditioning_per_week"];

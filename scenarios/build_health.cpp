@@ -20,6 +20,7 @@ agents::SeasonsConfig seasons_of(json& s) {
   for (std::size_t t = 0; t < agents::kEpisodeTypes; ++t) {
     seasons.by_month[t] = to_array<12>(s["by_month"][std::string(agents::kEpisodeTypeIds[t])]);
   }
+  seasons.by_weekday = to_array<7>(s["by_weekday"]);
   for (json& w : s["waves"]) {
     agents::Wave wave{w["name"], {}, sim::day_number(*sim::parse_iso_date(w["start"].get<std::string>())),
                       static_cast<int>(std::lround(w["weeks"].get<double>() * 7.0)), w["peak"]};

@@ -150,7 +150,7 @@ Spec flow_spec() {
                                 "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
       {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
                             "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
-                            "nights", {2.95, 2.95, 2.95, 3.45, 4.1, 5.3, 6.4, 8.25, 9.25, 11.1, 12.25}, 0.5, 60,
+                            "nights", {2.91, 2.91, 2.91, 3.4, 4.04, 5.22, 6.3, 8.13, 9.11, 10.93, 12.07}, 0.5, 60,
                             "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
                             "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
@@ -247,6 +247,12 @@ Spec flow_spec() {
                                        "assumption: a long wait for discharge is escalated at the trust's daily flow meeting; "
                                        "range 3-14")},
        })},
+      {"weekend_discharge_share", number("Of patients whose treatment ends on a weekend or bank holiday, the share reviewed and "
+                                         "declared fit that day; the rest wait for the next working day's ward round. 1 "
+                                         "switches the mechanism off (seven-day working).", "fraction", 0.7, 0, 1,
+                                         "assumption: discharges on a weekend day about 30% below a weekday's (Vizient, US "
+                                         "hospitals 2015-17: 21.4% of discharges at weekends; no England figure found), fewer "
+                                         "senior reviews than the NHS seven-day hospital services standards ask for; range 0.5-0.9")},
       {"choice_share", number("Share of care-home placements held up by patient or family choice.", "fraction", 0.15, 0, 1,
                               "assumption: range 0.05-0.3")},
       {"choice_days", number("Mean days of such a hold-up (exponential, at least one).", "days", 7, 0, 365,

@@ -252,6 +252,12 @@ Spec health_spec() {
                            "(agents/seasons.hpp).", {
       {"on", boolean("Off: every episode type's rate is the same in every month (waves still apply).", true, "mechanism switch")},
       {"by_month", defaulted("Each episode type's relative rate by calendar month.", std::move(months))},
+      {"by_weekday", numbers("Every episode type's relative rate by day of the week, Monday first (scaled to a week's mean of "
+                             "one): when people present, Monday busiest.",
+                             "ratio", {1.12, 0.99, 0.98, 0.98, 0.98, 0.96, 0.99}, 0, 10,
+                             "derivation: Monday is 16% of England's A&E attendances (NHS Digital, Hospital Accident and Emergency "
+                             "Activity 2019-20), 1.12 / 7; the other days near even with Saturday the quietest, an assumption "
+                             "(range: all six at 0.98)")},
       {"waves", std::move(waves)},
   });
 

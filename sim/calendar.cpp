@@ -1,6 +1,8 @@
 // Calendar arithmetic on std::chrono's civil calendar.
 #include "sim/calendar.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace icsim::sim {
@@ -16,6 +18,61 @@ year_month_day civil_date(DayNumber day) { return year_month_day(sys_days(days(d
 int iso_weekday(DayNumber day) { return static_cast<int>(weekday(sys_days(days(day))).iso_encoding()); }
 
 bool is_weekend(DayNumber day) { return iso_weekday(day) >= 6; }
+
+namespace {
+
+// Easter Sunday in the Gregorian calendar (the anonymous, or Meeus/Jones/Butcher, algorithm).
+DayNumber easter_sunday(int y) {
+  const int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int m = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return day_number(year{y} / month / day);
+}
+
+// The first Monday of the month, or with `last` the last.
+DayNumber monday_of(int y, unsigned m, bool last) {
+  const sys_days d = last ? sys_days(year{y} / month{m} / Monday[std::chrono::last]) : sys_days(year{y} / month{m} / Monday[1]);
+  return static_cast<DayNumber>(d.time_since_epoch().count());
+}
+
+// The bank holidays of a year, in no order (unused entries are -1, never a day of the year).
+std::array<DayNumber, 10> bank_holidays(int y) {
+  std::array<DayNumber, 10> out;
+  out.fill(-1);
+  std::size_t n = 0;
+  auto add = [&](DayNumber d) { out[n++] = d; };
+  // New Year's Day, or the Monday after it at a weekend.
+  const DayNumber new_year = day_number(year{y} / 1 / 1);
+  add(new_year + (iso_weekday(new_year) == 6 ? 2 : iso_weekday(new_year) == 7 ? 1 : 0));
+  const DayNumber easter = easter_sunday(y);
+  add(easter - 2);
+  add(easter + 1);
+  // Early May: moved to Friday 8 May in 2020 (VE Day). Spring: moved to Thursday 2 June in 2022.
+  add(y == 2020 ? day_number(year{2020} / 5 / 8) : monday_of(y, 5, false));
+  add(y == 2022 ? day_number(year{2022} / 6 / 2) : monday_of(y, 5, true));
+  add(monday_of(y, 8, true));
+  // Christmas and Boxing Day, each at a weekend moved to the next weekday not already taken.
+  const DayNumber christmas = day_number(year{y} / 12 / 25);
+  const int w = iso_weekday(christmas);
+  add(w >= 6 ? christmas + 2 : christmas);
+  add(w == 5 || w == 6 ? christmas + 3 : christmas + 1);
+  // One-off bank holidays: the Platinum Jubilee and the Queen's funeral; the King's coronation.
+  if (y == 2022) {
+    add(day_number(year{2022} / 6 / 3));
+    add(day_number(year{2022} / 9 / 19));
+  }
+  if (y == 2023) add(day_number(year{2023} / 5 / 8));
+  return out;
+}
+
+}  // namespace
+
+bool is_bank_holiday(DayNumber day) {
+  const std::array<DayNumber, 10> holidays = bank_holidays(static_cast<int>(civil_date(day).year()));
+  return std::find(holidays.begin(), holidays.end(), day) != holidays.end();
+}
+
+bool is_working_day(DayNumber day) { return !is_weekend(day) && !is_bank_holiday(day); }
 
 std::optional<year_month_day> parse_iso_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;

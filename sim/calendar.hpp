@@ -18,6 +18,12 @@ std::chrono::year_month_day civil_date(DayNumber day);
 int iso_weekday(DayNumber day);
 // Saturday or Sunday.
 bool is_weekend(DayNumber day);
+// A bank holiday in England: New Year's Day, Good Friday, Easter Monday, the May, spring and
+// summer Mondays, Christmas and Boxing Day (moved to the next weekdays when they fall at a
+// weekend), with the changes proclaimed for 2020, 2022 and 2023.
+bool is_bank_holiday(DayNumber day);
+// Neither a weekend nor a bank holiday.
+bool is_working_day(DayNumber day);
 // Parses "YYYY-MM-DD"; nullopt if malformed or not a real date.
 std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text);
 std::string iso_date(std::chrono::year_month_day date);

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <numeric>
 
@@ -259,6 +260,38 @@ TEST(HospitalFlow, AResidentWaitingAtHomeAndInHospitalIsPlacedOnce) {
   EXPECT_EQ(flow.in_use(DownstreamService::kCareHomePlaces, 0), 1);
   EXPECT_FALSE(world.in_hospital(42));
   EXPECT_EQ(world.totals[static_cast<std::size_t>(FlowCount::kDischargeFirst) + index(DischargePathway::kCareHomePlacement)], 1);
+}
+
+// Ten admissions a day, each fit after exactly five nights, over Christmas 2022 (Saturday 24 to
+// Tuesday 27 December are a weekend and two bank holidays). With no weekend reviews, nobody
+// leaves on a day that is not a working day, and each working day discharges everyone who became
+// fit since the last one; with seven-day working, ten leave every day once the first are fit.
+TEST(HospitalFlow, FitnessAtAWeekendOrBankHolidayWaitsForTheNextWorkingDay) {
+  for (const double share : {0.0, 1.0}) {
+    FlowConfig c = quiet_config();
+    c.discharge.weekend_discharge_share = share;
+    const sim::CounterRng rng(7);
+    constexpr int days = 28;
+    auto l = layout(1000, 1, {});
+    l.start_day = sim::day_number(std::chrono::year{2022} / 12 / 12);  // a Monday
+    HospitalFlow flow(c, l, rng, days);
+    TestWorld world;
+    int since_working_day = 0;
+    for (int day = 0; day < days; ++day) {
+      std::vector<FlowPerson> today;
+      for (std::uint64_t k = 0; k < 10; ++k) {
+        today.push_back({static_cast<std::uint64_t>(day) << 16 | k, 0, 0, 50, 0, LivingSetting::kOwnHome, EpisodeType::kInfection});
+      }
+      const std::int64_t before = world.total(FlowCount::kSpellsEnded);
+      flow.step(day, today, world);
+      const std::int64_t ended = world.total(FlowCount::kSpellsEnded) - before;
+      const bool working = sim::is_working_day(l.start_day + day);
+      since_working_day = day >= 5 ? since_working_day + 1 : 0;
+      const std::int64_t expected = day < 5 ? 0 : share == 1.0 ? 10 : working ? 10 * since_working_day : 0;
+      EXPECT_EQ(ended, expected) << "share " << share << ", day " << day;
+      if (working) since_working_day = 0;
+    }
+  }
 }
 
 }  // namespace

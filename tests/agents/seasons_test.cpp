@@ -1,4 +1,5 @@
-// Seasons: each month's multiplier scaled to a yearly mean of one, exactly; a wave's excess,
+// Seasons: each month's multiplier scaled to a yearly mean of one, and each weekday's to a
+// week's, exactly; a wave's excess,
 // exactly; the next episode found on the same day a day-by-day search finds it; and a whole run's winter
 // occupancy above its summer's with seasons on, and level with them off.
 #include "agents/seasons.hpp"
@@ -51,6 +52,28 @@ TEST(Seasons, MultipliersKeepTheirRatiosAndAverageOneOverACommonYear) {
   EXPECT_NEAR(s.exposure(rates, k2021, k2021 + 31), 365.0 * 31 * 2.0 * ordinary, 1e-6);
 }
 
+// The week: every type's multiplier times the day's, scaled so that a week's days sum to seven;
+// 4 January 2021 is a Monday.
+TEST(Seasons, EveryTypeFollowsTheWeekScaledToAWeeksMeanOfOne) {
+  SeasonsConfig c = falls_twice_in_january();
+  c.by_weekday = {3, 1, 1, 1, 1, 0.5, 0.5};  // sums to 8
+  const Seasons s(c, k2021, 365);
+  const sim::DayNumber monday = k2021 + 3;
+  ASSERT_EQ(sim::iso_weekday(monday), 1);
+  const double ordinary = 365.0 / 396.0;
+  EXPECT_DOUBLE_EQ(s.multiplier(EpisodeType::kInjury, monday), 3.0 * 7.0 / 8.0);
+  EXPECT_DOUBLE_EQ(s.multiplier(EpisodeType::kInjury, monday + 5), 0.5 * 7.0 / 8.0);
+  EXPECT_DOUBLE_EQ(s.multiplier(EpisodeType::kFall, monday), 2.0 * ordinary * 3.0 * 7.0 / 8.0);
+  EXPECT_DOUBLE_EQ(s.multiplier(EpisodeType::kFall, monday + 35), ordinary * 3.0 * 7.0 / 8.0);
+  std::array<double, kEpisodeTypes> injury{};
+  injury[static_cast<std::size_t>(EpisodeType::kInjury)] = 1.0;
+  for (const sim::DayNumber from : {monday, monday + 3, monday + 100}) {
+    EXPECT_NEAR(s.exposure(injury, from, from + 7), 7.0, 1e-12);  // any seven days: a week's mean
+  }
+  c.on = false;  // off: the week is flat too
+  EXPECT_EQ(Seasons(c, k2021, 365).multiplier(EpisodeType::kInjury, monday), 1.0);
+}
+
 // reach() against the day-by-day definition: the day on which the running exposure first
 // reaches the target, or none with the target reduced by the span's exposure.
 TEST(Seasons, ReachFindsTheDayADayByDaySearchFinds) {
@@ -58,6 +81,7 @@ TEST(Seasons, ReachFindsTheDayADayByDaySearchFinds) {
   Wave wave{"wave", {}, k2021 + 400, 60, 4.0};  // a steep rise the interpolation must get past
   wave.episodes[kFall] = true;
   c.waves = {wave};
+  c.by_weekday = {1.5, 1, 1, 1, 1, 0.6, 0.4};  // a weekly wiggle the interpolation must step through
   const Seasons s(c, k2021, 730);
   std::array<double, kEpisodeTypes> rates{};
   rates[kFall] = 2.0;
