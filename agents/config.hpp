@@ -171,6 +171,14 @@ struct SeasonsConfig {
   std::vector<Wave> waves;                                       // shocks on top, with seasons on or off
 };
 
+// End-of-life admissions (docs/model.md, "Where people die"): a resident whose next health
+// transition is death may be admitted as an emergency in the days before it, and die in hospital.
+struct EndOfLifeConfig {
+  bool on = false;
+  double lead_days = 9.0;                                // mean days from the admission to the death
+  std::array<double, kLivingSettings> admission_share{};  // by living setting: the chance of that admission
+};
+
 struct HealthConfig {
   std::array<ConditionConfig, kConditions> conditions;
   std::vector<PracticeRegister> registers;  // every practice x condition
@@ -180,6 +188,7 @@ struct HealthConfig {
   std::array<EpisodeTypeConfig, kEpisodeTypes> episodes;
   GpAccessConfig gp;
   SeasonsConfig seasons;
+  EndOfLifeConfig end_of_life;
 };
 
 // --- The care pathway: services as vertices, routing rules as edges (docs/model.md).

@@ -689,7 +689,7 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
       world.count(world.died(person.resident) ? FlowCount::kHospitalDeaths : FlowCount::kDischargeFirst, person, site, 1);
       continue;
     }
-    if (unit(b[1]) < stay.zero_day_share) {
+    if (person.end_of_life_nights == 0 && unit(b[1]) < stay.zero_day_share) {
       // Assessed and sent home the same day: no night in a bed.
       world.count(FlowCount::kZeroNightStays, person, site, 1);
       world.count(FlowCount::kDischargeFirst, person, site, 1);
@@ -705,7 +705,9 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
     const double nights = std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * z);
     const int s = new_stay(person, site, day);
-    stays_[static_cast<std::size_t>(s)].stay_days = std::max(1, static_cast<int>(std::lround(nights)));
+    // An end-of-life stay outlasts the death by a night, so that it ends in the death.
+    stays_[static_cast<std::size_t>(s)].stay_days =
+        person.end_of_life_nights > 0 ? person.end_of_life_nights + 1 : std::max(1, static_cast<int>(std::lround(nights)));
     world.set_in_hospital(person.resident, true, day);
     if (const int target = site_with_room(site); target >= 0) {
       stays_[static_cast<std::size_t>(s)].site = target;

@@ -70,6 +70,8 @@ struct FlowPerson {
   double stay_rr = 1.0;
   double assessment_rr = 1.0;
   double care_home_discharge_rr = 1.0;
+  // An end-of-life admission: the nights until the death drawn for the person (0: not one).
+  int end_of_life_nights = 0;
 };
 
 // What the flow needs from the rest of the model: the engine implements it; tests stand in for it.

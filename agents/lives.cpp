@@ -64,8 +64,18 @@ void Run::schedule_health(std::size_t p, std::uint32_t i, int sim_day, std::uint
                                             r.practice(i), state_of(r, i), calendar.absolute(sim_day), horizon_end());
   if (!next) return;
   const EventKind kind = next->transition == kDeathTransition ? EventKind::kDeath : EventKind::kHealthChange;
-  part.events.push({next->day - calendar.start_day(), static_cast<std::uint8_t>(kind), i,
-                    health_detail(next->transition, r.health_version(i))});
+  const int day = next->day - calendar.start_day();
+  const std::uint16_t detail = health_detail(next->transition, r.health_version(i));
+  part.events.push({day, static_cast<std::uint8_t>(kind), i, detail});
+  const EndOfLifeConfig& eol = config.health.end_of_life;
+  if (kind == EventKind::kDeath && eol.on) {
+    // The end-of-life admission, if it comes, comes an exponential lead (at least a day) before
+    // the death, and not before today; whether it comes is decided on its day.
+    const double lead = eol.lead_days * sim::standard_exponential(rng.uniform(streams::kEndOfLife, keys::resident(p, i), occasion));
+    const int admission = std::max(sim_day, day - std::max(1, static_cast<int>(std::lround(lead))));
+    part.death_on[i] = static_cast<std::uint16_t>(day);
+    if (admission < day) part.events.push({admission, static_cast<std::uint8_t>(EventKind::kEndOfLife), i, detail});
+  }
 }
 
 // The resident's next episode of need from `sim_day` on, stamped with the health version it
@@ -116,6 +126,7 @@ std::uint32_t Run::add_resident(std::size_t p, int sim_day, int schedule_from, s
   Partition& part = partitions[p];
   const std::uint32_t i = part.residents.add(birth_day, static_cast<std::uint16_t>(practice), sex, quintile);
   part.discharged_on.push_back(0);
+  part.death_on.push_back(0);
   const sim::DayNumber today = calendar.absolute(sim_day);
   if (slot == counted_slot("migration_in")) {
     const HealthState state = health->draw_initial(rng, keys::resident(p, i), practice, sex, quintile, age_in_years(birth_day, today));

@@ -154,6 +154,13 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
                    "atrial fibrillation, hypertension, dementia), and the share of infections and other acute need that are "
                    "acute ACSCs (Purdy et al. 2009, BMJ Open: pyelonephritis and urinary tract infection, cellulitis, ENT "
                    "infections, influenza and pneumonia, dehydration and gastroenteritis, dental conditions, convulsions)."},
+    {.name = "end_of_life_admissions", .unit = "admissions", .source = Source::kCounted,
+     .definition = "Emergency admissions in the days before a death drawn for the resident, who dies in hospital unless "
+                   "transferred out (`health.end_of_life`). They are in `ae_attendances` and `emergency_admissions`, and "
+                   "are not episodes."},
+    {.name = "end_of_life_admissions_prevented", .unit = "admissions", .source = Source::kCounted,
+     .definition = "End-of-life admissions that a programme's end-of-life care covering the resident prevented: they die "
+                   "where they live."},
     {.name = "urgent_care_after_no_gp_appointment", .unit = "attendances", .source = Source::kCounted,
      .definition = "A&E attendances of all types (`ae_attendances` + `utc_attendances`) by episodes that had sought a "
                    "same-day GP appointment and found none; compared with `ae_preceded_by_no_gp_appt_share` (Cowling et al. "

@@ -133,7 +133,8 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
   // The counts each programme is aimed at: what its effects act on, where it has an effect.
   constexpr std::array<std::uint32_t, kProgrammeEffects> kAimedAt = {
       1u << kObservedAdmissions | 1u << kObservedAeAttendances, 1u << kObservedAeAttendances, 1u << kObservedCareHomeAdmissions,
-      1u << kObservedBedDays, 1u << kObservedDelayedDays, 1u << kObservedCareHomeAdmissions};
+      1u << kObservedBedDays, 1u << kObservedDelayedDays, 1u << kObservedCareHomeAdmissions,
+      1u << kObservedAdmissions | 1u << kObservedBedDays};
   for (int k = 0; k < kProgrammes; ++k) {
     for (int e = 0; e < kProgrammeEffects; ++e) {
       if (programme(k).effects[at(e)].central != 1.0) aimed_at_[at(k)] |= kAimedAt[at(e)];
@@ -142,12 +143,12 @@ ProgrammePortfolio::ProgrammePortfolio(const ProgrammesConfig& config, Programme
     if (((continuity_mask_ >> k) & 1u) != 0) aimed_at_[at(k)] |= 1u << kObservedAdmissions;
     if (programme(k).same_day_appointments_per_staff_per_week > 0.0) aimed_at_[at(k)] |= 1u << kObservedAeAttendances;
   }
-  static_assert(kProgrammes <= 8, "eligibility masks hold one bit per programme in a byte");
+  static_assert(kProgrammes <= 16, "eligibility masks hold one bit per programme in 16 bits");
   need_mask_.assign(static_cast<std::size_t>(kFrailtyLevels * kLivingSettings) << kConditions, 0);
   for (int k = 0; k < kProgrammes; ++k) {
     if (!funded(k)) continue;
     const EligibilityConfig& e = programme(k).eligible;
-    const auto bit = static_cast<std::uint8_t>(1u << k);
+    const auto bit = static_cast<std::uint16_t>(1u << k);
     for (int age = e.min_age; age <= kMaxAge; ++age) age_mask_[at(age)] |= bit;
     for (int f = 0; f < kFrailtyLevels; ++f) {
       for (int s = 0; s < kLivingSettings; ++s) {

@@ -27,7 +27,9 @@
 namespace icsim::agents {
 
 // What programmes are credited with on the dashboards, in GovernanceConfig::value_gbp order.
-enum ProgrammeActivity : int { kUrgentMet, kMinorMet, kCareHomeNeedPrevented, kInpatientSupported, kProgrammeActivities };
+enum ProgrammeActivity : int {
+  kUrgentMet, kMinorMet, kCareHomeNeedPrevented, kInpatientSupported, kEndOfLifeAdmissionPrevented, kProgrammeActivities
+};
 
 // What a body's dashboard can see of each PCN's month: counts of its area's activity.
 enum Observable : int {
@@ -201,8 +203,8 @@ class ProgrammePortfolio {
   };
 
   static constexpr int kMaxAge = 120;
-  std::vector<std::uint8_t> need_mask_;  // by frailty, setting and condition set
-  std::array<std::uint8_t, kMaxAge + 1> age_mask_{};
+  std::vector<std::uint16_t> need_mask_;  // by frailty, setting and condition set
+  std::array<std::uint16_t, kMaxAge + 1> age_mask_{};
   ProgrammesConfig config_;
   ProgrammeLayout layout_;
   sim::CounterRng rng_;

@@ -33,8 +33,8 @@ constexpr int cell_of(int band, int sex, int quintile) { return (band * kSexes +
 
 // Event kinds, in the order they run within a day: an episode on the day of death still
 // happens, and births precede their mother's death or move.
-enum class EventKind : std::uint8_t { kAgeBand, kBirth, kEpisode, kHealthChange, kDeath, kMoveAway };
-inline constexpr int kEventKinds = 6;
+enum class EventKind : std::uint8_t { kAgeBand, kBirth, kEpisode, kHealthChange, kDeath, kMoveAway, kEndOfLife };
+inline constexpr int kEventKinds = 7;
 
 // A health event's detail: the transition and the health version it was drawn under.
 constexpr std::uint16_t health_detail(int transition, int version) { return static_cast<std::uint16_t>(transition | version << 4); }
@@ -72,6 +72,7 @@ struct Partition {
   std::vector<std::pair<DownstreamService, std::uint32_t>> arrivals_in_care;  // in-migrants with a package or in a care home
   std::vector<std::uint32_t> hospital_exits;  // inpatients who died or moved away today
   std::vector<std::uint16_t> discharged_on;   // by resident: 1 + the day they last left hospital; 0: never
+  std::vector<std::uint16_t> death_on;        // by resident: the day of the death last drawn (end-of-life stays)
   RiskSums risk;                              // the starting population's (build only)
   std::size_t index = 0;
   std::int64_t events_processed = 0;

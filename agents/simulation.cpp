@@ -47,6 +47,7 @@ void schedule_starting_lives(Run& run) {
     part.events = sim::EventCalendar(run.calendar.num_days());
     part.slots_left.assign(run.config.world.pcns[p].practices.size(), 0);
     part.discharged_on.assign(part.residents.size(), 0);
+    part.death_on.assign(part.residents.size(), 0);
     for (std::uint32_t i = 0; i < part.residents.size(); ++i) {
       Run::count(part, i, run.cell(part, i, start), +1);
       run.schedule_life(p, i, 0, start);
@@ -63,7 +64,7 @@ void count_totals(const Run& run, RunStats& stats) {
     stats.residents_ever += static_cast<std::int64_t>(part.residents.size());
     stats.events_processed += part.events_processed;
     stats.population_bytes +=
-        part.residents.capacity_bytes() + part.events.capacity_bytes() + part.discharged_on.capacity() * sizeof(std::uint16_t);
+        part.residents.capacity_bytes() + part.events.capacity_bytes() + (part.discharged_on.capacity() + part.death_on.capacity()) * sizeof(std::uint16_t);
     const auto episodes = static_cast<std::size_t>(counted_slot("episodes"));
     for (std::size_t i = episodes * kCells; i < part.flows.size(); i += kFlows * kCells) {
       for (int c = 0; c < kCells; ++c) stats.episodes += part.flows[i + static_cast<std::size_t>(c)];

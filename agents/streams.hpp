@@ -40,7 +40,8 @@ namespace icsim::agents::streams {
   X(kRiskScoreError,     28) /* the error in a level's risk score for a resident */ \
   X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */ \
   X(kStartingPlace,      30) /* order in which starting users take their places */ \
-  X(kExtendedAccess,     31) /* whether a need arises in extended hours, and who gets the last extended-access slots */
+  X(kExtendedAccess,     31) /* whether a need arises in extended hours, and who gets the last extended-access slots */ \
+  X(kEndOfLife,          32) /* how long before a death the end-of-life admission comes, and whether it does */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

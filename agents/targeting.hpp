@@ -55,8 +55,8 @@ struct ScoreCard {
   std::uint32_t scored = kUnscored;  // the age band and health state they were last scored in
   // Their score bin at each level as of the last count; -1 when no list at that level held them.
   std::array<std::int16_t, kCommissioningLevels> bin{-1, -1, -1};
-  std::uint8_t ranked = 0;  // the ranking programmes they were eligible for then, a bit each
-  static_assert(kCommissioningLevels == 3 && kProgrammes <= 8);
+  std::uint16_t ranked = 0;  // the ranking programmes they were eligible for then, a bit each
+  static_assert(kCommissioningLevels == 3 && kProgrammes <= 16);
 };
 
 // Whether a resident of score bin `bin` is in the caseload; `draw()` gives their fixed uniform

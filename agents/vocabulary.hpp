@@ -143,23 +143,23 @@ inline constexpr EnumArray<DelayReason, Responsible, kDelayReasons> kDelayRespon
     Responsible::kNhsResponsible, Responsible::kSocialCareResponsible, Responsible::kNhsResponsible};
 
 // Programmes that move care into the community (docs/model.md, "Programmes and decisions").
-inline constexpr int kProgrammes = 8;
+inline constexpr int kProgrammes = 9;
 enum Programme : int {
   kFrailtyCaseManagement, kLtcCaseFinding, kCareHomeEnhancedHealth, kSocialPrescribing, kUrgentCommunityResponse,
-  kVirtualWards, kDischargeToAssess, kExtendedGpAccess
+  kVirtualWards, kDischargeToAssess, kExtendedGpAccess, kCommunityEndOfLifeCare
 };
 inline constexpr std::array<std::string_view, kProgrammes> kProgrammeIds = {
     "frailty_case_management", "ltc_case_finding", "care_home_enhanced_health", "social_prescribing",
-    "urgent_community_response", "virtual_wards", "discharge_to_assess", "extended_gp_access"};
+    "urgent_community_response", "virtual_wards", "discharge_to_assess", "extended_gp_access", "community_end_of_life_care"};
 // What a programme changes for the residents it covers, each as a rate ratio (1: no effect).
-inline constexpr int kProgrammeEffects = 6;
+inline constexpr int kProgrammeEffects = 7;
 enum ProgrammeEffect : int {
   kUrgentEpisodesEffect, kMinorEpisodesEffect, kCareHomeEntryEffect, kLengthOfStayEffect, kAssessmentDaysEffect,
-  kCareHomeDischargeEffect
+  kCareHomeDischargeEffect, kEndOfLifeAdmissionEffect
 };
 inline constexpr std::array<std::string_view, kProgrammeEffects> kProgrammeEffectIds = {
     "urgent_episodes_rr", "minor_episodes_rr", "care_home_entry_rr", "length_of_stay_rr", "assessment_days_rr",
-    "care_home_discharge_rr"};
+    "care_home_discharge_rr", "end_of_life_admission_rr"};
 inline constexpr int kRampProfiles = 4;
 enum class RampProfile : int { kLinear, kFrontLoaded, kBackLoaded, kStep };
 inline constexpr std::array<std::string_view, kRampProfiles> kRampProfileIds = {"linear", "front_loaded", "back_loaded", "step"};

@@ -63,16 +63,17 @@ std::string programmes_csv(const ag::ScenarioConfig& config, const ag::Programme
   std::string out =
       "year,programme,level,unit,allocated_gbp,spent_gbp,carried_forward_gbp,funded_wte,staff_in_post,vacancy_share,eligible,covered,"
       "urgent_needs_met,"
-      "minor_needs_met,care_home_needs_prevented,inpatients_supported\n";
+      "minor_needs_met,care_home_needs_prevented,inpatients_supported,end_of_life_admissions_prevented\n";
   const sim::Calendar calendar(config.run.start_date, config.run.years);
   for (const auto& a : report.accounts) {
     const auto level = static_cast<std::size_t>(config.programmes.programmes[static_cast<std::size_t>(a.programme)].level);
-    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{:.4f},{:.0f},{:.0f},{},{},{},{}\n",
+    out += fmt::format("{},{},{},{},{:.2f},{:.2f},{:.2f},{:.3f},{:.3f},{:.4f},{:.0f},{:.0f},{},{},{},{},{}\n",
                        calendar.years()[static_cast<std::size_t>(a.year)].label,
                        ag::kProgrammeIds[static_cast<std::size_t>(a.programme)], ag::kCommissioningLevelIds[level],
                        report.unit_ids[level][static_cast<std::size_t>(a.unit)], a.allocated_gbp, a.spent_gbp, a.carried_forward_gbp,
                        a.funded_wte, a.staff_in_post, a.vacancy_share, a.eligible, a.covered, a.activity[ag::kUrgentMet], a.activity[ag::kMinorMet],
-                       a.activity[ag::kCareHomeNeedPrevented], a.activity[ag::kInpatientSupported]);
+                       a.activity[ag::kCareHomeNeedPrevented], a.activity[ag::kInpatientSupported],
+                       a.activity[ag::kEndOfLifeAdmissionPrevented]);
   }
   return out;
 }

@@ -80,6 +80,8 @@ void ConfigBuilder::build_health(json& h, agents::ScenarioConfig& c) {
   health.gp = {h["gp_access"]["same_day_per_1000_per_week"], h["gp_access"]["in_hours_share"],
                h["gp_access"]["extended_hours_share"]};
   health.seasons = seasons_of(h["seasons"]);
+  json& eol = h["end_of_life"];
+  health.end_of_life = {eol["on"], eol["lead_days"], to_array<agents::kLivingSettings>(eol["admission_share"])};
 
   // Registers: one row for every practice and condition.
   std::map<std::string, int> practices;

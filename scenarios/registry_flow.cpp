@@ -150,7 +150,7 @@ Spec flow_spec() {
                                 "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
       {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
                             "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
-                            "nights", {2.91, 2.91, 2.91, 3.4, 4.04, 5.22, 6.3, 8.13, 9.11, 10.93, 12.07}, 0.5, 60,
+                            "nights", {2.85, 2.85, 2.85, 3.33, 3.96, 5.12, 6.17, 7.97, 8.93, 10.71, 11.83}, 0.5, 60,
                             "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
                             "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,

@@ -96,23 +96,23 @@ const std::vector<EpisodeDefaults> kEpisodeDefaults = {
      {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1.3, {1, 1.3, 1.7, 2.2}, {1, 1.2, 1.5}, {}, {0.35, 0.55, 0.1}, 0.0,
      "exacerbations take the ACSC status of their condition"},
     {"fall", "Falls needing same-day care.",
-     {0.00654, 0.01181, 0.00658, 0.00596, 0.00646, 0.00877, 0.01168, 0.01927, 0.02332, 0.04822, 0.0943}, 1.1, {1, 1.8, 3.0, 4.5}, {1, 1.3, 2.0},
+     {0.00654, 0.01181, 0.00658, 0.00596, 0.00646, 0.00877, 0.0115, 0.01879, 0.02215, 0.04484, 0.08298}, 1.1, {1, 1.8, 3.0, 4.5}, {1, 1.3, 2.0},
      {{agents::kDementia, 1.8}, {agents::kDepression, 1.2}}, {0.35, 0.45, 0.2}, 0.0, "falls are not ACSCs"},
     {"infection", "Acute infections (respiratory, urinary, skin).",
-     {0.5228, 0.2953, 0.09875, 0.11912, 0.1033, 0.10021, 0.09341, 0.0867, 0.06996, 0.10716, 0.16503}, 1.3, {1, 1.5, 2.2, 3.0}, {1, 1.2, 2.0},
+     {0.5228, 0.2953, 0.09875, 0.11912, 0.1033, 0.10021, 0.09201, 0.08453, 0.06646, 0.09966, 0.14523}, 1.3, {1, 1.5, 2.2, 3.0}, {1, 1.2, 2.0},
      {{agents::kCopd, 1.5}, {agents::kDiabetes, 1.3}, {agents::kDementia, 1.4}, {agents::kHeartFailure, 1.3}, {agents::kCancer, 1.5}},
      {0.15, 0.5, 0.35}, 0.1273,
      "fitted: share that are acute ACSCs (Purdy et al. 2009: pyelonephritis, cellulitis, ENT infections, "
      "vaccine-preventable influenza and pneumonia)"},
     {"mental_health_crisis", "Mental-health crises.",
-     {0, 0, 0.00329, 0.02382, 0.01937, 0.01503, 0.01168, 0.00674, 0.00292, 0.00268, 0.00236}, 2.0, {1, 1, 1, 1}, {1, 1, 1},
+     {0, 0, 0.00329, 0.02382, 0.01937, 0.01503, 0.0115, 0.00657, 0.00277, 0.00249, 0.00208}, 2.0, {1, 1, 1, 1}, {1, 1, 1},
      {{agents::kDepression, 3.0}, {agents::kSeriousMentalIllness, 8.0}, {agents::kDementia, 1.5}}, {0.3, 0.6, 0.1}, 0.0,
      "mental-health crises are not ACSCs"},
     {"injury", "Injuries other than falls.",
-     {0.09803, 0.11812, 0.13167, 0.23825, 0.18078, 0.12526, 0.09341, 0.06744, 0.03498, 0.03215, 0.02829}, 1.4, {1, 1, 1, 1}, {1, 1, 1}, {}, {0.08, 0.42, 0.5}, 0.0,
+     {0.09803, 0.11812, 0.13167, 0.23825, 0.18078, 0.12526, 0.09201, 0.06575, 0.03323, 0.0299, 0.0249}, 1.4, {1, 1, 1, 1}, {1, 1, 1}, {}, {0.08, 0.42, 0.5}, 0.0,
      "injuries are not ACSCs"},
     {"other_acute", "Other acute need: pain, symptoms to assess, minor illness.",
-     {0.58815, 0.41342, 0.23042, 0.4765, 0.49069, 0.45093, 0.42035, 0.36608, 0.26237, 0.32148, 0.42436}, 1.3, {1, 1.3, 1.7, 2.2}, {1, 1.2, 1.5},
+     {0.58815, 0.41342, 0.23042, 0.4765, 0.49069, 0.45093, 0.41404, 0.35693, 0.24925, 0.29898, 0.37344}, 1.3, {1, 1.3, 1.7, 2.2}, {1, 1.2, 1.5},
      {{agents::kCoronaryHeartDisease, 1.3}, {agents::kCancer, 1.3}}, {0.1, 0.45, 0.45}, 0.03,
      "fitted: share that are acute ACSCs (dehydration and gastroenteritis, dental conditions, convulsions)"},
 };
@@ -261,6 +261,21 @@ Spec health_spec() {
       {"waves", std::move(waves)},
   });
 
+  Spec end_of_life = defaulted("End-of-life admissions: a resident whose next health transition is death may be admitted "
+                               "as an emergency in the days before it and die in hospital (docs/model.md, \"Where people "
+                               "die\").", {
+      {"on", boolean("Off: deaths come where the resident is, in hospital only if already there.", true, "mechanism switch")},
+      {"lead_days", number("Mean days from the admission to the death (exponential, at least one; not before the day the "
+                           "death is drawn).", "days", 9, 1, 60,
+                           "assumption: the final admission of people who die in hospital lasts about one to two weeks (a "
+                           "median near 8 days in English studies of last admissions); range 5-14")},
+      {"admission_share", numbers("Chance of an end-of-life admission, by living setting: own home, home with care, care "
+                                  "home.", "fraction", {0.52, 0.52, 0.3}, 0, 1,
+                                  "fitted: own home and home with care together, to hospital_deaths_share_2022 "
+                                  "(docs/calibration.md); care home an assumption, about a quarter to a third of care-home "
+                                  "residents die in hospital; range 0.2-0.4")},
+  });
+
   Spec s = object("Residents' health: long-term conditions, frailty, living settings and episodes of need.", {
       {"registers", table("QOF disease registers by practice and condition: a CSV file or the rows inline. Every practice needs "
                           "a row for every condition.", register_row)},
@@ -273,6 +288,7 @@ Spec health_spec() {
       {"episodes", defaulted("Episodes of need, by type.", std::move(episodes))},
       {"gp_access", std::move(gp)},
       {"seasons", std::move(seasons)},
+      {"end_of_life", std::move(end_of_life)},
   });
   s.required = true;
   return s;

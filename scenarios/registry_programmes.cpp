@@ -70,7 +70,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        kNone, kNone,
        {0.9, 0.8, 1.0,
         "assumption: the case manager brings geriatric assessment to the discharge plan; eff_cga_nursing_home_rr (RR 0.80, "
-        "assessment of people admitted to hospital) is the low end, no effect the high end"}}}, 3,
+        "assessment of people admitted to hospital) is the low end, no effect the high end"}, kNone}}, 3,
      "assumption: a clinician-led team (a GP or geriatrician with a nurse and a therapist) needs at least three in post; range 2-4", true,
      true},
     {"ltc_case_finding",
@@ -82,7 +82,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      {{{1.0, 0.9, 1.0,
         "assumption: no controlled evaluation of the clinics in the calibration pack, so central no effect beyond their "
         "continuity, which the continuity mechanism credits (eff_continuity_acsc, not counted again here); low end -10%"},
-       kNone, kNone, kNone, kNone, kNone}}, 1,
+       kNone, kNone, kNone, kNone, kNone, kNone}}, 1,
      "assumption: one specialist nurse or pharmacist can run clinics; range 1-2", true, true},
     {"care_home_enhanced_health",
      "Enhanced health in care homes: an aligned GP, weekly multidisciplinary rounds and medicines review for care-home residents.",
@@ -92,7 +92,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      {{{0.77, 0.67, 0.82,
         "eff_ehch_rushcliffe_emerg_adm (-23% emergency admissions); low end eff_ehch_calderdale_emerg_adm (-33%, uncontrolled), "
         "high end eff_ehch_nottingham_emerg_adm (-18%)"},
-       kNone, kNone, kNone, kNone, kNone}}, 2,
+       kNone, kNone, kNone, kNone, kNone, kNone}}, 2,
      "assumption: an aligned GP with a nurse or pharmacist for the weekly round; range 1-3", false, true},
     {"social_prescribing",
      "Social prescribing: link workers connecting adults with long-term conditions to community support.", "pcn", 18, kAllFrailty,
@@ -103,7 +103,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        {0.86, 0.72, 1.0,
         "eff_social_prescribing_gp_demand: -28% GP demand (7 studies, high risk of bias), so central half of it and high end no "
         "effect"},
-       kNone, kNone, kNone, kNone}}, 1,
+       kNone, kNone, kNone, kNone, kNone}}, 1,
      "assumption: one link worker can run the service; range 1-2", false},
     {"urgent_community_response",
      "Urgent community response: a two-hour crisis response at home for residents aged 65+ with any frailty.", "place", 65,
@@ -114,7 +114,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      {{{0.9, 0.8, 1.0,
         "eff_ucr_treated_at_home: 67% of those seen are treated at home, times an assumed 15% of covered residents' urgent needs "
         "reaching the team; eff_ucr_controlled_effect not found, so the high end is no effect"},
-       kNone, kNone, kNone, kNone, kNone}}, 5,
+       kNone, kNone, kNone, kNone, kNone, kNone}}, 5,
      "assumption: a two-hour response 8am-8pm seven days a week needs a rota of at least five; range 4-8", false},
     {"virtual_wards",
      "Virtual wards and hospital at home: step-up care at home instead of admission and early step-down from hospital, for "
@@ -130,7 +130,7 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
        {0.85, 0.7, 1.0, "assumption: step-down shortens acute stays by 15%; eff_hah_cochrane and eff_virtual_ward_case_mgmt not "
                         "extracted, so the high end is no effect"},
        kNone,
-       {0.85, 0.7, 1.0, "eff_hah_admission_avoidance_rct: less long-term residential care; size assumed, to no effect"}}}, 5,
+       {0.85, 0.7, 1.0, "eff_hah_admission_avoidance_rct: less long-term residential care; size assumed, to no effect"}, kNone}}, 5,
      "assumption: consultant-led daily review seven days a week needs at least five on the rota; range 4-8", true},
     {"discharge_to_assess",
      "Discharge to assess (home first): assessment at home after discharge, with trusted assessors, for inpatients aged 65+ from "
@@ -141,18 +141,31 @@ const std::vector<ProgrammeDefaults> kProgrammeDefaults = {
      "per resident aged 65+, so 2,000 residents covered each; range 1,000-3,000",
      {{kNone, kNone, kNone, kNone,
        {0.5, 0.3, 1.0, "eff_d2a_controlled not found (qualitative evaluations only): assumption that hand-offs halve, to no effect"},
-       {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}}}, 2,
+       {0.85, 0.72, 1.0, "assumption: home first lowers care-home discharges by 15%; low end eff_cga_nursing_home_rr's lower bound"}, kNone}}, 2,
      "assumption: a coordinator and a therapist; range 1-3", false},
     {"extended_gp_access",
      "Extended GP access and same-day hubs: evening and weekend appointments across a PCN's practices.", "pcn", 0, kAllFrailty,
      kAllSettings, {}, 0, 90000, "assumption: a mix of GP and nurse sessions with on-costs; range 70,000-110,000", 30000,
      "assumption: the enhanced access standard of 60 minutes a week per 1,000 registered patients: a whole-time equivalent's "
      "37.5 hours cover about 37,500; 30,000 allows for leave; range 20,000-40,000",
-     {{kNone, kNone, kNone, kNone, kNone, kNone}}, 1,
+     {{kNone, kNone, kNone, kNone, kNone, kNone, kNone}}, 1,
      "assumption: sessions bought from member practices need no team; range 0-2", false, false, 20.0,
      "assumption: a whole-time equivalent runs about 180 appointments a week (37.5 hours at 6 an hour, less leave), of which "
      "about 11% go to the same-day acute need modelled here; range 8-45. Check against eff_extended_gp_hours_minor_ae "
      "(-26.4% minor A&E, Greater Manchester pilot) and eff_extended_gp_hours_rollout (little at scale)"},
+    {"community_end_of_life_care",
+     "Community end-of-life care: a palliative care register, advance care plans and a hospice-at-home team day and night, so "
+     "that people aged 65+ with moderate or severe frailty can die where they choose rather than in an emergency admission.",
+     "place", 65, {"moderate", "severe"}, kAllSettings, {}, 0, 55000,
+     "assumption: a band 6 community palliative care nurse with on-costs; range 45,000-70,000", 400,
+     "assumption: about 40 people in their last months on a nurse's caseload at a time, and about one in ten of the covered "
+     "group dies within a year, so 400 covered each; range 250-600",
+     {{kNone, kNone, kNone, kNone, kNone, kNone,
+       {0.65, 0.5, 0.85,
+        "Gomes et al. 2013, Cochrane review of home palliative care services: odds of dying at home 2.21 (95% CI 1.31-3.71); "
+        "from about half of deaths in hospital that is a ratio near 0.6 on end-of-life admissions; central 0.65, range "
+        "0.5-0.85"}}}, 3,
+     "assumption: a day-and-night hospice-at-home rota needs at least three; range 2-6", false},
 };
 
 Spec effect_spec(std::string_view effect, const EffectDefault& d) {

@@ -105,6 +105,32 @@ void on_exit(EventScope& s, std::uint32_t i, int c, bool death) {
   r.set_status(i, death ? ResidentStatus::kDied : ResidentStatus::kMovedAway);
 }
 
+// The days before a death: with the chance for the resident's living setting, an emergency
+// admission through A&E to die in hospital, unless end-of-life care from a programme covering
+// them lets them die where they live. Someone already in hospital stays there.
+void on_end_of_life(EventScope& s, const sim::Event& e, int c) {
+  Residents& r = s.part.residents;
+  if (version_of(e.detail) != r.health_version(e.entity) || r.in_hospital(e.entity)) return;  // drawn under an earlier state
+  // An episode of today's takes its own course, to hospital or not: one admission a day at most.
+  for (const ActiveEpisode& today : s.part.episodes) {
+    if (today.resident == e.entity) return;
+  }
+  const std::uint64_t key = keys::resident(s.p, e.entity);
+  const double u = s.run.rng.uniform(streams::kEndOfLife, key, static_cast<std::uint32_t>(s.day.sim_day) | 0x40000000u);
+  if (u >= s.run.config.health.end_of_life.admission_share[index(r.setting(e.entity))]) return;
+  if (s.run.programmes.on && met_by_programme(s.run, s.p, key, age_in_years(r.birth_day(e.entity), s.day.today),
+                                              Run::state_of(r, e.entity), kEndOfLifeAdmissionEffect, s.day)) {
+    ++s.part.flow_row(s.day.month, counted_slot("end_of_life_admissions_prevented"))[c];
+    return;
+  }
+  ++s.part.flow_row(s.day.month, counted_slot("ae_attendances"))[c];
+  ++s.part.flow_row(s.day.month, counted_slot("emergency_admissions"))[c];
+  ++s.part.flow_row(s.day.month, counted_slot("end_of_life_admissions"))[c];
+  FlowPerson person = s.run.flow_person(s.p, e.entity, c, s.day.today, std::nullopt);
+  person.end_of_life_nights = s.part.death_on[e.entity] - s.day.sim_day;
+  s.part.admissions.push_back(person);
+}
+
 void handle(EventScope& s, const sim::Event& e) {
   const Residents& r = s.part.residents;
   if (r.status(e.entity) != ResidentStatus::kPresent) return;  // after a death or a move
@@ -119,6 +145,7 @@ void handle(EventScope& s, const sim::Event& e) {
       on_exit(s, e.entity, c, true);
       break;
     case EventKind::kMoveAway: on_exit(s, e.entity, c, false); break;
+    case EventKind::kEndOfLife: on_end_of_life(s, e, c); break;
   }
 }
 

@@ -42,7 +42,7 @@ const ScoreCard& score_resident(Run& run, std::size_t p, std::uint32_t i, std::u
   const std::uint32_t scored = scored_as(age, state);
   if (card.scored == scored && card.ranked == ranked) return card;
   card.scored = scored;
-  card.ranked = static_cast<std::uint8_t>(ranked);
+  card.ranked = static_cast<std::uint16_t>(ranked);
   card.bin.fill(-1);
   const ProgrammePortfolio& portfolio = *run.programmes.portfolio;
   const std::uint32_t levels = portfolio.ranked_levels(ranked);
@@ -196,14 +196,17 @@ bool met_by_programme(Run& run, std::size_t p, std::uint64_t key, int age, const
     if (((eligible >> k) & 1u) == 0) continue;
     // One block per resident, day and four programmes; care-home needs draw from other blocks.
     const std::uint32_t occasion = (static_cast<std::uint32_t>(day.sim_day) * 2u + static_cast<std::uint32_t>(k / 4)) |
-                                   (effect == kCareHomeEntryEffect ? 0x80000000u : 0u);
+                                   (effect == kCareHomeEntryEffect ? 0x80000000u : effect == kEndOfLifeAdmissionEffect ? 0x40000000u : 0u);
     if (sim::unit_word(run.rng.block(streams::kProgrammeEffect, key, occasion)[static_cast<std::size_t>(k % 4)]) >=
             1.0 - portfolio.realised(k, effect) ||
         !portfolio.covers(k, static_cast<int>(p), key, card)) {
       continue;
     }
     portfolio.count(static_cast<int>(p), day.month, k,
-                    effect == kMinorEpisodesEffect ? kMinorMet : effect == kUrgentEpisodesEffect ? kUrgentMet : kCareHomeNeedPrevented);
+                    effect == kMinorEpisodesEffect    ? kMinorMet
+                    : effect == kUrgentEpisodesEffect ? kUrgentMet
+                    : effect == kCareHomeEntryEffect  ? kCareHomeNeedPrevented
+                                                      : kEndOfLifeAdmissionPrevented);
     met = true;
   }
   return met;

@@ -257,7 +257,7 @@ class Cli(unittest.TestCase):
     def test_every_shipped_scenario_runs_and_programmes_report_their_accounts_and_decisions(self):
         shipped = ("transformation-fund", "locality-first", "place-first", "system-first", "frailty-shift",
                    "discharge-to-assess", "care-home-outreach", "need-based-allocation", "home-care-capacity-up",
-                   "home-care-capacity-down", "flu-winter")
+                   "home-care-capacity-down", "flu-winter", "end-of-life-care")
         without_programmes = ("home-care-capacity-up", "home-care-capacity-down", "flu-winter")
         # Every what-if in scenarios/ is here (the world and the baseline run in other tests).
         files = sorted(f[:-5] for f in os.listdir(os.path.join(SOURCE, "scenarios"))
