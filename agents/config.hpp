@@ -283,6 +283,10 @@ struct DischargeConfig {
   // Of patients whose treatment ends on a weekend or bank holiday, the share a senior review
   // declares fit that day; the rest wait for the next working day (1: seven-day working).
   double weekend_discharge_share;
+  // Of patients going home without support, the share whose discharge the hospital's own
+  // process holds up past the day they are fit, and the mean days of that wait (at least one).
+  double home_process_share;
+  double home_process_days;
   double choice_share;     // care-home placements held up by patient or family choice
   double choice_days;      // mean days of that hold-up
   double deconditioning_per_week;  // aged 65+: chance per week of delay that needs step up a pathway

@@ -258,6 +258,9 @@ void HospitalFlow::review_inpatients(int day, FlowWorld& world) {
       case Stage::kTreatment:
         if (day >= st.ready_day) fit(s, day, world);
         break;
+      case Stage::kProcess:
+        if (day >= st.ready_day) leave(s, day, DischargePathway::kHomeNoSupport, world);
+        break;
       case Stage::kAssessment:
         if (day >= st.ready_day) after_assessment(s, day, world);
         break;
@@ -314,6 +317,14 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   }
   st.pathway = pathway;
   if (pathway == DischargePathway::kHomeNoSupport) {
+    // The hospital's own discharge process (medicines to take home, transport, the letter, a
+    // last therapy review): done on the day, or the patient waits for it. One draw gives both.
+    const double u = unit(b[2]);
+    if (u < d.home_process_share) {
+      st.stage = Stage::kProcess;
+      st.ready_day = day + exponential_days(d.home_process_days, u / d.home_process_share, 1);
+      return;
+    }
     leave(s, day, pathway, world);
     return;
   }
@@ -738,6 +749,7 @@ void HospitalFlow::count_day(int day, FlowWorld& world) {
     ++night.delayed;
     const DelayReason reason = st.stage == Stage::kAssessment ? DelayReason::kAwaitingAssessment
                                : st.stage == Stage::kChoice   ? DelayReason::kPatientChoice
+                               : st.stage == Stage::kProcess  ? DelayReason::kAwaitingDischargeProcess
                                                               : reason_for(st.service);
     world.count(FlowCount::kDelayedDays, st.person, st.site, 1);
     world.count(count_of(FlowCount::kDelayReasonFirst, reason), st.person, st.site, 1);

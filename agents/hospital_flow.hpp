@@ -209,7 +209,7 @@ class HospitalFlow {
   const DischargeTeams* discharge_teams() const { return teams_ ? &*teams_ : nullptr; }
 
  private:
-  enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kAssessment, kChoice, kQueued, kGone };
+  enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kProcess, kAssessment, kChoice, kQueued, kGone };
   static constexpr int kNotYet = std::numeric_limits<int>::max();
   struct Stay {
     FlowPerson person;

@@ -221,7 +221,8 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
      .definition = "Nights spent in an acute bed by patients medically fit for discharge, by reason (`reason_*` groups) and "
                    "by the body responsible (`responsible_*`): awaiting assessment (both), home care (social care), "
                    "reablement (social care), an intermediate-care bed (NHS), a care-home place (social care), patient or "
-                   "family choice (NHS).",
+                   "family choice (NHS), the hospital's own discharge process for patients going home without support (NHS: "
+                   "medicines, transport, the letter).",
      .breakdown = Breakdown::kDelayReasonAndBody, .levels = Levels::kAreasAndSites, .hospital = FlowCount::kDelayedDays},
     {.name = "ae_waits_over_12h", .unit = "patients", .source = Source::kHospital,
      .definition = "Admitted patients who found no bed at any System site on the day they arrived and waited in A&E "

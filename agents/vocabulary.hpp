@@ -124,23 +124,26 @@ inline constexpr std::array<std::string_view, kCommissioningLevels> kCommissioni
 
 // Why a medically fit patient is still in an acute bed, after NHS England's delayed transfers
 // of care statistics (reasons A, E, C, D, G), and who is responsible.
-inline constexpr int kDelayReasons = 6;
+inline constexpr int kDelayReasons = 7;
 enum class DelayReason : std::uint8_t {
-  kAwaitingAssessment, kAwaitingHomeCare, kAwaitingReablement, kAwaitingIntermediateBed, kAwaitingCareHome, kPatientChoice
+  kAwaitingAssessment, kAwaitingHomeCare, kAwaitingReablement, kAwaitingIntermediateBed, kAwaitingCareHome, kPatientChoice,
+  kAwaitingDischargeProcess
 };
-static_assert(index(DelayReason::kPatientChoice) + 1 == kDelayReasons);
+static_assert(index(DelayReason::kAwaitingDischargeProcess) + 1 == kDelayReasons);
 inline constexpr std::array<std::string_view, kDelayReasons> kDelayReasonIds = {
     "awaiting_assessment", "awaiting_home_care", "awaiting_reablement", "awaiting_intermediate_care_bed",
-    "awaiting_care_home", "patient_choice"};
+    "awaiting_care_home", "patient_choice", "awaiting_discharge_process"};
 inline constexpr int kResponsibleBodies = 3;
 enum class Responsible : std::uint8_t { kNhsResponsible, kSocialCareResponsible, kBothResponsible };
 static_assert(index(Responsible::kBothResponsible) + 1 == kResponsibleBodies);
 inline constexpr std::array<std::string_view, kResponsibleBodies> kResponsibleIds = {"nhs", "social_care", "both"};
 // Attribution by reason: assessment is joint; care at home, reablement and care homes are
-// arranged by social care; intermediate-care beds and patient choice count against the NHS.
+// arranged by social care; intermediate-care beds, patient choice and the hospital's own
+// discharge process count against the NHS.
 inline constexpr EnumArray<DelayReason, Responsible, kDelayReasons> kDelayResponsible = {
     Responsible::kBothResponsible, Responsible::kSocialCareResponsible, Responsible::kSocialCareResponsible,
-    Responsible::kNhsResponsible, Responsible::kSocialCareResponsible, Responsible::kNhsResponsible};
+    Responsible::kNhsResponsible, Responsible::kSocialCareResponsible, Responsible::kNhsResponsible,
+    Responsible::kNhsResponsible};
 
 // Programmes that move care into the community (docs/model.md, "Programmes and decisions").
 inline constexpr int kProgrammes = 9;

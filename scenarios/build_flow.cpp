@@ -62,6 +62,8 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
                     t["liaison_wte_per_partner"], t["interface_days"], t["trusted_assessment_share"],
                     t["provider_assessment_days"], t["escalation_days"], {}};
   discharge.weekend_discharge_share = d["weekend_discharge_share"];
+  discharge.home_process_share = d["home_process_share"];
+  discharge.home_process_days = d["home_process_days"];
   discharge.choice_share = d["choice_share"];
   discharge.choice_days = d["choice_days"];
   discharge.deconditioning_per_week = d["deconditioning_per_week"];

@@ -150,7 +150,7 @@ Spec flow_spec() {
                                 "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
       {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
                             "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
-                            "nights", {2.85, 2.85, 2.85, 3.33, 3.96, 5.12, 6.17, 7.97, 8.93, 10.71, 11.83}, 0.5, 60,
+                            "nights", {2.42, 2.42, 2.42, 2.83, 3.37, 4.35, 5.24, 6.77, 7.59, 9.1, 10.06}, 0.5, 60,
                             "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
                             "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
@@ -253,6 +253,15 @@ Spec flow_spec() {
                                          "assumption: discharges on a weekend day about 30% below a weekday's (Vizient, US "
                                          "hospitals 2015-17: 21.4% of discharges at weekends; no England figure found), fewer "
                                          "senior reviews than the NHS seven-day hospital services standards ask for; range 0.5-0.9")},
+      {"home_process_share", number("Of patients going home without support, the share whose discharge waits past the day "
+                                    "they are fit for the hospital's own process: medicines to take home, transport, the "
+                                    "discharge letter, a last therapy review. 0 switches the mechanism off.", "fraction", 0.5,
+                                    0, 1,
+                                    "assumption: no published share; fitted with home_process_days to "
+                                    "nctr_delayed_days_england_feb2022; range 0.3-0.7")},
+      {"home_process_days", number("Mean days of that wait (exponential, at least one).", "days", 2, 0, 30,
+                                   "fitted: with home_process_share, to the delayed bed days of patients not meeting the "
+                                   "criteria to reside (nctr_delayed_days_england_feb2022, docs/calibration.md); range 1-4")},
       {"choice_share", number("Share of care-home placements held up by patient or family choice.", "fraction", 0.15, 0, 1,
                               "assumption: range 0.05-0.3")},
       {"choice_days", number("Mean days of such a hold-up (exponential, at least one).", "days", 7, 0, 365,

@@ -61,6 +61,7 @@ inline FlowConfig quiet_config() {
   c.discharge.team.on = false;  // hand-offs take no time unless a test sets handoff_days or turns the teams on
   c.discharge.team.handoff_days = 0.0;
   c.discharge.weekend_discharge_share = 1.0;  // seven-day working
+  c.discharge.home_process_share = 0.0;       // fit patients going home leave that day
   for (auto& s : c.services) s = {CommissioningLevel::kSystem, 0.0, 30.0, 0.0, 0.0, 0.0};
   return c;
 }

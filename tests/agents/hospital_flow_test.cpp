@@ -294,5 +294,41 @@ TEST(HospitalFlow, FitnessAtAWeekendOrBankHolidayWaitsForTheNextWorkingDay) {
   }
 }
 
+// A thousand admissions on day 0, each fit after five nights and going home. The discharge
+// process holds up each with chance 0.4, for max(1, round(3 x Exp(1))) days: those leaving on
+// day 5 are binomial, and the held patients' nights, all counted as awaiting the discharge
+// process, average that wait's mean (both within four standard errors).
+TEST(HospitalFlow, TheDischargeProcessHoldsUpAShareOfHomeDischargesForItsDays) {
+  FlowConfig c = quiet_config();
+  c.discharge.home_process_share = 0.4;
+  c.discharge.home_process_days = 3.0;
+  const sim::CounterRng rng(11);
+  constexpr int n = 1000, days = 80;
+  HospitalFlow flow(c, layout(2 * n, 1, {}), rng, days);
+  TestWorld world;
+  std::vector<FlowPerson> admitted;
+  for (std::uint64_t k = 0; k < n; ++k) admitted.push_back({k + 1, 0, 0, 50, 0, LivingSetting::kOwnHome, EpisodeType::kInfection});
+  std::int64_t on_the_day = 0;
+  for (int day = 0; day < days; ++day) {
+    const std::int64_t before = world.total(FlowCount::kSpellsEnded);
+    flow.step(day, day == 0 ? admitted : std::vector<FlowPerson>{}, world);
+    if (day == 5) on_the_day = world.total(FlowCount::kSpellsEnded) - before;
+  }
+  EXPECT_EQ(world.total(FlowCount::kSpellsEnded), n);  // everyone has left by day 80
+  EXPECT_NEAR(static_cast<double>(on_the_day), 0.6 * n, 4.0 * std::sqrt(n * 0.6 * 0.4));
+  // The wait's mean and variance, exactly: round(3E) = k for 3E in [k - 0.5, k + 0.5).
+  double mean = 0.0, square = 0.0;
+  for (int k = 0; k < 400; ++k) {
+    const double p = std::exp(-std::max(0.0, k - 0.5) / 3.0) - std::exp(-(k + 0.5) / 3.0);
+    const double w = std::max(1, k);
+    mean += p * w;
+    square += p * w * w;
+  }
+  const double held = static_cast<double>(n - on_the_day);
+  const auto process = static_cast<std::size_t>(FlowCount::kDelayReasonFirst) + index(DelayReason::kAwaitingDischargeProcess);
+  EXPECT_EQ(world.totals[process], world.total(FlowCount::kDelayedDays));
+  EXPECT_NEAR(static_cast<double>(world.totals[process]) / held, mean, 4.0 * std::sqrt((square - mean * mean) / held));
+}
+
 }  // namespace
 }  // namespace icsim::agents
