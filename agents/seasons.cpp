@@ -118,25 +118,33 @@ std::optional<sim::DayNumber> Seasons::reach(const std::array<double, kEpisodeTy
   }
   // The first end day x in (from, until] with exposure(from, x) >= target; the episode falls on
   // x - 1. The exposure is monotone, so any search finds the same day: each step interpolates
-  // within the bracket [lo, hi), exposure(lo) < target <= exposure(hi), and halves it instead
-  // when interpolation has not halved it.
+  // within the bracket [lo, hi), exposure(lo) < target <= exposure(hi), then probes a few days
+  // to the guess's other side, since the sums are straight but for the week's wiggle; a step
+  // that has not halved the bracket is followed by a halving.
   sim::DayNumber lo = from, hi = until;
   double at_lo = 0.0, at_hi = whole;
+  auto narrow = [&](sim::DayNumber at) {
+    const double value = exposure_by_row(by_row, at_from, at);
+    if (value >= target) {
+      hi = at;
+      at_hi = value;
+    } else {
+      lo = at;
+      at_lo = value;
+    }
+  };
+  constexpr sim::DayNumber kProbe = 3;
   bool halve = false;
   while (hi - lo > 1) {
-    sim::DayNumber mid = lo + (hi - lo) / 2;
-    if (!halve) {
-      const double step = std::ceil((target - at_lo) / (at_hi - at_lo) * static_cast<double>(hi - lo));
-      mid = std::clamp(lo + static_cast<sim::DayNumber>(step), lo + 1, hi - 1);
-    }
     const sim::DayNumber width = hi - lo;
-    const double at_mid = exposure_by_row(by_row, at_from, mid);
-    if (at_mid >= target) {
-      hi = mid;
-      at_hi = at_mid;
+    if (halve) {
+      narrow(lo + width / 2);
     } else {
-      lo = mid;
-      at_lo = at_mid;
+      const double step = std::ceil((target - at_lo) / (at_hi - at_lo) * static_cast<double>(width));
+      const sim::DayNumber guess = std::clamp(lo + static_cast<sim::DayNumber>(step), lo + 1, hi - 1);
+      narrow(guess);
+      if (hi == guess && guess - kProbe > lo) narrow(guess - kProbe);
+      else if (lo == guess && guess + kProbe < hi) narrow(guess + kProbe);
     }
     halve = !halve && 2 * (hi - lo) > width;
   }
