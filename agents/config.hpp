@@ -340,9 +340,19 @@ struct CapacityPlanConfig {
   std::array<CapacityTrajectory, kDownstreamServices> services;  // each pool's places
 };
 
+// The hospital on the first day (docs/model.md, 7.11): each site's base beds times `occupancy`
+// are taken by residents in proportion to their expected bed use, each partway through a stay;
+// `fit_share` of them no longer meet the criteria to reside. Off: the hospital starts empty.
+struct WarmStartConfig {
+  bool on = false;
+  double occupancy = 0.0;
+  double fit_share = 0.0;
+};
+
 struct FlowConfig {
   StayConfig stay;
   AcuteConfig acute;
+  WarmStartConfig warm_start;
   CapacityPlanConfig capacity_plan;
   DischargeConfig discharge;
   std::array<ServicePoolConfig, kDownstreamServices> services;

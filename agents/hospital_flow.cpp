@@ -612,6 +612,17 @@ int HospitalFlow::new_stay(const FlowPerson& person, int site, int day) {
   return s;
 }
 
+bool HospitalFlow::seat(const FlowPerson& person, int nights, FlowWorld& world) {
+  const int own = layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
+  const int site = site_with_room(own);
+  if (site < 0) return false;
+  const int s = new_stay(person, site, 0);
+  stays_[static_cast<std::size_t>(s)].stay_days = nights;
+  give_bed(s, 0);
+  world.set_in_hospital(person.resident, true, 0);
+  return true;
+}
+
 void HospitalFlow::give_bed(int s, int day) {
   Stay& st = stays_[static_cast<std::size_t>(s)];
   ++sites_[static_cast<std::size_t>(st.site)].occupied;

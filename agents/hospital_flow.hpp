@@ -175,6 +175,10 @@ class HospitalFlow {
   // layout's times the plan's index for the year, rounded. A pool or site over its new
   // capacity takes nobody until enough leave.
   void set_capacity(const CapacityIndex& index);
+  // The warm start: a patient already in a bed before the first day, with `nights` of treatment
+  // left (0: fit on the first day), at their own site or the one with most free beds. Not one
+  // of the run's admissions; false if every bed is taken.
+  bool seat(const FlowPerson& person, int nights, FlowWorld& world);
   void end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
 
   // Each site's beds at the end of each day: its base and limit, occupied (base and escalation),
@@ -189,6 +193,8 @@ class HospitalFlow {
 
   // For conservation checks and tests.
   std::int64_t inpatients() const { return inpatients_; }           // in a bed or waiting for one
+  int sites() const { return static_cast<int>(sites_.size()); }
+  std::int64_t base_beds(int site) const { return sites_[static_cast<std::size_t>(site)].base; }
   std::int64_t beds_occupied(int site) const { return sites_[static_cast<std::size_t>(site)].occupied; }
   std::int64_t bed_limit(int site) const { return sites_[static_cast<std::size_t>(site)].limit; }
   std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }

@@ -41,7 +41,8 @@ namespace icsim::agents::streams {
   X(kContinuity,         29) /* whether continuity of care keeps an ACSC need from becoming urgent */ \
   X(kStartingPlace,      30) /* order in which starting users take their places */ \
   X(kExtendedAccess,     31) /* whether a need arises in extended hours, and who gets the last extended-access slots */ \
-  X(kEndOfLife,          32) /* how long before a death the end-of-life admission comes, and whether it does */
+  X(kEndOfLife,          32) /* how long before a death the end-of-life admission comes, and whether it does */ \
+  X(kWarmStart,          33) /* who is in hospital on the first day, and how far through their stay */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

@@ -142,6 +142,37 @@ json run_manifest(const scenarios::LoadedScenario& loaded, const ag::RunStats& s
   return manifest;
 }
 
+json warm_up_diagnostic(const std::vector<ag::SiteOccupancy>& occupancy, bool warm_start) {
+  // The rows come day by day, each day's sites together.
+  std::vector<std::array<double, 3>> days;  // beds, occupied, delayed
+  for (std::size_t k = 0; k < occupancy.size(); ++k) {
+    if (k == 0 || occupancy[k].date != occupancy[k - 1].date) days.push_back({0.0, 0.0, 0.0});
+    days.back()[0] += static_cast<double>(occupancy[k].beds);
+    days.back()[1] += static_cast<double>(occupancy[k].occupied);
+    days.back()[2] += static_cast<double>(occupancy[k].delayed);
+  }
+  json out = {{"warm_start", warm_start}};
+  if (days.empty() || days[0][0] <= 0.0) return out;
+  const double first_occupancy = days[0][1] / days[0][0], first_delayed = days[0][2];
+  out["first_day"] = {{"occupancy", first_occupancy}, {"delayed_beds", first_delayed}};
+  constexpr std::array<std::pair<std::size_t, std::size_t>, 4> kWindows = {{{1, 30}, {31, 60}, {61, 90}, {91, 365}}};
+  for (const auto& [from, to] : kWindows) {
+    if (days.size() < to) break;
+    double beds = 0.0, occupied = 0.0, delayed = 0.0;
+    for (std::size_t d = from - 1; d < to; ++d) {
+      beds += days[d][0];
+      occupied += days[d][1];
+      delayed += days[d][2];
+    }
+    const double n = static_cast<double>(to - from + 1);
+    out[fmt::format("days_{}_{}", from, to)] = {{"occupancy", occupied / beds},
+                                               {"occupancy_drift", occupied / beds - first_occupancy},
+                                               {"delayed_beds", delayed / n},
+                                               {"delayed_beds_drift", delayed / n - first_delayed}};
+  }
+  return out;
+}
+
 WriteSeconds write_run_files(const std::filesystem::path& dir, const scenarios::LoadedScenario& loaded, const ag::RunResult& result,
                              const json& manifest, int threads) {
   const auto start = sim::Clock::now();

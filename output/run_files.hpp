@@ -29,6 +29,11 @@ nlohmann::json provenance();
 nlohmann::json run_manifest(const scenarios::LoadedScenario& loaded, const agents::RunStats& stats, int threads,
                             const std::string& started_utc);
 
+// How far the hospital drifts from its first day (the warm start, flow.warm_start): occupancy
+// (occupied over base beds, all sites) and delayed beds on the first day and their means over
+// days 1-30, 31-60, 61-90 and 91-365, each window with its difference from the first day.
+nlohmann::json warm_up_diagnostic(const std::vector<agents::SiteOccupancy>& occupancy, bool warm_start);
+
 struct WriteSeconds {
   double total = 0.0, csv = 0.0, sqlite = 0.0;
 };

@@ -34,6 +34,7 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
   flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
+  flow.warm_start = {f["warm_start"]["on"], f["warm_start"]["occupancy"], f["warm_start"]["fit_share"]};
 
   json& plan = f["capacity_plan"];
   flow.capacity_plan.acute_beds = trajectory(plan["acute_beds"]);

@@ -176,6 +176,18 @@ Spec flow_spec() {
                                    "beds).",
                                    "days", 2, 0, 30, "assumption: mutual aid and transfers under sustained pressure; range 1-3")},
   });
+  Spec warm_start = defaulted("The hospital on the first day: each site's base beds times the occupancy are taken by residents "
+                              "in proportion to their expected bed use (urgent need times mean nights), each partway through a "
+                              "stay (docs/model.md, 7.11).", {
+      {"on", boolean("Off: the hospital starts empty and fills over the first weeks.", true, "mechanism switch")},
+      {"occupancy", number("Share of each site's base beds occupied on the first day.", "fraction", 0.935, 0, 1.2,
+                           "derivation: 1,404 occupied of 1,502 open G&A beds at MSEFT, October 2021 "
+                           "(mseft_ga_beds_estimate_2021); no figure for the start date was found; range 0.85-1.0")},
+      {"fit_share", number("Of those inpatients, the share who no longer meet the criteria to reside (fit on the first day).",
+                           "fraction", 0.13, 0, 1,
+                           "derivation: 12,387 patients not meeting the criteria to reside, England, week ending 6 Feb 2022 "
+                           "(NHS England daily situation reports), of about 94,000 occupied G&A beds; range 0.1-0.2")},
+  });
   Spec discharge = defaulted("Discharge to assess: who needs which pathway when medically fit, and the hand-offs.", {
       {"min_age", integer("Patients younger than this go home with no new support.", "years", 65, 0, 120,
                           "assumption: discharge support pathways serve older people (adult social care 65+ at this stage)")},
@@ -326,6 +338,7 @@ Spec flow_spec() {
   return defaulted("Hospital flow and downstream care: beds, stays, discharge pathways, capacity and its level, delays, costs.", {
       {"stay", std::move(stay)},
       {"acute", std::move(acute)},
+      {"warm_start", std::move(warm_start)},
       {"capacity_plan", defaulted("Capacity over the horizon: beds and each downstream service's places by year, as indices of "
                                   "what the world builds (escalation beds follow the base).",
                                   std::move(plans))},

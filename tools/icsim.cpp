@@ -181,6 +181,7 @@ int run_command(const RunArgs& args) {
   bar.finish();
 
   json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
+  manifest["warm_up"] = icsim::output::warm_up_diagnostic(result.occupancy, config.flow.warm_start.on);
   record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = utc_now_iso();

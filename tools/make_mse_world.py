@@ -140,7 +140,8 @@ ALL_AE = ["ae_attendances", "utc_attendances"]  # A&E of all types: types 1-2 an
 # measures, denominator groups, per, note[, year[, derived value, unit, source]]). value, unit
 # and source come from calibration.csv unless a derived value is given; the note says where the
 # published figure is not like for like with the model's. Year: the simulated year compared
-# (1 unless given; hospital measures use year 2, since the hospital starts empty).
+# (1 unless given; hospital measures use year 2, since the hospital starts from a published
+# state rather than its own).
 # Targets with a figure derived here (not in the calibration pack) that the baseline is fitted to.
 FITTED_BEYOND_THE_PACK = {"hospital_deaths_share_2022", "nctr_delayed_days_england_feb2022"}
 CALIBRATION_TARGETS = [

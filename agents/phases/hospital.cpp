@@ -2,6 +2,7 @@
 // flow (agents/hospital_flow.hpp) fed with what the day's events and pathway produced, and the
 // seam through which it sees and changes residents.
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <tuple>
 
@@ -134,6 +135,57 @@ void settle_starting_users(Run& run, HospitalFlow& flow, FlowWorld& world) {
   for (Partition& part : run.partitions) std::copy(part.current.begin(), part.current.end(), part.stocks.begin());
 }
 
+// The warm start: the inpatients on the first day. Who is in hospital on a given day is
+// length-biased: a resident's chance is proportional to their rate of urgent need times their
+// mean nights, so the beds go to the residents with the smallest E / weight (E exponential:
+// weighted sampling without replacement, keyed by resident). Each is partway through a stay
+// whose length is length-biased too (a lognormal's is lognormal with mu + sigma^2), at a
+// uniform point of it; `fit_share` of them are fit on the first day.
+void seat_starting_inpatients(Run& run, HospitalFlow& flow, FlowWorld& world) {
+  const WarmStartConfig& warm = run.config.flow.warm_start;
+  const StayConfig& stay = run.config.flow.stay;
+  const sim::DayNumber start = run.calendar.start_day();
+  struct Candidate {
+    double order;
+    std::size_t p;
+    std::uint32_t i;
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t p = 0; p < run.partitions.size(); ++p) {
+    const Residents& r = run.partitions[p].residents;
+    for (std::uint32_t i = 0; i < r.size(); ++i) {
+      const int age = age_in_years(r.birth_day(i), start);
+      const double weight = run.health->urgent_rate(age, r.imd_quintile(i), Run::state_of(r, i)) *
+                            stay.mean_days[static_cast<std::size_t>(report_band_of_age(age))] *
+                            stay.frailty_rr[static_cast<std::size_t>(r.frailty(i))];
+      if (weight <= 0.0) continue;
+      const double u = run.rng.uniform(streams::kWarmStart, keys::resident(p, i), 0);
+      candidates.push_back({sim::standard_exponential(u) / weight, p, i});
+    }
+  }
+  std::int64_t beds = 0;
+  for (int s = 0; s < flow.sites(); ++s) beds += flow.base_beds(s);
+  const auto n = std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(std::llround(warm.occupancy * static_cast<double>(beds))));
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n), candidates.end(),
+                    [](const Candidate& a, const Candidate& b) { return std::tie(a.order, a.p, a.i) < std::tie(b.order, b.p, b.i); });
+  const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Candidate& c = candidates[k];
+    const Partition& part = run.partitions[c.p];
+    const FlowPerson person = run.flow_person(c.p, c.i, run.cell(part, c.i, start), start, std::nullopt);
+    const sim::RandomBlock b = run.rng.block(streams::kWarmStart, person.resident, 1);
+    int nights = 0;
+    if (sim::unit_word(b[0]) >= warm.fit_share) {
+      const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
+                          stay.frailty_rr[static_cast<std::size_t>(person.frailty)];
+      const double z = sim::standard_normal(sim::unit_word(b[1]), sim::unit_word(b[2]));
+      const double length = std::exp(std::log(mean) + 0.5 * sigma2 + std::sqrt(sigma2) * z);  // mu + sigma^2
+      nights = static_cast<int>(std::floor(sim::unit_word(b[3]) * length));  // 0: fit on the first day
+    }
+    if (!flow.seat(person, nights, world)) break;
+  }
+}
+
 // Each pool's places, use and placements today (pools.csv).
 void record_pools(Run& run, int sim_day) {
   const HospitalFlow& flow = *run.hospital.flow;
@@ -188,6 +240,7 @@ void prepare_hospital(Run& run) {
   HospitalFlow& flow = run.hospital.flow.emplace(run.config.flow, std::move(layout), run.rng, run.calendar.num_days());
   ResidentsSeam seam(run);
   settle_starting_users(run, flow, seam);
+  if (run.config.flow.warm_start.on) seat_starting_inpatients(run, flow, seam);
   record_pools(run, 0);
   flow.set_community_base(run.frail_at_home());
   run.hospital.site_flows.assign(run.hospital.sites.size(), std::vector<std::int32_t>(run.calendar.months().size() * kFlows * kCells, 0));

@@ -430,6 +430,7 @@ ScenarioConfig at_level(CommissioningLevel level, int years) {
   c.programmes.governance.reallocation_share = 0.0;
   c.flow.discharge.team.on = false;
   c.flow.discharge.team_level = level;
+  c.flow.discharge.home_process_share = 0.0;  // the hospital's own process is the same at every level
   for (auto& p : c.programmes.programmes) {
     p.level = level;
     p.budget_gbp_per_year = 500e6;
