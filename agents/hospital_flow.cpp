@@ -719,8 +719,7 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
       continue;
     }
     // Nights needed: lognormal with the person's mean and the configured spread, at least one.
-    const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
-                        stay.frailty_rr[static_cast<std::size_t>(person.frailty)] *
+    const double mean = mean_nights(stay, person.age, person.frailty) *
                         (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) *
                         person.stay_rr;
     const double sigma2 = std::log(1.0 + stay.cv * stay.cv);

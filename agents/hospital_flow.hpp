@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "agents/age_bands.hpp"
 #include "agents/capacity_plan.hpp"
 #include "agents/config.hpp"
 #include "agents/discharge_teams.hpp"
@@ -73,6 +74,12 @@ struct FlowPerson {
   // An end-of-life admission: the nights until the death drawn for the person (0: not one).
   int end_of_life_nights = 0;
 };
+
+// Mean nights needed in a bed by age and frailty (flow.stay.mean_days x frailty_rr), before the
+// reason for admission and programmes: the admissions' stays and the warm start's.
+inline double mean_nights(const StayConfig& stay, int age, int frailty) {
+  return stay.mean_days[static_cast<std::size_t>(report_band_of_age(age))] * stay.frailty_rr[static_cast<std::size_t>(frailty)];
+}
 
 // What the flow needs from the rest of the model: the engine implements it; tests stand in for it.
 class FlowWorld {

@@ -155,9 +155,7 @@ void seat_starting_inpatients(Run& run, HospitalFlow& flow, FlowWorld& world) {
     const Residents& r = run.partitions[p].residents;
     for (std::uint32_t i = 0; i < r.size(); ++i) {
       const int age = age_in_years(r.birth_day(i), start);
-      const double weight = run.health->urgent_rate(age, r.imd_quintile(i), Run::state_of(r, i)) *
-                            stay.mean_days[static_cast<std::size_t>(report_band_of_age(age))] *
-                            stay.frailty_rr[static_cast<std::size_t>(r.frailty(i))];
+      const double weight = run.health->urgent_rate(age, r.imd_quintile(i), Run::state_of(r, i)) * mean_nights(stay, age, r.frailty(i));
       if (weight <= 0.0) continue;
       const double u = run.rng.uniform(streams::kWarmStart, keys::resident(p, i), 0);
       candidates.push_back({sim::standard_exponential(u) / weight, p, i});
@@ -176,8 +174,7 @@ void seat_starting_inpatients(Run& run, HospitalFlow& flow, FlowWorld& world) {
     const sim::RandomBlock b = run.rng.block(streams::kWarmStart, person.resident, 1);
     int nights = 0;
     if (sim::unit_word(b[0]) >= warm.fit_share) {
-      const double mean = stay.mean_days[static_cast<std::size_t>(report_band_of_age(person.age))] *
-                          stay.frailty_rr[static_cast<std::size_t>(person.frailty)];
+      const double mean = mean_nights(stay, person.age, person.frailty);
       const double z = sim::standard_normal(sim::unit_word(b[1]), sim::unit_word(b[2]));
       const double length = std::exp(std::log(mean) + 0.5 * sigma2 + std::sqrt(sigma2) * z);  // mu + sigma^2
       nights = static_cast<int>(std::floor(sim::unit_word(b[3]) * length));  // 0: fit on the first day
