@@ -349,9 +349,30 @@ struct WarmStartConfig {
   double fit_share = 0.0;
 };
 
+// A&E time in department (agents/emergency_department.hpp; docs/model.md, "A&E time in
+// department"): when patients arrive and beds are freed through the day, the department's
+// spaces and clinicians (per 100 of its hospital's base beds), and each acuity's times (by
+// Urgency: emergency, urgent, minor). Off: admissions take beds at once on the day, with no time
+// in the department.
+struct EmergencyDepartmentConfig {
+  bool on = false;
+  std::array<double, 24> walk_in_by_hour{};    // shares of walk-in arrivals by hour of the day
+  std::array<double, 24> ambulance_by_hour{};  // and of ambulance arrivals
+  std::array<double, 24> clinicians_by_hour{};  // on duty, per 100 base beds
+  double spaces_per_100_beds = 0.0;
+  std::array<double, kUrgencies> clinician_minutes{};  // mean clinician time with a patient
+  std::array<double, kUrgencies> workup_hours{};       // mean investigations and treatment after it
+  double cv = 1.0;                 // of both (lognormal)
+  double handover_minutes = 0.0;   // mean handover of an ambulance patient once a space is free (exponential)
+  std::array<double, 24> discharges_by_hour{};  // shares of the day's freed beds by hour
+  double bed_turnaround_hours = 0.0;            // from a bed's patient leaving to its next being ready
+  double direct_decision_hours = 0.0;           // mean from a direct admission's arrival to needing a bed
+};
+
 struct FlowConfig {
   StayConfig stay;
   AcuteConfig acute;
+  EmergencyDepartmentConfig emergency_department;
   WarmStartConfig warm_start;
   CapacityPlanConfig capacity_plan;
   DischargeConfig discharge;

@@ -20,6 +20,34 @@ int exponential_days(double mean, double u, int minimum) {
   return std::max(minimum, static_cast<int>(std::lround(mean * sim::standard_exponential(u))));
 }
 
+// A lognormal draw with this mean and coefficient of variation, from two uniforms.
+double lognormal(double mean, double cv, double u1, double u2) {
+  if (mean <= 0.0) return 0.0;
+  const double sigma2 = std::log(1.0 + cv * cv);
+  return std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * sim::standard_normal(u1, u2));
+}
+
+// A lognormal with this mean and coefficient of variation as (mu, sigma), for draws by
+// exp(mu + sigma z).
+std::pair<double, double> lognormal_of(double mean, double cv) {
+  const double sigma2 = std::log(1.0 + cv * cv);
+  return {mean > 0.0 ? std::log(mean) - 0.5 * sigma2 : -HUGE_VAL, std::sqrt(sigma2)};
+}
+
+// Running sums of shares, scaled to end at one (all zero: an even spread).
+std::array<double, 24> running_shares(const std::array<double, 24>& shares) {
+  double total = 0.0;
+  for (double s : shares) total += s;
+  std::array<double, 24> out{};
+  double sum = 0.0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    sum += total > 0.0 ? shares[h] : 1.0;
+    out[h] = sum / (total > 0.0 ? total : 24.0);
+  }
+  out[23] = 1.0;
+  return out;
+}
+
 // Where a medically fit patient waiting in the queue of `service` is delayed, by reason.
 DelayReason reason_for(DownstreamService service) {
   switch (service) {
@@ -82,6 +110,17 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
     }
     referral_base_[k].resize(layout_.pool_of_pcn[k].size());
   }
+  const EmergencyDepartmentConfig& ed = config_.emergency_department;
+  if (ed.on) {
+    walk_in_hours_ = running_shares(ed.walk_in_by_hour);
+    ambulance_hours_ = running_shares(ed.ambulance_by_hour);
+    release_hours_ = running_shares(ed.discharges_by_hour);
+    for (std::size_t k = 0; k < kUrgencies; ++k) {
+      clinician_hours_[k] = lognormal_of(ed.clinician_minutes[k] / 60.0, ed.cv);
+      workup_hours_[k] = lognormal_of(ed.workup_hours[k], ed.cv);
+    }
+    departments_.resize(sites_.size());
+  }
   set_capacity(CapacityIndex{});
   if (config_.discharge.team.on) {
     if (layout_.team_share.empty()) {  // one team for every PCN
@@ -100,6 +139,13 @@ void HospitalFlow::set_capacity(const CapacityIndex& index) {
   for (std::size_t s = 0; s < sites_.size(); ++s) {
     sites_[s].base = scaled(layout_.site_beds[s], index.acute_beds);
     sites_[s].limit = sites_[s].base + scaled(sites_[s].base, config_.acute.escalation_share);
+    // A department grows with its hospital: spaces and clinicians per 100 base beds.
+    if (departments_.empty()) continue;
+    const EmergencyDepartmentConfig& ed = config_.emergency_department;
+    auto per_beds = [&](double per_100) { return std::max(1, static_cast<int>(scaled(sites_[s].base, per_100 / 100.0))); };
+    std::array<int, 24> clinicians{};
+    for (std::size_t h = 0; h < 24; ++h) clinicians[h] = per_beds(ed.clinicians_by_hour[h]);
+    departments_[s].ed.set_capacity(per_beds(ed.spaces_per_100_beds), clinicians);
   }
   for (const DownstreamService k : kServices) {
     for (std::size_t p = 0; p < pools_[k].size(); ++p) pools_[k][p].capacity = scaled(layout_.pool_capacity[k][p], index.services[k]);
@@ -160,6 +206,7 @@ std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
 }
 
 void HospitalFlow::begin_day(int day, FlowWorld& world) {
+  for (Site& site : sites_) site.freed = 0;
   end_episodes(day, world);
   review_inpatients(day, world);
   if (teams_) assess(day, world);
@@ -167,8 +214,13 @@ void HospitalFlow::begin_day(int day, FlowWorld& world) {
   serve_pools(day, world);
 }
 
-void HospitalFlow::end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
-  admit(day, admissions, world);
+void HospitalFlow::end_day(int day, const std::vector<FlowPerson>& admissions, const std::vector<FlowPerson>& visits,
+                           FlowWorld& world) {
+  if (departments_.empty()) {
+    admit(day, admissions, world);
+  } else {
+    through_departments(day, admissions, visits, world);
+  }
   count_day(day, world);
 }
 
@@ -633,7 +685,13 @@ void HospitalFlow::give_bed(int s, int day) {
 
 void HospitalFlow::leave(int s, int day, std::optional<DischargePathway> pathway, FlowWorld& world) {
   Stay& st = stays_[static_cast<std::size_t>(s)];
-  if (st.stage != Stage::kWaitingForBed) --sites_[static_cast<std::size_t>(st.site)].occupied;
+  if (st.stage != Stage::kWaitingForBed) {
+    --sites_[static_cast<std::size_t>(st.site)].occupied;
+    ++sites_[static_cast<std::size_t>(st.site)].freed;
+  } else if (st.ae >= 0) {
+    departments_[static_cast<std::size_t>(st.site)].ed.cancel(st.ae);  // died or moved while in A&E
+    st.ae = -1;
+  }
   const int nights = day - st.admitted;
   world.count(FlowCount::kStayDays, st.person, st.site, nights);
   world.count(FlowCount::kSpellsEnded, st.person, st.site, 1);
@@ -694,42 +752,10 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
     }
     site.waiting.swap(still);
   }
-  const StayConfig& stay = config_.stay;
   for (const FlowPerson& person : admissions) {
-    const int site = layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
-    const sim::RandomBlock b = rng_.block(streams::kAdmission, person.resident, static_cast<std::uint32_t>(day));
-    if (unit(b[0]) < config_.acute.out_of_area_share) {
-      world.count(FlowCount::kAdmittedElsewhere, person, -1, 1);
-      continue;
-    }
-    world.count(FlowCount::kAdmittedHere, person, site, 1);
-    if (person.readmission) world.count(FlowCount::kReadmissions30d, person, site, 1);
-    if (!world.present(person.resident)) {
-      // Died (or moved away) later on the day the episode began: a zero-night stay that ended
-      // in death (or, for a move, went home).
-      world.count(FlowCount::kZeroNightStays, person, site, 1);
-      world.count(world.died(person.resident) ? FlowCount::kHospitalDeaths : FlowCount::kDischargeFirst, person, site, 1);
-      continue;
-    }
-    if (person.end_of_life_nights == 0 && unit(b[1]) < stay.zero_day_share) {
-      // Assessed and sent home the same day: no night in a bed.
-      world.count(FlowCount::kZeroNightStays, person, site, 1);
-      world.count(FlowCount::kDischargeFirst, person, site, 1);
-      world.set_in_hospital(person.resident, false, day);  // back home today
-      continue;
-    }
-    // Nights needed: lognormal with the person's mean and the configured spread, at least one.
-    const double mean = mean_nights(stay, person.age, person.frailty) *
-                        (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) *
-                        person.stay_rr;
-    const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
-    const double z = sim::standard_normal(unit(b[2]), unit(b[3]));
-    const double nights = std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * z);
-    const int s = new_stay(person, site, day);
-    // An end-of-life stay outlasts the death by a night, so that it ends in the death.
-    stays_[static_cast<std::size_t>(s)].stay_days =
-        person.end_of_life_nights > 0 ? person.end_of_life_nights + 1 : std::max(1, static_cast<int>(std::lround(nights)));
-    world.set_in_hospital(person.resident, true, day);
+    const int s = take_in(day, person, world);
+    if (s < 0) continue;
+    const int site = stays_[static_cast<std::size_t>(s)].site;
     if (const int target = site_with_room(site); target >= 0) {
       stays_[static_cast<std::size_t>(s)].site = target;
       give_bed(s, day);
@@ -738,6 +764,191 @@ void HospitalFlow::admit(int day, const std::vector<FlowPerson>& admissions, Flo
       world.count(FlowCount::kAeWaits, person, site, 1);
     }
   }
+}
+
+int HospitalFlow::take_in(int day, const FlowPerson& person, FlowWorld& world) {
+  const StayConfig& stay = config_.stay;
+  const int site = layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
+  const sim::RandomBlock b = rng_.block(streams::kAdmission, person.resident, static_cast<std::uint32_t>(day));
+  if (unit(b[0]) < config_.acute.out_of_area_share) {
+    world.count(FlowCount::kAdmittedElsewhere, person, -1, 1);
+    return kElsewhere;
+  }
+  world.count(FlowCount::kAdmittedHere, person, site, 1);
+  if (person.readmission) world.count(FlowCount::kReadmissions30d, person, site, 1);
+  if (!world.present(person.resident)) {
+    // Died (or moved away) later on the day the episode began: a zero-night stay that ended
+    // in death (or, for a move, went home).
+    world.count(FlowCount::kZeroNightStays, person, site, 1);
+    world.count(world.died(person.resident) ? FlowCount::kHospitalDeaths : FlowCount::kDischargeFirst, person, site, 1);
+    return kNoBed;
+  }
+  if (person.end_of_life_nights == 0 && unit(b[1]) < stay.zero_day_share) {
+    // Assessed and sent home the same day: no night in a bed.
+    world.count(FlowCount::kZeroNightStays, person, site, 1);
+    world.count(FlowCount::kDischargeFirst, person, site, 1);
+    world.set_in_hospital(person.resident, false, day);  // back home today
+    return kNoBed;
+  }
+  // Nights needed: lognormal with the person's mean and the configured spread, at least one.
+  const double mean = mean_nights(stay, person.age, person.frailty) *
+                      (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) * person.stay_rr;
+  const double nights = lognormal(mean, stay.cv, unit(b[2]), unit(b[3]));
+  const int s = new_stay(person, site, day);
+  // An end-of-life stay outlasts the death by a night, so that it ends in the death.
+  stays_[static_cast<std::size_t>(s)].stay_days =
+      person.end_of_life_nights > 0 ? person.end_of_life_nights + 1 : std::max(1, static_cast<int>(std::lround(nights)));
+  world.set_in_hospital(person.resident, true, day);
+  return s;
+}
+
+// What a department's patients do to the flow: a bed taken, a transfer out, and the counts of
+// time in the department as each leaves.
+class HospitalFlow::DepartmentSeam final : public AeWorld {
+ public:
+  DepartmentSeam(HospitalFlow& flow, FlowWorld& world, int day, int site) : flow_(flow), world_(world), day_(day), site_(site) {}
+
+  bool takes_bed(int ref) override {
+    return ref >= 0 && flow_.stays_[static_cast<std::size_t>(ref)].stage == Stage::kWaitingForBed;
+  }
+
+  void depart(const AeDeparture& d) override {
+    Department& dept = flow_.departments_[static_cast<std::size_t>(site_)];
+    const FlowPerson person = d.ref >= 0 ? flow_.stays_[static_cast<std::size_t>(d.ref)].person
+                                         : dept.visitors[static_cast<std::size_t>(-d.ref - 1)];
+    if (d.timed) count_times(d, person);
+    if (d.ref < 0) {
+      dept.free_visitors.push_back(-d.ref - 1);
+      return;
+    }
+    Stay& st = flow_.stays_[static_cast<std::size_t>(d.ref)];
+    st.ae = -1;
+    if (d.transferred) {
+      world_.count(FlowCount::kTransfersOut, person, site_, 1);
+      world_.set_in_hospital(person.resident, false, day_);
+      dept.transfers.push_back(d.ref);  // ended after the sites' runs: end_stay is shared
+    } else if (d.bed) {
+      if (day_ > static_cast<int>(std::floor(d.decision / 24.0))) world_.count(FlowCount::kAeWaits, person, site_, 1);
+      flow_.give_bed(d.ref, day_);
+    }
+  }
+
+ private:
+  void count_times(const AeDeparture& d, const FlowPerson& person) {
+    const double hours = d.departure - d.arrival;
+    world_.count(FlowCount::kAeTimedAttendances, person, site_, 1);
+    if (hours > 4.0) world_.count(FlowCount::kAeOver4h, person, site_, 1);
+    if (hours > 12.0) world_.count(FlowCount::kAeOver12h, person, site_, 1);
+    if ((d.bed || d.transferred) && d.departure - d.decision > 12.0) world_.count(FlowCount::kAeDtaOver12h, person, site_, 1);
+    if (!d.ambulance) return;
+    const double handover = d.handed_over - d.arrival;
+    world_.count(FlowCount::kAmbulanceHandovers, person, site_, 1);
+    if (handover > 0.5) world_.count(FlowCount::kHandoversOver30m, person, site_, 1);
+    if (handover > 1.0) world_.count(FlowCount::kHandoversOver60m, person, site_, 1);
+  }
+
+  HospitalFlow& flow_;
+  FlowWorld& world_;
+  int day_, site_;
+};
+
+// A patient's hour of arrival and times in the department, drawn for them and the day. A
+// direct admission (not through A&E) arrives as walk-ins do and needs a bed after its own
+// assessment, with no space or clinician of the department.
+AePatient HospitalFlow::ae_patient(const FlowPerson& person, int day, bool bed, int ref) const {
+  const EmergencyDepartmentConfig& ed = config_.emergency_department;
+  const auto occasion = static_cast<std::uint32_t>(day) * 4u + (person.via_ae ? 0u : 2u);
+  const sim::RandomBlock a = rng_.block(streams::kAeTimes, person.resident, occasion);
+  const bool ambulance = person.via_ae && person.ambulance;
+  const auto hour = sim::categorical(ambulance ? ambulance_hours_ : walk_in_hours_, unit(a[0]));
+  AePatient p;
+  p.arrival = 24.0 * day + static_cast<double>(hour) + unit(a[1]);
+  p.acuity = person.acuity;
+  p.ambulance = ambulance;
+  p.bed = bed;
+  p.ref = ref;
+  p.timed = person.via_ae;
+  if (!p.timed) {
+    p.workup_hours = ed.direct_decision_hours * sim::standard_exponential(unit(a[2]));
+    return p;
+  }
+  const auto k = static_cast<std::size_t>(index(person.acuity));
+  p.space = ambulance || person.acuity == Urgency::kEmergency;  // walk-ins who can sit are seen in chairs
+  const auto [cm, cs] = clinician_hours_[k];
+  const auto [wm, ws] = workup_hours_[k];
+  const auto z = sim::standard_normal_pair(unit(a[2]), unit(a[3]));
+  p.clinician_hours = std::exp(cm + cs * z[0]);
+  p.workup_hours = std::exp(wm + ws * z[1]);
+  if (ambulance) {
+    const double u = rng_.uniform(streams::kAeTimes, person.resident, occasion + 1);
+    p.handover_hours = ed.handover_minutes / 60.0 * sim::standard_exponential(u);
+  }
+  return p;
+}
+
+// Each site's beds for today: those free since last night ready at once, those freed today
+// ready at their hour of release (by flow.emergency_department.discharges_by_hour) plus the
+// turnaround.
+void HospitalFlow::offer_beds(int day) {
+  const double turnaround = config_.emergency_department.bed_turnaround_hours;
+  std::vector<double> times;
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    const std::int64_t free = std::max<std::int64_t>(0, sites_[s].limit - sites_[s].occupied);
+    const std::int64_t released = std::min(free, sites_[s].freed);
+    times.clear();
+    for (std::int64_t k = 0; k < released; ++k) {
+      const auto u = rng_.uniform2(streams::kBedRelease, keys::freed_bed(static_cast<int>(s), static_cast<int>(k)),
+                                   static_cast<std::uint32_t>(day));
+      times.push_back(24.0 * day + static_cast<double>(sim::categorical(release_hours_, u[0])) + u[1] + turnaround);
+    }
+    departments_[s].ed.offer_beds(static_cast<int>(free - released), times);
+  }
+}
+
+// Today's patients join their site's department in the order given (admissions, then the other
+// attendances), each at their own hour; the departments then run to midnight. Patients still
+// waiting for a bed max_ae_wait_days after the decision are transferred out.
+void HospitalFlow::through_departments(int day, const std::vector<FlowPerson>& admissions, const std::vector<FlowPerson>& visits,
+                                       FlowWorld& world) {
+  offer_beds(day);
+  // A non-admitted attendance is kept at its site until it leaves A&E: its ref.
+  auto visitor = [&](int site, const FlowPerson& person) {
+    Department& dept = departments_[static_cast<std::size_t>(site)];
+    const int v = take_slot(dept.visitors, dept.free_visitors);
+    dept.visitors[static_cast<std::size_t>(v)] = person;
+    return -v - 1;
+  };
+  for (const FlowPerson& person : admissions) {
+    const int s = take_in(day, person, world);
+    if (s == kElsewhere || (s == kNoBed && !person.via_ae)) continue;
+    const int site = s >= 0 ? stays_[static_cast<std::size_t>(s)].site : layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
+    departments_[static_cast<std::size_t>(site)].today.emplace_back(&person, s >= 0 ? s : visitor(site, person));
+  }
+  for (const FlowPerson& person : visits) {
+    const int site = layout_.site_of_pcn[static_cast<std::size_t>(person.pcn)];
+    departments_[static_cast<std::size_t>(site)].today.emplace_back(&person, visitor(site, person));
+  }
+  if (executor_ != nullptr) {
+    executor_->for_each(departments_.size(), [&](std::size_t s) { run_department(static_cast<int>(s), day, world); });
+  } else {
+    for (std::size_t s = 0; s < departments_.size(); ++s) run_department(static_cast<int>(s), day, world);
+  }
+  for (Department& dept : departments_) {
+    for (int s : dept.transfers) end_stay(s);
+    dept.transfers.clear();
+  }
+}
+
+// One site's department: today's patients arrive, each with their own draws, and it runs to midnight.
+void HospitalFlow::run_department(int site, int day, FlowWorld& world) {
+  Department& dept = departments_[static_cast<std::size_t>(site)];
+  for (const auto& [person, ref] : dept.today) {
+    const int slot = dept.ed.arrive(ae_patient(*person, day, ref >= 0, ref));
+    if (ref >= 0) stays_[static_cast<std::size_t>(ref)].ae = slot;
+  }
+  dept.today.clear();
+  DepartmentSeam seam(*this, world, day, site);
+  dept.ed.run(24.0 * (day + 1), 24.0 * (day - config_.acute.max_ae_wait_days), seam);
 }
 
 // Tonight's beds: every patient in a bed is a bed day; a fit patient still in one is a delayed

@@ -21,8 +21,10 @@
 #include "agents/capacity_plan.hpp"
 #include "agents/config.hpp"
 #include "agents/discharge_teams.hpp"
+#include "agents/emergency_department.hpp"
 #include "sim/calendar.hpp"
 #include "sim/event_queue.hpp"
+#include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 
 namespace icsim::agents {
@@ -42,7 +44,7 @@ enum class FlowCount : int {
   kDelayedDays = kDischargeFirst + kDischargePathways,
   kDelayReasonFirst,    // delayed days by reason: kDelayReasons values
   kResponsibleFirst = kDelayReasonFirst + kDelayReasons,  // by responsible body
-  kAeWaits = kResponsibleFirst + kResponsibleBodies,       // waited in A&E past the day for a bed
+  kAeWaits = kResponsibleFirst + kResponsibleBodies,       // waited past the day of admission for a bed
   kTransfersOut,        // waited too long for any System bed: transferred to a hospital outside
   kReadmissions30d,
   kResidentialAdmissions,         // permanent care-home admissions, from hospital or the community
@@ -52,6 +54,14 @@ enum class FlowCount : int {
   kIntermediateCareStarts,
   kIntermediateBedDays,
   kCommunityNursingStarts,
+  // A&E time in department (FlowConfig::emergency_department), counted as patients leave A&E.
+  kAeTimedAttendances,  // attendances at the System's departments
+  kAeOver4h,            // more than 4 hours from arrival to leaving
+  kAeOver12h,           // more than 12 hours from arrival
+  kAeDtaOver12h,        // more than 12 hours from the decision to admit to a bed
+  kAmbulanceHandovers,
+  kHandoversOver30m,
+  kHandoversOver60m,
   kCount
 };
 inline constexpr int kFlowCounts = static_cast<int>(FlowCount::kCount);
@@ -73,6 +83,11 @@ struct FlowPerson {
   double care_home_discharge_rr = 1.0;
   // An end-of-life admission: the nights until the death drawn for the person (0: not one).
   int end_of_life_nights = 0;
+  // How they came: through A&E (by ambulance or not), or directly (from a GP or SDEC); and the
+  // acuity that decides their place in A&E's queues.
+  bool via_ae = false;
+  bool ambulance = false;
+  Urgency acuity = Urgency::kUrgent;
 };
 
 // Mean nights needed in a bed by age and frailty (flow.stay.mean_days x frailty_rr), before the
@@ -175,7 +190,7 @@ class HospitalFlow {
   // today's admissions, so it can run while they are still being routed.
   void step(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world) {
     begin_day(day, world);
-    end_day(day, admissions, world);
+    end_day(day, admissions, {}, world);
   }
   void begin_day(int day, FlowWorld& world);
   // From today, each site's base beds (and its escalation beds) and each pool's places are the
@@ -186,7 +201,9 @@ class HospitalFlow {
   // left (0: fit on the first day), at their own site or the one with most free beds. Not one
   // of the run's admissions; false if every bed is taken.
   bool seat(const FlowPerson& person, int nights, FlowWorld& world);
-  void end_day(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
+  // With the emergency department on, the admissions and today's A&E attendances not admitted
+  // (`visits`) pass through the sites' departments; beds freed today are ready through the day.
+  void end_day(int day, const std::vector<FlowPerson>& admissions, const std::vector<FlowPerson>& visits, FlowWorld& world);
 
   // Each site's beds at the end of each day: its base and limit, occupied (base and escalation),
   // of which delayed, and patients waiting in A&E for a bed.
@@ -197,6 +214,14 @@ class HospitalFlow {
     std::int64_t occupied, delayed, waiting;
   };
   const std::vector<SiteNight>& nights() const { return nights_; }
+  // A site's emergency department (none when FlowConfig::emergency_department is off).
+  const EmergencyDepartment* department(int site) const {
+    return departments_.empty() ? nullptr : &departments_[static_cast<std::size_t>(site)].ed;
+  }
+  // Runs the sites' departments in parallel on `executor`, which the FlowWorld must allow: its
+  // counts and calls for patients of different sites must touch different state (the engine's
+  // do, each PCN having one site). None (the default): one after another.
+  void set_executor(sim::Executor* executor) { executor_ = executor; }
 
   // For conservation checks and tests.
   std::int64_t inpatients() const { return inpatients_; }           // in a bed or waiting for one
@@ -235,6 +260,7 @@ class HospitalFlow {
     DownstreamService service;  // the service queued for
     std::uint32_t ticket;       // queue entries carry it; a later enqueue voids earlier ones
     Stage stage;
+    int ae = -1;                // the patient's slot in the site's department while there
   };
   struct Client {
     int stay;                  // index into stays_ for an inpatient; -1 for someone at home
@@ -256,6 +282,7 @@ class HospitalFlow {
     std::int64_t base = 0;
     std::int64_t limit = 0;  // base plus escalation
     std::int64_t occupied = 0;
+    std::int64_t freed = 0;  // beds freed today (begin_day)
     std::deque<std::pair<int, std::uint32_t>> waiting;  // (stay, ticket) waiting in A&E, in order
   };
   // A short-term episode in progress (reablement, intermediate care, community nursing).
@@ -281,6 +308,18 @@ class HospitalFlow {
   void place(DownstreamService service, int host, int home, const Client& client, int day, FlowWorld& world);
   void community_referrals(int day);
   void admit(int day, const std::vector<FlowPerson>& admissions, FlowWorld& world);
+  // An admission arriving today: counted, and a stay needing a bed (its index) unless it went
+  // to a hospital elsewhere (kElsewhere) or needs no bed (kNoBed: a zero-night stay, or died).
+  static constexpr int kElsewhere = -2, kNoBed = -1;
+  int take_in(int day, const FlowPerson& person, FlowWorld& world);
+  // The day through the departments (FlowConfig::emergency_department).
+  void through_departments(int day, const std::vector<FlowPerson>& admissions, const std::vector<FlowPerson>& visits,
+                           FlowWorld& world);
+  void offer_beds(int day);
+  AePatient ae_patient(const FlowPerson& person, int day, bool bed, int ref) const;
+  void run_department(int site, int day, FlowWorld& world);
+  class DepartmentSeam;
+  friend class DepartmentSeam;
   int site_with_room(int preferred) const;
   void count_day(int day, FlowWorld& world);
 
@@ -325,6 +364,21 @@ class HospitalFlow {
     std::vector<double> cumulative;
   };
   EnumArray<DownstreamService, std::vector<ReferralBase>, kDownstreamServices> referral_base_;
+  // A site's department and what it holds, each touched only by its own site's work, so that
+  // sites can run in parallel.
+  struct Department {
+    EmergencyDepartment ed{1, {}};
+    std::vector<std::pair<const FlowPerson*, int>> today;  // arriving today: (person, ref)
+    std::vector<FlowPerson> visitors;  // by -ref - 1: attendances in A&E not admitted
+    std::vector<int> free_visitors;
+    std::vector<int> transfers;        // stays transferred out today, ended after the run
+  };
+  std::vector<Department> departments_;  // by site, when on
+  sim::Executor* executor_ = nullptr;
+  // Running shares by hour of the day: walk-in and ambulance arrivals, and freed beds.
+  std::array<double, 24> walk_in_hours_{}, ambulance_hours_{}, release_hours_{};
+  // By acuity, the lognormal's mu and sigma of the clinician's and the investigations' hours.
+  std::array<std::pair<double, double>, kUrgencies> clinician_hours_{}, workup_hours_{};
   std::vector<std::uint64_t> left_;                        // residents who died or moved since the last step
   std::int64_t inpatients_ = 0;
   std::vector<SiteNight> nights_;

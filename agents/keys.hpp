@@ -21,6 +21,12 @@ constexpr std::uint64_t pool(int service, int pool_index) {
   return (std::uint64_t{1} << 62) | static_cast<std::uint64_t>(service) << 56 | static_cast<std::uint64_t>(pool_index) << 40;
 }
 
+// A bed freed at an acute site: bit 60 set (below the teams' bit 61), the site in bits 32-47
+// and the bed's number among those freed there that day below.
+constexpr std::uint64_t freed_bed(int site, int bed) {
+  return (std::uint64_t{1} << 60) | static_cast<std::uint64_t>(site) << 32 | static_cast<std::uint32_t>(bed);
+}
+
 // A deciding body: its level above bit 16, its unit (PCN, Place or the System) below.
 constexpr std::uint64_t body(std::size_t level, std::size_t unit) { return (static_cast<std::uint64_t>(level) << 16) | unit; }
 

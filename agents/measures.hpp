@@ -224,10 +224,38 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
                    "family choice (NHS), the hospital's own discharge process for patients going home without support (NHS: "
                    "medicines, transport, the letter).",
      .breakdown = Breakdown::kDelayReasonAndBody, .levels = Levels::kAreasAndSites, .hospital = FlowCount::kDelayedDays},
-    {.name = "ae_waits_over_12h", .unit = "patients", .source = Source::kHospital,
-     .definition = "Admitted patients who found no bed at any System site on the day they arrived and waited in A&E "
-                   "overnight (the daily model's equivalent of a wait of more than 12 hours from decision to admit).",
+    {.name = "bed_waits_overnight", .unit = "patients", .source = Source::kHospital,
+     .definition = "Admitted patients who waited past midnight for a bed: from the day of the decision to admit with the "
+                   "emergency department on (in A&E, or for a direct admission in an assessment unit), otherwise from the "
+                   "day of arrival.",
      .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAeWaits},
+    {.name = "ae_timed_attendances", .unit = "attendances", .source = Source::kHospital,
+     .definition = "Attendances at the System's emergency departments, counted as each patient leaves A&E (home, to a bed, "
+                   "to the assessment unit, or transferred out): the denominator of the time-in-department measures. "
+                   "Residents admitted to hospitals outside the System are not in it. Zero with "
+                   "`flow.emergency_department.on` false.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAeTimedAttendances},
+    {.name = "ae_waits_over_4h", .unit = "patients", .source = Source::kHospital,
+     .definition = "Of `ae_timed_attendances`, those more than 4 hours in A&E from arrival to leaving (the 4-hour standard's "
+                   "breaches).",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAeOver4h},
+    {.name = "ae_waits_over_12h", .unit = "patients", .source = Source::kHospital,
+     .definition = "Of `ae_timed_attendances`, those more than 12 hours in A&E from arrival to leaving.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAeOver12h},
+    {.name = "ae_dta_waits_over_12h", .unit = "patients", .source = Source::kHospital,
+     .definition = "Patients admitted from A&E who waited more than 12 hours from the decision to admit to a bed (or to a "
+                   "transfer out): NHS England's \"12-hour trolley waits\".",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAeDtaOver12h},
+    {.name = "ambulance_handovers", .unit = "handovers", .source = Source::kHospital,
+     .definition = "Patients brought to the System's emergency departments by ambulance, counted as they leave A&E.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kAmbulanceHandovers},
+    {.name = "ambulance_handovers_over_30m", .unit = "handovers", .source = Source::kHospital,
+     .definition = "Of `ambulance_handovers`, those handed over more than 30 minutes after arrival (waiting for a space, then "
+                   "the handover itself).",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kHandoversOver30m},
+    {.name = "ambulance_handovers_over_60m", .unit = "handovers", .source = Source::kHospital,
+     .definition = "Of `ambulance_handovers`, those handed over more than 60 minutes after arrival.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kHandoversOver60m},
     {.name = "hospital_transfers_out", .unit = "patients", .source = Source::kHospital,
      .definition = "Patients who waited in A&E for `flow.acute.max_ae_wait_days` with every System bed full and were "
                    "transferred to a hospital outside the System.",

@@ -56,7 +56,8 @@ constexpr Phase kPipeline[] = {
      of(kAdmissions, kHospital, kResidentAttributes, kResidentState),
      of(kAdmissions, kHospital, kHospitalCounts, kResidentState, kEventCalendars, kRunningCounts), hospital_admissions,
      nullptr,
-     "today's admissions, in PCN order, given beds or left waiting in A&E; bed days and delayed days counted"},
+     "today's admissions, in PCN order, given beds or left waiting in A&E (through the departments, hour by hour, when "
+     "on); bed days and delayed days counted"},
     {"in_migration", Mode::kWhole, Due::kMonthEnd, false, of(kResidentAttributes, kRunningCounts, kHospital),
      of(kResidentAttributes, kResidentState, kEventCalendars, kRunningCounts, kPathwayCounts, kHandOffs, kHospital), in_migration,
      prepare_in_migration,
@@ -148,7 +149,7 @@ std::string_view state_id(State state) {
     case State::kEpisodes: return "today's episodes";
     case State::kGpSlots: return "GP slots";
     case State::kHandOffs: return "hand-offs to the flow";
-    case State::kAdmissions: return "today's admissions";
+    case State::kAdmissions: return "today's admissions and A&E attendances";
     case State::kHospital: return "hospital";
     case State::kProgrammeState: return "programmes";
     case State::kProgrammeCounts: return "programme counts";

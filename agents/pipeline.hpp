@@ -26,7 +26,7 @@ enum class State : std::uint32_t {
   kEpisodes = 1u << 7,            // today's episodes and those waiting for a GP slot
   kGpSlots = 1u << 8,             // same-day GP slots left today
   kHandOffs = 1u << 9,            // places freed and taken, referrals and inpatients leaving: events to the flow
-  kAdmissions = 1u << 10,         // today's emergency admissions: the pathway to the flow
+  kAdmissions = 1u << 10,         // today's emergency admissions and A&E attendances: the pathway to the flow
   kHospital = 1u << 11,           // beds, stays, downstream pools and their queues
   kProgrammeState = 1u << 12,         // budgets, staff, coverage and the bodies' decisions
   kProgrammeCounts = 1u << 13,    // what programmes met, prevented and supported, for the dashboards

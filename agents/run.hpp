@@ -50,6 +50,8 @@ struct ActiveEpisode {
   bool turned_away;    // a GP same-day request found no slot
   EpisodeView view;
   bool acsc;
+  bool by_ambulance = false;  // brought to A&E by ambulance
+  bool admitted_from_ae = false;
 };
 
 // Everything one PCN owns; only the worker handling that PCN touches it during a phase.
@@ -65,6 +67,7 @@ struct Partition {
   std::vector<std::int32_t> slots_left;  // same-day GP slots today, by practice of the PCN
   std::int32_t extended_left = 0;        // extended-access slots today, for the PCN's residents
   std::vector<FlowPerson> admissions;    // today's emergency admissions, for the hospital flow
+  std::vector<FlowPerson> ae_visits;     // today's A&E attendances not ending in admission
   std::vector<std::pair<DownstreamService, FlowPerson>> referrals;  // today's community care needs
   // Long-term places (home care, care homes) freed today by deaths and moves, by resident: the
   // flow frees the place wherever it is held.
@@ -113,6 +116,7 @@ struct HospitalState {
   std::vector<int> sites;                        // providers that are acute sites, in world order
   std::vector<std::vector<std::int32_t>> site_flows;  // by site: [month][slot][cell]
   std::vector<FlowPerson> admissions;            // today's, in PCN order
+  std::vector<FlowPerson> ae_visits;             // today's A&E attendances not admitted, in PCN order
   int month = 0;                                 // the month counts go to
   PopulationHistory populations;                 // residents at each year's start, for the capacity plan
   std::vector<PoolMonth> pools;                  // the pools on the first day and each month end

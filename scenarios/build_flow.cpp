@@ -34,6 +34,12 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
   flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
+  const json& ed = f["emergency_department"];
+  flow.emergency_department = {ed["on"], to_array<24>(ed["walk_in_by_hour"]), to_array<24>(ed["ambulance_by_hour"]),
+                               to_array<24>(ed["clinicians_by_hour"]), ed["spaces_per_100_beds"],
+                               to_array<agents::kUrgencies>(ed["clinician_minutes"]), to_array<agents::kUrgencies>(ed["workup_hours"]),
+                               ed["cv"], ed["handover_minutes"], to_array<24>(ed["discharges_by_hour"]),
+                               ed["bed_turnaround_hours"], ed["direct_decision_hours"]};
   flow.warm_start = {f["warm_start"]["on"], f["warm_start"]["occupancy"], f["warm_start"]["fit_share"]};
 
   json& plan = f["capacity_plan"];

@@ -165,16 +165,80 @@ Spec flow_spec() {
                     "assumption: stays are right-skewed with a standard deviation near the mean; range 0.7-1.3")},
   });
   Spec acute = defaulted("Acute beds: each site's general and acute base is world.providers[].general_acute_beds.", {
-      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.05,
-                                  0, 1, "assumption: winter escalation of a few per cent; range 0-0.1")},
+      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.055,
+                                  0, 1,
+                                  "fitted: to ae_dta_over_12h_share_2022 (docs/calibration.md): a few per cent, as in "
+                                  "winter escalation; range 0.03-0.08")},
       {"out_of_area_share", number("Share of residents' emergency admissions that go to hospitals outside the System (they use no "
                                    "bed here).",
                                    "fraction", 0.1, 0, 1,
                                    "assumption: border areas use BHRUT, Colchester and London trusts; range 0.05-0.15")},
-      {"max_ae_wait_days", integer("Days a patient waits in A&E when every System bed is full before transfer to a hospital "
-                                   "outside the System (each day they first try their own site, then the site with most free "
-                                   "beds).",
+      {"max_ae_wait_days", integer("Days a patient waits in A&E for a bed before transfer to a hospital outside the System: "
+                                   "from the decision to admit, with the emergency department on; otherwise from arrival, "
+                                   "with every System bed full (each day they first try their own site, then the site with "
+                                   "most free beds).",
                                    "days", 2, 0, 30, "assumption: mutual aid and transfers under sustained pressure; range 1-3")},
+  });
+  Spec emergency_department = defaulted(
+      "A&E time in department at each acute site (docs/model.md, \"A&E time in department\"): arrivals by hour, trolley "
+      "spaces, clinicians, investigation times by acuity, and the wait for a bed through the day.", {
+      {"on", boolean("Off: admissions take beds on the day with no time in the department, and the time measures are zero.",
+                     true, "mechanism switch")},
+      {"walk_in_by_hour", numbers("Relative arrivals of walk-in patients (and direct admissions) by hour of the day, from "
+                                  "00:00 (scaled to shares).",
+                                  "ratio", {3.0, 2.5, 2.0, 1.7, 1.5, 1.5, 2.0, 3.0, 4.5, 6.0, 6.8, 6.8, 6.5, 6.3, 6.2, 6.0, 6.0,
+                                            5.8, 5.6, 5.3, 4.8, 4.3, 3.8, 3.3},
+                                  0, 100,
+                                  "assumption shaped to HSCIC: close to 60% of attendances arrive 09:00-18:00 (2012-13), the "
+                                  "busiest hours 10:00-12:00, fewest around 04:00 (NHS Digital, Hospital A&E Activity 2019-20 "
+                                  "and 2021-22); a sensitivity analysis should flatten the day by a third")},
+      {"ambulance_by_hour", numbers("Relative ambulance arrivals by hour of the day, from 00:00 (scaled to shares).", "ratio",
+                                    {2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 6, 4.67, 4.67, 4.67, 4.67, 4.67, 4.67},
+                                    0, 100,
+                                    "derivation: arrivals of patients admitted through type 1 departments, England 2016-18, "
+                                    "12% 00:00-05:59, 24% 06:00-11:59, 36% 12:00-17:59, 28% 18:00-23:59 (Jones et al., "
+                                    "Emerg Med J 2022;39:168), even within each quarter of the day")},
+      {"clinicians_by_hour", numbers("Decision-making clinicians on duty in each hour of the day from 00:00, per 100 base beds "
+                                     "of the site (at least one).",
+                                     "clinicians", {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 1.35, 1.35, 2.0, 2.0, 2.0, 2.0,
+                                                    2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.35, 1.35},
+                                     0, 100,
+                                     "fitted: to the 4-hour share (docs/calibration.md), with workup_hours; the rota's shape "
+                                     "follows the arrivals (an assumption); range +/-25%")},
+      {"spaces_per_100_beds", number("Trolley spaces (majors and resuscitation cubicles) per 100 base beds of the site: "
+                                     "ambulance arrivals and emergencies need one; walk-ins who can sit are seen in chairs.",
+                                     "spaces", 8.0, 0, 100,
+                                     "assumption: a district general hospital of 600 beds has 40-60 such spaces; range 6-10 "
+                                     "(handovers over 30 minutes are reported beside the published winter shares, "
+                                     "docs/calibration.md)")},
+      {"clinician_minutes", numbers("Mean minutes of a clinician's time with a patient, by acuity: emergency, urgent, minor.",
+                                    "minutes", {50, 35, 20}, 0, 600,
+                                    "assumption: assessment, review and decision; range +/-30%")},
+      {"workup_hours", numbers("Mean hours of investigations and treatment after the clinician's first assessment, to the "
+                               "decision, by acuity: emergency, urgent, minor.",
+                               "hours", {3.8, 3.9, 2.2}, 0, 48,
+                               "fitted: to the 4-hour share (docs/calibration.md), with clinicians_by_hour; it covers blood "
+                               "tests, imaging, treatment and review by a specialty team; range +/-30%")},
+      {"cv", number("Coefficient of variation of the clinician and investigation times (lognormal).", "ratio", 0.8, 0, 5,
+                    "assumption: right-skewed times; range 0.5-1.2")},
+      {"handover_minutes", number("Mean minutes to hand an ambulance patient over once a space is free (exponential).",
+                                  "minutes", 14, 0, 600,
+                                  "derivation: with spaces free, a share exp(-30/14) = 12% take over 30 minutes, as 10.7% did "
+                                  "in winter 2020/21 (NHS England UEC sitrep, via NHS Confederation), the least crowded "
+                                  "winter on record; range 10-20")},
+      {"discharges_by_hour", numbers("Relative beds freed (discharges, deaths, transfers) by hour of the day, from 00:00 "
+                                     "(scaled to shares).",
+                                     "ratio", {1, 1, 1, 1, 1, 1, 1, 1, 3, 4, 5, 6, 8, 9, 10, 10, 9, 8, 6, 5, 4, 3, 2, 2},
+                                     0, 100,
+                                     "assumption: about 18% of discharges before noon, most in the afternoon (GIRFT and NHS "
+                                     "England guidance on discharging earlier in the day); range: move a tenth of the day's "
+                                     "discharges before noon")},
+      {"bed_turnaround_hours", number("Hours from a bed's patient leaving to the bed being ready for the next (cleaning, "
+                                      "the ward's handover).",
+                                      "hours", 1.5, 0, 24, "assumption: range 0.5-3")},
+      {"direct_decision_hours", number("Mean hours from a direct admission's arrival (from a GP or same-day emergency care, "
+                                       "not through A&E) to needing a bed (exponential).",
+                                       "hours", 3.0, 0, 48, "assumption: assessment on the acute medical unit; range 1-6")},
   });
   Spec warm_start = defaulted("The hospital on the first day: each site's base beds times the occupancy are taken by residents "
                               "in proportion to their expected bed use (urgent need times mean nights), each partway through a "
@@ -338,6 +402,7 @@ Spec flow_spec() {
   return defaulted("Hospital flow and downstream care: beds, stays, discharge pathways, capacity and its level, delays, costs.", {
       {"stay", std::move(stay)},
       {"acute", std::move(acute)},
+      {"emergency_department", std::move(emergency_department)},
       {"warm_start", std::move(warm_start)},
       {"capacity_plan", defaulted("Capacity over the horizon: beds and each downstream service's places by year, as indices of "
                                   "what the world builds (escalation beds follow the base).",

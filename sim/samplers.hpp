@@ -2,6 +2,7 @@
 // passage), never std::*_distribution, whose algorithms differ between standard libraries.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -24,6 +25,12 @@ inline std::size_t categorical(std::span<const double> cumulative, double u) {
 // Standard normal by Box-Muller (the cosine branch): u1, u2 in (0, 1).
 inline double standard_normal(double u1, double u2) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+// Two independent standard normals by Box-Muller (both branches): u1, u2 in (0, 1).
+inline std::array<double, 2> standard_normal_pair(double u1, double u2) {
+  const double r = std::sqrt(-2.0 * std::log(u1));
+  return {r * std::cos(6.283185307179586 * u2), r * std::sin(6.283185307179586 * u2)};
 }
 
 // Poisson with the given mean by inversion (sequential search from zero): one uniform per draw.

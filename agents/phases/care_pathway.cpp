@@ -35,6 +35,7 @@ struct Router {
     ++e.steps;
     if (e.steps > 255) throw std::logic_error("icsim: an episode took more than 255 routing steps (a pathway cycle; a bug)");
     const int next = run.pathway.next(e.node, full, e.view, u);
+    if (run.pathway.kind(e.node) == ServiceKind::kAe) leave_ae(e, next);
     if (next < 0) {
       end_episode(e);
       return;
@@ -44,9 +45,31 @@ struct Router {
     if (from == ServiceKind::kAmbulance &&
         (to == ServiceKind::kAe || to == ServiceKind::kSameDayEmergencyCare || to == ServiceKind::kEmergencyAdmission)) {
       ++row(counted_slot("ambulance_conveyances"))[e.cell];
+      e.by_ambulance = to == ServiceKind::kAe;
     }
     e.node = next;
     arrive(e);
+  }
+
+  FlowPerson person(const ActiveEpisode& e) const {
+    FlowPerson p{keys::resident(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age, e.view.frailty,
+                 e.view.setting, e.view.episode_type};
+    p.ambulance = e.by_ambulance;
+    p.acuity = e.view.urgency;
+    return p;
+  }
+
+  // The episode leaves A&E for `next` (-1: it ends there): admitted from A&E, or an attendance
+  // that the hospital flow times through the department.
+  void leave_ae(ActiveEpisode& e, int next) {
+    if (next >= 0 && run.pathway.kind(next) == ServiceKind::kEmergencyAdmission) {
+      e.admitted_from_ae = true;
+      return;
+    }
+    FlowPerson visit = person(e);
+    visit.via_ae = true;
+    part.ae_visits.push_back(visit);
+    e.by_ambulance = false;
   }
 
   // Counts a contact with the service the episode is at.
@@ -83,8 +106,8 @@ struct Router {
     ++row(kOutcomes[static_cast<std::size_t>(kind)])[e.cell];
     if (kind == ServiceKind::kAe && e.view.urgency == Urgency::kMinor) ++row(counted_slot("ae_attendances_avoidable"))[e.cell];
     if (kind == ServiceKind::kEmergencyAdmission) {
-      FlowPerson person{keys::resident(part.index, e.resident), static_cast<int>(part.index), e.cell, e.view.age,
-                        e.view.frailty, e.view.setting, e.view.episode_type};
+      FlowPerson person = this->person(e);
+      person.via_ae = e.admitted_from_ae;
       if (run.programmes.on) support_inpatient(run, person, static_cast<std::uint16_t>(e.view.conditions), day.month);
       part.admissions.push_back(person);
     }

@@ -235,6 +235,7 @@ void prepare_hospital(Run& run) {
   layout.start_day = run.calendar.start_day();
   layout.scale = run.config.population.scale;
   HospitalFlow& flow = run.hospital.flow.emplace(run.config.flow, std::move(layout), run.rng, run.calendar.num_days());
+  flow.set_executor(&run.executor);  // ResidentsSeam's counts for different sites touch different PCNs
   ResidentsSeam seam(run);
   settle_starting_users(run, flow, seam);
   if (run.config.flow.warm_start.on) seat_starting_inpatients(run, flow, seam);
@@ -279,11 +280,14 @@ void hospital_discharges(Run& run, const Day& day, std::size_t) {
   run.hospital.flow->begin_day(day.sim_day, seam);
 }
 
-// Today's admissions, in PCN order, take beds; a readmission is one within 30 days of the
+// Today's admissions, in PCN order, take beds (through A&E, with the other attendances, when the
+// emergency department is on); a readmission is one within 30 days of the
 // resident last leaving hospital.
 void hospital_admissions(Run& run, const Day& day, std::size_t) {
   std::vector<FlowPerson>& admissions = run.hospital.admissions;
+  std::vector<FlowPerson>& visits = run.hospital.ae_visits;
   admissions.clear();
+  visits.clear();
   for (Partition& part : run.partitions) {
     for (FlowPerson& person : part.admissions) {
       const int left_on = part.discharged_on[keys::index_of(person.resident)] - 1;  // -1: never in hospital
@@ -291,9 +295,11 @@ void hospital_admissions(Run& run, const Day& day, std::size_t) {
     }
     admissions.insert(admissions.end(), part.admissions.begin(), part.admissions.end());
     part.admissions.clear();
+    visits.insert(visits.end(), part.ae_visits.begin(), part.ae_visits.end());
+    part.ae_visits.clear();
   }
   ResidentsSeam seam(run);
-  run.hospital.flow->end_day(day.sim_day, admissions, seam);
+  run.hospital.flow->end_day(day.sim_day, admissions, visits, seam);
   if (day.last_of_month) record_pools(run, day.sim_day);
 }
 

@@ -128,6 +128,7 @@ void on_end_of_life(EventScope& s, const sim::Event& e, int c) {
   ++s.part.flow_row(s.day.month, counted_slot("end_of_life_admissions"))[c];
   FlowPerson person = s.run.flow_person(s.p, e.entity, c, s.day.today, std::nullopt);
   person.end_of_life_nights = s.part.death_on[e.entity] - s.day.sim_day;
+  person.via_ae = person.ambulance = true;  // an assumption: most come by ambulance
   s.part.admissions.push_back(person);
 }
 

@@ -13,6 +13,15 @@
 namespace icsim::calibration {
 namespace {
 
+// Targets of A&E time in department, whose queues depend on the size of their departments and
+// hospitals: a fifth of the world is a different system, so they are checked at full scale.
+bool queue_driven(const Target& t) {
+  for (const std::string& m : t.numerator) {
+    if (m.starts_with("ae_waits_") || m.starts_with("ae_dta_") || m.starts_with("ambulance_handovers_")) return true;
+  }
+  return false;
+}
+
 TEST(Calibration, BaselineMeetsEveryTargetAtOneFifthScale) {
   // One fifth of the population keeps the smallest target (infants' admissions, about 900 a
   // year) within 4 standard errors (about 13%) of its full-scale value... so the tolerance
@@ -30,10 +39,36 @@ TEST(Calibration, BaselineMeetsEveryTargetAtOneFifthScale) {
     const auto& target = calibration.targets[k];
     const double value = values[k];
     EXPECT_TRUE(std::isfinite(value)) << target.key;
-    if (!target.fitted) continue;  // reported beside the simulated value, not fitted
+    if (!target.fitted || queue_driven(target)) continue;  // reported, not fitted; or checked at full scale
     const double allowance = calibration.tolerance + 4.0 / std::sqrt(900.0);
     EXPECT_LE(std::abs(value - target.value) / target.value, allowance)
         << target.key << ": simulated " << value << " against " << target.value;
+  }
+}
+
+// The queue-driven targets at full scale, one seed (the run's), over the years they need. The
+// allowance is the other test's: the report's 10% and 4 standard errors of its smallest count.
+// Across seeds, one run's 12-hour waits from decision to admit have a spread of about a fifth
+// of their mean (docs/calibration.md's interval over 10), so this checks the level, and the
+// report checks the fit.
+TEST(Calibration, BaselineMeetsItsQueueDrivenTargetsAtFullScale) {
+  const std::string path = std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json";
+  Settings calibration;
+  scenarios::load_scenario(path, {}, scenarios::read_input_file, {section_reader(&calibration)});
+  std::vector<Target> targets;
+  for (const Target& t : calibration.targets) {
+    if (t.fitted && queue_driven(t)) targets.push_back(t);
+  }
+  ASSERT_EQ(targets.size(), 2u);  // the 4-hour share and the 12-hour waits from decision to admit
+  const auto loaded = scenarios::load_scenario(path, {std::nullopt, years_needed(targets), std::nullopt});
+  agents::RunOptions options;
+  options.threads = 2;
+  const auto result = agents::run_simulation(*loaded.model, options);
+  const std::vector<double> values = simulated_values(targets, result.measures);
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const double allowance = calibration.tolerance + 4.0 / std::sqrt(900.0);
+    EXPECT_LE(std::abs(values[k] - targets[k].value) / targets[k].value, allowance)
+        << targets[k].key << ": simulated " << values[k] << " against " << targets[k].value;
   }
 }
 
