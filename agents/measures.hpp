@@ -144,6 +144,10 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
                    "discharged without onward care. This follows NHS England's definition of attendances \"discharged with "
                    "no investigation and no significant treatment\" (the model's urgency stands for the investigation and "
                    "treatment needed); calibrated to `ae_advice_only_share` (docs/calibration.md)."},
+    {.name = "ae_admissions", .unit = "admissions", .source = Source::kCounted,
+     .definition = "Type 1-2 attendances that ended in an emergency admission (the pathway's step from A&E to admission, "
+                   "and end-of-life admissions): with `ae_attendances`, the conversion rate. In `emergency_admissions`, "
+                   "which also counts admissions by other routes (from a GP or same-day emergency care)."},
     {.name = "sdec_attendances", .unit = "attendances", .source = Source::kCounted,
      .definition = "Same-day emergency care (ambulatory emergency care) attendances."},
     {.name = "emergency_admissions", .unit = "admissions", .source = Source::kCounted,

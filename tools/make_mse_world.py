@@ -217,6 +217,18 @@ CALIBRATION_TARGETS = [
      f"{AE_2022_DTA_SHARE:.2f}", "12-hour waits from decision to admit per 100 emergency admissions",
      f"derivation: {AE_SERIES}: {sum(AE_2022_DTA_OVER_12H):,} waits over 12 hours from decision to "
      f"admit / {sum(AE_2022_EMERGENCY_ADMISSIONS):,} emergency admissions"),
+    ("ae_conversion_65plus_2015", ["ae_admissions"], AGED_65_PLUS, ["ae_attendances"], AGED_65_PLUS, 100,
+     "England's share (HES A&E, 2015) applied to MSE; no figure by age for 2018-2023 was found, so it "
+     "is reported, not fitted.", 2,
+     "47", "% of A&E attendances by residents aged 65+ ending in admission",
+     "Frailty on the acute medical unit (University of Leicester, 2015, citing HES): patients aged over "
+     "65 made up over 23% of attendances, of whom 47% were admitted | 2012-13 (HSCIC): almost one in two"),
+    ("ae_conversion_type1_2022", ["ae_admissions"], ["all"], ["ae_attendances"], ["all"], 100,
+     "England's type 1 share applied to MSE's types 1-2 attendances; reported, not fitted (two months' "
+     "figures).", 2,
+     "26.6", "% of type 1 attendances ending in admission",
+     "derivation: RCEM data and statistics, from NHS England's A&E statistics: 26.9% (August 2022) and "
+     "26.3% (December 2022) of type 1 attendances admitted, their mean"),
     ("hospital_deaths_share_2022", ["hospital_deaths"], ["all"], ["deaths"], ["all"], 100,
      "England's share applied to MSE; the model's count is deaths at its own three sites, so "
      "residents who die in hospitals outside the System (flow.acute.out_of_area_share of "

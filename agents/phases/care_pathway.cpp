@@ -64,6 +64,7 @@ struct Router {
   void leave_ae(ActiveEpisode& e, int next) {
     if (next >= 0 && run.pathway.kind(next) == ServiceKind::kEmergencyAdmission) {
       e.admitted_from_ae = true;
+      ++row(counted_slot("ae_admissions"))[e.cell];
       return;
     }
     FlowPerson visit = person(e);

@@ -125,6 +125,7 @@ void on_end_of_life(EventScope& s, const sim::Event& e, int c) {
   }
   ++s.part.flow_row(s.day.month, counted_slot("ae_attendances"))[c];
   ++s.part.flow_row(s.day.month, counted_slot("emergency_admissions"))[c];
+  ++s.part.flow_row(s.day.month, counted_slot("ae_admissions"))[c];
   ++s.part.flow_row(s.day.month, counted_slot("end_of_life_admissions"))[c];
   FlowPerson person = s.run.flow_person(s.p, e.entity, c, s.day.today, std::nullopt);
   person.end_of_life_nights = s.part.death_on[e.entity] - s.day.sim_day;
