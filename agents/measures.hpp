@@ -147,7 +147,8 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "ae_admissions", .unit = "admissions", .source = Source::kCounted,
      .definition = "Type 1-2 attendances that ended in an emergency admission (the pathway's step from A&E to admission, "
                    "and end-of-life admissions): with `ae_attendances`, the conversion rate. In `emergency_admissions`, "
-                   "which also counts admissions by other routes (from a GP or same-day emergency care)."},
+                   "which also counts admissions by other routes (from a GP, same-day emergency care or an ambulance "
+                   "taking the patient straight to an assessment unit)."},
     {.name = "sdec_attendances", .unit = "attendances", .source = Source::kCounted,
      .definition = "Same-day emergency care (ambulatory emergency care) attendances."},
     {.name = "emergency_admissions", .unit = "admissions", .source = Source::kCounted,

@@ -165,7 +165,7 @@ Spec flow_spec() {
                     "assumption: stays are right-skewed with a standard deviation near the mean; range 0.7-1.3")},
   });
   Spec acute = defaulted("Acute beds: each site's general and acute base is world.providers[].general_acute_beds.", {
-      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.055,
+      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.046,
                                   0, 1,
                                   "fitted: to ae_dta_over_12h_share_2022 (docs/calibration.md): a few per cent, as in "
                                   "winter escalation; range 0.03-0.08")},

@@ -144,7 +144,9 @@ ALL_AE = ["ae_attendances", "utc_attendances"]  # A&E of all types: types 1-2 an
 # state rather than its own).
 # Targets with a figure derived here (not in the calibration pack) that the baseline is fitted to.
 FITTED_BEYOND_THE_PACK = {"hospital_deaths_share_2022", "nctr_delayed_days_england_feb2022",
-                          "ae_type1_over_4h_share_2022", "ae_dta_over_12h_share_2022"}
+                          "ae_type1_over_4h_share_2022", "ae_dta_over_12h_share_2022",
+                          "emergency_admissions_via_ae_share_2022", "ae_conversion_65plus_2015",
+                          "ae_conversion_type1_2022"}
 # NHS England's Monthly A&E Time Series, calendar 2022: type 1 attendances and the share within
 # 4 hours, by month; 12-hour waits from decision to admit and total emergency admissions.
 AE_2022_TYPE1 = [1247417, 1205820, 1421526, 1312380, 1437421, 1400664, 1397083, 1299083, 1301611,
@@ -154,6 +156,10 @@ AE_2022_DTA_OVER_12H = [16564, 16402, 22506, 24179, 19657, 22017, 29139, 28690, 
                         54573]
 AE_2022_EMERGENCY_ADMISSIONS = [484952, 459952, 514255, 479779, 517711, 503048, 497099, 482009, 487477,
                                 506847, 515525, 517444]
+# Type 1 admissions in three months of 2022 (RCEM data and statistics, from NHS England's A&E
+# statistics): month number, name, count.
+AE_2022_TYPE1_ADMISSIONS = [(4, "April", 353015), (8, "August", 350618), (12, "December", 378267)]
+AE_2022_VIA_TYPE1 = [100 * a / AE_2022_EMERGENCY_ADMISSIONS[m - 1] for m, _, a in AE_2022_TYPE1_ADMISSIONS]
 AE_2022_OVER_4H = 100 - sum(a * p for a, p in zip(AE_2022_TYPE1, AE_2022_TYPE1_WITHIN_4H)) / sum(AE_2022_TYPE1)
 AE_2022_DTA_SHARE = 100 * sum(AE_2022_DTA_OVER_12H) / sum(AE_2022_EMERGENCY_ADMISSIONS)
 AE_SERIES = ("NHS England, A&E Attendances and Emergency Admissions, Monthly A&E Time Series "
@@ -217,15 +223,21 @@ CALIBRATION_TARGETS = [
      f"{AE_2022_DTA_SHARE:.2f}", "12-hour waits from decision to admit per 100 emergency admissions",
      f"derivation: {AE_SERIES}: {sum(AE_2022_DTA_OVER_12H):,} waits over 12 hours from decision to "
      f"admit / {sum(AE_2022_EMERGENCY_ADMISSIONS):,} emergency admissions"),
+    ("emergency_admissions_via_ae_share_2022", ["ae_admissions"], ["all"], ["emergency_admissions"], ["all"], 100,
+     "England's share applied to MSE; the rest come from a GP, same-day emergency care and other direct "
+     "routes. National type 2 admissions, which the model's A&E includes, are a small addition.", 2,
+     f"{sum(AE_2022_VIA_TYPE1) / len(AE_2022_VIA_TYPE1):.1f}", "% of emergency admissions that come through type 1-2 A&E",
+     "derivation: type 1 admissions (RCEM data and statistics, from NHS England's A&E statistics: "
+     + ", ".join(f"{a:,} in {name}" for _, name, a in AE_2022_TYPE1_ADMISSIONS)
+     + f" 2022) over total emergency admissions ({AE_SERIES}): "
+     + ", ".join(f"{v:.1f}%" for v in AE_2022_VIA_TYPE1) + ", their mean"),
     ("ae_conversion_65plus_2015", ["ae_admissions"], AGED_65_PLUS, ["ae_attendances"], AGED_65_PLUS, 100,
-     "England's share (HES A&E, 2015) applied to MSE; no figure by age for 2018-2023 was found, so it "
-     "is reported, not fitted.", 2,
+     "England's share (HES A&E, 2015) applied to MSE; no figure by age for 2018-2023 was found.", 2,
      "47", "% of A&E attendances by residents aged 65+ ending in admission",
      "Frailty on the acute medical unit (University of Leicester, 2015, citing HES): patients aged over "
      "65 made up over 23% of attendances, of whom 47% were admitted | 2012-13 (HSCIC): almost one in two"),
     ("ae_conversion_type1_2022", ["ae_admissions"], ["all"], ["ae_attendances"], ["all"], 100,
-     "England's type 1 share applied to MSE's types 1-2 attendances; reported, not fitted (two months' "
-     "figures).", 2,
+     "England's type 1 share applied to MSE's types 1-2 attendances (two months' figures).", 2,
      "26.6", "% of type 1 attendances ending in admission",
      "derivation: RCEM data and statistics, from NHS England's A&E statistics: 26.9% (August 2022) and "
      "26.3% (December 2022) of type 1 attendances admitted, their mean"),
