@@ -233,8 +233,18 @@ struct StayConfig {
   double cv;                                      // coefficient of variation (lognormal)
 };
 
+// Escalation in steps, as NHS trusts' operational pressures escalation levels (OPEL 1-4): each
+// morning a site's level follows last night's occupancy of its base beds; each level opens its
+// own escalation beds and sets the hospital's discharge effort. Off: level 1 always.
+struct EscalationConfig {
+  bool on = false;
+  std::array<double, 3> occupancy{};   // occupancy of the base at which OPEL 2, 3 and 4 start (not falling)
+  std::array<double, 4> beds_share{};  // escalation beds open at OPEL 1-4, as a share of the base
+  std::array<double, 4> process_rr{1.0, 1.0, 1.0, 1.0};  // discharge.home_process_share multiplier at OPEL 1-4
+};
+
 struct AcuteConfig {
-  double escalation_share;   // escalation beds a site opens when full, as a share of its base
+  EscalationConfig escalation;
   double out_of_area_share;  // emergency admissions of residents to hospitals outside the System
   int max_ae_wait_days;      // days a patient waits in A&E for any System bed before transfer out
 };

@@ -14,6 +14,9 @@ namespace {
 
 double unit(std::uint32_t word) { return sim::unit_word(word); }
 
+// A share of a count of beds or places, rounded.
+std::int64_t scaled(std::int64_t places, double share) { return std::llround(static_cast<double>(places) * share); }
+
 // Whole days of an exponential duration with this mean, at least `minimum`.
 int exponential_days(double mean, double u, int minimum) {
   if (mean <= 0.0) return minimum;
@@ -135,10 +138,9 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
 }
 
 void HospitalFlow::set_capacity(const CapacityIndex& index) {
-  auto scaled = [](std::int64_t places, double k) { return std::llround(static_cast<double>(places) * k); };
   for (std::size_t s = 0; s < sites_.size(); ++s) {
     sites_[s].base = scaled(layout_.site_beds[s], index.acute_beds);
-    sites_[s].limit = sites_[s].base + scaled(sites_[s].base, config_.acute.escalation_share);
+    sites_[s].limit = sites_[s].base + escalation_beds(sites_[s]);
     // A department grows with its hospital: spaces and clinicians per 100 base beds.
     if (departments_.empty()) continue;
     const EmergencyDepartmentConfig& ed = config_.emergency_department;
@@ -205,7 +207,26 @@ std::int64_t HospitalFlow::queued(DownstreamService service, int p) const {
   return static_cast<std::int64_t>(pool(service, p).hospital.size() + pool(service, p).community.size());
 }
 
+std::int64_t HospitalFlow::escalation_beds(const Site& site) const {
+  return scaled(site.base, config_.acute.escalation.beds_share[static_cast<std::size_t>(site.level - 1)]);
+}
+
+// The level counts the thresholds last night's occupancy (escalation beds included) has reached.
+// Beds close as the level falls: a site left above its new limit takes nobody until enough leave.
+void HospitalFlow::escalate() {
+  const EscalationConfig& e = config_.acute.escalation;
+  for (Site& site : sites_) {
+    site.level = 1;
+    if (e.on && site.base > 0) {
+      const double occupancy = static_cast<double>(site.occupied) / static_cast<double>(site.base);
+      for (const double threshold : e.occupancy) site.level += occupancy >= threshold ? 1 : 0;
+    }
+    site.limit = site.base + escalation_beds(site);
+  }
+}
+
 void HospitalFlow::begin_day(int day, FlowWorld& world) {
+  escalate();
   for (Site& site : sites_) site.freed = 0;
   end_episodes(day, world);
   review_inpatients(day, world);
@@ -371,10 +392,13 @@ void HospitalFlow::fit(int s, int day, FlowWorld& world) {
   if (pathway == DischargePathway::kHomeNoSupport) {
     // The hospital's own discharge process (medicines to take home, transport, the letter, a
     // last therapy review): done on the day, or the patient waits for it. One draw gives both.
+    // Discharge effort rises with escalation: fewer wait for the process.
+    const int level = sites_[static_cast<std::size_t>(st.site)].level;
+    const double share = std::min(1.0, d.home_process_share * config_.acute.escalation.process_rr[static_cast<std::size_t>(level - 1)]);
     const double u = unit(b[2]);
-    if (u < d.home_process_share) {
+    if (u < share) {
       st.stage = Stage::kProcess;
-      st.ready_day = day + exponential_days(d.home_process_days, u / d.home_process_share, 1);
+      st.ready_day = day + exponential_days(d.home_process_days, u / share, 1);
       return;
     }
     leave(s, day, pathway, world);
@@ -956,7 +980,7 @@ void HospitalFlow::run_department(int site, int day, FlowWorld& world) {
 void HospitalFlow::count_day(int day, FlowWorld& world) {
   const std::size_t first = nights_.size();
   for (std::size_t s = 0; s < sites_.size(); ++s) {
-    nights_.push_back({day, static_cast<int>(s), sites_[s].base, sites_[s].limit, sites_[s].occupied, 0, 0});
+    nights_.push_back({day, static_cast<int>(s), sites_[s].base, sites_[s].limit, sites_[s].occupied, 0, 0, sites_[s].level});
   }
   for (const Stay& st : stays_) {
     if (st.stage == Stage::kGone) continue;

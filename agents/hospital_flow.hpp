@@ -212,6 +212,7 @@ class HospitalFlow {
     int site;
     std::int64_t beds, limit;  // base beds, and with escalation
     std::int64_t occupied, delayed, waiting;
+    int level;                 // the day's escalation level (OPEL 1-4)
   };
   const std::vector<SiteNight>& nights() const { return nights_; }
   // A site's emergency department (none when FlowConfig::emergency_department is off).
@@ -229,6 +230,7 @@ class HospitalFlow {
   std::int64_t base_beds(int site) const { return sites_[static_cast<std::size_t>(site)].base; }
   std::int64_t beds_occupied(int site) const { return sites_[static_cast<std::size_t>(site)].occupied; }
   std::int64_t bed_limit(int site) const { return sites_[static_cast<std::size_t>(site)].limit; }
+  int escalation_level(int site) const { return sites_[static_cast<std::size_t>(site)].level; }
   std::int64_t in_use(DownstreamService service, int p) const { return pool(service, p).in_use; }
   std::int64_t capacity(DownstreamService service, int p) const { return pool(service, p).capacity; }
   // Places taken from the pool's queues since the start, for its own clients wherever placed,
@@ -280,7 +282,8 @@ class HospitalFlow {
   };
   struct Site {
     std::int64_t base = 0;
-    std::int64_t limit = 0;  // base plus escalation
+    std::int64_t limit = 0;  // base plus the escalation beds of its level
+    int level = 1;           // OPEL 1-4, set each morning (escalate)
     std::int64_t occupied = 0;
     std::int64_t freed = 0;  // beds freed today (begin_day)
     std::deque<std::pair<int, std::uint32_t>> waiting;  // (stay, ticket) waiting in A&E, in order
@@ -300,6 +303,9 @@ class HospitalFlow {
   Pool& pool_for(DownstreamService service, int pcn) { return pool(service, pool_of(service, pcn)); }
 
   void end_episodes(int day, FlowWorld& world);
+  // Each site's level from last night's occupancy, and the escalation beds it opens.
+  void escalate();
+  std::int64_t escalation_beds(const Site& site) const;
   void review_inpatients(int day, FlowWorld& world);
   void serve_pools(int day, FlowWorld& world);
   std::optional<Client> next_client(DownstreamService service, int p, int day, FlowWorld& world);

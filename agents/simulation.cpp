@@ -80,7 +80,7 @@ std::vector<SiteOccupancy> occupancy(const Run& run) {
     const auto s = static_cast<std::size_t>(night.site);
     out.push_back({sim::iso_date(sim::civil_date(run.calendar.absolute(night.day))),
                    run.config.world.providers[static_cast<std::size_t>(run.hospital.sites[s])].id, night.beds, night.limit,
-                   night.occupied, night.delayed, night.waiting});
+                   night.occupied, night.delayed, night.waiting, night.level});
   }
   return out;
 }

@@ -33,7 +33,17 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   json& stay = f["stay"];
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
-  flow.acute = {f["acute"]["escalation_share"], f["acute"]["out_of_area_share"], f["acute"]["max_ae_wait_days"]};
+  const json& esc = f["acute"]["escalation"];
+  flow.acute = {{esc["on"], to_array<3>(esc["occupancy"]), to_array<4>(esc["beds_share"]), to_array<4>(esc["process_rr"])},
+                f["acute"]["out_of_area_share"],
+                f["acute"]["max_ae_wait_days"]};
+  for (std::size_t k = 1; k < flow.acute.escalation.occupancy.size(); ++k) {
+    if (flow.acute.escalation.occupancy[k] < flow.acute.escalation.occupancy[k - 1]) {
+      problem(fmt::format("/flow/acute/escalation/occupancy/{}", k),
+              fmt::format("a threshold below the one before (got {}; expected at least {}: OPEL 2, 3 and 4 start in that order)",
+                          flow.acute.escalation.occupancy[k], flow.acute.escalation.occupancy[k - 1]));
+    }
+  }
   const json& ed = f["emergency_department"];
   flow.emergency_department = {ed["on"], to_array<24>(ed["walk_in_by_hour"]), to_array<24>(ed["ambulance_by_hour"]),
                                to_array<24>(ed["clinicians_by_hour"]), ed["spaces_per_100_beds"],

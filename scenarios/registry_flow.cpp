@@ -165,10 +165,30 @@ Spec flow_spec() {
                     "assumption: stays are right-skewed with a standard deviation near the mean; range 0.7-1.3")},
   });
   Spec acute = defaulted("Acute beds: each site's general and acute base is world.providers[].general_acute_beds.", {
-      {"escalation_share", number("Escalation beds a site opens when its base is full, as a share of the base.", "fraction", 0.046,
-                                  0, 1,
-                                  "fitted: to ae_dta_over_12h_share_2022 (docs/calibration.md): a few per cent, as in "
-                                  "winter escalation; range 0.03-0.08")},
+      {"escalation", defaulted(
+           "Escalation in steps, as trusts' operational pressures escalation levels (OPEL 1-4): each morning a site's level "
+           "counts the thresholds its occupancy last night reached (occupied beds, escalation beds included, over the base); "
+           "each level opens its own escalation beds and sets the hospital's discharge effort.", {
+           {"on", boolean("Off: every site stays at OPEL 1 (its escalation beds and discharge effort).", true,
+                          "NHS England, Integrated OPEL framework 2024 to 2026: acute trusts score general and acute bed "
+                          "occupancy among their parameters and act at each level")},
+           {"occupancy", numbers("Occupancy of the base beds at which a site goes to OPEL 2, 3 and 4 (each at least the one "
+                                 "before).",
+                                 "fraction", {0.92, 0.95, 0.98}, 0, 2,
+                                 "assumption: shaped to the OPEL framework's bed occupancy parameter, the 92% planning "
+                                 "standard the first step; range each +/-0.03")},
+           {"beds_share", numbers("Escalation beds open at OPEL 1, 2, 3 and 4, as a share of the base (a patient boarded on "
+                                  "a ward above its beds takes one).",
+                                  "fraction", {0.0, 0.01, 0.02, 0.035}, 0, 1,
+                                  "fitted (OPEL 4): to ae_dta_over_12h_share_2022 (docs/calibration.md); OPEL 2 and 3 are "
+                                  "assumptions rising to it; range OPEL 4 0.02-0.06")},
+           {"process_rr", numbers("Chance that a patient fit to go home waits for the hospital's own discharge process, "
+                                  "relative to discharge.home_process_share, at OPEL 1, 2, 3 and 4 (discharge effort: extra "
+                                  "ward rounds, a discharge lounge, medicines to take home and transport prioritised).",
+                                  "ratio", {1.0, 1.0, 0.9, 0.8}, 0, 10,
+                                  "assumption: OPEL 3 and 4 actions include enhanced discharge (OPEL framework); range "
+                                  "0.5-1 at OPEL 3 and 4")},
+       })},
       {"out_of_area_share", number("Share of residents' emergency admissions that go to hospitals outside the System (they use no "
                                    "bed here).",
                                    "fraction", 0.1, 0, 1,
@@ -335,7 +355,7 @@ Spec flow_spec() {
                                     0, 1,
                                     "assumption: no published share; fitted with home_process_days to "
                                     "nctr_delayed_days_england_feb2022; range 0.3-0.7")},
-      {"home_process_days", number("Mean days of that wait (exponential, at least one).", "days", 2, 0, 30,
+      {"home_process_days", number("Mean days of that wait (exponential, at least one).", "days", 2.4, 0, 30,
                                    "fitted: with home_process_share, to the delayed bed days of patients not meeting the "
                                    "criteria to reside (nctr_delayed_days_england_feb2022, docs/calibration.md); range 1-4")},
       {"choice_share", number("Share of care-home placements held up by patient or family choice.", "fraction", 0.15, 0, 1,

@@ -57,7 +57,7 @@ TEST(CapacityPlan, TheFlowTakesTheIndexForSitesAndPools) {
   using namespace flow_testing;
   const FlowConfig config = [] {
     FlowConfig c = quiet_config();
-    c.acute.escalation_share = 0.1;
+    c.acute.escalation.beds_share[0] = 0.1;  // escalation off: OPEL 1 always
     return c;
   }();
   Capacities caps;

@@ -13,8 +13,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <numbers>
 #include <numeric>
 
 #include "agents/age_bands.hpp"
@@ -147,6 +149,54 @@ TEST(HospitalFlow, DownstreamPoolReproducesErlangC) {
   EXPECT_NEAR(queue / lambda, lq / lambda, 4 * queue_se / lambda);
 }
 
+// Escalation in steps: each morning the site's level counts the thresholds last night's
+// occupancy reached, and its limit is the base plus that level's escalation beds. Demand rising
+// and falling over 100-day waves takes the site through every level, up and down.
+TEST(HospitalFlow, EscalationOpensInStepsWithLastNightsOccupancy) {
+  FlowConfig c = quiet_config();
+  c.acute.escalation = {true, {0.8, 0.9, 1.0}, {0.0, 0.05, 0.1, 0.2}, {1.0, 1.0, 1.0, 1.0}};
+  const sim::CounterRng rng(11);
+  constexpr int days = 400;
+  HospitalFlow flow(c, layout(100, 1, {}), rng, days);
+  TestWorld world;
+  std::array<int, 4> days_at{};
+  for (int day = 0; day < days; ++day) {
+    const double last_night = static_cast<double>(flow.beds_occupied(0)) / 100.0;
+    const int level = 1 + (last_night >= 0.8 ? 1 : 0) + (last_night >= 0.9 ? 1 : 0) + (last_night >= 1.0 ? 1 : 0);
+    const double per_day = 20.0 * (1.0 + 0.4 * std::sin(2.0 * std::numbers::pi * day / 100.0));  // 5 nights each
+    flow.step(day, arrivals(rng, day, per_day), world);
+    ASSERT_EQ(flow.escalation_level(0), level) << "day " << day;
+    ASSERT_EQ(flow.bed_limit(0), 100 + std::llround(100.0 * c.acute.escalation.beds_share[static_cast<std::size_t>(level - 1)]));
+    ASSERT_LE(flow.beds_occupied(0), flow.bed_limit(0));
+    ++days_at[static_cast<std::size_t>(level - 1)];
+  }
+  for (int k = 0; k < 4; ++k) EXPECT_GT(days_at[static_cast<std::size_t>(k)], 10) << "days at OPEL " << k + 1;
+}
+
+// Discharge effort: at each level the chance of waiting for the hospital's own discharge process
+// is home_process_share x process_rr. No wait at any level is exactly a process share of 0 (the
+// same draws), and more effort at OPEL 4, where a full site always is, means fewer delayed days.
+TEST(HospitalFlow, DischargeEffortRisesWithEscalation) {
+  auto run = [](double share, std::array<double, 4> rr) {
+    FlowConfig c = quiet_config();
+    c.discharge.home_process_share = share;
+    c.discharge.home_process_days = 3.0;
+    c.acute.escalation = {true, {0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}, rr};  // OPEL 4 every day
+    const sim::CounterRng rng(5);
+    constexpr int days = 300;
+    HospitalFlow flow(c, layout(200, 1, {}), rng, days);
+    TestWorld world;
+    for (int day = 0; day < days; ++day) flow.step(day, arrivals(rng, day, 20.0), world);
+    return world.totals;
+  };
+  EXPECT_EQ(run(0.5, {0.0, 0.0, 0.0, 0.0}), run(0.0, {1.0, 1.0, 1.0, 1.0}));
+  const auto full = run(0.5, {1.0, 1.0, 1.0, 1.0});
+  const auto effort = run(0.5, {1.0, 1.0, 1.0, 0.5});
+  const auto delayed = static_cast<std::size_t>(FlowCount::kDelayedDays);
+  EXPECT_GT(effort[delayed], 0);
+  EXPECT_LT(effort[delayed], full[delayed]);
+}
+
 // The same 40 places as one pool for 4 PCNs, or as 4 pools of 10: splitting raises the queue,
 // and each arrangement matches its own Erlang C prediction.
 TEST(HospitalFlow, SplittingAPoolRaisesWaitingAsTheoryPredicts) {
@@ -168,7 +218,7 @@ TEST(HospitalFlow, BedsBindAndEveryAdmissionIsAccountedFor) {
   FlowConfig c = quiet_config();
   c.stay.zero_day_share = 0.2;
   c.stay.cv = 0.8;
-  c.acute.escalation_share = 0.1;
+  c.acute.escalation.beds_share[0] = 0.1;  // escalation off: OPEL 1 always
   const sim::CounterRng rng(7);
   constexpr int days = 400;
   HospitalFlow flow(c, layout(100, 1, {}), rng, days);
@@ -186,6 +236,7 @@ TEST(HospitalFlow, BedsBindAndEveryAdmissionIsAccountedFor) {
     flow.step(day, today, world);
     ASSERT_LE(flow.beds_occupied(0), flow.bed_limit(0));
     ASSERT_EQ(flow.bed_limit(0), 110);
+    ASSERT_EQ(flow.escalation_level(0), 1);  // escalation off
   }
   EXPECT_GT(world.total(FlowCount::kAeWaits), 0);
   EXPECT_GT(world.total(FlowCount::kHospitalDeaths), 0);

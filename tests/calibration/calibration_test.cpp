@@ -46,11 +46,11 @@ TEST(Calibration, BaselineMeetsEveryTargetAtOneFifthScale) {
   }
 }
 
-// The queue-driven targets at full scale, one seed (the run's), over the years they need. The
-// allowance is the other test's: the report's 10% and 4 standard errors of its smallest count.
-// Across seeds, one run's 12-hour waits from decision to admit have a spread of about a fifth
-// of their mean (docs/calibration.md's interval over 10), so this checks the level, and the
-// report checks the fit.
+// The queue-driven targets at full scale over the years they need, the mean of three seeds (the
+// run's and the next two). One run's value varies from seed to seed (docs/calibration.md's
+// interval over 10 seeds): the 4-hour share by about 2% of its mean, the 12-hour waits from
+// decision to admit by about a quarter. The allowance is the report's 10% plus three standard
+// errors of the mean of three, 3 x spread / sqrt(3): this checks the level, the report the fit.
 TEST(Calibration, BaselineMeetsItsQueueDrivenTargetsAtFullScale) {
   const std::string path = std::string(ICSIM_SOURCE_DIR) + "/scenarios/mse-baseline.json";
   Settings calibration;
@@ -61,14 +61,21 @@ TEST(Calibration, BaselineMeetsItsQueueDrivenTargetsAtFullScale) {
   }
   ASSERT_EQ(targets.size(), 2u);  // the 4-hour share and the 12-hour waits from decision to admit
   const auto loaded = scenarios::load_scenario(path, {std::nullopt, years_needed(targets), std::nullopt});
-  agents::RunOptions options;
-  options.threads = 2;
-  const auto result = agents::run_simulation(*loaded.model, options);
-  const std::vector<double> values = simulated_values(targets, result.measures);
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const double allowance = calibration.tolerance + 4.0 / std::sqrt(900.0);
-    EXPECT_LE(std::abs(values[k] - targets[k].value) / targets[k].value, allowance)
-        << targets[k].key << ": simulated " << values[k] << " against " << targets[k].value;
+  constexpr int kSeeds = 3;
+  std::vector<double> mean(targets.size(), 0.0);
+  for (int r = 0; r < kSeeds; ++r) {
+    agents::ScenarioConfig config = *loaded.model;
+    config.run.seed += static_cast<std::uint64_t>(r);
+    agents::RunOptions options;
+    options.threads = 2;
+    const std::vector<double> values = simulated_values(targets, agents::run_simulation(config, options).measures);
+    for (std::size_t k = 0; k < values.size(); ++k) mean[k] += values[k] / kSeeds;
+  }
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    const double spread = targets[k].numerator.front().starts_with("ae_dta_") ? 0.25 : 0.02;
+    const double allowance = calibration.tolerance + 3.0 * spread / std::sqrt(static_cast<double>(kSeeds));
+    EXPECT_LE(std::abs(mean[k] - targets[k].value) / targets[k].value, allowance)
+        << targets[k].key << ": simulated " << mean[k] << " against " << targets[k].value;
   }
 }
 
