@@ -236,11 +236,12 @@ struct StayConfig {
 // Escalation in steps, as NHS trusts' operational pressures escalation levels (OPEL 1-4): each
 // morning a site's level follows last night's occupancy of its base beds; each level opens its
 // own escalation beds and sets the hospital's discharge effort. Off: level 1 always.
+inline constexpr std::size_t kEscalationLevels = 4;
 struct EscalationConfig {
   bool on = false;
-  std::array<double, 3> occupancy{};   // occupancy of the base at which OPEL 2, 3 and 4 start (not falling)
-  std::array<double, 4> beds_share{};  // escalation beds open at OPEL 1-4, as a share of the base
-  std::array<double, 4> process_rr{1.0, 1.0, 1.0, 1.0};  // discharge.home_process_share multiplier at OPEL 1-4
+  std::array<double, kEscalationLevels - 1> occupancy{};  // occupancy of the base at which OPEL 2, 3 and 4 start (not falling)
+  std::array<double, kEscalationLevels> beds_share{};     // escalation beds open at OPEL 1-4, as a share of the base
+  std::array<double, kEscalationLevels> process_rr{1.0, 1.0, 1.0, 1.0};  // discharge.home_process_share multiplier
 };
 
 struct AcuteConfig {

@@ -23,6 +23,8 @@ double in(const DerivedRow& row) {
 }  // namespace
 
 double beds_available(const DerivedRow& row) { return row.beds; }
+double opel_3_days(const DerivedRow& row) { return row.level_days[2]; }
+double opel_4_days(const DerivedRow& row) { return row.level_days[3]; }
 double beds_occupied_mean(const DerivedRow& row) { return in<"bed_days">(row) / row.days; }
 double bed_occupancy_rate(const DerivedRow& row) {
   const double beds = in<"beds_available">(row);

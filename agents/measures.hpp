@@ -47,6 +47,7 @@ struct DerivedRow {
   const double* values;  // by measure index, for one period, area and group
   double days;           // days in the period
   double beds;           // base beds of the area (sites and the System, group all), else 0
+  std::array<double, kEscalationLevels> level_days;  // the area's site-days at OPEL 1-4 (as beds)
   const UnitCosts* costs;
   double operator[](std::size_t measure) const { return values[measure]; }
 };
@@ -85,6 +86,8 @@ struct MeasureSpec {
 
 namespace formulas {
 double beds_available(const DerivedRow&);
+double opel_3_days(const DerivedRow&);
+double opel_4_days(const DerivedRow&);
 double beds_occupied_mean(const DerivedRow&);
 double bed_occupancy_rate(const DerivedRow&);
 double length_of_stay_mean(const DerivedRow&);
@@ -310,6 +313,13 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
      .definition = "`beds_occupied_mean` / `beds_available` where beds are available (sites and the System, group `all`); "
                    "can exceed 1 with escalation beds. 0 elsewhere.",
      .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::bed_occupancy_rate},
+    {.name = "opel_3_days", .unit = "site-days", .source = Source::kDerived,
+     .definition = "Days acute sites spent at escalation level OPEL 3 (`flow.acute.escalation`; each day's level is in "
+                   "`occupancy.csv`): at each site, and their sum at System level (group `all`); 0 elsewhere.",
+     .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::opel_3_days},
+    {.name = "opel_4_days", .unit = "site-days", .source = Source::kDerived,
+     .definition = "Days acute sites spent at OPEL 4, the highest level, as `opel_3_days`.",
+     .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::opel_4_days},
     {.name = "length_of_stay_mean", .unit = "days", .source = Source::kDerived,
      .definition = "`length_of_stay_days` / `hospital_spells_ended`: the mean length of overnight emergency stays, compared "
                    "with `alos_emergency_2019`.",

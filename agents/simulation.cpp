@@ -87,9 +87,11 @@ std::vector<SiteOccupancy> occupancy(const Run& run) {
 
 sim::MeasureTable tabulate_run(Run& run) {
   TabulationInput input{run.config.world, run.calendar, run.config.flow.costs, {}, {}, {}, run.hospital.sites, {}};
-  input.site_bed_days.assign(run.hospital.sites.size(), std::vector<std::int64_t>(run.calendar.months().size(), 0));
+  input.site_months.assign(run.hospital.sites.size(), std::vector<SiteMonth>(run.calendar.months().size()));
   for (const auto& night : run.hospital.flow->nights()) {
-    input.site_bed_days[static_cast<std::size_t>(night.site)][static_cast<std::size_t>(run.calendar.month_of_day(night.day))] += night.beds;
+    SiteMonth& month = input.site_months[static_cast<std::size_t>(night.site)][static_cast<std::size_t>(run.calendar.month_of_day(night.day))];
+    month.bed_nights += night.beds;
+    ++month.level_days[static_cast<std::size_t>(night.level - 1)];
   }
   for (const Partition& part : run.partitions) {
     input.pcn_flows.push_back(&part.flows);

@@ -280,14 +280,19 @@ class Tabulation {
     for (std::size_t m = 0; m < measure_list().size(); ++m) {
       if (measure_list()[m].spec->source == Source::kDerived) formulas.emplace_back(m, measure_list()[m].spec->formula);
     }
-    // Base bed-nights by period and site (the System's in the last column), for the mean beds.
-    const std::size_t sites = in_.site_bed_days.size();
-    std::vector<std::vector<double>> bed_days(table_.periods().size(), std::vector<double>(sites + 1, 0.0));
+    // Base bed-nights and days at each level by period and site (the System's in the last
+    // column), for the mean beds and the days at each escalation level.
+    const std::size_t sites = in_.site_months.size();
+    std::vector<std::vector<SiteMonth>> by_period(table_.periods().size(), std::vector<SiteMonth>(sites + 1));
     for (std::size_t s = 0; s < sites; ++s) {
-      for (std::size_t m = 0; m < in_.site_bed_days[s].size(); ++m) {
+      for (std::size_t m = 0; m < in_.site_months[s].size(); ++m) {
+        const SiteMonth& month = in_.site_months[s][m];
         for (const std::size_t period : {periods_.of_month[m], periods_.year_of(in_.calendar, m)}) {
-          bed_days[period][s] += static_cast<double>(in_.site_bed_days[s][m]);
-          bed_days[period][sites] += static_cast<double>(in_.site_bed_days[s][m]);
+          for (const std::size_t column : {s, sites}) {
+            SiteMonth& sum = by_period[period][column];
+            sum.bed_nights += month.bed_nights;
+            for (std::size_t k = 0; k < kEscalationLevels; ++k) sum.level_days[k] += month.level_days[k];
+          }
         }
       }
     }
@@ -295,12 +300,15 @@ class Tabulation {
       for (std::size_t area = 0; area < areas_.list.size(); ++area) {
         for (std::size_t g = 0; g < kFirstPathwayGroup; ++g) {
           double* values = &table_.at(period, area, g, 0);
-          const double site_days = g != 0                     ? 0.0
-                                   : area == 0                ? bed_days[period][sites]
-                                   : area >= areas_.first_site ? bed_days[period][area - areas_.first_site]
-                                                               : 0.0;
-          const double beds = site_days / periods_.days[period];
-          const DerivedRow row{values, periods_.days[period], beds, &in_.costs};
+          static const SiteMonth kNoSite{};
+          const SiteMonth& site = g != 0                      ? kNoSite
+                                  : area == 0                 ? by_period[period][sites]
+                                  : area >= areas_.first_site ? by_period[period][area - areas_.first_site]
+                                                              : kNoSite;
+          std::array<double, kEscalationLevels> level_days{};
+          for (std::size_t k = 0; k < kEscalationLevels; ++k) level_days[k] = static_cast<double>(site.level_days[k]);
+          const DerivedRow row{values, periods_.days[period], static_cast<double>(site.bed_nights) / periods_.days[period],
+                               level_days, &in_.costs};
           for (const auto& [m, formula] : formulas) values[m] = formula(row);
         }
       }

@@ -1,6 +1,7 @@
 // Tabulation: a run's monthly counts rolled into its measure table (agents/measures.hpp says
 // how each measure is counted or derived).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +13,13 @@
 
 namespace icsim::agents {
 
+// One acute site's nights in one month: its base beds summed over them, and its days at each
+// escalation level (OPEL 1-4).
+struct SiteMonth {
+  std::int64_t bed_nights = 0;
+  std::array<std::int64_t, kEscalationLevels> level_days{};
+};
+
 struct TabulationInput {
   const WorldConfig& world;
   const sim::Calendar& calendar;
@@ -20,7 +28,7 @@ struct TabulationInput {
   std::vector<const std::vector<std::int32_t>*> pcn_stocks;  // by PCN: [month + 1][cell][stock]
   std::vector<const std::vector<std::int32_t>*> site_flows;  // by acute site: [month][slot][cell]
   const std::vector<int>& sites;                             // the sites' providers
-  std::vector<std::vector<std::int64_t>> site_bed_days;     // by acute site: [month] base beds summed over its nights
+  std::vector<std::vector<SiteMonth>> site_months;          // by acute site: [month] its nights' beds and levels
 };
 
 sim::MeasureTable tabulate(const TabulationInput& input, sim::Executor& executor);

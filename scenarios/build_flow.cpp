@@ -34,7 +34,8 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
   const json& esc = f["acute"]["escalation"];
-  flow.acute = {{esc["on"], to_array<3>(esc["occupancy"]), to_array<4>(esc["beds_share"]), to_array<4>(esc["process_rr"])},
+  flow.acute = {{esc["on"], to_array<agents::kEscalationLevels - 1>(esc["occupancy"]),
+                 to_array<agents::kEscalationLevels>(esc["beds_share"]), to_array<agents::kEscalationLevels>(esc["process_rr"])},
                 f["acute"]["out_of_area_share"],
                 f["acute"]["max_ae_wait_days"]};
   for (std::size_t k = 1; k < flow.acute.escalation.occupancy.size(); ++k) {

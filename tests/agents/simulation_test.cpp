@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
+#include <map>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "agents/age_bands.hpp"
 #include "tests/test_support.hpp"
@@ -125,6 +129,27 @@ TEST(Simulation, DemographicAccountingBalances) {
     if (area.level == "place") places += t.value("2030", "place", area.name, "75-84", "deaths");
   }
   EXPECT_EQ(places, t.value("2030", "system", "MSE", "75-84", "deaths"));
+}
+
+// The escalation measures are each site's days at each level, as occupancy.csv gives them, and
+// the System's their sum; in the small world's small hospitals every level occurs.
+TEST(Simulation, OpelDaysCountEachSitesDaysAtItsLevel) {
+  const RunResult r = run(small(0.05, 2), 2);
+  std::map<std::pair<std::string, std::string>, std::array<double, kEscalationLevels>> days;  // (year, area)
+  for (const SiteOccupancy& o : r.occupancy) {
+    const std::string year = o.date.substr(0, 4);
+    ++days[{year, o.site}][static_cast<std::size_t>(o.opel - 1)];
+    ++days[{year, "MSE"}][static_cast<std::size_t>(o.opel - 1)];
+  }
+  ASSERT_EQ(days.size(), 2u * 4u);  // two years, three sites and the System
+  for (const auto& [key, at] : days) {
+    const auto& [year, area] = key;
+    const char* level = area == "MSE" ? "system" : "site";
+    EXPECT_EQ(r.measures.value(year, level, area, "all", "opel_3_days"), at[2]) << year << " " << area;
+    EXPECT_EQ(r.measures.value(year, level, area, "all", "opel_4_days"), at[3]) << year << " " << area;
+  }
+  EXPECT_GT((days[{"2022", "MSE"}][2]), 0.0);
+  EXPECT_GT((days[{"2022", "MSE"}][3]), 0.0);
 }
 
 TEST(Simulation, EachPlaceFollowsItsGrowthPath) {
