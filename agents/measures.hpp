@@ -47,7 +47,7 @@ struct DerivedRow {
   const double* values;  // by measure index, for one period, area and group
   double days;           // days in the period
   double beds;           // base beds of the area (sites and the System, group all), else 0
-  std::array<double, kEscalationLevels> level_days;  // the area's site-days at OPEL 1-4 (as beds)
+  std::array<double, kEscalationLevels> level_days;  // its site-days at OPEL 1-4 (where beds are), else 0
   const UnitCosts* costs;
   double operator[](std::size_t measure) const { return values[measure]; }
 };
