@@ -284,6 +284,7 @@ class Tabulation {
     // column), for the mean beds and the days at each escalation level.
     const std::size_t sites = in_.site_months.size();
     std::vector<std::vector<SiteMonth>> by_period(table_.periods().size(), std::vector<SiteMonth>(sites + 1));
+    const SiteMonth no_site{};  // Places, PCNs and groups other than all have no beds
     for (std::size_t s = 0; s < sites; ++s) {
       for (std::size_t m = 0; m < in_.site_months[s].size(); ++m) {
         const SiteMonth& month = in_.site_months[s][m];
@@ -300,11 +301,10 @@ class Tabulation {
       for (std::size_t area = 0; area < areas_.list.size(); ++area) {
         for (std::size_t g = 0; g < kFirstPathwayGroup; ++g) {
           double* values = &table_.at(period, area, g, 0);
-          static const SiteMonth kNoSite{};
-          const SiteMonth& site = g != 0                      ? kNoSite
+          const SiteMonth& site = g != 0                      ? no_site
                                   : area == 0                 ? by_period[period][sites]
                                   : area >= areas_.first_site ? by_period[period][area - areas_.first_site]
-                                                              : kNoSite;
+                                                              : no_site;
           std::array<double, kEscalationLevels> level_days{};
           for (std::size_t k = 0; k < kEscalationLevels; ++k) level_days[k] = static_cast<double>(site.level_days[k]);
           const DerivedRow row{values, periods_.days[period], static_cast<double>(site.bed_nights) / periods_.days[period],

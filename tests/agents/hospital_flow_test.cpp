@@ -177,7 +177,7 @@ TEST(HospitalFlow, EscalationOpensInStepsWithLastNightsOccupancy) {
 // is home_process_share x process_rr. No wait at any level is exactly a process share of 0 (the
 // same draws), and more effort at OPEL 4, where a full site always is, means fewer delayed days.
 TEST(HospitalFlow, DischargeEffortRisesWithEscalation) {
-  auto run = [](double share, std::array<double, 4> rr) {
+  auto run = [](double share, std::array<double, kEscalationLevels> rr) {
     FlowConfig c = quiet_config();
     c.discharge.home_process_share = share;
     c.discharge.home_process_days = 3.0;

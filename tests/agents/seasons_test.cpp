@@ -4,11 +4,11 @@
 // occupancy above its summer's with seasons on, and level with them off.
 #include "agents/seasons.hpp"
 
-#include <initializer_list>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
 #include <numbers>
 
 #include "agents/simulation.hpp"
