@@ -244,8 +244,23 @@ struct EscalationConfig {
   std::array<double, kEscalationLevels> process_rr{1.0, 1.0, 1.0, 1.0};  // discharge.home_process_share multiplier
 };
 
+// Elective (planned) inpatients sharing the general and acute beds (agents/electives.hpp): each
+// site's waiting list, its booked programme on working days, and cancellation on the day.
+struct ElectiveConfig {
+  bool on = false;
+  double additions_per_1000 = 0.0;              // added to the System's lists per 1,000 residents a year
+  std::array<double, kReportBands> age_rr{};    // relative additions by report band (the residents' weights)
+  double programme_ratio = 1.0;                 // booked per working day over the mean additions per working day
+  int notice_days = 0;                          // from joining the list, the least wait before a booking
+  double mean_nights = 1.0;                     // nights in a bed (lognormal, at least one)
+  double cv = 1.0;
+  int cancel_at_level = 4;                      // from this OPEL level the day's electives are cancelled (5: never)
+  double initial_wait_days = 0.0;               // the first day's lists: this many days of additions (Little's law)
+};
+
 struct AcuteConfig {
   EscalationConfig escalation;
+  ElectiveConfig electives;
   double out_of_area_share;  // emergency admissions of residents to hospitals outside the System
   int max_ae_wait_days;      // days a patient waits in A&E for any System bed before transfer out
 };
@@ -331,6 +346,7 @@ struct UnitCosts {
   double gp_same_day, nhs111, utc, ambulance_conveyance, ambulance_incident, ae, sdec;  // per contact
   double admission_short, admission_long;   // per spell: zero or one night; longer
   double admission_elsewhere;               // per spell in a hospital outside the System
+  double elective_spell;                    // per elective inpatient spell at a System site
   double excess_bed_day;                    // per delayed day in an acute bed
   double intermediate_bed_day, community_nursing_episode, reablement_episode;
   double home_care_day, care_home_day;      // per person-day of a package or a placement

@@ -23,13 +23,6 @@ int exponential_days(double mean, double u, int minimum) {
   return std::max(minimum, static_cast<int>(std::lround(mean * sim::standard_exponential(u))));
 }
 
-// A lognormal draw with this mean and coefficient of variation, from two uniforms.
-double lognormal(double mean, double cv, double u1, double u2) {
-  if (mean <= 0.0) return 0.0;
-  const double sigma2 = std::log(1.0 + cv * cv);
-  return std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * sim::standard_normal(u1, u2));
-}
-
 // A lognormal with this mean and coefficient of variation as (mu, sigma), for draws by
 // exp(mu + sigma z).
 std::pair<double, double> lognormal_of(double mean, double cv) {
@@ -125,6 +118,9 @@ HospitalFlow::HospitalFlow(const FlowConfig& config, FlowLayout layout, const si
     departments_.resize(sites_.size());
   }
   set_capacity(CapacityIndex{});
+  if (config_.acute.electives.on) {
+    electives_.emplace(config_.acute.electives, rng_, layout_.site_of_pcn, static_cast<int>(sites_.size()), num_days, layout_.start_day);
+  }
   if (config_.discharge.team.on) {
     if (layout_.team_share.empty()) {  // one team for every PCN
       layout_.team_of_pcn.assign(layout_.site_of_pcn.size(), 0);
@@ -185,6 +181,48 @@ void HospitalFlow::refer(DownstreamService service, const FlowPerson& person) {
   pool_for(service, person.pcn).community.push_back(Client{-1, 0, true, person, -1});
 }
 
+// What the electives do to the beds, and their counts (an elective patient is anonymous: a
+// FlowPerson of their PCN and cell only).
+class HospitalFlow::ElectiveSeam final : public ElectiveWorld {
+ public:
+  ElectiveSeam(HospitalFlow& flow, FlowWorld& world) : flow_(flow), world_(world) {}
+
+  int level(int site) const override { return at(site).level; }
+  // Last night's patients waiting for a bed are seen at the morning's bed meeting: they come first.
+  std::int64_t beds_free(int site) const override {
+    const std::size_t sites = flow_.sites_.size();
+    const std::int64_t waiting = flow_.nights_.size() >= sites ? flow_.nights_[flow_.nights_.size() - sites + static_cast<std::size_t>(site)].waiting : 0;
+    return at(site).limit - at(site).occupied - waiting;
+  }
+  void occupy(int site) override { ++at(site).occupied; }
+  void vacate(int site) override {
+    --at(site).occupied;
+    ++at(site).freed;
+  }
+  void count(ElectiveCount what, const ElectivePatient& patient, int site, std::int64_t amount) override {
+    static constexpr FlowCount kCounts[] = {FlowCount::kElectiveAdditions, FlowCount::kElectiveAdmissions,
+                                            FlowCount::kElectiveCancellations, FlowCount::kElectiveBedDays,
+                                            FlowCount::kElectiveWaitDays};
+    const FlowPerson person{patient.key, patient.pcn, patient.cell, 0, 0, LivingSetting::kOwnHome, std::nullopt};
+    world_.count(kCounts[static_cast<std::size_t>(what)], person, site, amount);
+  }
+
+ private:
+  Site& at(int site) const { return flow_.sites_[static_cast<std::size_t>(site)]; }
+  HospitalFlow& flow_;
+  FlowWorld& world_;
+};
+
+void HospitalFlow::set_elective_base(const std::vector<std::vector<std::int64_t>>& residents_by_pcn_cell) {
+  if (electives_) electives_->set_base(residents_by_pcn_cell);
+}
+
+void HospitalFlow::fill_electives(FlowWorld& world) {
+  if (!electives_) return;
+  ElectiveSeam seam(*this, world);
+  electives_->fill(seam);
+}
+
 void HospitalFlow::set_community_base(const std::vector<std::vector<std::int64_t>>& frail_by_pcn_cell) {
   for (const DownstreamService k : kServices) {
     for (auto& base : referral_base_[k]) {
@@ -228,6 +266,10 @@ void HospitalFlow::escalate() {
 void HospitalFlow::begin_day(int day, FlowWorld& world) {
   escalate();
   for (Site& site : sites_) site.freed = 0;
+  if (electives_) {
+    ElectiveSeam seam(*this, world);
+    electives_->discharge(day, seam);
+  }
   end_episodes(day, world);
   review_inpatients(day, world);
   if (teams_) assess(day, world);
@@ -237,6 +279,10 @@ void HospitalFlow::begin_day(int day, FlowWorld& world) {
 
 void HospitalFlow::end_day(int day, const std::vector<FlowPerson>& admissions, const std::vector<FlowPerson>& visits,
                            FlowWorld& world) {
+  if (electives_) {  // in the morning, before the day's emergencies need beds
+    ElectiveSeam seam(*this, world);
+    electives_->admit(day, seam);
+  }
   if (departments_.empty()) {
     admit(day, admissions, world);
   } else {
@@ -817,7 +863,7 @@ int HospitalFlow::take_in(int day, const FlowPerson& person, FlowWorld& world) {
   // Nights needed: lognormal with the person's mean and the configured spread, at least one.
   const double mean = mean_nights(stay, person.age, person.frailty) *
                       (person.episode_type ? stay.episode_rr[index(*person.episode_type)] : 1.0) * person.stay_rr;
-  const double nights = lognormal(mean, stay.cv, unit(b[2]), unit(b[3]));
+  const double nights = sim::lognormal(mean, stay.cv, unit(b[2]), unit(b[3]));
   const int s = new_stay(person, site, day);
   // An end-of-life stay outlasts the death by a night, so that it ends in the death.
   stays_[static_cast<std::size_t>(s)].stay_days =
@@ -980,7 +1026,12 @@ void HospitalFlow::run_department(int site, int day, FlowWorld& world) {
 void HospitalFlow::count_day(int day, FlowWorld& world) {
   const std::size_t first = nights_.size();
   for (std::size_t s = 0; s < sites_.size(); ++s) {
-    nights_.push_back({day, static_cast<int>(s), sites_[s].base, sites_[s].limit, sites_[s].occupied, 0, 0, sites_[s].level});
+    nights_.push_back({day, static_cast<int>(s), sites_[s].base, sites_[s].limit, sites_[s].occupied, 0, 0, sites_[s].level,
+                       electives_ ? electives_->listed(static_cast<int>(s)) : 0});
+  }
+  if (electives_) {
+    ElectiveSeam seam(*this, world);
+    electives_->count_night(seam);
   }
   for (const Stay& st : stays_) {
     if (st.stage == Stage::kGone) continue;

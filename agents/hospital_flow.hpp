@@ -21,6 +21,7 @@
 #include "agents/capacity_plan.hpp"
 #include "agents/config.hpp"
 #include "agents/discharge_teams.hpp"
+#include "agents/electives.hpp"
 #include "agents/emergency_department.hpp"
 #include "sim/calendar.hpp"
 #include "sim/event_queue.hpp"
@@ -62,6 +63,12 @@ enum class FlowCount : int {
   kAmbulanceHandovers,
   kHandoversOver30m,
   kHandoversOver60m,
+  // Electives sharing the beds (FlowConfig::acute.electives), by site.
+  kElectiveAdditions,      // added to a site's waiting list
+  kElectiveAdmissions,     // admitted from the list
+  kElectiveCancellations,  // booked and cancelled on the day
+  kElectiveBedDays,        // nights of elective patients in a bed
+  kElectiveWaitDays,       // days from listing to admission, counted at admission
   kCount
 };
 inline constexpr int kFlowCounts = static_cast<int>(FlowCount::kCount);
@@ -183,6 +190,11 @@ class HospitalFlow {
   // Residents eligible for short-term community referrals (aged 65+, moderate or severe
   // frailty), by PCN and reporting cell: the base of each day's anonymous referrals.
   void set_community_base(const std::vector<std::vector<std::int64_t>>& frail_by_pcn_cell);
+  // Residents by PCN and reporting cell: whom additions to the elective lists come from (with
+  // electives on). fill_electives, before the warm start, then fills the lists and the beds of
+  // electives admitted before the first day.
+  void set_elective_base(const std::vector<std::vector<std::int64_t>>& residents_by_pcn_cell);
+  void fill_electives(FlowWorld& world);
 
   // One day: services that end today free their places, inpatients who are fit move on, the
   // pools take whom they can, today's admissions (in the order given) take free beds, and the
@@ -211,8 +223,9 @@ class HospitalFlow {
     int day;
     int site;
     std::int64_t beds, limit;  // base beds, and with escalation
-    std::int64_t occupied, delayed, waiting;
+    std::int64_t occupied, delayed, waiting;  // occupied includes elective patients
     int level;                 // the day's escalation level (OPEL 1-4)
+    std::int64_t listed;       // on the site's elective waiting list
   };
   const std::vector<SiteNight>& nights() const { return nights_; }
   // A site's emergency department (none when FlowConfig::emergency_department is off).
@@ -247,6 +260,8 @@ class HospitalFlow {
   int pool_of(DownstreamService service, int pcn) const { return layout_.pool_of_pcn[service][static_cast<std::size_t>(pcn)]; }
   // The discharge teams, when their mechanism is on.
   const DischargeTeams* discharge_teams() const { return teams_ ? &*teams_ : nullptr; }
+  // The elective lists and patients, when their mechanism is on.
+  const Electives* electives() const { return electives_ ? &*electives_ : nullptr; }
 
  private:
   enum class Stage : std::uint8_t { kWaitingForBed, kTreatment, kProcess, kAssessment, kChoice, kQueued, kGone };
@@ -326,6 +341,8 @@ class HospitalFlow {
   void run_department(int site, int day, FlowWorld& world);
   class DepartmentSeam;
   friend class DepartmentSeam;
+  class ElectiveSeam;
+  friend class ElectiveSeam;
   int site_with_room(int preferred) const;
   void count_day(int day, FlowWorld& world);
 
@@ -355,6 +372,7 @@ class HospitalFlow {
   FlowLayout layout_;
   const sim::CounterRng& rng_;
   std::optional<DischargeTeams> teams_;  // none when the team mechanism is off
+  std::optional<Electives> electives_;   // none when electives are off
   std::vector<Site> sites_;
   EnumArray<DownstreamService, std::vector<Pool>, kDownstreamServices> pools_;
   EnumArray<DownstreamService, std::unordered_map<std::uint64_t, int>, kDownstreamServices> hosted_;  // see hosted()

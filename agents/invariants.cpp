@@ -37,15 +37,40 @@ void check_capacity(const HospitalFlow& flow) {
   }
 }
 
+// Every elective patient is accounted for at each site: the first day's list and the run's
+// additions are those admitted and those still on the list.
+void check_electives(const HospitalFlow& flow, const std::vector<std::vector<std::int32_t>>& site_flows) {
+  const Electives* electives = flow.electives();
+  if (electives == nullptr) return;
+  for (int s = 0; s < flow.sites(); ++s) {
+    const std::vector<std::int32_t>& flows = site_flows[static_cast<std::size_t>(s)];
+    const auto total = [&](FlowCount what) {
+      std::int64_t sum = 0;
+      for (std::size_t month = 0; month * kFlows * kCells < flows.size(); ++month) {
+        const std::size_t row = (month * kFlows + static_cast<std::size_t>(hospital_slot(what))) * kCells;
+        for (std::size_t c = 0; c < kCells; ++c) sum += flows[row + c];
+      }
+      return sum;
+    };
+    const std::int64_t in = electives->first_listed(s) + total(FlowCount::kElectiveAdditions);
+    const std::int64_t out = total(FlowCount::kElectiveAdmissions) + electives->listed(s);
+    if (in != out) {
+      throw std::logic_error(fmt::format("icsim: site {} listed {} electives but admitted and still lists {} (a bug)", s, in, out));
+    }
+  }
+}
+
 }  // namespace
 
-// Every place in use is within its pool's capacity; everyone the hospital flow holds as an
+// Every place in use is within its pool's capacity; every elective patient is admitted or
+// still listed; everyone the hospital flow holds as an
 // inpatient is a resident flagged in hospital, and nobody else is; every home-care and
 // care-home place in use is held by one resident living so, in one pool: their own PCN's, or
 // another council's that brokerage placed them in (so nobody is counted in two councils' places).
 void Run::check_hospital() const {
   const HospitalFlow& flow = *hospital.flow;
   check_capacity(flow);
+  check_electives(flow, hospital.site_flows);
   for (DownstreamService service : {DownstreamService::kHomeCareService, DownstreamService::kCareHomePlaces}) {
     const LivingSetting setting = service == DownstreamService::kHomeCareService ? LivingSetting::kHomeWithCare : LivingSetting::kCareHome;
     std::vector<std::int64_t> living(static_cast<std::size_t>(flow.pools(service)), 0);

@@ -27,6 +27,12 @@ constexpr std::uint64_t freed_bed(int site, int bed) {
   return (std::uint64_t{1} << 60) | static_cast<std::uint64_t>(site) << 32 | static_cast<std::uint32_t>(bed);
 }
 
+// An elective patient: bit 59 set (below the freed beds' bit 60), the site in bits 32-47 and the
+// patient's number at the site below (0: the site's own daily draws).
+constexpr std::uint64_t elective(int site, std::uint32_t patient) {
+  return (std::uint64_t{1} << 59) | static_cast<std::uint64_t>(site) << 32 | patient;
+}
+
 // A deciding body: its level above bit 16, its unit (PCN, Place or the System) below.
 constexpr std::uint64_t body(std::size_t level, std::size_t unit) { return (static_cast<std::uint64_t>(level) << 16) | unit; }
 
@@ -49,6 +55,7 @@ constexpr std::uint64_t team_post(std::uint64_t team_key, int post) { return tea
 
 static_assert(partition_of(resident(27, 123456)) == 27 && index_of(resident(27, 123456)) == 123456);
 static_assert((pool(4, 27) >> 62) == 1 && (resident(0xffff, 0xffffffffu) >> 62) == 0);
+static_assert((elective(3, 7) >> 59) == 1 && (freed_bed(3, 7) >> 59) != 1 && (resident(0xffff, 0xffffffffu) >> 59) == 0);
 static_assert((team(7, 2, 27) >> 61) == 1 && (pool(4, 27) >> 61) != 1 && (resident(0xffff, 0xffffffffu) >> 61) == 0);
 
 }  // namespace icsim::agents::keys

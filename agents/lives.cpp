@@ -148,6 +148,14 @@ FlowPerson Run::flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumbe
   return {keys::resident(p, i), static_cast<int>(p), c, age_in_years(r.birth_day(i), today), r.frailty(i), r.setting(i), episode_type};
 }
 
+std::vector<std::vector<std::int64_t>> Run::residents_by_pcn_cell() const {
+  std::vector<std::vector<std::int64_t>> out(partitions.size(), std::vector<std::int64_t>(kCells, 0));
+  for (std::size_t p = 0; p < partitions.size(); ++p) {
+    for (int c = 0; c < kCells; ++c) out[p][static_cast<std::size_t>(c)] = partitions[p].current[static_cast<std::size_t>(c * kStocks + kStockResidents)];
+  }
+  return out;
+}
+
 std::vector<std::vector<std::int64_t>> Run::frail_at_home() const {
   std::vector<std::vector<std::int64_t>> out(partitions.size(), std::vector<std::int64_t>(kCells, 0));
   for (std::size_t p = 0; p < partitions.size(); ++p) {

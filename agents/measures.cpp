@@ -25,7 +25,12 @@ double in(const DerivedRow& row) {
 double beds_available(const DerivedRow& row) { return row.beds; }
 double opel_3_days(const DerivedRow& row) { return row.level_days[2]; }
 double opel_4_days(const DerivedRow& row) { return row.level_days[3]; }
-double beds_occupied_mean(const DerivedRow& row) { return in<"bed_days">(row) / row.days; }
+double beds_occupied_mean(const DerivedRow& row) { return (in<"bed_days">(row) + in<"elective_bed_days">(row)) / row.days; }
+double elective_wait_mean(const DerivedRow& row) {
+  const double admitted = in<"elective_admissions">(row);
+  return admitted > 0.0 ? in<"elective_wait_days">(row) / admitted : 0.0;
+}
+double elective_waiting_list(const DerivedRow& row) { return row.listed; }
 double bed_occupancy_rate(const DerivedRow& row) {
   const double beds = in<"beds_available">(row);
   return beds > 0.0 ? in<"beds_occupied_mean">(row) / beds : 0.0;
@@ -52,6 +57,7 @@ double cost_nhs_gbp(const DerivedRow& row) {
          in<"sdec_attendances">(row) * uc.sdec +
          (in<"stays_zero_nights">(row) + in<"stays_one_night">(row)) * uc.admission_short +
          in<"stays_two_nights_plus">(row) * uc.admission_long + in<"hospital_admissions_elsewhere">(row) * uc.admission_elsewhere +
+         in<"elective_admissions">(row) * uc.elective_spell +
          in<"delayed_transfer_days">(row) * uc.excess_bed_day + in<"intermediate_care_bed_days">(row) * uc.intermediate_bed_day +
          in<"community_nursing_starts">(row) * uc.community_nursing_episode;
 }

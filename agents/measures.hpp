@@ -48,6 +48,7 @@ struct DerivedRow {
   double days;           // days in the period
   double beds;           // base beds of the area (sites and the System, group all), else 0
   std::array<double, kEscalationLevels> level_days;  // its site-days at OPEL 1-4 (where beds are), else 0
+  double listed;         // mean patients on its elective lists (where beds are), else 0
   const UnitCosts* costs;
   double operator[](std::size_t measure) const { return values[measure]; }
 };
@@ -89,6 +90,8 @@ double beds_available(const DerivedRow&);
 double opel_3_days(const DerivedRow&);
 double opel_4_days(const DerivedRow&);
 double beds_occupied_mean(const DerivedRow&);
+double elective_wait_mean(const DerivedRow&);
+double elective_waiting_list(const DerivedRow&);
 double bed_occupancy_rate(const DerivedRow&);
 double length_of_stay_mean(const DerivedRow&);
 double delayed_beds_mean(const DerivedRow&);
@@ -213,7 +216,8 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
      .definition = "Overnight stays of two nights or more that ended in the period.",
      .levels = Levels::kAreasAndSites, .hospital = FlowCount::kLongerStays},
     {.name = "bed_days", .unit = "bed days", .source = Source::kHospital,
-     .definition = "Nights spent in an acute bed (base or escalation) during the period, counted each night.",
+     .definition = "Nights emergency patients spent in an acute bed (base or escalation) during the period, counted each "
+                   "night (elective patients' are `elective_bed_days`).",
      .levels = Levels::kAreasAndSites, .hospital = FlowCount::kBedDays},
     {.name = "length_of_stay_days", .unit = "days", .source = Source::kHospital,
      .definition = "Nights from arrival to leaving, summed over the overnight stays that ended in the period (including "
@@ -302,12 +306,38 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "home_care_days", .unit = "person-days", .source = Source::kPersonTime,
      .definition = "Days lived at home with a care package: `living_home_with_care` averaged as `care_home_days`.",
      .of = "living_home_with_care", .in_days = true},
+    {.name = "elective_list_additions", .unit = "patients", .source = Source::kHospital,
+     .definition = "Patients added to the acute sites' elective inpatient waiting lists (`flow.acute.electives`), each "
+                   "attributed to a PCN and groups of its site's catchment in proportion to its residents weighted by age. "
+                   "Zero with `flow.acute.electives.on` false.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kElectiveAdditions},
+    {.name = "elective_admissions", .unit = "admissions", .source = Source::kHospital,
+     .definition = "Elective inpatients admitted from the waiting lists: the electives done.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kElectiveAdmissions},
+    {.name = "elective_cancellations", .unit = "operations", .source = Source::kHospital,
+     .definition = "Booked elective admissions cancelled on the day for want of a bed (or with the site at "
+                   "`flow.acute.electives.cancel_at_level`); the patient stays at the head of the list, so one patient can "
+                   "be cancelled more than once.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kElectiveCancellations},
+    {.name = "elective_bed_days", .unit = "bed days", .source = Source::kHospital,
+     .definition = "Nights elective patients spent in an acute bed during the period, counted each night.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kElectiveBedDays},
+    {.name = "elective_wait_days", .unit = "days", .source = Source::kHospital,
+     .definition = "Days from joining the list to admission, summed over `elective_admissions`.",
+     .levels = Levels::kAreasAndSites, .hospital = FlowCount::kElectiveWaitDays},
+    {.name = "elective_wait_mean", .unit = "days", .source = Source::kDerived,
+     .definition = "`elective_wait_days` / `elective_admissions`: the mean wait of those admitted in the period.",
+     .levels = Levels::kAreasAndSites, .additive = false, .formula = formulas::elective_wait_mean},
+    {.name = "elective_waiting_list", .unit = "patients", .source = Source::kDerived,
+     .definition = "Patients on the elective waiting lists, the mean over the period's nights: at each site, and their total "
+                   "at System level (group `all`); 0 elsewhere.",
+     .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::elective_waiting_list},
     {.name = "beds_available", .unit = "beds", .source = Source::kDerived,
      .definition = "Base general and acute beds, the mean over the period's nights (they follow `flow.capacity_plan`): at "
                    "each site, and their total at System level (group `all`); 0 for Places, PCNs and other groups.",
      .levels = Levels::kSystemAndSites, .additive = false, .formula = formulas::beds_available},
     {.name = "beds_occupied_mean", .unit = "beds", .source = Source::kDerived,
-     .definition = "`bed_days` / days in the period.", .levels = Levels::kAreasAndSites,
+     .definition = "(`bed_days` + `elective_bed_days`) / days in the period: emergency and elective patients.", .levels = Levels::kAreasAndSites,
      .formula = formulas::beds_occupied_mean},
     {.name = "bed_occupancy_rate", .unit = "fraction", .source = Source::kDerived,
      .definition = "`beds_occupied_mean` / `beds_available` where beds are available (sites and the System, group `all`); "
@@ -338,7 +368,8 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "cost_nhs_gbp", .unit = "GBP", .source = Source::kDerived,
      .definition = "Unit costs (`flow.costs`) times activity: GP same-day contacts, NHS 111, urgent treatment centres, "
                    "ambulance incidents and conveyances, A&E, same-day emergency care, emergency spells (short at discharge, "
-                   "long at discharge, elsewhere at admission), delayed days at the excess bed-day price, intermediate-care "
+                   "long at discharge, elsewhere at admission), elective spells at admission, delayed days at the excess "
+                   "bed-day price, intermediate-care "
                    "bed days, community nursing episodes. Price years are those of the sources (2021/22-2024/25), not "
                    "inflated. At sites, the hospital part only.",
      .levels = Levels::kAreasAndSites, .formula = formulas::cost_nhs_gbp},

@@ -50,14 +50,16 @@ constexpr Phase kPipeline[] = {
     {"hospital_discharges", Mode::kWhole, Due::kEveryDay, true,
      of(kHospital, kResidentAttributes, kResidentState, kCommunityBase, kRunningCounts),
      of(kHospital, kResidentState, kEventCalendars, kRunningCounts, kHospitalCounts), hospital_discharges, nullptr,
-     "the first half of the hospital flow: on a year's first day, beds and places from the capacity plan; ended "
+     "the first half of the hospital flow: on a year's first day, beds and places from the capacity plan; electives "
+     "whose nights are done go home; ended "
      "short-term episodes, fit inpatients moved on or delayed, pools served in order (7.11-7.13)"},
     {"hospital_admissions", Mode::kWhole, Due::kEveryDay, false,
      of(kAdmissions, kHospital, kResidentAttributes, kResidentState),
      of(kAdmissions, kHospital, kHospitalCounts, kResidentState, kEventCalendars, kRunningCounts), hospital_admissions,
      nullptr,
-     "today's admissions, in PCN order, given beds or left waiting in A&E (through the departments, hour by hour, when "
-     "on); bed days and delayed days counted"},
+     "the morning's electives: additions to the lists and, on working days, bookings admitted or cancelled; then today's "
+     "admissions, in PCN order, given beds or left waiting in A&E (through the departments, hour by hour, when on); bed "
+     "days and delayed days counted"},
     {"in_migration", Mode::kWhole, Due::kMonthEnd, false, of(kResidentAttributes, kRunningCounts, kHospital),
      of(kResidentAttributes, kResidentState, kEventCalendars, kRunningCounts, kPathwayCounts, kHandOffs, kHospital), in_migration,
      prepare_in_migration,
@@ -67,7 +69,7 @@ constexpr Phase kPipeline[] = {
      month_end_stocks, nullptr,
      "residents, conditions, frailty and living settings recorded by PCN, age band, sex and IMD quintile"},
     {"community_base", Mode::kWhole, Due::kMonthEnd, false, of(kRunningCounts), of(kCommunityBase), community_base,
-     nullptr, "the base of short-term community referrals refreshed (frail residents at home)"},
+     nullptr, "the bases of short-term community referrals (frail residents at home) and of additions to the elective lists refreshed"},
     {"programme_counts", Mode::kWhole, Due::kMonthEndWithProgrammes, false,
      of(kResidentAttributes, kResidentState, kRunningCounts, kPathwayCounts), of(kProgrammeState), programme_counts, nullptr,
      "the month's observable counts of each PCN onto the dashboards; programmes re-count their eligible residents before "

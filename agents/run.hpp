@@ -192,7 +192,8 @@ struct Run {
   std::uint32_t add_resident(std::size_t p, int sim_day, int schedule_from, sim::DayNumber birth_day, int practice, int sex,
                              int quintile, int slot);
   FlowPerson flow_person(std::size_t p, std::uint32_t i, int c, sim::DayNumber today, std::optional<EpisodeType> episode_type) const;
-  // Residents aged 65+ with moderate or severe frailty, by PCN and cell.
+  // Residents, and those aged 65+ with moderate or severe frailty, by PCN and cell.
+  std::vector<std::vector<std::int64_t>> residents_by_pcn_cell() const;
   std::vector<std::vector<std::int64_t>> frail_at_home() const;
 
   // --- Invariants, checked after the last day; a failure is a bug (agents/invariants.cpp).

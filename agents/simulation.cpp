@@ -80,7 +80,7 @@ std::vector<SiteOccupancy> occupancy(const Run& run) {
     const auto s = static_cast<std::size_t>(night.site);
     out.push_back({sim::iso_date(sim::civil_date(run.calendar.absolute(night.day))),
                    run.config.world.providers[static_cast<std::size_t>(run.hospital.sites[s])].id, night.beds, night.limit,
-                   night.occupied, night.delayed, night.waiting, night.level});
+                   night.occupied, night.delayed, night.waiting, night.level, night.listed});
   }
   return out;
 }
@@ -91,6 +91,7 @@ sim::MeasureTable tabulate_run(Run& run) {
   for (const auto& night : run.hospital.flow->nights()) {
     SiteMonth& month = input.site_months[static_cast<std::size_t>(night.site)][static_cast<std::size_t>(run.calendar.month_of_day(night.day))];
     month.bed_nights += night.beds;
+    month.listed_nights += night.listed;
     ++month.level_days[static_cast<std::size_t>(night.level - 1)];
   }
   for (const Partition& part : run.partitions) {

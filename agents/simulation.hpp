@@ -49,6 +49,7 @@ struct SiteOccupancy {
   std::int64_t delayed;  // of which by patients medically fit for discharge
   std::int64_t waiting;  // admitted patients waiting in A&E for a bed
   int opel;              // the day's escalation level (flow.acute.escalation)
+  std::int64_t listed;   // on the site's elective waiting list (flow.acute.electives)
 };
 
 // One downstream pool on the first day (after its starting users took their places) and at the

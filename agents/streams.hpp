@@ -44,7 +44,8 @@ namespace icsim::agents::streams {
   X(kEndOfLife,          32) /* how long before a death the end-of-life admission comes, and whether it does */ \
   X(kWarmStart,          33) /* who is in hospital on the first day, and how far through their stay */ \
   X(kAeTimes,            34) /* hour of arrival, clinician, investigation and handover times in A&E */ \
-  X(kBedRelease,         35) /* the hour at which each bed freed in a day is ready again */
+  X(kBedRelease,         35) /* the hour at which each bed freed in a day is ready again */ \
+  X(kElectives,          36) /* additions to the elective lists, whose they are, and the nights of each stay */
 
 #define ICSIM_STREAM_CONSTANT(name, value) inline constexpr sim::StreamId name = value;
 ICSIM_STREAMS(ICSIM_STREAM_CONSTANT)

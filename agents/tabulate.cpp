@@ -292,6 +292,7 @@ class Tabulation {
           for (const std::size_t column : {s, sites}) {
             SiteMonth& sum = by_period[period][column];
             sum.bed_nights += month.bed_nights;
+            sum.listed_nights += month.listed_nights;
             for (std::size_t k = 0; k < kEscalationLevels; ++k) sum.level_days[k] += month.level_days[k];
           }
         }
@@ -308,7 +309,7 @@ class Tabulation {
           std::array<double, kEscalationLevels> level_days{};
           for (std::size_t k = 0; k < kEscalationLevels; ++k) level_days[k] = static_cast<double>(site.level_days[k]);
           const DerivedRow row{values, periods_.days[period], static_cast<double>(site.bed_nights) / periods_.days[period],
-                               level_days, &in_.costs};
+                               level_days, static_cast<double>(site.listed_nights) / periods_.days[period], &in_.costs};
           for (const auto& [m, formula] : formulas) values[m] = formula(row);
         }
       }

@@ -13,11 +13,12 @@
 
 namespace icsim::agents {
 
-// One acute site's nights in one month: its base beds summed over them, and its days at each
-// escalation level (OPEL 1-4).
+// One acute site's nights in one month: its base beds summed over them, its days at each
+// escalation level (OPEL 1-4) and its elective list summed over them.
 struct SiteMonth {
   std::int64_t bed_nights = 0;
   std::array<std::int64_t, kEscalationLevels> level_days{};
+  std::int64_t listed_nights = 0;  // its elective list summed over the nights
 };
 
 struct TabulationInput {

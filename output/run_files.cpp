@@ -34,9 +34,10 @@ std::string host_name() {
 }  // namespace
 
 std::string occupancy_csv(const std::vector<ag::SiteOccupancy>& occupancy) {
-  std::string out = "date,site,beds,beds_with_escalation,occupied,delayed,waiting_in_ae,opel\n";
+  std::string out = "date,site,beds,beds_with_escalation,occupied,delayed,waiting_in_ae,opel,elective_list\n";
   for (const auto& o : occupancy) {
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", o.date, o.site, o.beds, o.limit, o.occupied, o.delayed, o.waiting, o.opel);
+    out += fmt::format("{},{},{},{},{},{},{},{},{}\n", o.date, o.site, o.beds, o.limit, o.occupied, o.delayed, o.waiting, o.opel,
+                       o.listed);
   }
   return out;
 }

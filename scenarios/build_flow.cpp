@@ -29,22 +29,29 @@ agents::CapacityTrajectory trajectory(const json& t) {
 
 }  // namespace
 
+void ConfigBuilder::build_acute(const json& a, agents::AcuteConfig& acute) {
+  const json& esc = a["escalation"];
+  const json& el = a["electives"];
+  acute = {{esc["on"], to_array<agents::kEscalationLevels - 1>(esc["occupancy"]), to_array<agents::kEscalationLevels>(esc["beds_share"]),
+            to_array<agents::kEscalationLevels>(esc["process_rr"])},
+           {el["on"], el["additions_per_1000"], to_array<agents::kReportBands>(el["age_rr"]), el["programme_ratio"], el["notice_days"],
+            el["mean_nights"], el["cv"], el["cancel_at_level"], el["initial_wait_days"]},
+           a["out_of_area_share"],
+           a["max_ae_wait_days"]};
+  for (std::size_t k = 1; k < acute.escalation.occupancy.size(); ++k) {
+    if (acute.escalation.occupancy[k] < acute.escalation.occupancy[k - 1]) {
+      problem(fmt::format("/flow/acute/escalation/occupancy/{}", k),
+              fmt::format("a threshold below the one before (got {}; expected at least {}: OPEL 2, 3 and 4 start in that order)",
+                          acute.escalation.occupancy[k], acute.escalation.occupancy[k - 1]));
+    }
+  }
+}
+
 void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   json& stay = f["stay"];
   flow.stay = {stay["zero_day_share"], to_array<agents::kReportBands>(stay["mean_days"]),
                to_array<agents::kFrailtyLevels>(stay["frailty_rr"]), to_array<agents::kEpisodeTypes>(stay["episode_rr"]), stay["cv"]};
-  const json& esc = f["acute"]["escalation"];
-  flow.acute = {{esc["on"], to_array<agents::kEscalationLevels - 1>(esc["occupancy"]),
-                 to_array<agents::kEscalationLevels>(esc["beds_share"]), to_array<agents::kEscalationLevels>(esc["process_rr"])},
-                f["acute"]["out_of_area_share"],
-                f["acute"]["max_ae_wait_days"]};
-  for (std::size_t k = 1; k < flow.acute.escalation.occupancy.size(); ++k) {
-    if (flow.acute.escalation.occupancy[k] < flow.acute.escalation.occupancy[k - 1]) {
-      problem(fmt::format("/flow/acute/escalation/occupancy/{}", k),
-              fmt::format("a threshold below the one before (got {}; expected at least {}: OPEL 2, 3 and 4 start in that order)",
-                          flow.acute.escalation.occupancy[k], flow.acute.escalation.occupancy[k - 1]));
-    }
-  }
+  build_acute(f["acute"], flow.acute);
   const json& ed = f["emergency_department"];
   flow.emergency_department = {ed["on"], to_array<24>(ed["walk_in_by_hour"]), to_array<24>(ed["ambulance_by_hour"]),
                                to_array<24>(ed["clinicians_by_hour"]), ed["spaces_per_100_beds"],
@@ -104,7 +111,7 @@ void ConfigBuilder::build_flow(json& f, agents::FlowConfig& flow) {
   flow.costs = {u["gp_same_day"],     u["nhs111"],          u["utc"],
                 u["ambulance_conveyance"], u["ambulance_incident"], u["ae"],
                 u["sdec"],            u["admission_short"], u["admission_long"],
-                u["admission_elsewhere"], u["excess_bed_day"], u["intermediate_bed_day"],
+                u["admission_elsewhere"], u["elective_spell"], u["excess_bed_day"], u["intermediate_bed_day"],
                 u["community_nursing_episode"], u["reablement_episode"], u["home_care_day"],
                 u["care_home_day"]};
 }

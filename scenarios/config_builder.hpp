@@ -63,6 +63,7 @@ class ConfigBuilder {
   void build_pathway(nlohmann::json& p, agents::PathwayConfig& pathway);
   // scenarios/build_flow.cpp: stays, beds, discharge pathways, downstream services, costs.
   void build_flow(nlohmann::json& f, agents::FlowConfig& flow);
+  void build_acute(const nlohmann::json& a, agents::AcuteConfig& acute);  // flow.acute: escalation and electives
   // scenarios/build_programmes.cpp: the programme library, mechanisms and governance.
   void build_programmes(nlohmann::json& p, agents::ProgrammesConfig& out);
   // The index of the referenced id, or -1 (and a problem) if there is none.

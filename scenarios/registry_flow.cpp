@@ -150,7 +150,7 @@ Spec flow_spec() {
                                 "2019) / alos_emergency_2019 = 1 - 36.2m / 6.31m / 7.9 = 0.27; range 0.2-0.35")},
       {"mean_days", numbers("Mean nights needed, for stays of a night or more, by report band 0, 1-4, 5-14, 15-24, 25-34, "
                             "35-44, 45-54, 55-64, 65-74, 75-84, 85+.",
-                            "nights", {2.42, 2.42, 2.42, 2.83, 3.37, 4.35, 5.24, 6.77, 7.59, 9.1, 10.06}, 0.5, 60,
+                            "nights", {2.35, 2.35, 2.35, 2.75, 3.27, 4.22, 5.08, 6.57, 7.36, 8.83, 9.76}, 0.5, 60,
                             "fitted: shape rising with age (alos_by_5yr_age not found), level to alos_emergency_2019 and the "
                             "occupancy of mseft_ga_beds_estimate_2021 (docs/calibration.md)")},
       {"frailty_rr", numbers("Mean nights ratio by frailty: fit, mild, moderate, severe.", "ratio", {0.8, 1.0, 1.25, 1.5}, 0.1, 10,
@@ -189,10 +189,60 @@ Spec flow_spec() {
                                   "assumption: OPEL 3 and 4 actions include enhanced discharge (OPEL framework); range "
                                   "0.5-1 at OPEL 3 and 4")},
        })},
+      {"electives", defaulted(
+           "Elective (planned) inpatients in the general and acute beds (docs/model.md, \"Electives sharing beds\"): each "
+           "site's waiting list, a programme booked from its head on working days, and cancellation on the day when beds "
+           "run out.", {
+           {"on", boolean("Off: no elective patients; the beds hold emergencies only.", true, "mechanism switch")},
+           {"additions_per_1000", number("Patients added to the System's own elective inpatient lists (ordinary admissions, not "
+                                         "day cases) per 1,000 residents a year.",
+                                         "patients per 1,000 a year", 13.7, 0, 200,
+                                         "derivation: 1.3 million elective admissions from the lists a quarter in England "
+                                         "(Department of Health, quarter to September 2011), of which 19.6% ordinary (day case "
+                                         "rate 80.4%, NHS England monthly activity 2013), over 53 million residents = 19.6 per "
+                                         "1,000 a year, less an assumed 30% treated by independent-sector and other providers "
+                                         "outside the System (range 15-40%); range 11.8-16.7")},
+           {"age_rr", numbers("Relative additions per resident by report band 0, 1-4, 5-14, 15-24, 25-34, 35-44, 45-54, 55-64, "
+                              "65-74, 75-84, 85+.",
+                              "ratio", {0.3, 0.2, 0.2, 0.3, 0.5, 0.6, 0.9, 1.4, 2.2, 2.5, 1.8}, 0, 100,
+                              "assumption: elective admissions per head rise with age to a peak at 75-84 (HES admitted "
+                              "patient care, admissions by age); range: flatten or steepen by a quarter")},
+           {"programme_ratio", number("Electives booked each working day at a site, over the mean additions to its list per "
+                                      "working day (a booking a cancellation leaves unused is lost).",
+                                      "ratio", 1.02, 0, 10,
+                                      "assumption: trusts plan a little more activity than the additions, so that lists hold at "
+                                      "the notice period where beds allow and a backlog from cancellations clears; range 1.0-1.1")},
+           {"notice_days", integer("Days from joining the list before a patient can be booked: pre-operative assessment and "
+                                   "notice of the date. Those past it are booked in order of listing.",
+                                   "days", 56, 0, 3650,
+                                   "assumption: set so that the mean wait is England's 60 days for an elective admission in "
+                                   "2019-20 (NHS Digital, Hospital Admitted Patient Care Activity 2019-20) where beds allow; "
+                                   "range 28-84")},
+           {"mean_nights", number("Mean nights of an elective stay (lognormal, at least one).", "nights", 3.0, 0.5, 60,
+                                  "assumption: ordinary elective stays are mostly one to three nights after surgery, with a "
+                                  "tail of major operations; range 2-4.5")},
+           {"cv", number("Coefficient of variation of the nights of an elective stay (lognormal).", "ratio", 1.0, 0, 5,
+                         "assumption: right-skewed stays; range 0.7-1.3")},
+           {"cancel_at_level", integer("Escalation level (OPEL) from which a site cancels all of the day's electives (5: never "
+                                       "by level). Below it, or at 5, an elective is cancelled only when no bed is free once the "
+                                       "patients who waited overnight in A&E for one are counted.",
+                                       "level", 5, 1, 5,
+                                       "assumption: trusts protect elective beds and cancel for want of a bed, not by level "
+                                       "(NHS England's Integrated OPEL framework leaves cancelling at OPEL 4 to the trust); "
+                                       "range 4-5")},
+           {"initial_wait_days", number("The lists on the first day: this many days of additions (by Little's law, the list is the "
+                                        "additions times the mean wait).",
+                                        "days", 60, 0, 3650,
+                                        "derivation: mean wait for an elective admission 60 days in England, 2019-20 (NHS "
+                                        "Digital, Hospital Admitted Patient Care Activity 2019-20); range 40-120 (the lists "
+                                        "grew after 2020)")},
+       })},
       {"out_of_area_share", number("Share of residents' emergency admissions that go to hospitals outside the System (they use no "
                                    "bed here).",
-                                   "fraction", 0.1, 0, 1,
-                                   "assumption: border areas use BHRUT, Colchester and London trusts; range 0.05-0.15")},
+                                   "fraction", 0.15, 0, 1,
+                                   "fitted: with flow.stay.mean_days, to the occupancy of mseft_ga_beds_estimate_2021 with "
+                                   "elective patients in the beds (docs/calibration.md): border areas use BHRUT, Colchester "
+                                   "and London trusts; range 0.05-0.2")},
       {"max_ae_wait_days", integer("Days a patient waits in A&E for a bed before transfer to a hospital outside the System: "
                                    "from the decision to admit, with the emergency department on; otherwise from arrival, "
                                    "with every System bed full (each day they first try their own site, then the site with "
@@ -407,6 +457,7 @@ Spec flow_spec() {
       {"admission_short", cost("Per emergency spell of zero or one night.", 825.86, "uc_nel_short_stay_mean")},
       {"admission_long", cost("Per emergency spell of two nights or more.", 5419.28, "uc_nel_long_stay_mean")},
       {"admission_elsewhere", cost("Per emergency spell in a hospital outside the System.", 2711.36, "uc_nel_all_mean")},
+      {"elective_spell", cost("Per elective inpatient spell at a System site.", 6689.01, "uc_elective_ip_mean")},
       {"excess_bed_day", cost("Per delayed day in an acute bed.", 656.24,
                               "uc_rehab_inpatient_bed_day (as a proxy; uc_excess_bed_day not found)")},
       {"intermediate_bed_day", cost("Per day in a bedded intermediate-care place.", 656.24, "uc_rehab_inpatient_bed_day")},

@@ -33,6 +33,13 @@ inline std::array<double, 2> standard_normal_pair(double u1, double u2) {
   return {r * std::cos(6.283185307179586 * u2), r * std::sin(6.283185307179586 * u2)};
 }
 
+// Lognormal with this mean and coefficient of variation, from two uniforms in (0, 1).
+inline double lognormal(double mean, double cv, double u1, double u2) {
+  if (mean <= 0.0) return 0.0;
+  const double sigma2 = std::log(1.0 + cv * cv);
+  return std::exp(std::log(mean) - 0.5 * sigma2 + std::sqrt(sigma2) * standard_normal(u1, u2));
+}
+
 // Poisson with the given mean by inversion (sequential search from zero): one uniform per draw.
 // Meant for small means (a day's arrivals at one service); exact up to rounding.
 inline std::int64_t poisson(double mean, double u) {

@@ -203,8 +203,8 @@ CALIBRATION_TARGETS = [
      "7.9", "nights (mean length of overnight emergency stays)",
      "Health Foundation long read 'Longer hospital stays and fewer admissions' (alos_emergency_2019)"),
     ("mseft_ga_beds_estimate_2021", ["beds_occupied_mean"], ["all"], ["beds_available"], ["all"], 100,
-     "A one-day snapshot at MSEFT; the model's beds are the sites' 1,800 general and acute beds "
-     "and only emergency admissions use them.", 2,
+     "A one-day snapshot at MSEFT; the model's beds are the sites' 1,800 general and acute beds, "
+     "used by emergency and elective (ordinary) patients.", 2,
      "93.5", "% of general and acute beds occupied",
      "derivation: 1,404 occupied of 1,502 open G&A beds, October 2021 (mseft_ga_beds_estimate_2021)"),
     ("ascof2a_65plus_england_2019_20", ["residential_admissions_council"], AGED_65_PLUS,

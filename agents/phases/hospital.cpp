@@ -161,9 +161,14 @@ void seat_starting_inpatients(Run& run, HospitalFlow& flow, FlowWorld& world) {
       candidates.push_back({sim::standard_exponential(u) / weight, p, i});
     }
   }
-  std::int64_t beds = 0;
-  for (int s = 0; s < flow.sites(); ++s) beds += flow.base_beds(s);
-  const auto n = std::min<std::size_t>(candidates.size(), static_cast<std::size_t>(std::llround(warm.occupancy * static_cast<double>(beds))));
+  // The published occupancy counts elective patients too: those already seated take their share.
+  std::int64_t beds = 0, taken = 0;
+  for (int s = 0; s < flow.sites(); ++s) {
+    beds += flow.base_beds(s);
+    taken += flow.beds_occupied(s);
+  }
+  const auto n = std::min<std::size_t>(
+      candidates.size(), static_cast<std::size_t>(std::max<std::int64_t>(0, std::llround(warm.occupancy * static_cast<double>(beds)) - taken)));
   std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n), candidates.end(),
                     [](const Candidate& a, const Candidate& b) { return std::tie(a.order, a.p, a.i) < std::tie(b.order, b.p, b.i); });
   const double sigma2 = std::log(1.0 + stay.cv * stay.cv);
@@ -238,7 +243,11 @@ void prepare_hospital(Run& run) {
   flow.set_executor(&run.executor);  // ResidentsSeam's counts for different sites touch different PCNs
   ResidentsSeam seam(run);
   settle_starting_users(run, flow, seam);
-  if (run.config.flow.warm_start.on) seat_starting_inpatients(run, flow, seam);
+  flow.set_elective_base(run.residents_by_pcn_cell());
+  if (run.config.flow.warm_start.on) {
+    flow.fill_electives(seam);
+    seat_starting_inpatients(run, flow, seam);
+  }
   record_pools(run, 0);
   flow.set_community_base(run.frail_at_home());
   run.hospital.site_flows.assign(run.hospital.sites.size(), std::vector<std::int32_t>(run.calendar.months().size() * kFlows * kCells, 0));
@@ -303,6 +312,9 @@ void hospital_admissions(Run& run, const Day& day, std::size_t) {
   if (day.last_of_month) record_pools(run, day.sim_day);
 }
 
-void community_base(Run& run, const Day&, std::size_t) { run.hospital.flow->set_community_base(run.frail_at_home()); }
+void community_base(Run& run, const Day&, std::size_t) {
+  run.hospital.flow->set_community_base(run.frail_at_home());
+  run.hospital.flow->set_elective_base(run.residents_by_pcn_cell());
+}
 
 }  // namespace icsim::agents

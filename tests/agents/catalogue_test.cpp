@@ -53,7 +53,7 @@ TEST(MeasureCatalogue, SlotsAndColumnsFollowTheTable) {
 
 TEST(MeasureCatalogue, NonAdditiveMeasuresAreTheRatiosAndBeds) {
   EXPECT_EQ(non_additive_measures(),
-            (std::vector<std::string>{"beds_available", "bed_occupancy_rate", "opel_3_days", "opel_4_days", "length_of_stay_mean",
+            (std::vector<std::string>{"elective_wait_mean", "elective_waiting_list", "beds_available", "bed_occupancy_rate", "opel_3_days", "opel_4_days", "length_of_stay_mean",
                                       "days_at_home_per_resident_year"}));
 }
 
@@ -62,7 +62,7 @@ TEST(MeasureCatalogue, FormulasReadTheirRow) {
   values[measure_index("bed_days")] = 300.0;
   values[measure_index("beds_available")] = 20.0;
   const UnitCosts costs{};
-  const DerivedRow row{values.data(), 30.0, 20.0, {}, &costs};
+  const DerivedRow row{values.data(), 30.0, 20.0, {}, 0.0, &costs};
   EXPECT_DOUBLE_EQ(formulas::beds_occupied_mean(row), 10.0);
   values[measure_index("beds_occupied_mean")] = 10.0;
   EXPECT_DOUBLE_EQ(formulas::bed_occupancy_rate(row), 0.5);

@@ -54,7 +54,7 @@ inline FlowConfig quiet_config() {
   c.stay.episode_rr.fill(1.0);
   c.discharge.support_rr.fill(1.0);
   c.stay.cv = 0.0;
-  c.acute = {{}, 0.0, 1000};
+  c.acute = {{}, {}, 0.0, 1000};  // no escalation, no electives
   c.discharge.min_age = 200;
   for (auto& row : c.discharge.pathway_share) row = {1.0, 0.0, 0.0, 0.0};
   c.discharge.team_level = CommissioningLevel::kSystem;

@@ -106,6 +106,7 @@ TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   c.flow.community.care_home_entry.fill(0.0);
   for (auto& s : c.flow.services) s.community_rate = 0.0;
   c.health.end_of_life.on = false;  // nor admissions before a death, which are not episodes
+  c.flow.acute.electives.on = false;  // nor planned admissions from the waiting lists
   const StartingWorld world(c);
   const HealthModel health(c, world.plan);
   const sim::DayNumber century = world.start + 36525;

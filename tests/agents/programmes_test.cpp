@@ -481,7 +481,7 @@ TEST(Levels, WithEveryMechanismOffPoolingShortensQueues) {
   std::vector<RunResult> runs;
   for (const CommissioningLevel level : {CommissioningLevel::kSystem, CommissioningLevel::kPlace, CommissioningLevel::kPcn}) {
     ScenarioConfig c = at_level(level, 2);
-    scale_places(c, 0.8, 0.98);
+    scale_places(c, 0.75, 0.98);
     runs.push_back(run(c));
   }
   const auto delayed = [&](const RunResult& r, const char* reason) {
