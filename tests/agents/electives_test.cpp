@@ -289,8 +289,9 @@ TEST(HospitalFlow, ElectivesCancelledFallWhenBedsAreAdded) {
   EXPECT_GT(tight[at(FlowCount::kElectiveBedDays)], 0);
 }
 
-// At full scale, the shipped baseline over two years against the same with 5% more beds from
-// the start (the capacity plan's index): fewer electives cancelled, more done, fewer waiting.
+// At full scale, the shipped baseline over two years against the same with 5% more beds in every
+// year its capacity plan gives (2022 on): in 2022, fewer electives cancelled, more done, fewer
+// waiting.
 TEST(Electives, AtFullScaleAddingBedsCutsCancellationsAndTheList) {
   auto run_baseline = [](double beds_index) {
     ScenarioConfig c = *testing::baseline().model;
