@@ -1,5 +1,6 @@
 // Means and percentiles over replications.
 #include "experiments/replications.hpp"
+#include "experiments/statistics.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,17 +9,6 @@
 #include <fmt/format.h>
 
 namespace icsim::experiments {
-namespace {
-
-// The q-th quantile of sorted values, by linear interpolation between order statistics.
-double quantile(const std::vector<double>& sorted, double q) {
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-}  // namespace
 
 ReplicationSummary summarise(const std::vector<Slice>& runs) {
   if (runs.empty()) throw std::invalid_argument("icsim: a summary needs at least one replication");
