@@ -19,6 +19,7 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     : on_(config.on || !config.waves.empty()), start_(start), waves_(config.waves) {
   if (!on_) return;
   if (waves_.size() > 32) throw std::invalid_argument("icsim: at most 32 waves (one bit each)");
+  std::array<std::size_t, kEpisodeTypes> first_of_row{};
   double week = 0.0;
   for (const double w : config.by_weekday) week += w;
   for (std::size_t w = 0; w < 7; ++w) weekday_[w] = config.on && week > 0.0 ? config.by_weekday[w] * 7.0 / week : 1.0;
@@ -33,17 +34,27 @@ Seasons::Seasons(const SeasonsConfig& config, sim::DayNumber start, int num_days
     while (same < t && (month_[same] != month_[t] || waves_of_[same] != waves_of_[t])) ++same;
     if (same < t) {
       row_of_[t] = row_of_[same];
-      continue;
-    }
-    row_of_[t] = rows_;
-    std::vector<double>& c = cumulative_[rows_++];
-    c.resize(static_cast<std::size_t>(num_days) + 1);
-    c[0] = 0.0;
-    for (int d = 0; d < num_days; ++d) {
-      const double m = month_[t][static_cast<std::size_t>(month_of(start + d))] * weekday_of(start + d) * wave_factor(waves_of_[t], start + d);
-      c[static_cast<std::size_t>(d) + 1] = c[static_cast<std::size_t>(d)] + m;
+    } else {
+      first_of_row[rows_] = t;
+      row_of_[t] = rows_++;
     }
   }
+  num_days_ = num_days;
+  daily_.resize(static_cast<std::size_t>(num_days) * rows_);
+  cumulative_.assign((static_cast<std::size_t>(num_days) + 1) * rows_, 0.0);
+  for (std::size_t r = 0; r < rows_; ++r) {
+    const std::size_t t = first_of_row[r];
+    for (int d = 0; d < num_days; ++d) {
+      const auto i = static_cast<std::size_t>(d);
+      const double m = computed(t, static_cast<std::size_t>(month_of(start + d)), weekday_of(start + d), start + d);
+      daily_[i * rows_ + r] = m;
+      cumulative_[(i + 1) * rows_ + r] = cumulative_[i * rows_ + r] + m;
+    }
+  }
+}
+
+double Seasons::computed(std::size_t type, std::size_t month, double weekday, sim::DayNumber day) const {
+  return month_[type][month] * weekday * wave_factor(waves_of_[type], day);
 }
 
 double Seasons::weekday_of(sim::DayNumber day) const { return weekday_[static_cast<std::size_t>(sim::iso_weekday(day) - 1)]; }
@@ -66,20 +77,24 @@ std::array<double, kEpisodeTypes> Seasons::multipliers(sim::DayNumber day) const
   std::array<double, kEpisodeTypes> m;
   m.fill(1.0);
   if (!on_) return m;
+  const sim::DayNumber d = day - start_;
+  if (d >= 0 && d < num_days_) {
+    const double* row = &daily_[static_cast<std::size_t>(d) * rows_];
+    for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = row[row_of_[t]];
+    return m;
+  }
   const auto month = static_cast<std::size_t>(month_of(day));
   const double weekday = weekday_of(day);
-  for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = month_[t][month] * weekday * wave_factor(waves_of_[t], day);
+  for (std::size_t t = 0; t < kEpisodeTypes; ++t) m[t] = computed(t, month, weekday, day);
   return m;
 }
 
 // Multiplier-days before `day` since the start; beyond the horizon, a flat year.
 double Seasons::cumulative(std::size_t row, sim::DayNumber day) const {
-  const std::vector<double>& c = cumulative_[row];
-  const auto last = static_cast<sim::DayNumber>(c.size()) - 1;
   const sim::DayNumber d = day - start_;
   if (d < 0) return static_cast<double>(d);
-  if (d > last) return c.back() + static_cast<double>(d - last);
-  return c[static_cast<std::size_t>(d)];
+  if (d > num_days_) return cumulative_[static_cast<std::size_t>(num_days_) * rows_ + row] + static_cast<double>(d - num_days_);
+  return cumulative_[static_cast<std::size_t>(d) * rows_ + row];
 }
 
 std::array<double, kEpisodeTypes> Seasons::row_rates(const std::array<double, kEpisodeTypes>& rates) const {
@@ -97,6 +112,14 @@ std::array<double, kEpisodeTypes> Seasons::cumulative_by_row(sim::DayNumber day)
 double Seasons::exposure_by_row(const std::array<double, kEpisodeTypes>& by_row, const std::array<double, kEpisodeTypes>& at_from,
                                 sim::DayNumber to) const {
   double sum = 0.0;
+  const sim::DayNumber d = to - start_;
+  if (d >= 0 && d <= num_days_) {  // the search's case: one day's rows together
+    const double* at_to = &cumulative_[static_cast<std::size_t>(d) * rows_];
+    for (std::size_t r = 0; r < rows_; ++r) {
+      if (by_row[r] != 0.0) sum += by_row[r] * (at_to[r] - at_from[r]);
+    }
+    return sum;
+  }
   for (std::size_t r = 0; r < rows_; ++r) {
     if (by_row[r] != 0.0) sum += by_row[r] * (cumulative(r, to) - at_from[r]);
   }

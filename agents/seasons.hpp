@@ -39,6 +39,8 @@ class Seasons {
 
  private:
   double cumulative(std::size_t row, sim::DayNumber day) const;
+  // A type's multiplier on `day` computed from the months, the week and the waves.
+  double computed(std::size_t type, std::size_t month, double weekday, sim::DayNumber day) const;
   double weekday_of(sim::DayNumber day) const;
   // The product of the waves' factors on `day` for a type (or row) in `waves`.
   double wave_factor(std::uint32_t waves, sim::DayNumber day) const;
@@ -57,7 +59,10 @@ class Seasons {
   std::array<std::uint32_t, kEpisodeTypes> waves_of_{};         // bit w: the type is in wave w
   std::array<std::size_t, kEpisodeTypes> row_of_{};             // each type's distinct row
   std::size_t rows_ = 0;
-  std::array<std::vector<double>, kEpisodeTypes> cumulative_;   // [row][day - start]: multiplier-days before it
+  // Within the horizon, by day then row, so that one day's rows share a cache line: each row's
+  // multiplier on the day, and its multiplier-days before the day (one day more).
+  std::vector<double> daily_, cumulative_;
+  sim::DayNumber num_days_ = 0;
 };
 
 }  // namespace icsim::agents
