@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <stdexcept>
 
@@ -189,6 +190,30 @@ std::vector<double> partial_rank_correlations(const std::vector<Point>& x, const
   const std::vector<std::vector<double>> p = inverse(std::move(c));
   std::vector<double> out(k);
   for (std::size_t j = 0; j < k; ++j) out[j] = -p[j][k] / std::sqrt(p[j][j] * p[k][k]);
+  return out;
+}
+
+std::vector<double> main_effect_shares(const std::vector<Point>& x, const std::vector<double>& y) {
+  if (x.size() != y.size() || y.empty()) throw std::invalid_argument("icsim: main effects need one output per point");
+  const double mean = mean_of(y);
+  double total = 0.0;
+  for (double v : y) total += (v - mean) * (v - mean);
+  std::vector<double> out(x.front().size(), 0.0);
+  if (total <= 0.0) return out;
+  for (std::size_t j = 0; j < out.size(); ++j) {
+    std::map<double, std::pair<double, std::size_t>> levels;  // level -> (sum, count)
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      auto& [sum, count] = levels[x[i][j]];
+      sum += y[i];
+      ++count;
+    }
+    double between = 0.0;
+    for (const auto& [level, sc] : levels) {
+      const double d = sc.first / static_cast<double>(sc.second) - mean;
+      between += static_cast<double>(sc.second) * d * d;
+    }
+    out[j] = between / total;
+  }
   return out;
 }
 

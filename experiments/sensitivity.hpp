@@ -40,6 +40,11 @@ MorrisEffects morris_effects(const std::vector<MorrisTrajectory>& trajectories, 
 // from the inverse of the rank correlation matrix.
 std::vector<double> partial_rank_correlations(const std::vector<Point>& x, const std::vector<double>& y);
 
+// A full factorial grid: each factor's main-effect share, the variance of the output's means at
+// its levels over the output's variance (population variances; for a balanced grid, its
+// first-order index exactly). 0 when the output does not vary.
+std::vector<double> main_effect_shares(const std::vector<Point>& x, const std::vector<double>& y);
+
 // A measure's variance over a design's points split into the parameters' and replication
 // noise: y[p][r] is point p's replication r (at least two each). Noise is the mean variance
 // within points; the parameters' is the variance of the point means less noise / replications

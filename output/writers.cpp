@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -19,9 +18,12 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "output/sqlite.hpp"
 
 namespace icsim::output {
 namespace fs = std::filesystem;
@@ -59,69 +61,9 @@ void write_bytes(const char* data, std::size_t size, const fs::path& file) {
   out.close();
 }
 
-// Every failure names the file, as the other writers do (a full disk shows here as "database
-// or disk is full").
-class Database {
- public:
-  explicit Database(const fs::path& file) : file_(file) {
-    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
-      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw OutputError(fmt::format("{}: cannot create database ({})", file.string(), message));
-    }
-  }
-  ~Database() { sqlite3_close(db_); }
-  void exec(const std::string& sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      const std::string message = error ? error : "unknown error";
-      sqlite3_free(error);
-      fail(message);
-    }
-  }
-  sqlite3_stmt* prepare(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) fail(sqlite3_errmsg(db_));
-    return stmt;
-  }
-  void step(sqlite3_stmt* stmt) {
-    if (sqlite3_step(stmt) != SQLITE_DONE) fail(sqlite3_errmsg(db_));
-    sqlite3_reset(stmt);
-  }
-
- private:
-  [[noreturn]] void fail(const std::string& message) const {
-    throw OutputError(fmt::format("{}: cannot write database ({})", file_.string(), message));
-  }
-  fs::path file_;
-  sqlite3* db_ = nullptr;
-};
-
-struct Statement {
-  sqlite3_stmt* stmt;
-  ~Statement() { sqlite3_finalize(stmt); }
-};
-
-void bind_text(sqlite3_stmt* stmt, int column, const std::string& text) {
-  sqlite3_bind_text(stmt, column, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
-// Whole counts are stored as integers (smaller records, and exact); other values as doubles.
-void bind_value(sqlite3_stmt* stmt, int column, double v) {
-  if (v == std::floor(v) && std::abs(v) < 0x1p53) {
-    sqlite3_bind_int64(stmt, column, static_cast<sqlite3_int64>(v));
-  } else {
-    sqlite3_bind_double(stmt, column, v);
-  }
-}
-
 void insert_manifest(Database& db, const nlohmann::json& manifest) {
-  Statement s{db.prepare("INSERT OR REPLACE INTO manifest VALUES (?, ?)")};
-  for (const auto& [key, value] : manifest.items()) {
-    bind_text(s.stmt, 1, key);
-    bind_text(s.stmt, 2, value.is_string() ? value.get<std::string>() : value.dump());
-    db.step(s.stmt);
-  }
+  Statement s = db.prepare("INSERT OR REPLACE INTO manifest VALUES (?, ?)");
+  for (const auto& [key, value] : manifest.items()) s.bind(1, key).bind(2, value.is_string() ? value.get<std::string>() : value.dump()).run();
 }
 
 }  // namespace
@@ -214,11 +156,11 @@ void create_schema(Database& db, const sim::MeasureTable& table) {
 
 // A dimension table: row i holds (i, columns[0][i], columns[1][i], ...).
 void insert_dimension(Database& db, const char* sql, const std::vector<const std::vector<std::string>*>& values) {
-  Statement s{db.prepare(sql)};
+  Statement s = db.prepare(sql);
   for (std::size_t i = 0; i < values.front()->size(); ++i) {
-    sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(i));
-    for (std::size_t c = 0; c < values.size(); ++c) bind_text(s.stmt, static_cast<int>(c) + 2, (*values[c])[i]);
-    db.step(s.stmt);
+    s.bind(1, static_cast<std::int64_t>(i));
+    for (std::size_t c = 0; c < values.size(); ++c) s.bind(static_cast<int>(c) + 2, (*values[c])[i]);
+    s.run();
   }
 }
 
@@ -235,19 +177,16 @@ void insert_dimensions(Database& db, const sim::MeasureTable& table) {
   insert_dimension(db, "INSERT INTO periods VALUES (?, ?, ?)", {&table.periods(), &period_kinds});
   insert_dimension(db, "INSERT INTO areas VALUES (?, ?, ?, ?)", {&levels, &names, &display_names});
   insert_dimension(db, "INSERT INTO groups VALUES (?, ?)", {&table.groups()});
-  Statement s{db.prepare("INSERT INTO measure_names VALUES (?, ?, ?, ?, ?)")};
+  Statement s = db.prepare("INSERT INTO measure_names VALUES (?, ?, ?, ?, ?)");
   const auto& described = table.descriptions();
   for (std::size_t m = 0; m < table.measures().size(); ++m) {
-    sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(m));
-    bind_text(s.stmt, 2, table.measures()[m]);
+    s.bind(1, static_cast<std::int64_t>(m)).bind(2, table.measures()[m]);
     if (m < described.size()) {
-      bind_text(s.stmt, 3, described[m].unit);
-      sqlite3_bind_int64(s.stmt, 4, described[m].additive ? 1 : 0);
-      bind_text(s.stmt, 5, described[m].definition);
+      s.bind(3, described[m].unit).bind(4, std::int64_t{described[m].additive ? 1 : 0}).bind(5, described[m].definition);
     } else {
-      for (int c = 3; c <= 5; ++c) sqlite3_bind_null(s.stmt, c);
+      for (int c = 3; c <= 5; ++c) s.bind_null(c);
     }
-    db.step(s.stmt);
+    s.run();
   }
 }
 
@@ -263,34 +202,33 @@ void insert_values(Database& db, const sim::MeasureTable& table, const std::vect
     for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ",") + row;
     return sql;
   };
-  Statement full{db.prepare(insert_sql(kRowsPerInsert).c_str())};
+  Statement full = db.prepare(insert_sql(kRowsPerInsert));
   const std::size_t n_wide = wide_groups.size();
   const std::size_t total = n_p * n_a * n_wide;
   for (std::size_t first = 0; first < total; first += kRowsPerInsert) {
     const std::size_t rows = std::min(kRowsPerInsert, total - first);
-    Statement tail{rows == kRowsPerInsert ? nullptr : db.prepare(insert_sql(rows).c_str())};
-    sqlite3_stmt* stmt = tail.stmt ? tail.stmt : full.stmt;
+    std::optional<Statement> tail;
+    if (rows < kRowsPerInsert) tail.emplace(db.prepare(insert_sql(rows)));
+    Statement& stmt = tail ? *tail : full;
     int column = 1;
     for (std::size_t row = first; row < first + rows; ++row) {
       const std::size_t g = wide_groups[row % n_wide], a = (row / n_wide) % n_a, p = row / (n_wide * n_a);
-      sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(p));
-      sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(a));
-      sqlite3_bind_int64(stmt, column++, static_cast<sqlite3_int64>(g));
-      for (std::size_t m = 0; m < n_m; ++m) bind_value(stmt, column++, table.at(p, a, g, m));
+      stmt.bind(column, static_cast<std::int64_t>(p)).bind(column + 1, static_cast<std::int64_t>(a)).bind(column + 2, static_cast<std::int64_t>(g));
+      column += 3;
+      for (std::size_t m = 0; m < n_m; ++m) stmt.bind_value(column++, table.at(p, a, g, m));
     }
-    db.step(stmt);
+    stmt.run();
   }
 }
 
 void insert_breakdowns(Database& db, const sim::MeasureTable& table, const std::vector<std::size_t>& long_groups) {
-  Statement breakdown{db.prepare("INSERT INTO breakdown_values VALUES (?, ?, ?, ?, ?)")};
+  Statement breakdown = db.prepare("INSERT INTO breakdown_values VALUES (?, ?, ?, ?, ?)");
   for (std::size_t p = 0; p < table.periods().size(); ++p) {
     for (std::size_t a = 0; a < table.areas().size(); ++a) {
       for (std::size_t g : long_groups) {
         const auto m = static_cast<std::size_t>(table.only_measure(g));
-        for (int k = 0; k < 4; ++k) sqlite3_bind_int64(breakdown.stmt, k + 1, static_cast<sqlite3_int64>(std::array{p, a, g, m}[static_cast<std::size_t>(k)]));
-        bind_value(breakdown.stmt, 5, table.at(p, a, g, m));
-        db.step(breakdown.stmt);
+        for (int k = 0; k < 4; ++k) breakdown.bind(k + 1, static_cast<std::int64_t>(std::array{p, a, g, m}[static_cast<std::size_t>(k)]));
+        breakdown.bind_value(5, table.at(p, a, g, m)).run();
       }
     }
   }

@@ -11,13 +11,13 @@
 #include "agents/org_graph.hpp"
 #include "scenarios/spec.hpp"
 #include "sim/calendar.hpp"
+#include "sim/text.hpp"
 
 namespace icsim::scenarios {
 using json = nlohmann::json;
 
 namespace {
 // A scenario's name names its output folder (with a run id of about 40 characters after it).
-constexpr std::size_t kMaxNameLength = 100;
 }  // namespace
 
 std::map<std::string, int> ConfigBuilder::index_ids(json& list, const std::string& pointer, const char* what) {
@@ -53,13 +53,8 @@ agents::ScenarioConfig ConfigBuilder::build(json& s, const std::vector<SectionRe
   agents::ScenarioConfig c;
   c.name = s["name"].get<std::string>();
   // The name becomes a folder name under runs/: keep it to a safe set of characters.
-  const bool safe_name = !c.name.empty() && c.name.size() <= kMaxNameLength && std::isalnum(static_cast<unsigned char>(c.name[0])) &&
-      std::all_of(c.name.begin(), c.name.end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
-      });
-  if (!safe_name) {
-    problem("/name", fmt::format("not a usable name (got {}; expected 1 to {} letters, digits, '-', '_' or '.', "
-                                 "starting with a letter or digit)", brief(s["name"]), kMaxNameLength));
+  if (!sim::usable_name(c.name)) {
+    problem("/name", fmt::format("not a usable name (got {}; expected {})", brief(s["name"]), sim::usable_name_rule()));
   }
   c.description = s.value("description", "");
   // Values already reported as malformed are blank here; stand-ins let the other checks go on.

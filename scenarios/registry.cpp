@@ -417,6 +417,18 @@ std::string parameters_markdown() {
   return out;
 }
 
+const Spec& sweep_spec() {
+  static const Spec spec = sweep_spec_root();
+  return spec;
+}
+
+json sweep_json_schema() {
+  json schema = schema_of(sweep_spec());
+  schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  schema["title"] = "icsim sweep";
+  return schema;
+}
+
 json json_schema() {
   json schema = schema_of(scenario_spec());
   schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";

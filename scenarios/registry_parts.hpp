@@ -37,5 +37,6 @@ Spec care_pathway_spec();  // registry_pathway.cpp
 Spec calibration_spec();   // registry_calibration.cpp
 Spec flow_spec();          // registry_flow.cpp
 Spec programmes_spec();    // registry_programmes.cpp
+Spec sweep_spec_root();    // registry_sweep.cpp
 
 }  // namespace icsim::scenarios

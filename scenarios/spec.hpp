@@ -65,4 +65,8 @@ std::string parameters_text();
 std::string parameters_markdown();
 nlohmann::json json_schema();
 
+// The sweep file's specification (icsim sweep), and its JSON Schema.
+const Spec& sweep_spec();
+nlohmann::json sweep_json_schema();
+
 }  // namespace icsim::scenarios

@@ -2,12 +2,26 @@
 // messages printed to a terminal.
 #pragma once
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
 namespace icsim::sim {
 
 // One reference token of a JSON pointer: '~' and '/' escaped.
+// Names that become folder names (scenarios, sweeps): 1 to kMaxNameLength letters, digits, '-',
+// '_' or '.', starting with a letter or digit.
+inline constexpr std::size_t kMaxNameLength = 100;
+inline bool usable_name(const std::string& name) {
+  return !name.empty() && name.size() <= kMaxNameLength && std::isalnum(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(), [](char ch) {
+           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+         });
+}
+inline std::string usable_name_rule() {
+  return "1 to " + std::to_string(kMaxNameLength) + " letters, digits, '-', '_' or '.', starting with a letter or digit";
+}
+
 inline std::string json_pointer_token(const std::string& token) {
   std::string out;
   for (char c : token) {
@@ -87,7 +101,10 @@ inline std::string quoted(const std::string& text) {
     if (c == '"' || c == '\\') escaped += '\\';
     escaped += c;
   }
-  return "\"" + printable(escaped) + "\"";
+  std::string out(1, '"');
+  out += printable(escaped);
+  out += '"';
+  return out;
 }
 
 }  // namespace icsim::sim

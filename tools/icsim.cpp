@@ -1,6 +1,5 @@
 // The icsim command line: run, validate, describe, params. The only place that parses argv,
 // prints and chooses exit codes (0 ok, 1 internal error, 2 bad input, 3 environment).
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,40 +34,18 @@
 #include "sim/calendar.hpp"
 #include "sim/clock.hpp"
 #include "sim/version.hpp"
+#include "tools/command_line.hpp"
 #include "tools/interrupts.hpp"
 #include "tools/progress_bar.hpp"
+#include "tools/sweep_command.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-enum ExitCode { kOk = 0, kInternal = 1, kBadInput = 2, kEnvironment = 3 };
-
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-double peak_memory_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
-// Worker threads: as asked, or one per core.
-int threads_or_cores(int requested) {
-  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-std::string version_line() {
-  return fmt::format("icsim {} (commit {}, {} build)", icsim::sim::version(), icsim::sim::git_commit(),
-                     icsim::sim::build_type());
-}
+using namespace icsim::tools::exit_codes;
+using icsim::tools::threads_or_cores;
+using icsim::tools::version_line;
 
 // Every command loads its scenarios here: with the calibration section checked too, so that a
 // bad target is bad input whatever the command, and read into `*calibration` when asked.
@@ -154,7 +131,7 @@ void print_headline(const icsim::sim::MeasureTable& table) {
 
 int run_command(const RunArgs& args) {
   const auto wall_start = icsim::sim::Clock::now();
-  const std::string started = utc_now_iso();
+  const std::string started = icsim::sim::utc_now_iso();
   auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
   const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
@@ -184,11 +161,11 @@ int run_command(const RunArgs& args) {
   manifest["warm_up"] = icsim::output::warm_up_diagnostic(result.occupancy, config.flow.warm_start.on);
   record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
-  manifest["finished_utc"] = utc_now_iso();
+  manifest["finished_utc"] = icsim::sim::utc_now_iso();
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["phase_seconds"].update(
       {{"load_scenario", load_seconds}, {"write_outputs", written.total}, {"write_csv", written.csv}, {"write_sqlite", written.sqlite}});
-  manifest["peak_memory_mb"] = peak_memory_mb();
+  manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();
   icsim::output::write_manifest(dir.staging(), manifest);
   dir.commit();
 
@@ -239,7 +216,7 @@ int run_replications(const RunArgs& args) {
       {"years", config.run.years},
       {"scale", config.population.scale},
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
-      {"peak_memory_mb", peak_memory_mb()},
+      {"peak_memory_mb", icsim::sim::peak_memory_mb()},
   });
   record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
@@ -369,7 +346,7 @@ int compare_command(const CompareArgs& args) {
   json manifest = compare_manifest(args, base, what, comparisons, threads);
   record_scale_warning(manifest, scale_warning);
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
-  manifest["peak_memory_mb"] = peak_memory_mb();
+  manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();
   icsim::output::write_text(ex::comparison_csv(comparisons), dir.staging() / "comparison.csv");
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
@@ -608,7 +585,6 @@ int main(int argc, char** argv) {
 
   RunArgs run;
   auto* run_cmd = add_run_command(app, run);
-
   std::vector<std::string> validate_files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
   validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
@@ -622,9 +598,10 @@ int main(int argc, char** argv) {
 
   CalibrateArgs calibrate;
   auto* calibrate_cmd = add_calibrate_command(app, calibrate);
-
   CompareArgs compare;
   auto* compare_cmd = add_compare_command(app, compare);
+  icsim::tools::SweepArgs sweep;
+  const icsim::tools::SweepCommands sweep_cmds = icsim::tools::add_sweep_command(app, sweep);
 
   bool markdown = false, schema = false;
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
@@ -648,6 +625,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate_files);
     if (*calibrate_cmd) return calibrate_command(calibrate);
     if (*compare_cmd) return compare_command(compare);
+    if (*sweep_cmds.sweep) return icsim::tools::run_sweep_command(sweep_cmds, sweep);
     if (*describe_cmd) return describe_command(describe_file, describe_dot, describe_pathways);
     if (*params_cmd) {
       if (schema) std::cout << icsim::scenarios::json_schema().dump(2) << "\n";

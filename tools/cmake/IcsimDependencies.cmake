@@ -8,6 +8,8 @@ find_package(fmt REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(Threads REQUIRED)
+# Open MPI: `mpirun -n N icsim sweep` shares a sweep's runs among the ranks.
+find_package(MPI REQUIRED COMPONENTS CXX)
 
 # Random123 is header-only and ships no CMake package: wrap it in an INTERFACE target.
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
