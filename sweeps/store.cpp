@@ -2,7 +2,6 @@
 #include "sweeps/store.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 
 #include <fmt/format.h>

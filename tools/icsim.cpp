@@ -1,14 +1,11 @@
 // The icsim command line: run, validate, describe, params. The only place that parses argv,
 // prints and chooses exit codes (0 ok, 1 internal error, 2 bad input, 3 environment).
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
