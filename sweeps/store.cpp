@@ -77,7 +77,12 @@ std::string results_digest(const std::vector<ResultRow>& rows) {
 }
 
 SweepStore SweepStore::create(const fs::path& file, const Sweep& sweep, const Plan& plan, const std::string& model_version) {
-  auto db = std::make_unique<output::Database>(file, output::Database::Mode::kCreate);
+  // Built under another name and renamed once complete, so that a reader (or --resume after a
+  // kill) never finds a database without its plan.
+  const fs::path partial = file.string() + ".partial";
+  fs::remove(partial);
+  fs::remove(partial.string() + "-journal");
+  auto db = std::make_unique<output::Database>(partial, output::Database::Mode::kCreate);
   configure(*db);
   db->exec("BEGIN;");
   db->exec(kSchema);
@@ -139,6 +144,10 @@ SweepStore SweepStore::create(const fs::path& file, const Sweep& sweep, const Pl
     }
   }
   db->exec("COMMIT;");
+  db.reset();
+  fs::rename(partial, file);
+  db = std::make_unique<output::Database>(file, output::Database::Mode::kReadWrite);
+  configure(*db);
   return SweepStore(std::move(db));
 }
 

@@ -47,7 +47,7 @@ std::vector<std::filesystem::path> shard_files(const std::filesystem::path& dir)
 class SweepStore {
  public:
   static constexpr const char* kFileName = "sweep.sqlite";
-  // A new database for this sweep and plan (the file must not exist).
+  // A new database for this sweep and plan (the file must not exist); it appears complete or not at all.
   static SweepStore create(const std::filesystem::path& file, const Sweep& sweep, const Plan& plan, const std::string& model_version);
   // An existing one: for resuming (ResumeRefused unless the digest and model match), or, with
   // empty expectations, for reading.

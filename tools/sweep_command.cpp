@@ -68,7 +68,7 @@ struct Context {
 // attempt collected. An exit code.
 int prepare(const Context& c, std::optional<WriteLock>& lock) {
   if (!c.args.resume && fs::exists(c.dir)) {
-    if (!c.args.overwrite || !fs::exists(c.file)) {
+    if (!c.args.overwrite || !(fs::exists(c.file) || fs::exists(c.file.string() + ".partial"))) {
       std::cerr << fmt::format("icsim: {} exists; use --resume to finish its sweep, or --overwrite to replace a sweep's folder\n",
                                c.dir.string());
       return kBadInput;
