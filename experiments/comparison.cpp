@@ -103,6 +103,24 @@ std::string comparison_csv(const std::vector<Comparison>& comparisons) {
   return out;
 }
 
+std::vector<HeadlineCell> headline_cells(const Slice& l) {
+  std::vector<std::size_t> measures;
+  for (std::string_view name : kHeadlineMeasures) {
+    const auto found = std::find(l.measures.begin(), l.measures.end(), name);
+    if (found == l.measures.end()) throw std::invalid_argument(fmt::format("icsim: the runs have no measure {}", name));
+    measures.push_back(static_cast<std::size_t>(found - l.measures.begin()));
+  }
+  std::vector<HeadlineCell> cells;
+  for (std::size_t a = 0; a < l.areas.size(); ++a) {
+    if (l.areas[a].level != "system" && l.areas[a].level != "place") continue;
+    for (std::size_t p = 0; p < l.periods.size(); ++p) {
+      if (l.periods[p].size() != 4) continue;
+      for (std::size_t m : measures) cells.push_back({a, p, m, l.index(p, a, m)});
+    }
+  }
+  return cells;
+}
+
 namespace {
 
 consteval bool in_catalogue(const auto& names) {
@@ -110,31 +128,6 @@ consteval bool in_catalogue(const auto& names) {
   return true;
 }
 static_assert(in_catalogue(kHeadlineMeasures));
-
-// One row of the headline: an area, a calendar year, a measure, and their cell.
-struct HeadlineRow {
-  std::size_t area, period, measure, cell;
-};
-
-// The headline's rows in table order: the System, then each Place; each calendar year; each
-// headline measure.
-std::vector<HeadlineRow> headline_rows(const Slice& l) {
-  std::vector<std::size_t> measures;
-  for (std::string_view name : kHeadlineMeasures) {
-    const auto found = std::find(l.measures.begin(), l.measures.end(), name);
-    if (found == l.measures.end()) throw std::invalid_argument(fmt::format("icsim: the runs have no measure {}", name));
-    measures.push_back(static_cast<std::size_t>(found - l.measures.begin()));
-  }
-  std::vector<HeadlineRow> rows;
-  for (std::size_t a = 0; a < l.areas.size(); ++a) {
-    if (l.areas[a].level != "system" && l.areas[a].level != "place") continue;
-    for (std::size_t p = 0; p < l.periods.size(); ++p) {
-      if (l.periods[p].size() != 4) continue;
-      for (std::size_t m : measures) rows.push_back({a, p, m, l.index(p, a, m)});
-    }
-  }
-  return rows;
-}
 
 std::string area_label(const sim::Area& area) { return area.level == "system" ? area.name : area.display_name; }
 
@@ -153,9 +146,9 @@ struct ColumnGroup {
 };
 constexpr std::string_view kInterval = "95% interval";
 
-ColumnGroup column_group(const Comparison& c, const std::vector<HeadlineRow>& rows) {
+ColumnGroup column_group(const Comparison& c, const std::vector<HeadlineCell>& rows) {
   ColumnGroup g;
-  for (const HeadlineRow& r : rows) {
+  for (const HeadlineCell& r : rows) {
     const double d = c.difference[r.cell], h = c.half_width[r.cell];
     const std::array<double, 3> values{d, d - h, d + h};
     for (std::size_t k = 0; k < 3; ++k) {
@@ -173,11 +166,11 @@ ColumnGroup column_group(const Comparison& c, const std::vector<HeadlineRow>& ro
 std::string headline_table(const std::string& comparator, const std::vector<Comparison>& comparisons) {
   if (comparisons.empty()) throw std::invalid_argument("icsim: a headline needs at least one scenario");
   const Slice& l = comparisons.front().layout;
-  const std::vector<HeadlineRow> rows = headline_rows(l);
+  const std::vector<HeadlineCell> rows = headline_cells(l);
   std::vector<ColumnGroup> groups;
   for (const Comparison& c : comparisons) groups.push_back(column_group(c, rows));
   std::size_t area_width = 4, measure_width = 7;
-  for (const HeadlineRow& r : rows) area_width = std::max(area_width, area_label(l.areas[r.area]).size());
+  for (const HeadlineCell& r : rows) area_width = std::max(area_width, area_label(l.areas[r.area]).size());
   for (std::string_view name : kHeadlineMeasures) measure_width = std::max(measure_width, name.size());
   auto left = [&](const std::string& area, const std::string& year, const std::string& measure) {
     return fmt::format("{:<{}}  {:<4}  {:<{}}", area, area_width, year, measure, measure_width);
@@ -193,7 +186,7 @@ std::string headline_table(const std::string& comparator, const std::vector<Comp
   }
   out += trimmed(names) + trimmed(header);
   for (std::size_t j = 0; j < rows.size(); ++j) {
-    const HeadlineRow& r = rows[j];
+    const HeadlineCell& r = rows[j];
     if (j > 0 && r.area != rows[j - 1].area) out += "\n";
     std::string line = left(area_label(l.areas[r.area]), l.periods[r.period], l.measures[r.measure]);
     for (const ColumnGroup& g : groups) {
@@ -208,7 +201,7 @@ std::string headline_table(const std::string& comparator, const std::vector<Comp
 
 double median_narrowing(const Comparison& c) {
   std::vector<double> ratios;
-  for (const HeadlineRow& r : headline_rows(c.layout)) {
+  for (const HeadlineCell& r : headline_cells(c.layout)) {
     if (c.half_width[r.cell] > 0.0) ratios.push_back(c.unpaired_half_width[r.cell] / c.half_width[r.cell]);
   }
   if (ratios.empty()) return 0.0;

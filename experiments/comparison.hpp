@@ -53,6 +53,13 @@ std::string comparison_csv(const std::vector<Comparison>& comparisons);
 inline constexpr std::array<std::string_view, 5> kHeadlineMeasures = {
     "emergency_admissions", "ae_attendances", "ae_attendances_avoidable", "delayed_transfer_days", "residential_admissions"};
 
+// The headline's cells in table order: the System, then each Place; each calendar year; each
+// headline measure.
+struct HeadlineCell {
+  std::size_t area, period, measure, cell;
+};
+std::vector<HeadlineCell> headline_cells(const Slice& layout);
+
 // headline.txt: for the System and each Place, each calendar year and each headline measure, one
 // row; one column group per scenario, in order, with its difference from the comparator and
 // the 95% interval. Columns are as wide as their longest entry.

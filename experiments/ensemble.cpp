@@ -2,7 +2,6 @@
 #include "experiments/ensemble.hpp"
 
 #include <atomic>
-#include <map>
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -13,22 +12,18 @@
 
 namespace icsim::experiments {
 
-std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const EnsembleOverrides& overrides, int threads,
-                                const std::function<void(int, int)>& done) {
-  // Each scenario is loaded once and shared, read-only, by its replications: they differ only
-  // in the seed of their run options (and, with parameter uncertainty, in a copy's effects).
-  std::map<std::string, agents::Model> models;
+std::vector<Slice> Ensemble::run(const std::vector<ReplicationJob>& jobs, const std::function<void(int, int)>& done) {
   for (const auto& job : jobs) {
-    if (models.contains(job.file)) continue;
-    auto loaded = scenarios::load_scenario(job.file, {std::nullopt, overrides.years, overrides.scale});
-    models.emplace(job.file, std::move(loaded.model));
+    if (models_.contains(job.file)) continue;
+    auto loaded = scenarios::load_scenario(job.file, {std::nullopt, overrides_.years, overrides_.scale});
+    models_.emplace(job.file, std::move(loaded.model));
   }
   std::vector<Slice> slices(jobs.size());
   std::atomic<int> finished = 0;
-  tbb::task_arena arena(threads);
+  tbb::task_arena arena(threads_);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-      agents::Model model = models.at(jobs[j].file);
+      agents::Model model = models_.at(jobs[j].file);
       agents::RunOptions options;
       options.seed = jobs[j].seed;
       options.threads = 1;
@@ -43,6 +38,11 @@ std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const E
     });
   });
   return slices;
+}
+
+std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const EnsembleOverrides& overrides, int threads,
+                                const std::function<void(int, int)>& done) {
+  return Ensemble(overrides, threads).run(jobs, done);
 }
 
 }  // namespace icsim::experiments

@@ -2,10 +2,12 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "agents/model.hpp"
 #include "experiments/comparison.hpp"
 
 namespace icsim::experiments {
@@ -25,9 +27,24 @@ struct EnsembleOverrides {
   std::optional<double> scale;
 };
 
-// Runs every job in parallel, one thread each (replications side by side scale better than
-// threads inside one run), and returns each run's group-`all` measures in job order.
-// `done(k, n)` is called after each run, from the thread that ran it.
+// Runs jobs in parallel, one thread each (replications side by side scale better than threads
+// inside one run). Each scenario is loaded once, when first named, and shared read-only by its
+// replications: they differ only in the seed of their run options (and, with parameter
+// uncertainty, in a copy's effects). Batch after batch reuse the loaded models.
+class Ensemble {
+ public:
+  Ensemble(EnsembleOverrides overrides, int threads) : overrides_(overrides), threads_(threads) {}
+  // Each run's group-`all` measures in job order. `done(k, n)` is called after each run, from
+  // the thread that ran it.
+  std::vector<Slice> run(const std::vector<ReplicationJob>& jobs, const std::function<void(int, int)>& done = {});
+
+ private:
+  EnsembleOverrides overrides_;
+  int threads_;
+  std::map<std::string, agents::Model> models_;
+};
+
+// One batch of jobs with an ensemble of its own.
 std::vector<Slice> run_ensemble(const std::vector<ReplicationJob>& jobs, const EnsembleOverrides& overrides, int threads,
                                 const std::function<void(int, int)>& done = {});
 

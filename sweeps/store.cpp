@@ -100,6 +100,7 @@ SweepStore SweepStore::create(const fs::path& file, const Sweep& sweep, const Pl
         {"effective_sweep", sweep.effective.dump(2)},
     };
     for (const auto& [key, value] : rows) meta.bind(1, key).bind(2, value).run();
+    if (!sweep.pilot.empty()) meta.bind(1, std::string("precision")).bind(2, sweep.pilot).run();
   }
   {
     auto insert = db->prepare("INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -157,8 +158,8 @@ SweepStore SweepStore::open(const fs::path& file, const std::string& sweep_diges
   configure(*db);
   SweepStore store(std::move(db));
   if (!sweep_digest.empty() && store.meta("sweep_digest_sha256") != sweep_digest) {
-    throw ResumeRefused(fmt::format("{} was made by another sweep file (or other scenarios, or other --years, --replications "
-                                    "or --samples): its digest is {}, this one's {}; start it afresh with another --out",
+    throw ResumeRefused(fmt::format("{} was made by another sweep file (or other scenarios, or other --years, --replications, "
+                                    "--samples or --precision): its digest is {}, this one's {}; start it afresh with another --out",
                                     file.string(), store.meta("sweep_digest_sha256").substr(0, 16), sweep_digest.substr(0, 16)));
   }
   if (!model_version.empty() && store.meta("model_version") != model_version) {

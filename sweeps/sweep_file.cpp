@@ -79,6 +79,7 @@ class Reader {
     if (!problems_.empty()) throw scenarios::ScenarioError(problems_);
     s.erase("$schema");
     sweep.effective = {{"sweep", s}, {"scenario_digests", digests}};
+    if (!overrides_.replications_rule.is_null()) sweep.effective["replications_rule"] = overrides_.replications_rule;
     sweep.digest = sim::sha256_hex(sweep.effective.dump());
     return sweep;
   }

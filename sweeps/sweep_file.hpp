@@ -33,6 +33,9 @@ struct Keep {
 // Values given on the command line for quick checks; they override the file and are recorded.
 struct SweepOverrides {
   std::optional<int> years, replications, samples;
+  // With --precision: the rule whose pilot set `replications` (its target, minimum and maximum),
+  // recorded in the effective sweep, so that resuming with another rule is refused.
+  nlohmann::json replications_rule;
 };
 
 struct Sweep {
@@ -52,6 +55,8 @@ struct Sweep {
   // and its SHA-256: a resumed sweep must have the same.
   nlohmann::json effective;
   std::string digest;
+  // With --precision: what the pilot found (JSON), kept in the database's meta as `precision`.
+  std::string pilot;
 };
 
 // Throws scenarios::ScenarioError with every problem (the sweep file's, and those of the

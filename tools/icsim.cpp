@@ -34,6 +34,7 @@
 #include "tools/command_line.hpp"
 #include "tools/interrupts.hpp"
 #include "tools/progress_bar.hpp"
+#include "tools/replicated_runs.hpp"
 #include "tools/sweep_command.hpp"
 
 namespace fs = std::filesystem;
@@ -91,6 +92,7 @@ struct RunArgs {
   bool overwrite = false;
   bool quiet = false;
   int replications = 1;
+  icsim::tools::PrecisionArgs precision;
   bool parameter_uncertainty = false;
 };
 
@@ -175,14 +177,8 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
-// Prints each finished run of an ensemble, unless quiet.
-std::function<void(int, int)> ensemble_progress(bool quiet) {
-  if (quiet) return {};
-  return [](int done, int total) { fmt::print(stderr, "run {}/{} done\n", done, total); };
-}
-
-// `run --replications N`: N replications side by side; summary.csv holds every measure's mean
-// and 2.5th, 50th and 97.5th percentiles (group `all`).
+// `run --replications N` (or `--precision P`): replications side by side; summary.csv holds
+// every measure's mean and 2.5th, 50th and 97.5th percentiles (group `all`).
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
@@ -191,45 +187,63 @@ int run_replications(const RunArgs& args) {
   const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
   const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("replications-{}x{}", args.replications, config.run.seed)
-                                        : fs::path(args.out);
+  const std::string count = args.precision.precision ? fmt::format("precision-{}", *args.precision.precision)
+                                                     : fmt::format("replications-{}", args.replications);
+  const fs::path out = args.out.empty() ? fs::path("runs") / config.name / fmt::format("{}x{}", count, config.run.seed) : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
-  std::vector<ex::ReplicationJob> jobs;
   // Replication r has seed run.seed + r (run.seed after any --seed).
-  for (int r = 0; r < args.replications; ++r) {
-    jobs.push_back({args.scenario, config.run.seed + static_cast<std::uint64_t>(r), args.parameter_uncertainty});
-  }
-  const auto summary = ex::summarise(ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet)));
+  auto jobs_of = [&](std::uint64_t r) {
+    return std::vector<ex::ReplicationJob>{{args.scenario, config.run.seed + r, args.parameter_uncertainty}};
+  };
+  ex::Ensemble ensemble({args.years, args.scale}, threads);
+  const auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1, static_cast<std::size_t>(args.replications),
+                                                       args.precision, threads, args.quiet);
+  const auto summary = ex::summarise(replicated.runs);
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
   json manifest = icsim::output::provenance();
   manifest.update({
       {"scenario", config.name},
       {"scenario_digest_sha256", loaded.digest},
-      {"replications", args.replications},
+      {"replications", replicated.replications},
       {"parameter_uncertainty", args.parameter_uncertainty},
-      {"seeds", fmt::format("{} to {}", jobs.front().seed, jobs.back().seed)},
+      {"seeds", fmt::format("{} to {}", config.run.seed, config.run.seed + replicated.replications - 1)},
       {"threads", threads},
       {"years", config.run.years},
       {"scale", config.population.scale},
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", icsim::sim::peak_memory_mb()},
   });
+  if (replicated.precision) manifest["precision"] = icsim::tools::precision_record(args.precision, *replicated.precision);
   record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
+  if (replicated.precision) icsim::tools::warn_if_not_met(args.precision, *replicated.precision);
   if (!args.quiet) {
-    std::cout << fmt::format("{}: {} replications, {:.1f} s, peak memory {:.0f} MB\nresults: {}\n", config.name, args.replications,
-                             manifest["wall_seconds"].get<double>(), manifest["peak_memory_mb"].get<double>(),
-                             dir.final_dir().string());
+    if (replicated.precision) std::cout << ex::describe(args.precision.rule(), *replicated.precision) << "\n";
+    std::cout << fmt::format("{}: {} replications, {:.1f} s, peak memory {:.0f} MB\nresults: {}\n", config.name,
+                             replicated.replications, manifest["wall_seconds"].get<double>(),
+                             manifest["peak_memory_mb"].get<double>(), dir.final_dir().string());
   }
   return kOk;
+}
+
+// `run`: one run, or replications with --replications N (N above 1) or --precision P.
+int run_or_replicate(const RunArgs& args) {
+  if (!icsim::tools::precision_is_usable("run", args.precision)) return kBadInput;
+  const bool replicated = args.replications > 1 || args.precision.precision;
+  if (args.parameter_uncertainty && !replicated) {
+    std::cerr << "icsim run: --parameter-uncertainty needs --replications N (N above 1) or --precision P\n";
+    return kBadInput;
+  }
+  return replicated ? run_replications(args) : run_command(args);
 }
 
 struct CompareArgs {
   std::string comparator;
   std::vector<std::string> scenarios;
   int replications = 20;
+  icsim::tools::PrecisionArgs precision;
   bool parameter_uncertainty = false;
   int threads = 0;
   std::optional<int> years;
@@ -275,6 +289,7 @@ std::vector<std::string> compare_problems(const CompareArgs& args, const icsim::
 json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedScenario& base,
                       const std::vector<icsim::scenarios::LoadedScenario>& what,
                       const std::vector<icsim::experiments::Comparison>& comparisons, int threads) {
+  const std::uint64_t replications = comparisons.front().replications;
   const auto& b = *base.model;
   json scenarios = json::array();
   for (std::size_t s = 0; s < what.size(); ++s) {
@@ -289,9 +304,9 @@ json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedSce
       {"comparator_file", args.comparator},
       {"comparator_digest_sha256", base.digest},
       {"scenarios", scenarios},
-      {"replications", args.replications},
+      {"replications", replications},
       {"parameter_uncertainty", args.parameter_uncertainty},
-      {"seeds", fmt::format("{} to {}", b.run.seed, b.run.seed + static_cast<std::uint64_t>(args.replications) - 1)},
+      {"seeds", fmt::format("{} to {}", b.run.seed, b.run.seed + replications - 1)},
       {"threads", threads},
       {"years", b.run.years},
       {"scale", b.population.scale},
@@ -312,6 +327,7 @@ json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedSce
 // intervals, and how much pairing narrows them.
 int compare_command(const CompareArgs& args) {
   namespace ex = icsim::experiments;
+  if (!icsim::tools::precision_is_usable("compare", args.precision)) return kBadInput;
   const auto wall_start = icsim::sim::Clock::now();
   const auto base = load(args.comparator, {std::nullopt, args.years, args.scale});
   const std::uint64_t seed = base.model->run.seed;
@@ -332,15 +348,18 @@ int compare_command(const CompareArgs& args) {
                                         : fs::path(args.out);
   icsim::output::RunDirectory dir(out, args.overwrite);
 
-  std::vector<ex::ReplicationJob> jobs;
-  for (std::uint64_t r = 0; r < static_cast<std::uint64_t>(args.replications); ++r) {
-    jobs.push_back({args.comparator, seed + r, args.parameter_uncertainty});
+  auto jobs_of = [&](std::uint64_t r) {
+    std::vector<ex::ReplicationJob> jobs{{args.comparator, seed + r, args.parameter_uncertainty}};
     for (const auto& file : args.scenarios) jobs.push_back({file, seed + r, args.parameter_uncertainty});
-  }
-  const auto comparisons =
-      ex::compare_each(ex::run_ensemble(jobs, {args.years, args.scale}, threads, ensemble_progress(args.quiet)), names);
+    return jobs;
+  };
+  ex::Ensemble ensemble({args.years, args.scale}, threads);
+  auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1 + args.scenarios.size(),
+                                                 static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
+  const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);
+  if (replicated.precision) manifest["precision"] = icsim::tools::precision_record(args.precision, *replicated.precision);
   record_scale_warning(manifest, scale_warning);
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();
@@ -353,10 +372,12 @@ int compare_command(const CompareArgs& args) {
     narrowing.push_back(comparisons.size() == 1 ? fmt::format("{:.1f}", ex::median_narrowing(c))
                                                 : fmt::format("{:.1f} ({})", ex::median_narrowing(c), c.scenario));
   }
+  if (replicated.precision) icsim::tools::warn_if_not_met(args.precision, *replicated.precision);
   std::cout << table;
+  if (replicated.precision) std::cout << "\n" << ex::describe(args.precision.rule(), *replicated.precision) << "\n";
   std::cout << fmt::format("\n{} vs {}: {} replications each, {:.1f} s, peak memory {:.0f} MB. Pairing (common random numbers) "
                            "narrows the headline intervals by a median factor of {} against unpaired runs.\nresults: {}\n",
-                           fmt::join(names, ", "), base.model->name, args.replications, manifest["wall_seconds"].get<double>(),
+                           fmt::join(names, ", "), base.model->name, replicated.replications, manifest["wall_seconds"].get<double>(),
                            manifest["peak_memory_mb"].get<double>(), fmt::join(narrowing, ", "), dir.final_dir().string());
   return kOk;
 }
@@ -532,10 +553,11 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& run) {
                       "Run N replications side by side (seeds run.seed, run.seed+1, ...) and write summary.csv: each "
                       "measure's mean and 2.5th, 50th and 97.5th percentiles")
       ->check(CLI::Range(1, 1000));
+  icsim::tools::add_precision_options(run_cmd, run.precision, replications_option);
+  // Needs --replications or --precision: checked in main, as CLI11 has no "needs one of".
   run_cmd->add_flag("--parameter-uncertainty", run.parameter_uncertainty,
-                    "With --replications: each replication also draws the programme effects from their ranges "
-                    "(triangular, mode at the central value)")
-      ->needs(replications_option);
+                    "With --replications or --precision: each replication also draws the programme effects from their ranges "
+                    "(triangular, mode at the central value)");
   return run_cmd;
 }
 
@@ -559,8 +581,10 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& compare) {
       ->required();
   compare_cmd->add_option("SCENARIO", compare.scenarios, "What-if scenario files, each compared with the comparator, in this order")
       ->required();
-  compare_cmd->add_option("--replications", compare.replications, "Replications of each (seeds run.seed, run.seed+1, ...)")
-      ->check(CLI::Range(2, 1000));
+  auto* replications_option =
+      compare_cmd->add_option("--replications", compare.replications, "Replications of each (seeds run.seed, run.seed+1, ...)")
+          ->check(CLI::Range(2, 1000));
+  icsim::tools::add_precision_options(compare_cmd, compare.precision, replications_option);
   compare_cmd->add_option("--threads", compare.threads, "Runs at once (default: all cores)")->check(CLI::Range(1, 1024));
   compare_cmd->add_option("--years", compare.years, "Years to simulate")->check(CLI::Range(1, 100));
   compare_cmd->add_option("--scale", compare.scale, "Multiply the population by this factor (capacity too: for tests, not results)");
@@ -618,7 +642,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run_cmd) return run.replications > 1 ? run_replications(run) : run_command(run);
+    if (*run_cmd) return run_or_replicate(run);
     if (*validate_cmd) return validate_command(validate_files);
     if (*calibrate_cmd) return calibrate_command(calibrate);
     if (*compare_cmd) return compare_command(compare);

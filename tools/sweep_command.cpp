@@ -144,6 +144,9 @@ int write_slurm_script(const Context& c) {
   if (c.args.overrides.years) overrides += fmt::format(" --years {}", *c.args.overrides.years);
   if (c.args.overrides.replications) overrides += fmt::format(" --replications {}", *c.args.overrides.replications);
   if (c.args.overrides.samples) overrides += fmt::format(" --samples {}", *c.args.overrides.samples);
+  if (const auto& p = c.args.precision; p.precision) {
+    overrides += fmt::format(" --precision {} --min-replications {} --max-replications {}", *p.precision, p.minimum, p.maximum);
+  }
   const fs::path script = c.dir / "sweep.sbatch";
   output::replace_file(
       fmt::format("#!/bin/bash\n"
@@ -162,21 +165,92 @@ int write_slurm_script(const Context& c) {
   return kOk;
 }
 
+// The rule as the effective sweep records it.
+nlohmann::json rule_json(const PrecisionArgs& p) {
+  return {{"precision", *p.precision}, {"minimum", p.minimum}, {"maximum", p.maximum}};
+}
+
+// The pilot: the sweep's scenarios as their files set them, with the sweep's seeds, replications
+// added until the rule is met (for several scenarios, on each one's difference from the first).
+// Returns the replications and sets `record` to what it found.
+int run_pilot(const Context& c, std::string& record) {
+  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(c.threads));
+  experiments::Ensemble ensemble({c.sweep.years, std::nullopt}, c.threads);
+  auto jobs_of = [&](std::uint64_t r) {
+    std::vector<experiments::ReplicationJob> jobs;
+    for (const auto& file : c.sweep.scenarios) jobs.push_back({file, c.sweep.seed + r, false});
+    return jobs;
+  };
+  if (!c.args.quiet) {
+    fmt::print("{}: a pilot of its scenarios sets the replications of every point (--precision)\n", c.sweep.name);
+    std::fflush(stdout);  // before the pilot's lines on stderr
+  }
+  const auto pilot = run_replicated(ensemble, jobs_of, c.sweep.scenarios.size(), 0, c.args.precision, c.threads, c.args.quiet);
+  warn_if_not_met(c.args.precision, *pilot.precision);
+  if (!c.args.quiet) fmt::print("pilot: {}\n", experiments::describe(c.args.precision.rule(), *pilot.precision));
+  record = precision_record(c.args.precision, *pilot.precision).dump();
+  return static_cast<int>(pilot.replications);
+}
+
+// The replications the pilot set for a sweep that exists (--resume, a Slurm task), read from its
+// database: 0 when there is none (the caller reports the missing sweep), -1 after printing why
+// it cannot be used.
+int recorded_pilot(const Context& c) {
+  if (!fs::exists(c.file)) return 0;
+  const std::string text = sw::SweepStore::open(c.file).meta("precision");
+  if (text.empty()) {
+    std::cerr << fmt::format("icsim: {} was not run with --precision; resume it as it was started\n", c.file.string());
+    return -1;
+  }
+  const auto record = nlohmann::json::parse(text);
+  const auto& p = c.args.precision;
+  if (record["target"] != *p.precision || record["minimum"] != p.minimum || record["maximum"] != p.maximum) {
+    std::cerr << fmt::format("icsim: {} was run with --precision {} --min-replications {} --max-replications {}; resume it with the "
+                             "same\n",
+                             c.file.string(), record["target"].dump(), record["minimum"].dump(), record["maximum"].dump());
+    return -1;
+  }
+  return record["replications"].get<int>();
+}
+
+// With --precision, the replications of every point: from the pilot when the sweep is created,
+// else from its record (so a resumed sweep or a task never runs the pilot again); the sweep is
+// then read again with them. Rank 0 decides and tells the others. An exit code.
+int settle_replications(Context& c, const MpiWorld& mpi) {
+  if (!c.args.precision.precision || c.args.dry_run) return kOk;
+  std::string record;
+  int replications = 0;
+  if (mpi.rank() == 0) replications = c.args.resume || c.args.task >= 0 ? recorded_pilot(c) : run_pilot(c, record);
+  replications = mpi.broadcast(replications);
+  if (replications < 0) return kBadInput;
+  if (replications == 0) return kOk;
+  sw::SweepOverrides overrides = c.args.overrides;
+  overrides.replications = replications;
+  overrides.replications_rule = rule_json(c.args.precision);
+  c.sweep = sw::read_sweep(c.args.file, overrides);
+  c.sweep.pilot = record;
+  c.plan = sw::plan_sweep(c.sweep);
+  return kOk;
+}
+
 int sweep(const SweepArgs& args) {
+  if (!precision_is_usable("sweep", args.precision)) return kBadInput;
   Context c{args, sw::read_sweep(args.file, args.overrides), {}, {}, {}, threads_or_cores(args.threads)};
   c.plan = sw::plan_sweep(c.sweep);
   c.dir = args.out.empty() ? fs::path("runs") / "sweeps" / c.sweep.name : fs::path(args.out);
   c.file = c.dir / sw::SweepStore::kFileName;
   if (args.dry_run) {
     std::cout << c.plan_line(c.plan.runs.size());
+    if (args.precision.precision) std::cout << "with --precision, a pilot will set the replications before any run\n";
     return kOk;
   }
+  const MpiWorld mpi;
+  if (const int status = settle_replications(c, mpi); status != kOk) return status;
   if (args.task >= 0) {
     const std::size_t runs = run_task(c, args.task, args.tasks, args.quiet);
     if (!args.quiet) print_summary(c, runs);
     return kOk;
   }
-  const MpiWorld mpi;
   std::optional<WriteLock> lock;
   const int status = mpi.broadcast(mpi.rank() == 0 ? prepare(c, lock) : kOk);
   if (status != kOk) return status;
@@ -223,8 +297,9 @@ SweepCommands add_sweep_command(CLI::App& app, SweepArgs& a) {
   cmd->add_flag("--overwrite", a.overwrite, "Replace the sweep folder if it exists");
   cmd->add_option("--threads", a.threads, "Runs at once, per process (default: all cores)")->check(CLI::Range(1, 1024));
   cmd->add_option("--years", a.overrides.years, "Years to simulate (overrides the file's; recorded)")->check(CLI::Range(1, 100));
-  cmd->add_option("--replications", a.overrides.replications, "Replications per point (overrides the file's; recorded)")
-      ->check(CLI::Range(1, 1000));
+  auto* replications = cmd->add_option("--replications", a.overrides.replications, "Replications per point (overrides the file's; recorded)")
+                           ->check(CLI::Range(1, 1000));
+  add_precision_options(cmd, a.precision, replications);
   cmd->add_option("--samples", a.overrides.samples, "The design's samples (overrides the file's; recorded)")->check(CLI::Range(2, 100000));
   cmd->add_flag("--dry-run", a.dry_run, "Check the sweep file and print its plan; run nothing");
   cmd->add_flag("--slurm", a.slurm, "Create the sweep's folder and write DIR/sweep.sbatch, a job array of --tasks tasks; run nothing");

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sweeps/sweep_file.hpp"
+#include "tools/replicated_runs.hpp"
 
 namespace icsim::tools {
 
@@ -15,6 +16,7 @@ struct SweepArgs {
   int threads = 0;
   int task = -1, tasks = 0;  // a Slurm array task: --task K of --tasks N
   sweeps::SweepOverrides overrides;
+  PrecisionArgs precision;  // --precision: a pilot sets the replications of every point
 };
 
 struct SweepCommands {

@@ -178,6 +178,54 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(os.listdir(os.path.join(self.dir, "runs", "compare")), ["mse-baseline-vs-mse-baseline"])
 
+    def test_precision_adds_replications_until_the_rule_is_met(self):
+        tiny = ["--scale", "0.01", "--years", "1", "--quiet"]
+        summaries = {}
+        for threads in ("1", "2"):
+            out = os.path.join(self.dir, "precise" + threads)
+            r = icsim("run", BASELINE, "--precision", "0.1", "--threads", threads, "--out", out, *tiny)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, SCALE_WARNING)
+            summaries[threads] = read(os.path.join(out, "summary.csv"))
+        self.assertEqual(summaries["1"], summaries["2"])
+        manifest = json.loads(read(os.path.join(self.dir, "precise1", "manifest.json")))
+        rule = manifest["precision"]
+        n = manifest["replications"]
+        self.assertEqual((rule["target"], rule["minimum"], rule["maximum"], rule["met"], rule["replications"]), (0.1, 10, 50, True, n))
+        self.assertGreater(n, 10)  # the rule went past its minimum at this scale
+        self.assertLessEqual(rule["widest_ratio"], 0.1 / 1.1)
+        self.assertEqual(manifest["seeds"], "20210101 to %d" % (20210101 + n - 1))
+        # The same replications as a fixed count of them: the rule only chooses how many.
+        fixed = os.path.join(self.dir, "fixed")
+        r = icsim("run", BASELINE, "--replications", str(n), "--out", fixed, *tiny)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(read(os.path.join(fixed, "summary.csv")), summaries["1"])
+        # A comparison that cannot meet its target stops at the maximum, says so, and records it.
+        what = os.path.join(SOURCE, "scenarios", "locality-first.json")
+        out = os.path.join(self.dir, "cmp")
+        r = icsim("compare", BASELINE, what, "--precision", "0.001", "--max-replications", "12", "--out", out, *tiny)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("icsim: warning: precision not met: 12 replications", r.stderr)
+        self.assertIn("not met by the maximum of 12 replications", r.stdout)
+        manifest = json.loads(read(os.path.join(out, "manifest.json")))
+        self.assertEqual((manifest["replications"], manifest["precision"]["met"]), (12, False))
+        fixed = os.path.join(self.dir, "cmp-fixed")
+        r = icsim("compare", BASELINE, what, "--replications", "12", "--out", fixed, *tiny)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(read(os.path.join(fixed, "comparison.csv")), read(os.path.join(out, "comparison.csv")))
+        # Options that do not go together are bad input, before anything runs.
+        for args, message in ((["--precision", "0.1", "--replications", "5"], "excludes"),
+                              (["--precision", "0.1", "--min-replications", "20", "--max-replications", "10"],
+                               "--max-replications 10 is below --min-replications 20"),
+                              (["--max-replications", "10"], "requires"),
+                              (["--precision", "0"], "not in range"),
+                              (["--parameter-uncertainty"], "--parameter-uncertainty needs --replications N")):
+            bad = os.path.join(self.dir, "bad")
+            r = icsim("run", BASELINE, *args, "--out", bad, *tiny)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(message, r.stderr, args)
+            self.assertFalse(os.path.exists(bad))
+
     def test_compare_several_scenarios_with_one_comparator(self):
         fund = os.path.join(SOURCE, "scenarios", "transformation-fund.json")
         place = os.path.join(SOURCE, "scenarios", "place-first.json")

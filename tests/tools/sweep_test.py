@@ -8,6 +8,8 @@
   sweep reports the missing count, and its export equals an uninterrupted sweep's.
 - Under mpirun with 2 and 4 ranks (oversubscribed), the ranks share the runs and the export is
   the same bytes as one process's.
+- With --precision, a pilot sets the replications; its record serves a resumed sweep, which
+  refuses another rule, and the results equal those of the same replications fixed.
 - Resuming with another sweep file is refused; an existing folder is never overwritten unasked.
 - `sweep analyse` ranks both parameters for each scenario and for their difference.
 - `sweep --json-schema` is the shipped schema, and the shipped sweeps plan without error.
@@ -142,6 +144,39 @@ class SweepTest(unittest.TestCase):
         self.assertEqual(read(os.path.join(out, "results.csv")), read(os.path.join(reference, "results.csv")))
         r = icsim("sweep", self.sweep, "--out", out, "--resume", "--quiet")  # nothing left: nothing run
         self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_precision_sets_the_replications_by_a_pilot_recorded_for_resume(self):
+        out, fixed = os.path.join(self.dir, "precise"), os.path.join(self.dir, "fixed")
+        rule = ["--precision", "0.3", "--min-replications", "3", "--max-replications", "6"]
+        quick = ["--samples", "2", "--years", "1"]
+        r = icsim("sweep", self.sweep, "--out", out, *quick, *rule)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("pilot: ", r.stdout)
+        db = sqlite3.connect(os.path.join(out, "sweep.sqlite"))
+        record = json.loads(db.execute("SELECT value FROM meta WHERE key = 'precision'").fetchone()[0])
+        n = int(db.execute("SELECT value FROM meta WHERE key = 'replications'").fetchone()[0])
+        points = db.execute("SELECT COUNT(*) FROM points").fetchone()[0]
+        db.close()
+        self.assertEqual((record["target"], record["minimum"], record["maximum"], record["replications"]), (0.3, 3, 6, n))
+        self.assertTrue(3 <= n <= 6, n)
+        self.assertEqual(status_counts(out), {"done": points * 2 * n})
+        # Resumed with the same rule, the record is read and the pilot not run again; another rule,
+        # or none, is refused.
+        r = icsim("sweep", self.sweep, "--out", out, "--resume", *quick, *rule)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("pilot", r.stdout)
+        self.assertIn("0 to do", r.stdout)
+        r = icsim("sweep", self.sweep, "--out", out, "--resume", *quick, *rule[:4], "--max-replications", "7")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("was run with --precision 0.3 --min-replications 3 --max-replications 6; resume it with the same", r.stderr)
+        r = icsim("sweep", self.sweep, "--out", out, "--resume", *quick)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--precision", r.stderr)
+        # The pilot only chose how many: the results are those of the same number fixed.
+        self.sweep_to(fixed, *quick, "--replications", str(n))
+        r = icsim("sweep", "export", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(read(os.path.join(out, "results.csv")), read(os.path.join(fixed, "results.csv")))
 
     def test_resuming_another_sweep_or_reusing_a_folder_is_refused(self):
         out = os.path.join(self.dir, "out")
