@@ -99,21 +99,24 @@ SobolIndices sobol_indices(const std::vector<double>& fa, const std::vector<doub
   for (const auto& f : fab) {
     if (f.size() != n) throw std::invalid_argument("icsim: each f(AB_j) needs as many rows as f(A)");
   }
-  // Components: V, then S_1..S_k, then ST_1..ST_k.
+  // Components: V, then S_1..S_k, then ST_1..ST_k. The outputs are centred on their mean first:
+  // Saltelli's first-order estimator is not invariant to a constant added to f (it adds the
+  // constant times the mean of f(AB_j) - f(A), zero only on average), and a count of admissions
+  // has a mean far above its spread; centring also keeps the variance free of cancellation.
   auto estimate = [&](const std::vector<std::size_t>& rows) {
-    double sum = 0.0, squares = 0.0;
-    for (std::size_t i : rows) {
-      sum += fa[i] + fb[i];
-      squares += fa[i] * fa[i] + fb[i] * fb[i];
-    }
+    double sum = 0.0;
+    for (std::size_t i : rows) sum += fa[i] + fb[i];
     const double m = 2.0 * static_cast<double>(rows.size());
-    const double variance = squares / m - (sum / m) * (sum / m);
+    const double centre = sum / m;
+    double squares = 0.0;
+    for (std::size_t i : rows) squares += (fa[i] - centre) * (fa[i] - centre) + (fb[i] - centre) * (fb[i] - centre);
+    const double variance = squares / m;
     std::vector<double> out(1 + 2 * k, 0.0);
     out[0] = variance;
     for (std::size_t j = 0; j < k; ++j) {
       double first = 0.0, total = 0.0;
       for (std::size_t i : rows) {
-        first += fb[i] * (fab[j][i] - fa[i]);
+        first += (fb[i] - centre) * (fab[j][i] - fa[i]);
         total += (fa[i] - fab[j][i]) * (fa[i] - fab[j][i]);
       }
       const double r = static_cast<double>(rows.size());
@@ -191,6 +194,19 @@ std::vector<double> partial_rank_correlations(const std::vector<Point>& x, const
   std::vector<double> out(k);
   for (std::size_t j = 0; j < k; ++j) out[j] = -p[j][k] / std::sqrt(p[j][j] * p[k][k]);
   return out;
+}
+
+std::vector<Estimate> partial_rank_correlations(const std::vector<Point>& x, const std::vector<double>& y, int resamples,
+                                                std::uint64_t seed) {
+  return bootstrap(y.size(), resamples, seed, [&](const std::vector<std::size_t>& rows) {
+    std::vector<Point> xs;
+    std::vector<double> ys;
+    for (std::size_t i : rows) {
+      xs.push_back(x[i]);
+      ys.push_back(y[i]);
+    }
+    return partial_rank_correlations(xs, ys);
+  });
 }
 
 std::vector<double> main_effect_shares(const std::vector<Point>& x, const std::vector<double>& y) {

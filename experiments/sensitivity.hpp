@@ -15,9 +15,10 @@ struct Estimate {
 };
 
 // First-order and total indices of each of k factors from the outputs at A, B and each AB_j
-// (SaltelliDesign): first order by Saltelli et al. (2010), S_j = mean(f(B) (f(AB_j) - f(A))) / V;
-// total by Jansen (1999), ST_j = mean((f(A) - f(AB_j))^2) / (2 V); V the variance of f(A) and
-// f(B) pooled. The bootstrap resamples the n rows `resamples` times.
+// (SaltelliDesign): first order by Saltelli et al. (2010), S_j = mean((f(B) - m) (f(AB_j) - f(A))) / V
+// with f centred on m, the pooled mean of f(A) and f(B), so that adding a constant to f changes
+// nothing; total by Jansen (1999), ST_j = mean((f(A) - f(AB_j))^2) / (2 V); V the variance of
+// f(A) and f(B) pooled. The bootstrap resamples the n rows `resamples` times.
 struct SobolIndices {
   std::vector<Estimate> first, total;
   double variance;
@@ -39,6 +40,10 @@ MorrisEffects morris_effects(const std::vector<MorrisTrajectory>& trajectories, 
 // correlation of their ranks once the ranks of the other factors are accounted for linearly,
 // from the inverse of the rank correlation matrix.
 std::vector<double> partial_rank_correlations(const std::vector<Point>& x, const std::vector<double>& y);
+// The same with bootstrap intervals: the rows resampled `resamples` times, ranks taken afresh in
+// each resample.
+std::vector<Estimate> partial_rank_correlations(const std::vector<Point>& x, const std::vector<double>& y, int resamples,
+                                                std::uint64_t seed);
 
 // A full factorial grid: each factor's main-effect share, the variance of the output's means at
 // its levels over the output's variance (population variances; for a balanced grid, its

@@ -172,10 +172,14 @@ std::vector<Row> estimate(const Data& d, const std::vector<double>& f) {
   } else {
     std::vector<ex::Point> x;
     for (const auto& p : d.points) x.push_back(p.unit);
-    const bool lhs = d.design == "latin_hypercube";
-    if (lhs && x.size() <= k + 2) return rows;  // too few points for partial correlations
-    const auto values = lhs ? ex::partial_rank_correlations(x, f) : ex::main_effect_shares(x, f);
-    for (std::size_t j = 0; j < k; ++j) rows.push_back({j, lhs ? "prcc" : "main_effect", {values[j], values[j], values[j]}});
+    if (d.design == "latin_hypercube") {
+      if (x.size() <= k + 2) return rows;  // too few points for partial correlations
+      const auto prcc = ex::partial_rank_correlations(x, f, d.bootstrap, d.seed);
+      for (std::size_t j = 0; j < k; ++j) rows.push_back({j, "prcc", prcc[j]});
+    } else {  // a full grid's shares, exact for it: no interval
+      const auto shares = ex::main_effect_shares(x, f);
+      for (std::size_t j = 0; j < k; ++j) rows.push_back({j, "main_effect", {shares[j], shares[j], shares[j]}});
+    }
   }
   return rows;
 }
