@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -29,13 +30,17 @@ std::vector<Estimate> bootstrap(std::size_t n, int resamples, std::uint64_t seed
       rows[i] = std::min(static_cast<std::size_t>(u * static_cast<double>(n)), n - 1);
     }
     const std::vector<double> e = estimate(rows);
-    for (std::size_t c = 0; c < e.size(); ++c) draws[c].push_back(e[c]);
+    for (std::size_t c = 0; c < e.size(); ++c) {
+      if (std::isfinite(e[c])) draws[c].push_back(e[c]);  // a resample the estimator cannot use (NaN) is left out
+    }
   }
   std::vector<Estimate> out;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t c = 0; c < whole.size(); ++c) {
     std::sort(draws[c].begin(), draws[c].end());
-    out.push_back(resamples > 0 ? Estimate{whole[c], quantile(draws[c], 0.025), quantile(draws[c], 0.975)}
-                                : Estimate{whole[c], whole[c], whole[c]});
+    if (resamples == 0) out.push_back({whole[c], whole[c], whole[c]});
+    else if (draws[c].empty()) out.push_back({whole[c], nan, nan});
+    else out.push_back({whole[c], quantile(draws[c], 0.025), quantile(draws[c], 0.975)});
   }
   return out;
 }
@@ -205,7 +210,16 @@ std::vector<Estimate> partial_rank_correlations(const std::vector<Point>& x, con
       xs.push_back(x[i]);
       ys.push_back(y[i]);
     }
-    return partial_rank_correlations(xs, ys);
+    // A resample of few points against the factors can repeat rows until their ranks are
+    // collinear: it gives no estimate and is left out of the interval. The whole sample (the
+    // rows in order, each once) must give one.
+    const bool whole = std::is_sorted(rows.begin(), rows.end()) && std::adjacent_find(rows.begin(), rows.end()) == rows.end();
+    if (whole) return partial_rank_correlations(xs, ys);
+    try {
+      return partial_rank_correlations(xs, ys);
+    } catch (const std::invalid_argument&) {
+      return std::vector<double>(x.front().size(), std::numeric_limits<double>::quiet_NaN());
+    }
   });
 }
 

@@ -279,9 +279,15 @@ std::string ranking_text(const Analysis& a) {
       out += fmt::format(" (replication noise {:.0f}% of the variance)", 100.0 * noise / (noise + parameters));
     }
     out += "\n";
+    if (std::all_of(ranked.begin(), ranked.end(), [](const Statistic* s) { return std::isnan(s->value); })) {
+      out += "  it does not vary across the points: nothing to rank\n";  // a scenario the parameters do not touch
+      continue;
+    }
+    std::size_t width = 0;
+    for (const Statistic* s : ranked) width = std::max(width, s->parameter.size());
     for (std::size_t i = 0; i < ranked.size(); ++i) {
       const Statistic& s = *ranked[i];
-      out += fmt::format("  {:>2}. {:<64} {:>12.4g}", i + 1, s.parameter, s.value);
+      out += fmt::format("  {:>2}. {:<{}} {:>12.4g}", i + 1, s.parameter, width, s.value);
       if (s.low != s.value || s.high != s.value) out += fmt::format("  [{:.4g}, {:.4g}]", s.low, s.high);
       if (floor.contains(s.parameter)) out += fmt::format("  noise alone: {:.4g}", floor[s.parameter]);
       out += "\n";

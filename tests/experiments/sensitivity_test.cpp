@@ -202,6 +202,22 @@ TEST(Sensitivity, PartialRankCorrelationsFindTheMonotoneFactors) {
   EXPECT_LT(std::abs(prcc[2]), 0.15);
 }
 
+// With few points against the factors (13 factors, 30 points, as the shipped programme-effects
+// hypercube), some bootstrap resamples repeat rows until the ranks are collinear: they are left
+// out, and every factor still gets an interval around its estimate.
+TEST(Sensitivity, PartialRankCorrelationIntervalsSurviveCollinearResamples) {
+  const std::vector<Point> x = latin_hypercube(30, 13, 5);
+  std::vector<double> y;
+  for (const Point& p : x) y.push_back(3 * p[0] + p[1]);
+  const std::vector<Estimate> prcc = partial_rank_correlations(x, y, 500, 3);
+  ASSERT_EQ(prcc.size(), 13u);
+  for (const Estimate& e : prcc) {
+    ASSERT_TRUE(std::isfinite(e.low) && std::isfinite(e.high));
+    EXPECT_LE(e.low, e.high);
+  }
+  EXPECT_GT(prcc[0].low, 0.5);
+}
+
 // 400 points, 5 replications each with noise of variance 100. With every point's mean the same,
 // the point means still vary (by 100 / 5 = 20): the split gives it to noise, and the parameters'
 // part is about 0 (within 4 of its standard errors, about 1.4 each). With means 0, 0.1, ..., 39.9
