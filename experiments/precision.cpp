@@ -11,7 +11,17 @@
 
 namespace icsim::experiments {
 
-Widest widest_interval(const std::vector<Slice>& runs, std::size_t per_replication, std::size_t n) {
+std::string watched_description(Watched watched) {
+  const std::string values = "the System's headline measures in each calendar year";
+  switch (watched) {
+    case Watched::kMeans: return values;
+    case Watched::kDifferences: return values + ", as each scenario's paired difference from the first, over the first's mean";
+    case Watched::kMeansAndDifferences: return values + ", of each scenario and of each one's paired difference from the first";
+  }
+  return values;
+}
+
+Widest widest_interval(const std::vector<Slice>& runs, std::size_t per_replication, std::size_t n, Watched watched) {
   const std::size_t k = per_replication;
   if (k == 0 || n < 2 || runs.size() < n * k) {
     throw std::invalid_argument("icsim: an interval needs at least 2 replications, each with its runs");
@@ -21,35 +31,39 @@ Widest widest_interval(const std::vector<Slice>& runs, std::size_t per_replicati
   const double t = student_t_975(dn - 1.0);
   Widest widest;
   widest.ratio = -1.0;
+  // Run s's value in a cell, or its difference from the first run's, over replications.
+  auto consider = [&](const HeadlineCell& h, std::size_t s, bool difference) {
+    auto value = [&](std::size_t r) {
+      const double x = runs[r * k + s].values[h.cell];
+      return difference ? x - runs[r * k].values[h.cell] : x;
+    };
+    double mean = 0.0, reference = 0.0;  // sums in replication order
+    for (std::size_t r = 0; r < n; ++r) {
+      mean += value(r) / dn;
+      reference += runs[r * k + (difference ? 0 : s)].values[h.cell] / dn;
+    }
+    double squares = 0.0;
+    for (std::size_t r = 0; r < n; ++r) squares += (value(r) - mean) * (value(r) - mean);
+    const double half_width = t * std::sqrt(squares / (dn - 1.0) / dn);
+    const double ratio = half_width == 0.0   ? 0.0
+                         : reference == 0.0  ? std::numeric_limits<double>::infinity()
+                                             : half_width / std::abs(reference);
+    if (ratio > widest.ratio) widest = {ratio, fmt::format("{} {}", layout.periods[h.period], layout.measures[h.measure]), s, difference};
+  };
   for (const HeadlineCell& h : headline_cells(layout)) {
     if (layout.areas[h.area].level != "system") continue;
-    // With one run a replication, the mean of its values; else each what-if's differences.
-    for (std::size_t s = k == 1 ? 0 : 1; s < k; ++s) {
-      auto value = [&](std::size_t r) {
-        const double x = runs[r * k + s].values[h.cell];
-        return k == 1 ? x : x - runs[r * k].values[h.cell];
-      };
-      double mean = 0.0, reference = 0.0;  // sums in replication order
-      for (std::size_t r = 0; r < n; ++r) {
-        mean += value(r) / dn;
-        reference += runs[r * k].values[h.cell] / dn;
-      }
-      double squares = 0.0;
-      for (std::size_t r = 0; r < n; ++r) squares += (value(r) - mean) * (value(r) - mean);
-      const double half_width = t * std::sqrt(squares / (dn - 1.0) / dn);
-      const double ratio = half_width == 0.0   ? 0.0
-                           : reference == 0.0  ? std::numeric_limits<double>::infinity()
-                                               : half_width / std::abs(reference);
-      if (ratio > widest.ratio) {
-        widest = {ratio, fmt::format("{} {}", layout.periods[h.period], layout.measures[h.measure]), s};
-      }
+    if (watched != Watched::kDifferences) {
+      for (std::size_t s = 0; s < k; ++s) consider(h, s, false);
+    }
+    if (watched != Watched::kMeans) {
+      for (std::size_t s = 1; s < k; ++s) consider(h, s, true);
     }
   }
   if (widest.ratio < 0.0) throw std::invalid_argument("icsim: the runs have no calendar year of the System to check");
   return widest;
 }
 
-std::vector<Slice> run_to_precision(const PrecisionRule& rule, std::size_t per_replication, std::size_t batch,
+std::vector<Slice> run_to_precision(const PrecisionRule& rule, std::size_t per_replication, Watched watched, std::size_t batch,
                                     const std::function<std::vector<Slice>(std::size_t first, std::size_t count)>& run_batch,
                                     PrecisionOutcome& outcome, const std::function<void(std::size_t, const Widest&)>& checked) {
   if (!(rule.relative > 0.0) || rule.minimum < 2 || rule.maximum < rule.minimum || batch == 0 || per_replication == 0) {
@@ -68,7 +82,7 @@ std::vector<Slice> run_to_precision(const PrecisionRule& rule, std::size_t per_r
     for (auto& run : more) runs.push_back(std::move(run));
     outcome.replications_run = want;
     for (std::size_t n = checked_up_to + 1; n <= want; ++n) {
-      outcome.widest = widest_interval(runs, k, n);
+      outcome.widest = widest_interval(runs, k, n, watched);
       if (checked) checked(n, outcome.widest);
       outcome.met = outcome.widest.ratio <= rule.adjusted();
       if (outcome.met || n == rule.maximum) {
@@ -82,7 +96,7 @@ std::vector<Slice> run_to_precision(const PrecisionRule& rule, std::size_t per_r
 }
 
 std::string describe(const PrecisionRule& rule, const PrecisionOutcome& outcome) {
-  return fmt::format("{} replications: the widest 95% interval, {}, is {:.2f}% of its mean; the rule for P = {}% needs at most "
+  return fmt::format("{} replications: the widest 95% interval, {}, is {:.2f}% of its mean; the rule for P = {:g}% needs at most "
                      "{:.2f}%{}",
                      outcome.replications, outcome.widest.cell, 100.0 * outcome.widest.ratio, 100.0 * rule.relative,
                      100.0 * rule.adjusted(),

@@ -38,8 +38,9 @@ std::vector<Estimate> bootstrap(std::size_t n, int resamples, std::uint64_t seed
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t c = 0; c < whole.size(); ++c) {
     std::sort(draws[c].begin(), draws[c].end());
+    // An interval from fewer than 90% of the resamples would speak only for the others.
     if (resamples == 0) out.push_back({whole[c], whole[c], whole[c]});
-    else if (draws[c].empty()) out.push_back({whole[c], nan, nan});
+    else if (10 * draws[c].size() < 9 * static_cast<std::size_t>(resamples)) out.push_back({whole[c], nan, nan});
     else out.push_back({whole[c], quantile(draws[c], 0.025), quantile(draws[c], 0.975)});
   }
   return out;
@@ -125,8 +126,10 @@ SobolIndices sobol_indices(const std::vector<double>& fa, const std::vector<doub
         total += (fa[i] - fab[j][i]) * (fa[i] - fab[j][i]);
       }
       const double r = static_cast<double>(rows.size());
-      out[1 + j] = variance > 0.0 ? first / r / variance : 0.0;
-      out[1 + k + j] = variance > 0.0 ? total / r / (2.0 * variance) : 0.0;
+      // An output that does not vary has no shares to give: NaN, not a ranking of zeros.
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      out[1 + j] = variance > 0.0 ? first / r / variance : nan;
+      out[1 + k + j] = variance > 0.0 ? total / r / (2.0 * variance) : nan;
     }
     return out;
   };

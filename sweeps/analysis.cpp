@@ -279,6 +279,10 @@ std::string ranking_text(const Analysis& a) {
       out += fmt::format(" (replication noise {:.0f}% of the variance)", 100.0 * noise / (noise + parameters));
     }
     out += "\n";
+    if (ranked.empty()) {
+      out += "  too few points for the design's statistics\n";
+      continue;
+    }
     if (std::all_of(ranked.begin(), ranked.end(), [](const Statistic* s) { return std::isnan(s->value); })) {
       out += "  it does not vary across the points: nothing to rank\n";  // a scenario the parameters do not touch
       continue;

@@ -196,8 +196,8 @@ int run_replications(const RunArgs& args) {
     return std::vector<ex::ReplicationJob>{{args.scenario, config.run.seed + r, args.parameter_uncertainty}};
   };
   ex::Ensemble ensemble({args.years, args.scale}, threads);
-  const auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1, static_cast<std::size_t>(args.replications),
-                                                       args.precision, threads, args.quiet);
+  const auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1, ex::Watched::kMeans,
+                                                       static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
   const auto summary = ex::summarise(replicated.runs);
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
@@ -214,7 +214,9 @@ int run_replications(const RunArgs& args) {
       {"wall_seconds", icsim::sim::seconds_since(wall_start)},
       {"peak_memory_mb", icsim::sim::peak_memory_mb()},
   });
-  if (replicated.precision) manifest["precision"] = icsim::tools::precision_record(args.precision, *replicated.precision);
+  if (replicated.precision) {
+    manifest["precision"] = icsim::tools::precision_record(args.precision, ex::Watched::kMeans, *replicated.precision);
+  }
   record_scale_warning(manifest, scale_warning);
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
@@ -354,12 +356,14 @@ int compare_command(const CompareArgs& args) {
     return jobs;
   };
   ex::Ensemble ensemble({args.years, args.scale}, threads);
-  auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1 + args.scenarios.size(),
+  auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1 + args.scenarios.size(), ex::Watched::kDifferences,
                                                  static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
   const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);
-  if (replicated.precision) manifest["precision"] = icsim::tools::precision_record(args.precision, *replicated.precision);
+  if (replicated.precision) {
+    manifest["precision"] = icsim::tools::precision_record(args.precision, ex::Watched::kDifferences, *replicated.precision);
+  }
   record_scale_warning(manifest, scale_warning);
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();

@@ -31,7 +31,7 @@ bool precision_is_usable(const std::string& command, const PrecisionArgs& args) 
   return false;
 }
 
-ReplicatedRuns run_replicated(ex::Ensemble& ensemble, const ReplicationJobs& jobs_of, std::size_t per_replication,
+ReplicatedRuns run_replicated(ex::Ensemble& ensemble, const ReplicationJobs& jobs_of, std::size_t per_replication, ex::Watched watched,
                               std::size_t fixed, const PrecisionArgs& args, int threads, bool quiet) {
   auto jobs_for = [&](std::size_t first, std::size_t count) {
     std::vector<ex::ReplicationJob> jobs;
@@ -59,7 +59,7 @@ ReplicatedRuns run_replicated(ex::Ensemble& ensemble, const ReplicationJobs& job
     };
   }
   ex::PrecisionOutcome outcome;
-  out.runs = ex::run_to_precision(rule, per_replication, batch,
+  out.runs = ex::run_to_precision(rule, per_replication, watched, batch,
                                   [&](std::size_t first, std::size_t count) { return ensemble.run(jobs_for(first, count)); }, outcome,
                                   checked);
   out.replications = outcome.replications;
@@ -67,14 +67,13 @@ ReplicatedRuns run_replicated(ex::Ensemble& ensemble, const ReplicationJobs& job
   return out;
 }
 
-nlohmann::json precision_record(const PrecisionArgs& args, const ex::PrecisionOutcome& outcome) {
+nlohmann::json precision_record(const PrecisionArgs& args, ex::Watched watched, const ex::PrecisionOutcome& outcome) {
   const ex::PrecisionRule rule = args.rule();
   return {
       {"target", rule.relative},
       {"rule", "sequential procedure for a relative precision (Law 2015, section 9.4.1): stop at the first n >= minimum whose widest "
                "95% half-width over |mean| is at most target / (1 + target), or at maximum"},
-      {"watched", "the System's headline measures in each calendar year; for a comparison, each scenario's paired difference over "
-                  "the comparator's mean"},
+      {"watched", ex::watched_description(watched)},
       {"minimum", rule.minimum},
       {"maximum", rule.maximum},
       {"met", outcome.met},

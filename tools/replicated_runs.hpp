@@ -42,10 +42,10 @@ bool precision_is_usable(const std::string& command, const PrecisionArgs& args);
 // Replications 0, 1, ... of `jobs_of`: `fixed` of them, or as many as the rule takes, in batches
 // that keep `threads` busy. Prints each run's end (or each check of the rule) unless quiet.
 ReplicatedRuns run_replicated(experiments::Ensemble& ensemble, const ReplicationJobs& jobs_of, std::size_t per_replication,
-                              std::size_t fixed, const PrecisionArgs& args, int threads, bool quiet);
+                              experiments::Watched watched, std::size_t fixed, const PrecisionArgs& args, int threads, bool quiet);
 
 // The manifest's record of the rule and what it took.
-nlohmann::json precision_record(const PrecisionArgs& args, const experiments::PrecisionOutcome& outcome);
+nlohmann::json precision_record(const PrecisionArgs& args, experiments::Watched watched, const experiments::PrecisionOutcome& outcome);
 
 // Prints a warning when the rule stopped at its maximum; quiet or not, as for a scaled world.
 void warn_if_not_met(const PrecisionArgs& args, const experiments::PrecisionOutcome& outcome);

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -63,10 +64,91 @@ struct Context {
   }
 };
 
+// The rule as the effective sweep records it.
+nlohmann::json rule_json(const PrecisionArgs& p) {
+  return {{"precision", *p.precision}, {"minimum", p.minimum}, {"maximum", p.maximum}};
+}
+
+// How a sweep's pilot reads its scenarios' runs: one scenario's values, or several scenarios'
+// values and their differences from the first (the analysis uses both).
+experiments::Watched pilot_watch(const sw::Sweep& sweep) {
+  return sweep.scenarios.size() == 1 ? experiments::Watched::kMeans : experiments::Watched::kMeansAndDifferences;
+}
+
+// The pilot: the sweep's scenarios as their files set them, with the sweep's seeds, replications
+// added until the rule is met. Returns the replications and sets `record` to what it found.
+int run_pilot(const Context& c, std::string& record) {
+  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(c.threads));
+  experiments::Ensemble ensemble({c.sweep.years, std::nullopt}, c.threads);
+  auto jobs_of = [&](std::uint64_t r) {
+    std::vector<experiments::ReplicationJob> jobs;
+    for (const auto& file : c.sweep.scenarios) jobs.push_back({file, c.sweep.seed + r, false});
+    return jobs;
+  };
+  if (!c.args.quiet) {
+    fmt::print("{}: a pilot of its scenarios sets the replications of every point (--precision)\n", c.sweep.name);
+    std::fflush(stdout);  // before the pilot's lines on stderr
+  }
+  const auto watched = pilot_watch(c.sweep);
+  const auto pilot =
+      run_replicated(ensemble, jobs_of, c.sweep.scenarios.size(), watched, 0, c.args.precision, c.threads, c.args.quiet);
+  warn_if_not_met(c.args.precision, *pilot.precision);
+  if (!c.args.quiet) fmt::print("pilot: {}\n", experiments::describe(c.args.precision.rule(), *pilot.precision));
+  record = precision_record(c.args.precision, watched, *pilot.precision).dump();
+  return static_cast<int>(pilot.replications);
+}
+
+// The replications the pilot set for a sweep that exists (--resume, a Slurm task), read from the
+// record in its database; -1 after printing why it cannot be used.
+int recorded_pilot(const Context& c) {
+  const std::string text = sw::SweepStore::open(c.file).meta("precision");
+  const auto& p = c.args.precision;
+  try {
+    if (text.empty()) {
+      std::cerr << fmt::format("icsim: {} was not run with --precision; resume it as it was started\n", c.file.string());
+      return -1;
+    }
+    const auto record = nlohmann::json::parse(text);
+    if (record.at("target").get<double>() != *p.precision || record.at("minimum").get<std::size_t>() != p.minimum ||
+        record.at("maximum").get<std::size_t>() != p.maximum) {
+      std::cerr << fmt::format("icsim: {} was run with --precision {} --min-replications {} --max-replications {}; resume it "
+                               "with the same\n",
+                               c.file.string(), record.at("target").dump(), record.at("minimum").dump(), record.at("maximum").dump());
+      return -1;
+    }
+    return record.at("replications").get<int>();
+  } catch (const nlohmann::json::exception& e) {
+    std::cerr << fmt::format("icsim: {}: its precision record cannot be read ({})\n", c.file.string(), e.what());
+    return -1;
+  }
+}
+
+// The sweep read again with the pilot's replications, its rule recorded in the effective sweep.
+void set_replications(Context& c, int replications, std::string record) {
+  sw::SweepOverrides overrides = c.args.overrides;
+  overrides.replications = replications;
+  overrides.replications_rule = rule_json(c.args.precision);
+  c.sweep = sw::read_sweep(c.args.file, overrides);
+  c.sweep.pilot = std::move(record);
+  c.plan = sw::plan_sweep(c.sweep);
+}
+
+// With --precision, holding the sweep's lock: the pilot's replications, run now for a new sweep
+// or read from the record of the one being resumed, so that a resumed sweep or a task never runs
+// the pilot again. An exit code.
+int settle_replications(Context& c) {
+  if (!c.args.precision.precision) return kOk;
+  std::string record;
+  const int replications = c.args.resume || c.args.task >= 0 ? recorded_pilot(c) : run_pilot(c, record);
+  if (replications < 0) return kBadInput;
+  set_replications(c, replications, std::move(record));
+  return kOk;
+}
+
 // The sweep's folder and database before any run: created, or with --resume reopened after
 // checking that it is the same sweep and model, with any tasks' shards left by an earlier
-// attempt collected. An exit code.
-int prepare(const Context& c, std::optional<WriteLock>& lock) {
+// attempt collected; with --precision, the pilot run (or its record read) first. An exit code.
+int prepare(Context& c, std::optional<WriteLock>& lock) {
   if (!c.args.resume && fs::exists(c.dir)) {
     if (!c.args.overwrite || !(fs::exists(c.file) || fs::exists(c.file.string() + ".partial"))) {
       std::cerr << fmt::format("icsim: {} exists; use --resume to finish its sweep, or --overwrite to replace a sweep's folder\n",
@@ -81,6 +163,7 @@ int prepare(const Context& c, std::optional<WriteLock>& lock) {
   }
   fs::create_directories(c.dir);
   lock.emplace(c.file);
+  if (const int status = settle_replications(c); status != kOk) return status;
   try {
     if (!c.args.resume) {
       sw::SweepStore::create(c.file, c.sweep, c.plan, version_line());
@@ -165,71 +248,42 @@ int write_slurm_script(const Context& c) {
   return kOk;
 }
 
-// The rule as the effective sweep records it.
-nlohmann::json rule_json(const PrecisionArgs& p) {
-  return {{"precision", *p.precision}, {"minimum", p.minimum}, {"maximum", p.maximum}};
+// A Slurm array task: its share of the runs, with the replications of the sweep's record. An
+// exit code.
+int sweep_task(Context& c) {
+  try {
+    if (const int status = settle_replications(c); status != kOk) return status;
+    const std::size_t runs = run_task(c, c.args.task, c.args.tasks, c.args.quiet);
+    if (!c.args.quiet) print_summary(c, runs);
+  } catch (const sw::ResumeRefused& e) {
+    std::cerr << "icsim: this task's sweep is not the one its folder holds: " << e.what() << "\n";
+    return kBadInput;
+  }
+  return kOk;
 }
 
-// The pilot: the sweep's scenarios as their files set them, with the sweep's seeds, replications
-// added until the rule is met (for several scenarios, on each one's difference from the first).
-// Returns the replications and sets `record` to what it found.
-int run_pilot(const Context& c, std::string& record) {
-  const tbb::global_control allow_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(c.threads));
-  experiments::Ensemble ensemble({c.sweep.years, std::nullopt}, c.threads);
-  auto jobs_of = [&](std::uint64_t r) {
-    std::vector<experiments::ReplicationJob> jobs;
-    for (const auto& file : c.sweep.scenarios) jobs.push_back({file, c.sweep.seed + r, false});
-    return jobs;
-  };
-  if (!c.args.quiet) {
-    fmt::print("{}: a pilot of its scenarios sets the replications of every point (--precision)\n", c.sweep.name);
-    std::fflush(stdout);  // before the pilot's lines on stderr
+// Rank 0 prepares the folder (and runs any pilot) while the others wait; every rank learns the
+// outcome, and with --precision the replications, so that none waits for a rank that has given
+// up. Rank 0 rethrows what stopped it, for main to report.
+int prepare_on_rank_zero(Context& c, const MpiWorld& mpi, std::optional<WriteLock>& lock) {
+  constexpr int kRankZeroFailed = -1;
+  std::exception_ptr failure;
+  int status = kOk;
+  if (mpi.rank() == 0) {
+    try {
+      status = prepare(c, lock);
+    } catch (...) {
+      failure = std::current_exception();
+      status = kRankZeroFailed;
+    }
   }
-  const auto pilot = run_replicated(ensemble, jobs_of, c.sweep.scenarios.size(), 0, c.args.precision, c.threads, c.args.quiet);
-  warn_if_not_met(c.args.precision, *pilot.precision);
-  if (!c.args.quiet) fmt::print("pilot: {}\n", experiments::describe(c.args.precision.rule(), *pilot.precision));
-  record = precision_record(c.args.precision, *pilot.precision).dump();
-  return static_cast<int>(pilot.replications);
-}
-
-// The replications the pilot set for a sweep that exists (--resume, a Slurm task), read from its
-// database: 0 when there is none (the caller reports the missing sweep), -1 after printing why
-// it cannot be used.
-int recorded_pilot(const Context& c) {
-  if (!fs::exists(c.file)) return 0;
-  const std::string text = sw::SweepStore::open(c.file).meta("precision");
-  if (text.empty()) {
-    std::cerr << fmt::format("icsim: {} was not run with --precision; resume it as it was started\n", c.file.string());
-    return -1;
+  status = mpi.broadcast(status);
+  if (failure) std::rethrow_exception(failure);
+  if (status != kOk) return status == kRankZeroFailed ? kInternal : status;
+  if (c.args.precision.precision && mpi.size() > 1) {
+    const int replications = mpi.broadcast(mpi.rank() == 0 ? c.sweep.replications : 0);
+    if (mpi.rank() != 0) set_replications(c, replications, {});
   }
-  const auto record = nlohmann::json::parse(text);
-  const auto& p = c.args.precision;
-  if (record["target"] != *p.precision || record["minimum"] != p.minimum || record["maximum"] != p.maximum) {
-    std::cerr << fmt::format("icsim: {} was run with --precision {} --min-replications {} --max-replications {}; resume it with the "
-                             "same\n",
-                             c.file.string(), record["target"].dump(), record["minimum"].dump(), record["maximum"].dump());
-    return -1;
-  }
-  return record["replications"].get<int>();
-}
-
-// With --precision, the replications of every point: from the pilot when the sweep is created,
-// else from its record (so a resumed sweep or a task never runs the pilot again); the sweep is
-// then read again with them. Rank 0 decides and tells the others. An exit code.
-int settle_replications(Context& c, const MpiWorld& mpi) {
-  if (!c.args.precision.precision || c.args.dry_run) return kOk;
-  std::string record;
-  int replications = 0;
-  if (mpi.rank() == 0) replications = c.args.resume || c.args.task >= 0 ? recorded_pilot(c) : run_pilot(c, record);
-  replications = mpi.broadcast(replications);
-  if (replications < 0) return kBadInput;
-  if (replications == 0) return kOk;
-  sw::SweepOverrides overrides = c.args.overrides;
-  overrides.replications = replications;
-  overrides.replications_rule = rule_json(c.args.precision);
-  c.sweep = sw::read_sweep(c.args.file, overrides);
-  c.sweep.pilot = record;
-  c.plan = sw::plan_sweep(c.sweep);
   return kOk;
 }
 
@@ -240,20 +294,14 @@ int sweep(const SweepArgs& args) {
   c.dir = args.out.empty() ? fs::path("runs") / "sweeps" / c.sweep.name : fs::path(args.out);
   c.file = c.dir / sw::SweepStore::kFileName;
   if (args.dry_run) {
-    std::cout << c.plan_line(c.plan.runs.size());
-    if (args.precision.precision) std::cout << "with --precision, a pilot will set the replications before any run\n";
+    std::cout << (args.precision.precision ? "with --precision, a pilot sets the replications before any run; with the file's:\n" : "")
+              << c.plan_line(c.plan.runs.size());
     return kOk;
   }
+  if (args.task >= 0) return sweep_task(c);  // a Slurm task, never an MPI rank
   const MpiWorld mpi;
-  if (const int status = settle_replications(c, mpi); status != kOk) return status;
-  if (args.task >= 0) {
-    const std::size_t runs = run_task(c, args.task, args.tasks, args.quiet);
-    if (!args.quiet) print_summary(c, runs);
-    return kOk;
-  }
   std::optional<WriteLock> lock;
-  const int status = mpi.broadcast(mpi.rank() == 0 ? prepare(c, lock) : kOk);
-  if (status != kOk) return status;
+  if (const int status = prepare_on_rank_zero(c, mpi, lock); status != kOk) return status;
   if (args.slurm) return write_slurm_script(c);
   if (mpi.size() == 1) {
     sw::SweepStore store = sw::SweepStore::open(c.file, c.sweep.digest, version_line());
@@ -302,7 +350,8 @@ SweepCommands add_sweep_command(CLI::App& app, SweepArgs& a) {
   add_precision_options(cmd, a.precision, replications);
   cmd->add_option("--samples", a.overrides.samples, "The design's samples (overrides the file's; recorded)")->check(CLI::Range(2, 100000));
   cmd->add_flag("--dry-run", a.dry_run, "Check the sweep file and print its plan; run nothing");
-  cmd->add_flag("--slurm", a.slurm, "Create the sweep's folder and write DIR/sweep.sbatch, a job array of --tasks tasks; run nothing");
+  cmd->add_flag("--slurm", a.slurm, "Create the sweep's folder and write DIR/sweep.sbatch, a job array of --tasks tasks; run nothing but, with --precision, "
+                "its pilot (here)");
   auto* task = cmd->add_option("--task", a.task, "As Slurm array task K of --tasks (the script passes it): run its share into DIR/tasks/")
                    ->check(CLI::Range(0, 100000));
   auto* tasks = cmd->add_option("--tasks", a.tasks, "The job array's number of tasks (default 4 with --slurm)")->check(CLI::Range(1, 100001));

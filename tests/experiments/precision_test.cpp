@@ -56,10 +56,25 @@ TEST(Precision, AComparisonWatchesEachDifferenceOverTheComparatorsMean) {
     runs.push_back(run_with(1000.0, 5.0));   // wild cells differ, but are not watched
     runs.push_back(run_with(1000.0 + d, 0.0));
   }
-  const Widest w = widest_interval(runs, 3, 3);
+  const Widest w = widest_interval(runs, 3, 3, Watched::kDifferences);
   EXPECT_NEAR(w.ratio, kT2 * 1.0 / std::sqrt(3.0) / 1000.0, 1e-12);
   EXPECT_EQ(w.scenario, 2u);
+  EXPECT_TRUE(w.difference);
   EXPECT_EQ(w.cell, "2022 delayed_transfer_days");
+}
+
+TEST(Precision, ASweepsPilotWatchesTheValuesAsWellAsTheDifferences) {
+  // Both scenarios move together (common random numbers): no difference varies, the values do.
+  std::vector<Slice> runs;
+  for (double d : {1.0, 2.0, 3.0}) {
+    runs.push_back(run_with(1000.0 + d, 0.0));
+    runs.push_back(run_with(1000.0 + d, 0.0));
+  }
+  EXPECT_EQ(widest_interval(runs, 2, 3, Watched::kDifferences).ratio, 0.0);
+  const Widest w = widest_interval(runs, 2, 3, Watched::kMeansAndDifferences);
+  EXPECT_NEAR(w.ratio, kT2 * 1.0 / std::sqrt(3.0) / 1002.0, 1e-12);
+  EXPECT_FALSE(w.difference);
+  EXPECT_EQ(w.scenario, 0u);  // the first of two equal ratios
 }
 
 TEST(Precision, ZeroMeansAndZeroSpreads) {
@@ -82,7 +97,7 @@ struct Experiment {
 };
 Experiment run_experiment(const PrecisionRule& rule, std::size_t batch, std::uint64_t e = 0, double sd = 100.0) {
   Experiment x;
-  x.kept = run_to_precision(rule, 1, batch,
+  x.kept = run_to_precision(rule, 1, Watched::kMeans, batch,
                             [&](std::size_t first, std::size_t count) {
                               x.batches.push_back(count);
                               std::vector<Slice> runs;

@@ -9,7 +9,8 @@
 - Under mpirun with 2 and 4 ranks (oversubscribed), the ranks share the runs and the export is
   the same bytes as one process's.
 - With --precision, a pilot sets the replications; its record serves a resumed sweep, which
-  refuses another rule, and the results equal those of the same replications fixed.
+  refuses another rule, and the results equal those of the same replications fixed, and those
+  of 2 ranks under mpirun.
 - Resuming with another sweep file is refused; an existing folder is never overwritten unasked.
 - `sweep analyse` ranks both parameters for each scenario and for their difference.
 - `sweep --json-schema` is the shipped schema, and the shipped sweeps plan without error.
@@ -44,6 +45,17 @@ def status_counts(folder):
         return dict(db.execute("SELECT status, COUNT(*) FROM runs GROUP BY status").fetchall())
     finally:
         db.close()
+
+
+def mpi_environment():
+    # Oversubscribed on a small machine; root (as in a container) needs Open MPI's consent.
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+    # Under the sanitizers, the ranks run without LeakSanitizer: Open MPI unloads its plugins at
+    # MPI_Finalize, so their allocations can be neither attributed nor suppressed. AddressSanitizer
+    # and UBSan stay on, and the single-process sweeps still check for leaks.
+    if "ASAN_OPTIONS" in os.environ:
+        env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"].replace("detect_leaks=1", "detect_leaks=0")
+    return env
 
 
 class SweepTest(unittest.TestCase):
@@ -89,13 +101,7 @@ class SweepTest(unittest.TestCase):
     def test_mpirun_with_two_and_four_ranks_gives_the_same_bytes(self):
         single = os.path.join(self.dir, "single")
         self.sweep_to(single)
-        # Oversubscribed on a small machine; root (as in a container) needs Open MPI's consent.
-        env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-        # Under the sanitizers, the ranks run without LeakSanitizer: Open MPI unloads its plugins at
-        # MPI_Finalize, so their allocations can be neither attributed nor suppressed. AddressSanitizer
-        # and UBSan stay on, and the single-process sweeps above and below still check for leaks.
-        if "ASAN_OPTIONS" in os.environ:
-            env["ASAN_OPTIONS"] = os.environ["ASAN_OPTIONS"].replace("detect_leaks=1", "detect_leaks=0")
+        env = mpi_environment()
         for ranks in (2, 4):
             out = os.path.join(self.dir, f"ranks{ranks}")
             r = subprocess.run(["mpirun", "-n", str(ranks), ICSIM, "sweep", self.sweep, "--out", out, "--threads", "1"],
@@ -177,6 +183,14 @@ class SweepTest(unittest.TestCase):
         r = icsim("sweep", "export", out)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(read(os.path.join(out, "results.csv")), read(os.path.join(fixed, "results.csv")))
+        # Under mpirun, rank 0 runs the pilot and tells the other the replications: the same bytes.
+        ranks = os.path.join(self.dir, "precise-ranks")
+        r = subprocess.run(["mpirun", "-n", "2", ICSIM, "sweep", self.sweep, "--out", ranks, "--threads", "1", "--quiet", *quick,
+                            *rule], capture_output=True, text=True, timeout=600, env=mpi_environment())
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = icsim("sweep", "export", ranks)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(read(os.path.join(ranks, "results.csv")), read(os.path.join(out, "results.csv")))
 
     def test_resuming_another_sweep_or_reusing_a_folder_is_refused(self):
         out = os.path.join(self.dir, "out")
