@@ -183,7 +183,7 @@ class Cli(unittest.TestCase):
         summaries = {}
         for threads in ("1", "2"):
             out = os.path.join(self.dir, "precise" + threads)
-            r = icsim("run", BASELINE, "--precision", "0.1", "--threads", threads, "--out", out, *tiny)
+            r = icsim("run", BASELINE, "--precision", "0.3", "--min-replications", "3", "--threads", threads, "--out", out, *tiny)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stderr, SCALE_WARNING)
             summaries[threads] = read(os.path.join(out, "summary.csv"))
@@ -191,9 +191,9 @@ class Cli(unittest.TestCase):
         manifest = json.loads(read(os.path.join(self.dir, "precise1", "manifest.json")))
         rule = manifest["precision"]
         n = manifest["replications"]
-        self.assertEqual((rule["target"], rule["minimum"], rule["maximum"], rule["met"], rule["replications"]), (0.1, 10, 50, True, n))
-        self.assertGreater(n, 10)  # the rule went past its minimum at this scale
-        self.assertLessEqual(rule["widest_ratio"], 0.1 / 1.1)
+        self.assertEqual((rule["target"], rule["minimum"], rule["maximum"], rule["met"], rule["replications"]), (0.3, 3, 50, True, n))
+        self.assertGreater(n, 3)  # the rule went past its minimum at this scale
+        self.assertLessEqual(rule["widest_ratio"], 0.3 / 1.3)
         self.assertEqual(manifest["seeds"], "20210101 to %d" % (20210101 + n - 1))
         # The same replications as a fixed count of them: the rule only chooses how many.
         fixed = os.path.join(self.dir, "fixed")
@@ -203,14 +203,15 @@ class Cli(unittest.TestCase):
         # A comparison that cannot meet its target stops at the maximum, says so, and records it.
         what = os.path.join(SOURCE, "scenarios", "locality-first.json")
         out = os.path.join(self.dir, "cmp")
-        r = icsim("compare", BASELINE, what, "--precision", "0.001", "--max-replications", "12", "--out", out, *tiny)
+        r = icsim("compare", BASELINE, what, "--precision", "0.001", "--min-replications", "3", "--max-replications", "4", "--out", out,
+                  *tiny)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("icsim: warning: precision not met: 12 replications", r.stderr)
-        self.assertIn("not met by the maximum of 12 replications", r.stdout)
+        self.assertIn("icsim: warning: precision not met: 4 replications", r.stderr)
+        self.assertIn("not met by the maximum of 4 replications", r.stdout)
         manifest = json.loads(read(os.path.join(out, "manifest.json")))
-        self.assertEqual((manifest["replications"], manifest["precision"]["met"]), (12, False))
+        self.assertEqual((manifest["replications"], manifest["precision"]["met"]), (4, False))
         fixed = os.path.join(self.dir, "cmp-fixed")
-        r = icsim("compare", BASELINE, what, "--replications", "12", "--out", fixed, *tiny)
+        r = icsim("compare", BASELINE, what, "--replications", "4", "--out", fixed, *tiny)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(read(os.path.join(fixed, "comparison.csv")), read(os.path.join(out, "comparison.csv")))
         # Options that do not go together are bad input, before anything runs.
