@@ -8,6 +8,7 @@
 
 #include "agents/age_bands.hpp"
 #include "agents/streams.hpp"
+#include "sim/parallel.hpp"
 #include "sim/samplers.hpp"
 
 namespace icsim::agents {
@@ -82,7 +83,7 @@ struct HealthModel::RegisterFit {
   double total_people = 0.0;
 };
 
-HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& plan)
+HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& plan, sim::Executor* executor)
     : config_(config.health),
       demography_(config.demography),
       community_(config.flow.community),
@@ -102,65 +103,118 @@ HealthModel::HealthModel(const ScenarioConfig& config, const PopulationPlan& pla
   practice_scale_.assign(n_practices, {});
   std::vector<const PracticeRegister*> registers(n_practices * kConditions, nullptr);
   for (const auto& r : config_.registers) registers[static_cast<std::size_t>(r.practice) * kConditions + static_cast<std::size_t>(r.condition)] = &r;
+  // The bisections, practice by practice, on any thread; then their sums, in practice order.
+  auto fit_scales = [&](std::size_t p) {
+    const std::vector<AgeCell> ages = practice_ages(plan, p);
+    for (int c = 0; c < kConditions; ++c) {
+      practice_scale_[p][static_cast<std::size_t>(c)] = fitted_scale(plan, p, c, registers[p * kConditions + static_cast<std::size_t>(c)], ages);
+    }
+  };
+  if (executor != nullptr) {
+    executor->for_each(n_practices, fit_scales);
+  } else {
+    for (std::size_t p = 0; p < n_practices; ++p) fit_scales(p);
+  }
   RegisterFit fit;
-  for (std::size_t p = 0; p < n_practices; ++p) fit_practice(plan, p, registers, fit);
+  for (std::size_t p = 0; p < n_practices; ++p) add_practice(plan, p, fit);
   set_population_means(fit);
   set_frailty_steps();
 }
 
-// One practice: for each condition, the scale of the prevalence profile that makes the
-// expected register over its planned residents meet the QOF register (bisection).
-void HealthModel::fit_practice(const PopulationPlan& plan, std::size_t p, const std::vector<const PracticeRegister*>& registers,
-                               RegisterFit& fit) {
-  const auto& counts = plan.residents[p];
+namespace {
+
+std::array<double, kImdQuintiles> quintile_mix(const PopulationPlan& plan, std::size_t p) {
   std::array<double, kImdQuintiles> mix{};
   for (int q = 0; q < kImdQuintiles; ++q) {
     mix[static_cast<std::size_t>(q)] = plan.imd_cumulative[p][static_cast<std::size_t>(q)] - (q ? plan.imd_cumulative[p][static_cast<std::size_t>(q - 1)] : 0.0);
   }
-  double practice_people = 0.0;
-  for (auto n : counts) practice_people += static_cast<double>(n);
-  for (int c = 0; c < kConditions; ++c) {
-    const ConditionConfig& cc = config_.conditions[static_cast<std::size_t>(c)];
-    const std::array<double, kSexes> sex_factor = {2.0 / (1.0 + cc.male_ratio), 2.0 * cc.male_ratio / (1.0 + cc.male_ratio)};
-    // Expected register over the practice's residents if the profile is scaled by k.
-    auto expected = [&](double k, auto&& visit) {
-      double total = 0.0, eligible = 0.0;
-      for (int sex = 0; sex < kSexes; ++sex) {
-        for (int band = 0; band < kCensusAgeBands; ++band) {
-          const double n = static_cast<double>(counts[static_cast<std::size_t>(sex * kCensusAgeBands + band)]);
-          if (n <= 0.0) continue;
-          const int width = census_band_width(band);
-          for (int age = census_band_first_age(band); age < census_band_first_age(band) + width; ++age) {
-            const double per_age = n / width;
-            double prevalence = 0.0;
-            for (int q = 0; q < kImdQuintiles; ++q) {
-              prevalence += mix[static_cast<std::size_t>(q)] *
-                            std::min(1.0, k * profile(c, age) * sex_factor[static_cast<std::size_t>(sex)] * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)]);
-            }
-            total += per_age * prevalence;
-            if (age >= cc.min_age) eligible += per_age;
-            visit(sex, age, per_age, prevalence);
-          }
-        }
-      }
-      return std::pair{total, eligible};
-    };
-    const auto* reg = registers[p * kConditions + static_cast<std::size_t>(c)];
-    const double rate = reg && reg->list_base > 0.0 ? reg->registered / reg->list_base : 0.0;
-    const double target = rate * expected(0.0, [](int, int, double, double) {}).second;
-    // The expected register grows with k: bisect for the scale that meets the target.
-    double lo = 0.0, hi = 1.0;
-    while (expected(hi, [](int, int, double, double) {}).first < target && hi < 1e6) hi *= 2.0;
-    for (int it = 0; it < 60 && target > 0.0; ++it) {
-      const double mid = 0.5 * (lo + hi);
-      (expected(mid, [](int, int, double, double) {}).first < target ? lo : hi) = mid;
+  return mix;
+}
+
+std::array<double, kSexes> sex_factors(const ConditionConfig& cc) {
+  return {2.0 / (1.0 + cc.male_ratio), 2.0 * cc.male_ratio / (1.0 + cc.male_ratio)};
+}
+
+// Expected prevalence among residents of one sex and age across the practice's quintile mix,
+// where `scaled` is their profile times the fitted scale and the sex's factor.
+double prevalence_of(double scaled, const std::array<double, kImdQuintiles>& mix, const std::array<double, kImdQuintiles>& deprivation) {
+  double prevalence = 0.0;
+  for (std::size_t q = 0; q < kImdQuintiles; ++q) prevalence += mix[q] * std::min(1.0, scaled * deprivation[q]);
+  return prevalence;
+}
+
+}  // namespace
+
+// The practice's planned residents by sex and single year of age, each band spread evenly over
+// its years, in (sex, age) order: the order every sum over them is taken in.
+std::vector<HealthModel::AgeCell> HealthModel::practice_ages(const PopulationPlan& plan, std::size_t p) {
+  const auto& counts = plan.residents[p];
+  std::vector<AgeCell> ages;
+  for (int sex = 0; sex < kSexes; ++sex) {
+    for (int band = 0; band < kCensusAgeBands; ++band) {
+      const double n = static_cast<double>(counts[static_cast<std::size_t>(sex * kCensusAgeBands + band)]);
+      if (n <= 0.0) continue;
+      const int width = census_band_width(band);
+      for (int age = census_band_first_age(band); age < census_band_first_age(band) + width; ++age) ages.push_back({sex, age, n / width});
     }
-    const double k = target > 0.0 ? 0.5 * (lo + hi) : 0.0;
-    practice_scale_[p][static_cast<std::size_t>(c)] = k;
-    expected(k, [&](int sex, int age, double n, double prevalence) {
-      fit.prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n * prevalence;
-      if (c == 0) fit.people[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)] += n;
-    });
+  }
+  return ages;
+}
+
+// The scale of condition c's prevalence profile that makes the expected register over the
+// practice's planned residents meet its QOF register (bisection; the register grows with k).
+double HealthModel::fitted_scale(const PopulationPlan& plan, std::size_t p, int c, const PracticeRegister* reg,
+                                 const std::vector<AgeCell>& ages) const {
+  const ConditionConfig& cc = config_.conditions[static_cast<std::size_t>(c)];
+  const std::array<double, kImdQuintiles> mix = quintile_mix(plan, p);
+  const std::array<double, kSexes> sex_factor = sex_factors(cc);
+  // What does not depend on k, out of the bisection's loop.
+  struct Term {
+    double people, profile, sex_factor;
+  };
+  std::vector<Term> terms;
+  terms.reserve(ages.size());
+  for (const AgeCell& a : ages) terms.push_back({a.people, profile(c, a.age), sex_factor[static_cast<std::size_t>(a.sex)]});
+  const std::array<double, kImdQuintiles>& deprivation = condition_deprivation_[static_cast<std::size_t>(c)];
+  auto expected = [&](double k) {
+    double total = 0.0;
+    for (const Term& t : terms) total += t.people * prevalence_of(k * t.profile * t.sex_factor, mix, deprivation);
+    return total;
+  };
+  double eligible = 0.0;
+  for (const AgeCell& a : ages) {
+    if (a.age >= cc.min_age) eligible += a.people;
+  }
+  const double rate = reg && reg->list_base > 0.0 ? reg->registered / reg->list_base : 0.0;
+  const double target = rate * eligible;
+  if (target <= 0.0) return 0.0;
+  double lo = 0.0, hi = 1.0;
+  while (expected(hi) < target && hi < 1e6) hi *= 2.0;
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    const bool adjacent = mid == lo || mid == hi;  // then after this step every later one repeats it
+    (expected(mid) < target ? lo : hi) = mid;
+    if (adjacent) break;
+  }
+  return 0.5 * (lo + hi);
+}
+
+// One practice's fitted prevalence, people and scales added to the population's sums.
+void HealthModel::add_practice(const PopulationPlan& plan, std::size_t p, RegisterFit& fit) const {
+  const std::array<double, kImdQuintiles> mix = quintile_mix(plan, p);
+  const std::vector<AgeCell> ages = practice_ages(plan, p);
+  double practice_people = 0.0;
+  for (auto n : plan.residents[p]) practice_people += static_cast<double>(n);
+  for (int c = 0; c < kConditions; ++c) {
+    const std::array<double, kSexes> sex_factor = sex_factors(config_.conditions[static_cast<std::size_t>(c)]);
+    const std::array<double, kImdQuintiles>& deprivation = condition_deprivation_[static_cast<std::size_t>(c)];
+    const double k = practice_scale_[p][static_cast<std::size_t>(c)];
+    for (const AgeCell& a : ages) {
+      const double scaled = k * profile(c, a.age) * sex_factor[static_cast<std::size_t>(a.sex)];
+      fit.prevalent[static_cast<std::size_t>(c)][static_cast<std::size_t>(a.sex)][static_cast<std::size_t>(a.age)] +=
+          a.people * prevalence_of(scaled, mix, deprivation);
+      if (c == 0) fit.people[static_cast<std::size_t>(a.sex)][static_cast<std::size_t>(a.age)] += a.people;
+    }
     for (int q = 0; q < kImdQuintiles; ++q) {
       fit.scale_sum[static_cast<std::size_t>(c)] += practice_people * mix[static_cast<std::size_t>(q)] * k * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)];
     }

@@ -14,6 +14,10 @@
 #include "agents/population.hpp"
 #include "sim/rng.hpp"
 
+namespace icsim::sim {
+class Executor;
+}
+
 namespace icsim::agents {
 
 struct HealthState {
@@ -59,8 +63,9 @@ struct RiskSums {
 
 class HealthModel {
  public:
-  // Fits each practice's prevalence scale to its QOF registers over the planned population.
-  HealthModel(const ScenarioConfig& config, const PopulationPlan& plan);
+  // Fits each practice's prevalence scale to its QOF registers over the planned population
+  // (practices on the executor's threads, if given: the result is the same).
+  HealthModel(const ScenarioConfig& config, const PopulationPlan& plan, sim::Executor* executor = nullptr);
 
   // A resident's health on arrival (start population or in-migrant), from its own streams.
   HealthState draw_initial(const sim::CounterRng& rng, std::uint64_t key, int practice, int sex, int quintile,
@@ -111,8 +116,13 @@ class HealthModel {
  private:
   // What fitting the registers adds up over the planned population (agents/health.cpp).
   struct RegisterFit;
-  void fit_practice(const PopulationPlan& plan, std::size_t p, const std::vector<const PracticeRegister*>& registers,
-                    RegisterFit& fit);
+  struct AgeCell {
+    int sex, age;
+    double people;
+  };
+  static std::vector<AgeCell> practice_ages(const PopulationPlan& plan, std::size_t p);
+  double fitted_scale(const PopulationPlan& plan, std::size_t p, int c, const PracticeRegister* reg, const std::vector<AgeCell>& ages) const;
+  void add_practice(const PopulationPlan& plan, std::size_t p, RegisterFit& fit) const;
   void set_population_means(const RegisterFit& fit);
   void set_frailty_steps();
   std::array<double, kEpisodeTypes> episode_rates(int band, const EpisodeRisk& risk) const;

@@ -116,7 +116,7 @@ void Simulation::build() {
   Run& run = *run_;
   const auto start = sim::Clock::now();
   run.plan = plan_population(run.config);
-  run.health.emplace(run.config, run.plan);
+  run.health.emplace(run.config, run.plan, &run.executor);
   draw_starting_health(run, generate_residents(run.config, run.plan, run.rng, run.executor));
   schedule_starting_lives(run);
   prepare_pipeline(run);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include <Random123/philox.h>
+
 namespace icsim::sim {
 
 // A decision stream. Each kind of random decision in the model owns one value (see
@@ -20,14 +22,20 @@ class CounterRng {
   std::uint64_t seed() const { return seed_; }
 
   // The block for (stream, entity, occasion). `occasion` distinguishes repeated decisions of
-  // the same kind by the same entity (a day, a count of earlier events, a sub-index).
-  RandomBlock block(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const;
+  // the same kind by the same entity (a day, a count of earlier events, a sub-index). Inline,
+  // as are the uniforms below: a draw is the kernel's most frequent call.
+  RandomBlock block(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const {
+    using Philox = r123::Philox4x32;  // Philox4x32-10 (Salmon et al., SC'11), keyed by the run seed
+    const Philox::ctr_type counter = {{stream, static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32), occasion}};
+    const Philox::key_type key = {{static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32)}};
+    const Philox::ctr_type out = Philox()(counter, key);
+    return {out[0], out[1], out[2], out[3]};
+  }
 
   // A uniform double in the open interval (0, 1), from the block's first two words.
   double uniform(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const;
   // Two independent uniforms in (0, 1) from one block.
-  std::array<double, 2> uniform2(StreamId stream, std::uint64_t entity,
-                                 std::uint32_t occasion) const;
+  std::array<double, 2> uniform2(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const;
 
  private:
   std::uint64_t seed_;
@@ -43,5 +51,15 @@ inline double open_unit_interval(std::uint32_t hi, std::uint32_t lo) {
 // One 32-bit word of a block as a uniform in (0, 1), at the centres of 2^32 cells: for
 // decisions that need no finer resolution, so that one block serves four of them.
 inline double unit_word(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+
+inline double CounterRng::uniform(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const {
+  const RandomBlock b = block(stream, entity, occasion);
+  return open_unit_interval(b[0], b[1]);
+}
+
+inline std::array<double, 2> CounterRng::uniform2(StreamId stream, std::uint64_t entity, std::uint32_t occasion) const {
+  const RandomBlock b = block(stream, entity, occasion);
+  return {open_unit_interval(b[0], b[1]), open_unit_interval(b[2], b[3])};
+}
 
 }  // namespace icsim::sim

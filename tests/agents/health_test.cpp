@@ -97,6 +97,26 @@ TEST(Health, InitialPrevalenceMatchesTheQofRegisters) {
 
 // No episode rate of any kind: no resident, in any health state, ever has an episode, and a
 // whole run has no episodes and no care of any kind.
+// The practices' register fits run on any threads: the scales, and so the population means
+// drawn from them, are the same bit for bit as fitted one practice after another.
+TEST(Health, RegisterFitIsTheSameOnTwoThreads) {
+  const ScenarioConfig c = small(0.05);
+  const StartingWorld world(c);
+  sim::Executor two(2);
+  const HealthModel serial(c, world.plan), parallel(c, world.plan, &two);
+  int fitted = 0;
+  for (std::size_t p = 0; p < c.world.practices.size(); ++p) {
+    for (int k = 0; k < kConditions; ++k) {
+      EXPECT_EQ(serial.practice_scale(static_cast<int>(p), k), parallel.practice_scale(static_cast<int>(p), k));
+      fitted += serial.practice_scale(static_cast<int>(p), k) > 0.0;
+    }
+  }
+  EXPECT_GT(fitted, 0);
+  for (int k = 0; k < kConditions; ++k) {
+    for (int age = 0; age <= 100; age += 5) EXPECT_EQ(serial.mean_prevalence(k, 1, age), parallel.mean_prevalence(k, 1, age));
+  }
+}
+
 TEST(Health, ZeroEpisodeRatesGiveNoEpisodesAndNoCare) {
   ScenarioConfig c = small(0.02, 2);
   for (auto& e : c.health.episodes) e.rate.fill(0.0);
