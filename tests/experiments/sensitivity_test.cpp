@@ -242,5 +242,30 @@ TEST(Sensitivity, TheVarianceSplitSeparatesParametersFromReplicationNoise) {
   EXPECT_NEAR(parameters.noise, 1e-4, 4 * 1e-4 * std::sqrt(2.0 / (400 * 4)));
 }
 
+// With common random numbers, replication r of every point shares a seed whose effect (here of
+// variance 100) moves all points alike: it is noise in each run, but not spread between the
+// points' means, so the parameters' part stays the points' variance (133.67, within 4 standard
+// errors of the residual's 0.01 / 5 and of the means' sampling), where subtracting noise / 5
+// would take 20 from it; with means all the same, the parameters' part is about 0.
+TEST(Sensitivity, TheVarianceSplitDoesNotTakeASharedSeedEffectForNoiseBetweenPoints) {
+  const sim::CounterRng rng(22);
+  auto sweep = [&](double step) {
+    std::vector<std::vector<double>> y(400);
+    for (std::size_t p = 0; p < y.size(); ++p) {
+      for (std::uint32_t r = 0; r < 5; ++r) {
+        const auto seed = rng.uniform2(1, 0, r), own = rng.uniform2(2, p, r);
+        y[p].push_back(step * static_cast<double>(p) + 10.0 * sim::standard_normal(seed[0], seed[1]) +
+                       0.1 * sim::standard_normal(own[0], own[1]));
+      }
+    }
+    return split_variance(y);
+  };
+  const VarianceSplit shared = sweep(0.1);
+  EXPECT_NEAR(shared.parameters, 0.1 * 0.1 * 400.0 * 401.0 / 12.0, 4 * 0.052);
+  EXPECT_GT(shared.noise, 10.0);  // each run's spread about its point's mean includes the seed's effect
+  const VarianceSplit flat = sweep(0.0);
+  EXPECT_LT(flat.parameters, 4 * 0.01 / 5 * std::sqrt(2.0 / 399));
+}
+
 }  // namespace
 }  // namespace icsim::experiments
