@@ -216,7 +216,7 @@ void HealthModel::add_practice(const PopulationPlan& plan, std::size_t p, Regist
       if (c == 0) fit.people[static_cast<std::size_t>(a.sex)][static_cast<std::size_t>(a.age)] += a.people;
     }
     for (int q = 0; q < kImdQuintiles; ++q) {
-      fit.scale_sum[static_cast<std::size_t>(c)] += practice_people * mix[static_cast<std::size_t>(q)] * k * condition_deprivation_[static_cast<std::size_t>(c)][static_cast<std::size_t>(q)];
+      fit.scale_sum[static_cast<std::size_t>(c)] += practice_people * mix[static_cast<std::size_t>(q)] * k * deprivation[static_cast<std::size_t>(q)];
     }
   }
   fit.total_people += practice_people;

@@ -252,17 +252,16 @@ std::vector<double> main_effect_shares(const std::vector<Point>& x, const std::v
 
 VarianceSplit split_variance(const std::vector<std::vector<double>>& y) {
   if (y.size() < 2) throw std::invalid_argument("icsim: a variance split needs at least two points");
+  const std::size_t n = y.front().size();
   std::vector<double> means;
-  double within = 0.0, replications = 0.0;
-  bool balanced = true;
+  double within = 0.0;
   for (const auto& point : y) {
     if (point.size() < 2) throw std::invalid_argument("icsim: a variance split needs at least two replications a point");
+    if (point.size() != n) throw std::invalid_argument("icsim: a variance split needs the same replications (seeds) at every point");
     const double m = mean_of(point);
     double ss = 0.0;
     for (double v : point) ss += (v - m) * (v - m);
-    within += ss / static_cast<double>(point.size() - 1);
-    replications += static_cast<double>(point.size());
-    balanced = balanced && point.size() == y.front().size();
+    within += ss / static_cast<double>(n - 1);
     means.push_back(m);
   }
   const double points = static_cast<double>(y.size());
@@ -271,12 +270,10 @@ VarianceSplit split_variance(const std::vector<std::vector<double>>& y) {
   double ss = 0.0;
   for (double v : means) ss += (v - m) * (v - m);
   const double between = ss / (points - 1.0);
-  if (!balanced) return {std::max(0.0, between - noise / (replications / points)), noise};
   // Replication r of every point shares its seed (common random numbers), so a seed's effect on
   // the output is common to all points and adds nothing to the spread of their means: what
   // does is the residual of the points-by-seeds table (its interaction mean square), which for
   // independent replications estimates the within-point variance as well.
-  const std::size_t n = y.front().size();
   std::vector<double> seed_means(n, 0.0);
   for (const auto& point : y) {
     for (std::size_t r = 0; r < n; ++r) seed_means[r] += point[r] / points;

@@ -51,12 +51,12 @@ std::vector<Estimate> partial_rank_correlations(const std::vector<Point>& x, con
 std::vector<double> main_effect_shares(const std::vector<Point>& x, const std::vector<double>& y);
 
 // A measure's variance over a design's points split into the parameters' and replication
-// noise: y[p][r] is point p's replication r (at least two each), replication r of every point
-// run with the same seed. Noise is the mean variance within points (one run's spread about its
-// point's mean). The parameters' is the variance of the point means less the part noise adds to
-// it (at least 0): the residual mean square of the points-by-seeds table over the replications
-// when every point has the same number, so that an effect of the seed shared by all points is
-// not taken for spread; otherwise, noise over the replications.
+// noise: y[p][r] is point p's replication r (the same number at every point, at least two),
+// replication r of every point run with the same seed. Noise is the mean variance within points
+// (one run's spread about its point's mean). The parameters' is the variance of the point means
+// less the part noise adds to it (at least 0): the residual mean square of the points-by-seeds
+// table over the replications, so that an effect of the seed shared by all points is not taken
+// for spread between them.
 struct VarianceSplit {
   double parameters, noise;
 };
