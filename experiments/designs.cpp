@@ -13,7 +13,7 @@ namespace icsim::experiments {
 namespace {
 
 // Streams of the designs' own draws (a design's seed is its own: these never meet a run's).
-constexpr sim::StreamId kStrata = 1, kWithin = 2, kMorrisBase = 3, kMorrisOrder = 4;
+constexpr sim::StreamId kStrata = 1, kWithin = 2, kMorrisBase = 3, kMorrisOrder = 4, kSeededPermutation = 5;
 
 // A random permutation of 0..n-1 (Fisher-Yates), keyed by the dimension.
 std::vector<int> permutation(int n, const sim::CounterRng& rng, sim::StreamId stream, std::uint64_t key) {
@@ -27,6 +27,10 @@ std::vector<int> permutation(int n, const sim::CounterRng& rng, sim::StreamId st
 }
 
 }  // namespace
+
+std::vector<int> seeded_permutation(int n, std::uint64_t seed, std::uint64_t key) {
+  return permutation(n, sim::CounterRng(seed), kSeededPermutation, key);
+}
 
 std::vector<Point> factorial(const std::vector<int>& levels) {
   std::size_t total = 1;

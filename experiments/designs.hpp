@@ -44,4 +44,8 @@ struct MorrisTrajectory {
 };
 std::vector<MorrisTrajectory> morris(int r, int k, int levels, std::uint64_t seed);
 
+// A random permutation of 0..n-1 (Fisher-Yates) from `seed`, one for each `key`: the orderings
+// of a sampled Shapley attribution (experiments/attribution.hpp).
+std::vector<int> seeded_permutation(int n, std::uint64_t seed, std::uint64_t key);
+
 }  // namespace icsim::experiments

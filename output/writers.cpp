@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -260,6 +261,15 @@ void update_sqlite_manifest(const nlohmann::json& manifest, const fs::path& file
 }
 
 void write_text(const std::string& text, const fs::path& file) { write_bytes(text.data(), text.size(), file); }
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in.is_open()) throw OutputError(fmt::format("{}: cannot be opened", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw OutputError(fmt::format("{}: cannot be read", file.string()));
+  return text.str();
+}
 
 namespace {
 

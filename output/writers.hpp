@@ -25,6 +25,9 @@ void write_results_sqlite(const sim::MeasureTable& table, const nlohmann::json& 
 // Adds or replaces manifest rows in a results.sqlite written by write_results_sqlite.
 void update_sqlite_manifest(const nlohmann::json& manifest, const std::filesystem::path& file);
 void write_text(const std::string& text, const std::filesystem::path& file);
+// A results file read whole (of any size: a full comparison.csv is tens of megabytes); throws
+// OutputError naming the file if it cannot be read.
+std::string read_text(const std::filesystem::path& file);
 
 // Writes `text` to `file` whole or not at all: into a temporary file beside it, renamed over it.
 void replace_file(const std::string& text, const std::filesystem::path& file);

@@ -26,6 +26,9 @@
 #include "experiments/replications.hpp"
 #include "output/run_files.hpp"
 #include "output/writers.hpp"
+#include "tools/attribute_command.hpp"
+#include "report/comparison_report.hpp"
+#include "report/report.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/spec.hpp"
 #include "sim/calendar.hpp"
@@ -101,31 +104,49 @@ std::optional<std::uint64_t> seed_override(const RunArgs& args) {
   return static_cast<std::uint64_t>(*args.seed);  // CLI11 has checked it is not negative
 }
 
+// The mission's outcomes by area, the first and last years: emergency admissions, A&E
+// attendances, delayed transfer days and general and acute bed occupancy, for the System, each
+// Place and each acute site (a dash where a measure is not kept for that kind of area).
 void print_headline(const icsim::sim::MeasureTable& table) {
   const auto& periods = table.periods();
   std::vector<std::size_t> years;
   for (std::size_t p = 0; p < periods.size(); ++p) {
     if (periods[p].size() == 4) years.push_back(p);
   }
-  auto index = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(table.measures().begin(), table.measures().end(), name) - table.measures().begin());
+  struct Column {
+    const char* measure;
+    const char* title;
+    bool sites, places, share;
   };
-  fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", "area", "residents", "births", "deaths",
-             "moved in", "moved out", "residents");
-  fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n", "", periods[years.front()] + " start", "", "", "", "",
-             periods[years.back()] + " end");
-  for (std::size_t a = 0; a < table.areas().size(); ++a) {
-    if (table.areas()[a].level == "pcn") continue;
-    auto total = [&](const char* measure) {
-      double sum = 0;
-      for (std::size_t y : years) sum += table.at(y, a, 0, index(measure));
-      return sum;
-    };
-    fmt::print("{:<24} {:>11} {:>9} {:>9} {:>12} {:>12} {:>11}\n",
-               table.areas()[a].level == "system" ? table.areas()[a].name : table.areas()[a].display_name,
-               table.at(years.front(), a, 0, index("residents_start")), total("births"), total("deaths"),
-               total("migration_in"), total("migration_out"), table.at(years.back(), a, 0, index("residents")));
+  static constexpr Column kColumns[] = {{"emergency_admissions", "emergency admissions", false, true, false},
+                                        {"ae_attendances", "A&E attendances", false, true, false},
+                                        {"delayed_transfer_days", "delayed transfer days", true, true, false},
+                                        {"bed_occupancy_rate", "bed occupancy", true, false, true}};
+  const std::string first = periods[years.front()], last = periods[years.back()];
+  std::string titles = fmt::format("{:<30}", ""), subtitles = fmt::format("{:<30}", "area");
+  for (const Column& c : kColumns) {
+    titles += fmt::format(" {:>23}", c.title);
+    subtitles += fmt::format(" {:>11} {:>11}", first, last);
   }
+  fmt::print("{}\n{}\n", titles, subtitles);
+  for (std::size_t a = 0; a < table.areas().size(); ++a) {
+    const auto& area = table.areas()[a];
+    if (area.level == "pcn") continue;
+    std::string line = fmt::format("{:<30}", area.level == "system" ? area.name : area.display_name);
+    for (const Column& c : kColumns) {
+      const bool kept = area.level == "system" || (area.level == "site" ? c.sites : c.places);
+      const auto m = static_cast<std::size_t>(std::find(table.measures().begin(), table.measures().end(), c.measure) - table.measures().begin());
+      for (const std::size_t y : {years.front(), years.back()}) {
+        const double v = m < table.measures().size() && kept ? table.at(y, a, 0, m) : 0.0;
+        line += !kept || m >= table.measures().size() ? fmt::format(" {:>11}", "-")
+                : c.share                             ? fmt::format(" {:>10.1f}%", 100.0 * v)
+                                                      : fmt::format(" {:>11.0f}", v);
+      }
+    }
+    fmt::print("{}\n", line);
+  }
+  fmt::print("\nA what-if against the baseline, with a board-ready report: icsim compare scenarios/mse-baseline.json "
+             "scenarios/transformation-fund.json, then icsim report on the folder it names (README, \"The command line\").\n");
 }
 
 int run_command(const RunArgs& args) {
@@ -297,17 +318,26 @@ json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedSce
   for (std::size_t s = 0; s < what.size(); ++s) {
     scenarios.push_back({{"name", what[s].model->name},
                          {"file", args.scenarios[s]},
+                         {"description", what[s].model->description},
                          {"digest_sha256", what[s].digest},
                          {"median_interval_narrowing_by_pairing", icsim::experiments::median_narrowing(comparisons[s])}});
   }
+  // Each area's name by its id, for reports (comparison.csv keys areas by id).
+  json area_names = json::object();
+  for (const auto& place : b.world.places) area_names[place.id] = place.name;
+  for (const auto& pcn : b.world.pcns) area_names[pcn.id] = pcn.name;
+  for (const auto& provider : b.world.providers) area_names[provider.id] = provider.name;
   json manifest = icsim::output::provenance();
   manifest.update({
+      {"area_names", area_names},
       {"comparator", b.name},
       {"comparator_file", args.comparator},
+      {"comparator_description", b.description},
       {"comparator_digest_sha256", base.digest},
       {"scenarios", scenarios},
       {"replications", replications},
       {"parameter_uncertainty", args.parameter_uncertainty},
+      {"seed", b.run.seed},
       {"seeds", fmt::format("{} to {}", b.run.seed, b.run.seed + replications - 1)},
       {"threads", threads},
       {"years", b.run.years},
@@ -327,10 +357,11 @@ json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedSce
 // run.seed + r (the comparator's seed), all in parallel, one thread each; writes comparison.csv,
 // headline.txt and a manifest; prints the headline differences by Place and year with their
 // intervals, and how much pairing narrows them.
-int compare_command(const CompareArgs& args) {
+int compare_command(const CompareArgs& args, const std::string& command_line) {
   namespace ex = icsim::experiments;
   if (!icsim::tools::precision_is_usable("compare", args.precision)) return kBadInput;
   const auto wall_start = icsim::sim::Clock::now();
+  const std::string started = icsim::sim::utc_now_iso();
   const auto base = load(args.comparator, {std::nullopt, args.years, args.scale});
   const std::uint64_t seed = base.model->run.seed;
   std::vector<icsim::scenarios::LoadedScenario> what;
@@ -361,6 +392,8 @@ int compare_command(const CompareArgs& args) {
   const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);
+  manifest["command_line"] = command_line;
+  manifest["started_utc"] = started;
   if (replicated.precision) {
     manifest["precision"] = icsim::tools::precision_record(args.precision, ex::Watched::kDifferences, *replicated.precision);
   }
@@ -600,6 +633,50 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& compare) {
   return compare_cmd;
 }
 
+struct DescribeArgs {
+  std::string file;
+  bool dot = false, pathways = false;
+};
+
+CLI::App* add_describe_command(CLI::App& app, DescribeArgs& args) {
+  auto* cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
+  cmd->add_option("SCENARIO", args.file, "Scenario file")->required();
+  cmd->add_flag("--dot", args.dot, "Print the organisation graph (with --pathways: the care pathway) as Graphviz DOT");
+  cmd->add_flag("--pathways", args.pathways, "Describe the care pathway: nodes, kinds and routes");
+  return cmd;
+}
+
+struct ReportArgs {
+  std::string dir;
+  bool html_only = false;
+};
+
+CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
+  auto* cmd = app.add_subcommand("report", "Write a board-ready report of a comparison's folder in FOLDER/report: index.html "
+                                           "(self-contained, offline), report.pdf and figures/ (SVG, PNG, CSV).");
+  cmd->add_option("FOLDER", args.dir, "A folder written by icsim compare")->required();
+  cmd->add_flag("--html-only", args.html_only, "Only index.html and the figures' CSV (no Chromium needed)");
+  return cmd;
+}
+
+// `icsim report DIR`: the report of a comparison's folder, in DIR/report/.
+int report_command(const ReportArgs& args, const std::string& command_line) {
+  try {
+    const auto files = icsim::report::write_report(args.dir, {!args.html_only, command_line});
+    std::cout << fmt::format("report: {} ({} figures{})\n", (files.dir / "index.html").string(), files.figures,
+                             files.printed ? "; report.pdf, and each figure as SVG, PNG and CSV" : "; each figure's CSV; no PDF or pictures");
+    return kOk;
+  } catch (const icsim::report::ReportError& e) {
+    for (const auto& p : e.problems()) std::cerr << p << "\n";
+    return kBadInput;
+  }
+}
+
+std::string joined_arguments(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  return fmt::format("{}", fmt::join(args, " "));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -614,13 +691,8 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; report every problem.");
   validate_cmd->add_option("SCENARIO", validate_files, "Scenario files")->required();
 
-  std::string describe_file;
-  bool describe_dot = false, describe_pathways = false;
-  auto* describe_cmd = app.add_subcommand("describe", "Describe the world a scenario builds.");
-  describe_cmd->add_option("SCENARIO", describe_file, "Scenario file")->required();
-  describe_cmd->add_flag("--dot", describe_dot, "Print the organisation graph (with --pathways: the care pathway) as Graphviz DOT");
-  describe_cmd->add_flag("--pathways", describe_pathways, "Describe the care pathway: nodes, kinds and routes");
-
+  DescribeArgs describe;
+  auto* describe_cmd = add_describe_command(app, describe);
   CalibrateArgs calibrate;
   auto* calibrate_cmd = add_calibrate_command(app, calibrate);
   CompareArgs compare;
@@ -628,6 +700,10 @@ int main(int argc, char** argv) {
   icsim::tools::SweepArgs sweep;
   const icsim::tools::SweepCommands sweep_cmds = icsim::tools::add_sweep_command(app, sweep);
 
+  ReportArgs report_args;
+  auto* report_cmd = add_report_command(app, report_args);
+  icsim::tools::AttributeArgs attribute;
+  auto* attribute_cmd = icsim::tools::add_attribute_command(app, attribute);
   bool markdown = false, schema = false;
   auto* params_cmd = app.add_subcommand("params", "List every scenario parameter: unit, default, range, source.");
   auto* md = params_cmd->add_flag("--markdown", markdown, "As a Markdown table");
@@ -649,9 +725,11 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_or_replicate(run);
     if (*validate_cmd) return validate_command(validate_files);
     if (*calibrate_cmd) return calibrate_command(calibrate);
-    if (*compare_cmd) return compare_command(compare);
+    if (*compare_cmd) return compare_command(compare, joined_arguments(argc, argv));
+    if (*report_cmd) return report_command(report_args, joined_arguments(argc, argv));
+    if (*attribute_cmd) return icsim::tools::attribute_command(attribute, joined_arguments(argc, argv));
     if (*sweep_cmds.sweep) return icsim::tools::run_sweep_command(sweep_cmds, sweep);
-    if (*describe_cmd) return describe_command(describe_file, describe_dot, describe_pathways);
+    if (*describe_cmd) return describe_command(describe.file, describe.dot, describe.pathways);
     if (*params_cmd) {
       if (schema) std::cout << icsim::scenarios::json_schema().dump(2) << "\n";
       else if (markdown) std::cout << icsim::scenarios::parameters_markdown();

@@ -1,0 +1,325 @@
+// The report page's sections (report/html.hpp).
+#include "report/html.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "report/assets.hpp"
+#include "sim/text.hpp"
+
+namespace icsim::report {
+using nlohmann::json;
+using sim::html_escape;
+
+namespace {
+
+// Thousands grouped, to `decimals` places, with a true minus sign.
+std::string grouped(double v, int decimals = 0) {
+  const std::string digits = fmt::format("{:.{}f}", std::fabs(v), decimals);
+  const std::size_t point = digits.find('.');
+  const std::string whole = digits.substr(0, point), rest = point == std::string::npos ? "" : digits.substr(point);
+  std::string out;
+  for (std::size_t k = 0; k < whole.size(); ++k) {
+    if (k > 0 && (whole.size() - k) % 3 == 0) out += ',';
+    out += whole[k];
+  }
+  const bool negative = v < 0.0 && std::stod(digits) != 0.0;
+  return fmt::format("{}{}{}", negative ? "\u2212" : "", out, rest);
+}
+
+std::string signed_grouped(double v, int decimals = 0) { return fmt::format("{}{}", v > 0.0 ? "+" : "", grouped(v, decimals)); }
+
+double days_in_year(const std::string& year) {
+  const int y = std::stoi(year);
+  return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366.0 : 365.0;
+}
+
+// What a difference means in beds or money, in words.
+std::string meaning(const Headline& h, const ResultRow& r) {
+  if (h.meaning == "beds") {
+    const double beds = r.difference / days_in_year(r.period);
+    return fmt::format("{} beds a day ({} to {})", signed_grouped(beds, 1), signed_grouped(r.low / days_in_year(r.period), 1),
+                       signed_grouped(r.high / days_in_year(r.period), 1));
+  }
+  if (h.meaning == "money") return fmt::format("GBP {}m", signed_grouped(r.difference / 1e6, 2));
+  return "";
+}
+
+// Whether a difference's 95% interval excludes no difference, in words.
+std::string verdict(const ResultRow& r) {
+  if (r.low > 0.0) return "higher";
+  if (r.high < 0.0) return "lower";
+  return "no clear difference";
+}
+
+// The headline differences in words, plain language first: what changes, by how much, how sure.
+std::string findings(const ComparisonResults& results, const std::string& scenario, const std::string& year) {
+  std::string items;
+  for (const Headline& h : headline_measures()) {
+    const ResultRow* r = results.system(scenario, year, h.measure);
+    if (r == nullptr) continue;
+    const bool money = h.meaning == "money";
+    const int decimals = money ? 0 : 1;
+    const std::string extra = h.meaning.empty() ? "" : fmt::format("; {}", meaning(h, *r));
+    if (r->low <= 0.0 && r->high >= 0.0) {
+      items += fmt::format("<li><b>{}</b>: no clear difference in {} ({} to {}{}).</li>\n", html_escape(h.label), year,
+                           signed_grouped(r->low, decimals), signed_grouped(r->high, decimals), extra);
+      continue;
+    }
+    const bool fewer = r->difference < 0.0;
+    const double share = r->comparator != 0.0 ? 100.0 * std::fabs(r->difference) / std::fabs(r->comparator) : 0.0;
+    items += fmt::format("<li><b>{}</b>: {} {} in {} ({:.1f}% of {}), 95% interval {} to {}{}.</li>\n", html_escape(h.label),
+                         grouped(std::fabs(r->difference), decimals), fewer ? "fewer" : "more", year, share,
+                         grouped(r->comparator, 0), grouped(std::fabs(fewer ? r->high : r->low), decimals),
+                         grouped(std::fabs(fewer ? r->low : r->high), decimals), extra);
+  }
+  return fmt::format("<p>With <b>{}</b>, against {}:</p>\n<ul class=\"findings\">\n{}</ul>\n", html_escape(scenario),
+                     html_escape(results.manifest.value("comparator", std::string())), items);
+}
+
+std::string summary_table(const ComparisonResults& results, const std::string& scenario, const std::string& year) {
+  const std::string comparator = results.manifest.value("comparator", std::string("comparator"));
+  std::string rows;
+  for (const Headline& h : headline_measures()) {
+    const ResultRow* r = results.system(scenario, year, h.measure);
+    if (r == nullptr) continue;
+    const bool money = h.meaning == "money";
+    rows += fmt::format(
+        "<tr data-scenario=\"{0}\" data-period=\"{1}\" data-measure=\"{2}\" data-difference=\"{3:.17g}\" data-low=\"{4:.17g}\" "
+        "data-high=\"{5:.17g}\"><th scope=\"row\">{6}</th><td class=\"n\">{7}</td><td class=\"n\">{8}</td><td class=\"n\"><b>{9}</b></td>"
+        "<td class=\"n\">{10} to {11}</td><td>{12}</td><td>{13}</td></tr>\n",
+        html_escape(scenario), html_escape(year), html_escape(h.measure), r->difference, r->low, r->high, html_escape(h.label),
+        grouped(r->comparator), grouped(r->what_if), signed_grouped(r->difference, money ? 0 : 1),
+        signed_grouped(r->low, money ? 0 : 1), signed_grouped(r->high, money ? 0 : 1), verdict(*r), meaning(h, *r));
+  }
+  return fmt::format(
+      "<table class=\"summary\"><caption>{0} against {1}, whole System, {2}: means over replications; the difference is paired "
+      "(common random numbers) with its 95% interval.</caption>\n<thead><tr><th>measure</th><th>{1}</th><th>{0}</th><th>difference</th>"
+      "<th>95% interval</th><th>reading</th><th>in beds or money</th></tr></thead>\n<tbody>\n{3}</tbody></table>\n",
+      html_escape(scenario), html_escape(comparator), html_escape(year), rows);
+}
+
+// The 4-hour standard: the share of timed attendances over four hours, each scenario's.
+std::string four_hour_text(const ComparisonResults& results, const std::string& scenario, const std::string& year) {
+  const ResultRow* over = results.system(scenario, year, "ae_waits_over_4h");
+  const ResultRow* timed = results.system(scenario, year, "ae_timed_attendances");
+  if (over == nullptr || timed == nullptr || timed->comparator <= 0.0 || timed->what_if <= 0.0) return "";
+  return fmt::format("<p>In {}, {:.1f}% of A&amp;E attendances took over four hours with {} and {:.1f}% with {} (shares of the "
+                     "mean counts; the interval of a share's difference needs each replication's counts, which comparison.csv "
+                     "does not keep).</p>\n",
+                     html_escape(year), 100.0 * over->comparator / timed->comparator,
+                     html_escape(results.manifest.value("comparator", std::string())), 100.0 * over->what_if / timed->what_if,
+                     html_escape(scenario));
+}
+
+// By area, the first four headline measures: one row per area (and what-if), sorted by name.
+std::string area_table(const ComparisonResults& results, const std::string& level, const std::string& title) {
+  const std::string& year = results.years.back();
+  const bool several = results.scenarios.size() > 1;
+  std::string head = "<th>" + html_escape(title) + "</th>" + (several ? "<th>what-if</th>" : "");
+  const auto& headlines = headline_measures();
+  for (std::size_t h = 0; h < 4; ++h) head += fmt::format("<th class=\"n\">{}</th>", html_escape(headlines[h].label));
+  std::vector<std::pair<std::string, std::string>> rows;  // (sort key, row)
+  for (const ResultRow& r : results.rows) {
+    if (r.level != level || r.period != year || r.measure != headlines[0].measure) continue;
+    std::string cells = fmt::format("<th scope=\"row\">{}</th>", html_escape(results.area_name(r.area)));
+    if (several) cells += fmt::format("<td>{}</td>", html_escape(r.scenario));
+    for (std::size_t h = 0; h < 4; ++h) {
+      const ResultRow* x = results.find(r.scenario, year, level, r.area, headlines[h].measure);
+      cells += x == nullptr ? "<td></td>"
+                            : fmt::format("<td class=\"n\">{}<br><small>{} to {}</small></td>", signed_grouped(x->difference, 1),
+                                          signed_grouped(x->low, 1), signed_grouped(x->high, 1));
+    }
+    rows.emplace_back(results.area_name(r.area) + "\t" + r.scenario, "<tr>" + cells + "</tr>\n");
+  }
+  std::sort(rows.begin(), rows.end());
+  std::string body;
+  for (const auto& [key, row] : rows) body += row;
+  return fmt::format("<table class=\"areas\"><caption>Paired differences by {} in {}: the mean over replications, and below it "
+                     "the 95% interval.</caption><thead><tr>{}</tr></thead><tbody>\n{}</tbody></table>\n",
+                     html_escape(title), html_escape(year), head, body);
+}
+
+std::string figure_html(const Figure& f) {
+  return fmt::format("<figure class=\"chart\" id=\"figure-{0}\"><h3>{1}</h3><div class=\"plot\" id=\"chart-{0}\" data-spec=\"{2}\"></div>"
+                     "<figcaption>{3} Figure files: figures/{0}.svg, .png and .csv.</figcaption></figure>\n",
+                     html_escape(f.id), html_escape(f.title), html_escape(f.spec), html_escape(f.caption));
+}
+
+const Figure* find_figure(const std::vector<Figure>& figures, const std::string& id) {
+  const auto it = std::find_if(figures.begin(), figures.end(), [&](const Figure& f) { return f.id == id; });
+  return it == figures.end() ? nullptr : &*it;
+}
+
+const Figure& figure(const std::vector<Figure>& figures, const std::string& id) {
+  if (const Figure* f = find_figure(figures, id)) return *f;
+  throw std::logic_error("icsim: the report has no figure " + id + " (a bug)");
+}
+
+// The waterfall, how it was made, and each lever's contributions to the first four headline
+// measures in the last year.
+std::string attribution_section(const ComparisonResults& results, const Figure& waterfall) {
+  const Attribution& a = *results.attribution;
+  const std::string& year = results.years.back();
+  std::string method;
+  for (const json& s : a.manifest.value("scenarios", json::array())) {
+    method += fmt::format("{}: {} levers, {} ({} coalitions). ", s.value("name", ""), s.value("levers", json::array()).size(),
+                          s.value("method", ""), s.value("coalitions", 0));
+  }
+  const auto& headlines = headline_measures();
+  std::string head = "<th>lever</th>";
+  for (std::size_t h = 0; h < 4; ++h) head += fmt::format("<th class=\"n\">{}</th>", html_escape(headlines[h].label));
+  std::string body;
+  for (const auto& s : results.scenarios) {
+    std::vector<std::string> levers;
+    for (const AttributionRow& r : a.rows) {
+      if (r.scenario == s && std::find(levers.begin(), levers.end(), r.lever) == levers.end()) levers.push_back(r.lever);
+    }
+    for (const std::string& lever : levers) {
+      std::string cells = fmt::format("<th scope=\"row\">{}</th>", html_escape(lever_label(lever)));
+      for (std::size_t h = 0; h < 4; ++h) {
+        const auto r = std::find_if(a.rows.begin(), a.rows.end(), [&](const AttributionRow& x) {
+          return x.scenario == s && x.period == year && x.measure == headlines[h].measure && x.lever == lever;
+        });
+        cells += r == a.rows.end() ? "<td></td>"
+                                   : fmt::format("<td class=\"n\">{}<br><small>{} to {}</small></td>", signed_grouped(r->contribution, 1),
+                                                 signed_grouped(r->low, 1), signed_grouped(r->high, 1));
+      }
+      body += "<tr>" + cells + "</tr>\n";
+    }
+  }
+  return fmt::format("<section id=\"attribution\"><h2>What each lever contributes</h2>\n<p>Each lever is one thing the what-if changes "
+                     "against the comparator (a programme, or a part of another section). Its contribution is its Shapley value: its "
+                     "difference averaged over every order in which the levers could be added, so that the contributions add up to the "
+                     "whole difference. Coalitions of levers were run with the comparison's seeds (common random numbers). {}</p>\n{}"
+                     "<table class=\"areas\"><caption>Contributions in {}: the mean, and below it the 95% interval.</caption><thead><tr>{}"
+                     "</tr></thead><tbody>\n{}</tbody></table>\n</section>\n",
+                     html_escape(method), figure_html(waterfall), html_escape(year), head, body);
+}
+
+std::string provenance(const ComparisonResults& results, const PageInfo& info) {
+  const json& m = results.manifest;
+  std::string rows;
+  auto row = [&](const std::string& key, const std::string& value) {
+    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", html_escape(key), html_escape(value));
+  };
+  auto text = [&](const char* key) { return m.contains(key) ? (m[key].is_string() ? m[key].get<std::string>() : m[key].dump()) : std::string("not recorded"); };
+  row("icsim version", text("icsim_version"));
+  row("git commit", text("git_commit"));
+  row("build", text("build_type"));
+  row("comparator", fmt::format("{} ({}), sha256 {}", text("comparator"), text("comparator_file"), text("comparator_digest_sha256")));
+  for (const json& s : m.value("scenarios", json::array())) {
+    row("what-if", fmt::format("{} ({}), sha256 {}", s.value("name", ""), s.value("file", ""), s.value("digest_sha256", "")));
+  }
+  row("replications", text("replications"));
+  row("seeds", text("seeds"));
+  row("years", text("years"));
+  row("population scale", text("scale"));
+  if (m.contains("scale_warning")) row("warning", text("scale_warning"));
+  row("comparison command", text("command_line"));
+  row("comparison run", fmt::format("started {}, host {}, {} threads, {:.1f} s", text("started_utc"), text("host"), text("threads"),
+                                    m.value("wall_seconds", 0.0)));
+  row("results", fmt::format("{}, sha256 {}", (results.dir / "comparison.csv").string(), results.csv_sha256));
+  row("report", fmt::format("{} at {}", info.command_line, info.generated_utc));
+  return "<table class=\"provenance\">\n" + rows + "</table>\n";
+}
+
+// The chart libraries, each figure's specification and data, and the script that renders them
+// as SVG; window.icsimCharts, and the body's data-charts once all are done ("drawn" or
+// "failed", with each failed chart's data-error), say how it went.
+std::string chart_scripts(const std::vector<Figure>& figures) {
+  json specs = json::object(), data = json::object();
+  for (const Figure& f : figures) {
+    specs[f.spec] = json::parse(asset(f.spec));
+    data[f.id] = f.values;
+  }
+  auto inline_json = [](const json& j) {  // safe inside <script>: no "</" can close it
+    std::string text = j.dump();
+    for (std::size_t k = 0; (k = text.find("</", k)) != std::string::npos; k += 3) text.replace(k, 2, "<\\/");
+    return text;
+  };
+  return fmt::format(R"(<script>{}</script>
+<script>{}</script>
+<script type="application/json" id="icsim-specs">{}</script>
+<script type="application/json" id="icsim-data">{}</script>
+<script>
+window.icsimCharts = {{done: false, drawn: 0, failed: []}};
+(async function () {{
+  const specs = JSON.parse(document.getElementById('icsim-specs').textContent);
+  const data = JSON.parse(document.getElementById('icsim-data').textContent);
+  for (const el of document.querySelectorAll('div.plot')) {{
+    const id = el.id.slice('chart-'.length);
+    try {{
+      const spec = Object.assign({{}}, specs[el.dataset.spec], {{data: {{values: data[id]}}}});
+      const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {{renderer: 'svg', container: el, hover: true}});
+      await view.runAsync();
+      window.icsimCharts.drawn += 1;
+    }} catch (e) {{
+      window.icsimCharts.failed.push(id + ': ' + e);
+      el.setAttribute('data-error', String(e));
+      console.error('icsim report: chart ' + id + ' failed: ' + e);
+    }}
+  }}
+  window.icsimCharts.done = true;
+  document.body.setAttribute('data-charts', window.icsimCharts.failed.length ? 'failed' : 'drawn');
+}})();
+</script>
+)",
+                     asset("vega.min.js"), asset("vega-lite.min.js"), inline_json(specs), inline_json(data));
+}
+
+constexpr const char* kStyle = R"(
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; color: #1d1d1b; max-width: 190mm; margin: 0 auto; line-height: 1.4; }
+h1 { font-size: 19pt; margin: 0 0 4pt; } h2 { font-size: 14pt; border-bottom: 1.5pt solid #005eb8; padding-bottom: 2pt; margin-top: 18pt; }
+h3 { font-size: 11pt; margin: 8pt 0 4pt; } .lede { font-size: 11.5pt; }
+table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; font-size: 9pt; }
+th, td { border-bottom: 0.5pt solid #ccc; padding: 3pt 4pt; text-align: left; vertical-align: top; } td.n { text-align: right; white-space: nowrap; }
+caption { caption-side: top; text-align: left; font-style: italic; padding-bottom: 3pt; }
+figure { margin: 8pt 0 14pt; break-inside: avoid; } figcaption { font-size: 8.5pt; color: #555; }
+table.provenance td { word-break: break-all; } .warning { background: #fff4ce; padding: 4pt 6pt; border-left: 3pt solid #e0a800; }
+section { break-inside: auto; } h2 { break-after: avoid; } tr { break-inside: avoid; }
+@media print { a { color: inherit; text-decoration: none; } }
+)";
+
+}  // namespace
+
+std::string report_html(const ComparisonResults& results, const std::vector<Figure>& figures, const PageInfo& info) {
+  const json& m = results.manifest;
+  const std::string comparator = m.value("comparator", std::string("comparator"));
+  const std::string first = results.years.front(), last = results.years.back();
+  std::string body = fmt::format("<h1>{} against {}</h1>\n<p class=\"lede\">What would {} change against {} in Mid and South Essex, "
+                                 "{} to {}? {} replications of each, paired by seed, so that differences are not noise between runs.</p>\n",
+                                 html_escape(fmt::format("{}", fmt::join(results.scenarios, ", "))), html_escape(comparator),
+                                 html_escape(fmt::format("{}", fmt::join(results.scenarios, " and "))), html_escape(comparator), first,
+                                 last, m.value("replications", 0));
+  if (m.contains("scale_warning")) body += fmt::format("<p class=\"warning\">{}</p>\n", html_escape(m["scale_warning"].get<std::string>()));
+  body += "<section id=\"summary\"><h2>Summary</h2>\n";
+  for (const auto& s : results.scenarios) {
+    body += findings(results, s, last) + four_hour_text(results, s, last) + summary_table(results, s, last);
+  }
+  body += "</section>\n";
+  if (results.attribution) body += attribution_section(results, figure(figures, "attribution"));
+  body += "<section id=\"years\"><h2>Year by year</h2>\n" + figure_html(figure(figures, "difference-by-year")) +
+          figure_html(figure(figures, "levels-by-year")) + "</section>\n";
+  body += "<section id=\"areas\"><h2>By Place and by PCN</h2>\n" + figure_html(figure(figures, "difference-by-place")) +
+          area_table(results, "place", "Place") + figure_html(figure(figures, "difference-by-pcn")) + area_table(results, "pcn", "PCN") +
+          "</section>\n";
+  if (const auto* f = find_figure(figures, "occupancy-by-month")) {
+    body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
+  }
+  body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the comparison named here and reproduces "
+          "bit for bit from its scenarios, version and seeds.</p>\n" +
+          provenance(results, info) + "</section>\n";
+  return fmt::format("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
+                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+                     "style-src 'unsafe-inline'; img-src data:\">\n<style>{}</style>\n</head>\n<body>\n{}{}</body>\n</html>\n",
+                     html_escape(fmt::format("icsim report: {} against {}", fmt::join(results.scenarios, ", "), comparator)), kStyle,
+                     body, chart_scripts(figures));
+}
+
+}  // namespace icsim::report
