@@ -2,6 +2,7 @@
 #include "experiments/attribution.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
 #include <set>
@@ -188,7 +189,7 @@ Contribution summarise_contribution(const std::vector<std::vector<double>>& tabl
   const double mean = total / static_cast<double>(r * m);
   const double var = variance(row_means) / static_cast<double>(r) + variance(column_means) / static_cast<double>(m);
   const std::size_t dof = std::min(r > 1 ? r - 1 : m - 1, m > 1 ? m - 1 : r - 1);
-  if (dof == 0) return {mean, mean, mean};
+  if (dof == 0) throw std::invalid_argument("icsim: a contribution's interval needs two replications or two ordering pairs");
   const double half = student_t_975(static_cast<double>(dof)) * std::sqrt(var);
   return {mean, mean - half, mean + half};
 }

@@ -53,6 +53,7 @@ std::vector<std::vector<double>> shapley_contributions(const ShapleyPlan& plan, 
 // replication r's contribution on ordering pair m (exact: one column). The interval's variance
 // adds the spread between replications (their seeds are shared by every coalition) and between
 // ordering pairs (sampled), each over its count: conservative, as each also holds the residual.
+// Throws std::invalid_argument for a single value, which has no spread to make an interval of.
 struct Contribution {
   double mean = 0.0, low = 0.0, high = 0.0;
 };

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
@@ -37,17 +38,19 @@ std::string file_url(const fs::path& file) {
   return url;
 }
 
-// Waits for the process, killing it after `limit`; its exit status, or -1 if killed.
+// Waits for the browser, killing its process group (it starts renderers of its own) after
+// `limit`; its exit status, or -1 if killed.
 int wait_for(pid_t pid, std::chrono::seconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   int status = 0;
   for (;;) {
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (done < 0) return -1;
+    if (done < 0 && errno != EINTR) return -1;
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      kill(-pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
       return -1;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -84,13 +87,18 @@ void Chromium::run(const std::vector<std::string>& arguments, const fs::path& fi
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawnattr_init(&attributes);
   const fs::path log = fs::path(profile) / "stderr.txt";
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int spawned = posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (spawned == 0) spawned = posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (spawned == 0) spawned = posix_spawnattr_setpgroup(&attributes, 0);  // its own group, killed whole on a timeout
+  if (spawned == 0) spawned = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  if (spawned == 0) spawned = posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   const int status = spawned == 0 ? wait_for(pid, std::chrono::seconds(180)) : -1;
   std::error_code ignored;
   if (status != 0) {
@@ -114,6 +122,7 @@ void Chromium::run(const std::vector<std::string>& arguments, const fs::path& fi
 void Chromium::print_pdf(const fs::path& page, const fs::path& pdf) const {
   run({"--virtual-time-budget=30000", "--no-pdf-header-footer", fmt::format("--print-to-pdf={}", fs::absolute(pdf).string())}, page,
       "/dev/null");
+  made(pdf);
 }
 
 std::string Chromium::rendered_dom(const fs::path& page) const {
@@ -129,6 +138,15 @@ void Chromium::screenshot(const fs::path& svg, int width, int height, const fs::
   run({"--force-device-scale-factor=2", fmt::format("--window-size={},{}", width, height),
        fmt::format("--screenshot={}", fs::absolute(png).string())},
       svg, "/dev/null");
+  made(png);
+}
+
+// The browser can exit 0 without writing what it was asked for.
+void Chromium::made(const fs::path& file) const {
+  std::error_code error;
+  if (fs::file_size(file, error) == 0 || error) {
+    throw std::runtime_error(fmt::format("icsim report: {} wrote no {}", program_.string(), file.string()));
+  }
 }
 
 }  // namespace icsim::report

@@ -26,6 +26,8 @@ class Chromium {
  private:
   // Runs the browser headless with `arguments` then the file's URL; its output goes to `out`.
   void run(const std::vector<std::string>& arguments, const std::filesystem::path& file, const std::filesystem::path& out) const;
+  // Throws if `file` is missing or empty.
+  void made(const std::filesystem::path& file) const;
   std::filesystem::path program_;
 };
 

@@ -256,7 +256,7 @@ Figure occupancy(const ComparisonResults& results) {
 }  // namespace
 
 std::string lever_label(const std::string& lever) {
-  if (lever == "total") return "whole difference";
+  if (lever == "total") return "whole difference (these runs)";
   std::string label = lever.rfind("programme ", 0) == 0 ? lever.substr(10) : lever;
   std::replace(label.begin(), label.end(), '_', ' ');
   return label;
@@ -279,7 +279,7 @@ Figure waterfall(const ComparisonResults& results) {
         if (a.scenario != s || a.period != year || a.measure != headlines[h].measure) continue;
         const bool total = a.lever == "total";
         const double from = total ? 0.0 : start;
-        f.values.push_back({{"scenario", s}, {"measure", a.measure}, {"label", label}, {"order", h}, {"lever", total ? "whole difference" : lever_label(a.lever)},
+        f.values.push_back({{"scenario", s}, {"measure", a.measure}, {"label", label}, {"order", h}, {"lever", lever_label(a.lever)},
                             {"lever_order", lever++}, {"contribution", a.contribution}, {"low", a.low}, {"high", a.high},
                             {"start", from}, {"end", from + a.contribution}, {"interval_low", from + a.low}, {"interval_high", from + a.high},
                             {"kind", total ? "whole difference" : a.contribution < 0.0 ? "lower" : "higher"}});

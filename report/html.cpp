@@ -31,7 +31,11 @@ std::string grouped(double v, int decimals = 0) {
   return fmt::format("{}{}{}", negative ? "\u2212" : "", out, rest);
 }
 
-std::string signed_grouped(double v, int decimals = 0) { return fmt::format("{}{}", v > 0.0 ? "+" : "", grouped(v, decimals)); }
+// A plus sign for what rounds to above zero, as the minus of grouped() is for what rounds below it.
+std::string signed_grouped(double v, int decimals = 0) {
+  const std::string text = grouped(v, decimals);
+  return fmt::format("{}{}", v > 0.0 && std::stod(fmt::format("{:.{}f}", v, decimals)) != 0.0 ? "+" : "", text);
+}
 
 double days_in_year(const std::string& year) {
   const int y = std::stoi(year);
@@ -171,7 +175,8 @@ std::string attribution_section(const ComparisonResults& results, const Figure& 
                           s.value("method", ""), s.value("coalitions", 0));
   }
   const auto& headlines = headline_measures();
-  std::string head = "<th>lever</th>";
+  const bool several = results.scenarios.size() > 1;
+  std::string head = several ? "<th>what-if</th><th>lever</th>" : "<th>lever</th>";
   for (std::size_t h = 0; h < 4; ++h) head += fmt::format("<th class=\"n\">{}</th>", html_escape(headlines[h].label));
   std::string body;
   for (const auto& s : results.scenarios) {
@@ -180,7 +185,8 @@ std::string attribution_section(const ComparisonResults& results, const Figure& 
       if (r.scenario == s && std::find(levers.begin(), levers.end(), r.lever) == levers.end()) levers.push_back(r.lever);
     }
     for (const std::string& lever : levers) {
-      std::string cells = fmt::format("<th scope=\"row\">{}</th>", html_escape(lever_label(lever)));
+      std::string cells = several ? fmt::format("<td>{}</td>", html_escape(s)) : std::string();
+      cells += fmt::format("<th scope=\"row\">{}</th>", html_escape(lever_label(lever)));
       for (std::size_t h = 0; h < 4; ++h) {
         const auto r = std::find_if(a.rows.begin(), a.rows.end(), [&](const AttributionRow& x) {
           return x.scenario == s && x.period == year && x.measure == headlines[h].measure && x.lever == lever;
@@ -195,10 +201,12 @@ std::string attribution_section(const ComparisonResults& results, const Figure& 
   return fmt::format("<section id=\"attribution\"><h2>What each lever contributes</h2>\n<p>Each lever is one thing the what-if changes "
                      "against the comparator (a programme, or a part of another section). Its contribution is its Shapley value: its "
                      "difference averaged over every order in which the levers could be added, so that the contributions add up to the "
-                     "whole difference. Coalitions of levers were run with the comparison's seeds (common random numbers). {}</p>\n{}"
+                     "whole difference. Coalitions of levers were run with the comparison's first seeds (common random numbers), {} replications "
+                     "of each; the whole difference here is that of these runs, which is the Summary's estimated from fewer "
+                     "replications. {}</p>\n{}"
                      "<table class=\"areas\"><caption>Contributions in {}: the mean, and below it the 95% interval.</caption><thead><tr>{}"
                      "</tr></thead><tbody>\n{}</tbody></table>\n</section>\n",
-                     html_escape(method), figure_html(waterfall), html_escape(year), head, body);
+                     a.manifest.value("replications", 0), html_escape(method), figure_html(waterfall), html_escape(year), head, body);
 }
 
 std::string provenance(const ComparisonResults& results, const PageInfo& info) {
@@ -237,9 +245,12 @@ std::string chart_scripts(const std::vector<Figure>& figures) {
     specs[f.spec] = json::parse(asset(f.spec));
     data[f.id] = f.values;
   }
-  auto inline_json = [](const json& j) {  // safe inside <script>: no "</" can close it
-    std::string text = j.dump();
-    for (std::size_t k = 0; (k = text.find("</", k)) != std::string::npos; k += 3) text.replace(k, 2, "<\\/");
+  auto inline_json = [](const json& j) {  // safe inside <script>: no '<' at all, so no tag or comment can open
+    std::string text;
+    for (const char c : j.dump()) {
+      if (c == '<') text += "\\u003c";
+      else text += c;
+    }
     return text;
   };
   return fmt::format(R"(<script>{}</script>

@@ -45,7 +45,6 @@ RenderedSvg rendered_svg(const std::string& dom, const std::string& id) {
 
 void print(const Chromium& chromium, const fs::path& staging, const std::vector<Figure>& figures) {
   const fs::path page = staging / "index.html";
-  chromium.print_pdf(page, staging / "report.pdf");
   const std::string dom = chromium.rendered_dom(page);
   if (dom.find("data-charts=\"drawn\"") == std::string::npos) {
     throw std::runtime_error(fmt::format("icsim report: the page's charts did not all render in Chromium ({})",
@@ -59,6 +58,7 @@ void print(const Chromium& chromium, const fs::path& staging, const std::vector<
     output::write_text(svg.text, file);
     chromium.screenshot(file, svg.width, svg.height, staging / "figures" / (f.id + ".png"));
   }
+  chromium.print_pdf(page, staging / "report.pdf");  // once the charts are known to render
 }
 
 }  // namespace

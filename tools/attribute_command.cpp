@@ -1,7 +1,10 @@
 // `icsim attribute` (tools/attribute_command.hpp): the coalitions' runs and their Shapley values.
 #include "tools/attribute_command.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <tuple>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -15,6 +18,7 @@
 #include "output/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/clock.hpp"
+#include "sim/text.hpp"
 #include "tools/command_line.hpp"
 
 namespace icsim::tools {
@@ -44,6 +48,7 @@ Cells cells_of(const ex::Slice& slice) {
   Cells cells;
   std::size_t system = 0;
   while (system < slice.areas.size() && slice.areas[system].level != "system") ++system;
+  if (system == slice.areas.size()) throw std::logic_error("icsim: a run's results have no System (a bug)");
   for (std::size_t p = 0; p < slice.periods.size(); ++p) {
     if (slice.periods[p].size() == 4) cells.years.push_back(slice.periods[p]);
   }
@@ -73,9 +78,14 @@ struct WhatIf {
 struct Inputs {
   json manifest;
   std::uint64_t seed = 0;
+  std::optional<int> years;  // as compare was given them
+  std::optional<double> scale;
   json comparator;
   std::vector<std::pair<std::string, json>> what_ifs;  // name, effective scenario
 };
+
+std::optional<int> optional_int(const json& j) { return j.is_number_integer() ? std::optional<int>(j.get<int>()) : std::nullopt; }
+std::optional<double> optional_double(const json& j) { return j.is_number() ? std::optional<double>(j.get<double>()) : std::nullopt; }
 
 Inputs read_inputs(const fs::path& dir) {
   const fs::path file = dir / "manifest.json";
@@ -83,28 +93,46 @@ Inputs read_inputs(const fs::path& dir) {
   Inputs in;
   in.manifest = json::parse(output::read_text(file));
   const json& m = in.manifest;
-  if (!m.contains("comparator_file") || !m.contains("scenarios")) {
-    throw Unattributable(fmt::format("{}: not a comparison's manifest (no comparator_file and scenarios)", file.string()));
+  if (!m.contains("comparator_file") || !m.contains("scenarios") || !m.contains("overrides") || !m.value("seed", json()).is_number_unsigned()) {
+    throw Unattributable(fmt::format("{}: not the manifest of a comparison by this version of icsim (it needs comparator_file, scenarios, "
+                                     "overrides and seed): run icsim compare again",
+                                     file.string()));
   }
-  in.seed = m.contains("seed") ? m["seed"].get<std::uint64_t>() : std::stoull(m.value("seeds", std::string("0")));
-  const scenarios::Overrides overrides{in.seed, m.value("years", 0), m.value("scale", 1.0)};
-  auto load = [&](const std::string& path, const std::string& digest) {
-    auto loaded = scenarios::load_scenario(path, overrides);
+  if (m.value("parameter_uncertainty", false)) {
+    throw Unattributable("the comparison drew programme effects from their ranges (--parameter-uncertainty): attribution runs the "
+                         "central effects, so it would not decompose that comparison's differences");
+  }
+  in.seed = m["seed"].get<std::uint64_t>();
+  in.years = optional_int(m["overrides"].value("years", json()));
+  in.scale = optional_double(m["overrides"].value("scale", json()));
+  // As compare loaded them: the comparator with its own seed, each what-if with the comparator's.
+  auto load = [&](const std::string& path, const std::string& digest, std::optional<std::uint64_t> seed) {
+    auto loaded = scenarios::load_scenario(path, {seed, in.years, in.scale});
     if (loaded.digest != digest) {
-      throw Unattributable(fmt::format("{} has changed since the comparison (digest {} now, {} then): attribute a "
-                                                    "comparison of the scenarios as they are", path, loaded.digest, digest));
+      throw Unattributable(fmt::format("{} has changed since the comparison (digest {} now, {} then): attribute a comparison of the "
+                                       "scenarios as they are", path, loaded.digest, digest));
     }
     return json::parse(loaded.effective_json);
   };
-  in.comparator = load(m["comparator_file"].get<std::string>(), m.value("comparator_digest_sha256", ""));
+  in.comparator = load(m.value("comparator_path", m["comparator_file"].get<std::string>()), m.value("comparator_digest_sha256", ""), std::nullopt);
   for (const json& s : m["scenarios"]) {
-    in.what_ifs.emplace_back(s.value("name", ""), load(s.value("file", ""), s.value("digest_sha256", "")));
+    in.what_ifs.emplace_back(s.value("name", ""), load(s.value("path", s.value("file", "")), s.value("digest_sha256", ""), in.seed));
   }
   return in;
 }
 
+// The run settings must agree but for the seed: attribution runs every coalition on the
+// comparator's, and a what-if's other run settings are not a lever.
+void check_run_settings(const json& comparator, const json& what_if, const std::string& name) {
+  json a = comparator.value("run", json::object()), b = what_if.value("run", json::object());
+  a.erase("seed");
+  b.erase("seed");
+  if (a != b) throw Unattributable(fmt::format("{} changes the run settings against the comparator ({} against {}): not a lever", name, b.dump(), a.dump()));
+}
+
 // Each coalition's scenario file, under DIR/coalitions/NAME/.
 WhatIf plan_what_if(const Inputs& in, const std::string& name, const json& what_if, const AttributeArgs& args, const fs::path& staging) {
+  check_run_settings(in.comparator, what_if, name);
   WhatIf w{name, ex::levers_between(in.comparator, what_if), {}, {}, {}};
   if (w.levers.empty()) throw Unattributable(fmt::format("{} changes nothing against the comparator: nothing to attribute", name));
   w.plan = ex::plan_shapley(w.levers.size(), static_cast<std::size_t>(args.max_exact), static_cast<std::size_t>(args.pairs), in.seed);
@@ -113,6 +141,17 @@ WhatIf plan_what_if(const Inputs& in, const std::string& name, const json& what_
     const std::string id = fmt::format("{}-coalition-{}", name, c);
     const fs::path file = staging / "coalitions" / name / (id + ".json");
     output::write_text(ex::coalition_scenario(in.comparator, what_if, w.levers, c, id).dump(2) + "\n", file);
+    try {  // a mix of levers may not make a valid scenario: found now, not partway through the runs
+      scenarios::load_scenario(file);
+    } catch (const scenarios::ScenarioError& e) {
+      std::vector<std::string> set;
+      for (std::size_t k = 0; k < w.levers.size(); ++k) {
+        if ((c >> k & 1u) != 0) set.push_back(w.levers[k].id);
+      }
+      throw Unattributable(fmt::format("{}: the comparator with only {} of its levers is not a valid scenario ({}{}); the levers "
+                                       "depend on each other", name, fmt::join(set, ", "), e.problems().front().to_string(),
+                                       e.problems().size() > 1 ? fmt::format(" and {} more", e.problems().size() - 1) : ""));
+    }
     w.files.push_back(file.string());
   }
   return w;
@@ -132,6 +171,11 @@ Cells run_coalitions(std::vector<WhatIf>& what_ifs, const Inputs& in, const Attr
     }
   }
   Cells cells;
+  struct Layout {
+    std::vector<std::string> periods;
+    std::size_t areas = 0;
+    std::vector<std::string> measures;
+  } first_layout;
   const std::size_t batch = static_cast<std::size_t>(threads) * 4;
   const auto start = sim::Clock::now();
   for (std::size_t first = 0; first < jobs.size(); first += batch) {
@@ -140,12 +184,20 @@ Cells run_coalitions(std::vector<WhatIf>& what_ifs, const Inputs& in, const Attr
     for (std::size_t k = first; k < last; ++k) {
       runs.push_back({what_ifs[jobs[k].w].files[jobs[k].c], in.seed + jobs[k].r, false});
     }
-    ex::Ensemble ensemble({in.manifest.value("years", 0), in.manifest.value("scale", 1.0)}, threads);  // models freed each batch
+    ex::Ensemble ensemble({in.years, in.scale}, threads);  // models freed each batch
     const std::vector<ex::Slice> slices = ensemble.run(runs);
     for (std::size_t k = first; k < last; ++k) {
-      if (cells.index.empty()) cells = cells_of(slices[k - first]);
+      const ex::Slice& slice = slices[k - first];
+      if (cells.index.empty()) {
+        cells = cells_of(slice);
+        first_layout = {slice.periods, slice.areas.size(), slice.measures};
+      } else if (std::tie(slice.periods, slice.measures) != std::tie(first_layout.periods, first_layout.measures) ||
+                 slice.areas.size() != first_layout.areas) {
+        throw Unattributable(fmt::format("{}: its results have other periods, areas or measures than the first coalition's: a lever "
+                                         "that changes the world cannot be attributed", runs[k - first].file));
+      }
       std::vector<double>& values = what_ifs[jobs[k].w].x[jobs[k].c][jobs[k].r];
-      for (const std::size_t i : cells.index) values.push_back(slices[k - first].values[i]);
+      for (const std::size_t i : cells.index) values.push_back(slice.values[i]);
     }
     if (!args.quiet) fmt::print(stderr, "attribution: {}/{} runs done, {:.0f} s\n", last, jobs.size(), sim::seconds_since(start));
   }
@@ -175,7 +227,8 @@ std::string attribution_csv(const std::vector<WhatIf>& what_ifs, const Cells& ce
           total[r][0] = w.x[all][r][cell] - w.x[0][r][cell];
         }
         auto line = [&](const std::string& lever, const ex::Contribution& c) {
-          out += fmt::format("{},{},{},{},{},{},{}\n", w.name, cells.years[y], cells.measures[m], lever, c.mean, c.low, c.high);
+          out += fmt::format("{},{},{},{},{},{},{}\n", sim::csv_field(w.name), cells.years[y], cells.measures[m], sim::csv_field(lever),
+                             c.mean, c.low, c.high);
         };
         for (std::size_t l = 0; l < w.levers.size(); ++l) line(w.levers[l].id, ex::summarise_contribution(table[l]));
         line("total", ex::summarise_contribution(total));

@@ -394,6 +394,12 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   json manifest = compare_manifest(args, base, what, comparisons, threads);
   manifest["command_line"] = command_line;
   manifest["started_utc"] = started;
+  // What `icsim attribute` needs to load the scenarios again exactly as here.
+  manifest["overrides"] = {{"years", args.years ? json(*args.years) : json()}, {"scale", args.scale ? json(*args.scale) : json()}};
+  manifest["comparator_path"] = fs::absolute(args.comparator).lexically_normal().string();
+  for (std::size_t s = 0; s < args.scenarios.size(); ++s) {
+    manifest["scenarios"][s]["path"] = fs::absolute(args.scenarios[s]).lexically_normal().string();
+  }
   if (replicated.precision) {
     manifest["precision"] = icsim::tools::precision_record(args.precision, ex::Watched::kDifferences, *replicated.precision);
   }
@@ -669,6 +675,9 @@ int report_command(const ReportArgs& args, const std::string& command_line) {
   } catch (const icsim::report::ReportError& e) {
     for (const auto& p : e.problems()) std::cerr << p << "\n";
     return kBadInput;
+  } catch (const std::runtime_error& e) {  // the browser failed: nothing was committed
+    std::cerr << e.what() << "\n";
+    return kEnvironment;
   }
 }
 

@@ -259,6 +259,12 @@ class Attribution(unittest.TestCase):
             self.assertEqual(done.returncode, 2, done.stderr)
             self.assertIn("manifest.json: missing", done.stderr)
             self.assertEqual(os.listdir(empty), [])
+            with open(os.path.join(empty, "manifest.json"), "w", encoding="utf-8") as f:
+                json.dump({"comparator_file": "scenarios/mse-baseline.json", "scenarios": []}, f)
+            old = icsim("attribute", empty)
+            self.assertEqual(old.returncode, 2, old.stderr)
+            self.assertIn("not the manifest of a comparison by this version", old.stderr)
+            self.assertEqual(os.listdir(empty), ["manifest.json"])
 
 
 if __name__ == "__main__":
