@@ -83,6 +83,30 @@ std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<
   return out;
 }
 
+std::string bands_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names) {
+  const std::size_t k = names.size();
+  if (k == 0 || runs.empty() || runs.size() % k != 0) throw std::invalid_argument("icsim: bands need every scenario's run in each replication");
+  const Slice& l = runs.front();
+  std::size_t system = 0;
+  while (system < l.areas.size() && l.areas[system].level != "system") ++system;
+  if (system == l.areas.size()) throw std::invalid_argument("icsim: bands need the System's values");
+  std::string out = "scenario,period,measure,p2_5,p25,p50,p75,p97_5\n";
+  std::vector<double> values;
+  for (std::size_t s = 0; s < k; ++s) {
+    for (std::size_t p = 0; p < l.periods.size(); ++p) {
+      if (l.periods[p].size() != 4) continue;  // calendar years only
+      for (std::size_t m = 0; m < l.measures.size(); ++m) {
+        values.clear();
+        for (std::size_t j = s; j < runs.size(); j += k) values.push_back(runs[j].values[l.index(p, system, m)]);
+        std::sort(values.begin(), values.end());
+        fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", names[s], l.periods[p], l.measures[m], quantile(values, 0.025),
+                       quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), quantile(values, 0.975));
+      }
+    }
+  }
+  return out;
+}
+
 std::string comparison_csv(const std::vector<Comparison>& comparisons) {
   std::string out = "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,difference_high,"
                     "unpaired_low,unpaired_high\n";

@@ -48,6 +48,11 @@ std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<
 // baseline_mean is the comparator's.
 std::string comparison_csv(const std::vector<Comparison>& comparisons);
 
+// bands.csv: scenario,period,measure,p2_5,p25,p50,p75,p97_5: the spread over replications of each
+// scenario's System values by calendar year, every measure, for a report's fan charts. `runs` as
+// for compare_each; `names` the comparator's and then each scenario's.
+std::string bands_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names);
+
 // The measures of the headline, in its order (each checked against the measure catalogue when
 // icsim is built).
 inline constexpr std::array<std::string_view, 5> kHeadlineMeasures = {

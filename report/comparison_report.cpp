@@ -109,7 +109,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     }
   }
   if (!problems.empty()) throw ReportError(problems);
-  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}};
+  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array()};
   try {
     results.manifest = json::parse(output::read_text(manifest));
   } catch (const json::exception& e) {
@@ -131,6 +131,13 @@ ComparisonResults read_comparison(const fs::path& dir) {
     problems.push_back(fmt::format("{}: {}", csv.string(), e.what()));
   }
   results.attribution = attribution_of(dir, problems);
+  if (fs::is_regular_file(dir / "bands.csv")) {
+    try {
+      results.bands = scenarios::parse_csv(output::read_text(dir / "bands.csv"), {"scenario", "period", "measure"}).rows;
+    } catch (const std::runtime_error& e) {
+      problems.push_back(fmt::format("{}: {}", (dir / "bands.csv").string(), e.what()));
+    }
+  }
   static const std::regex year(R"(\d{4})");
   for (const ResultRow& r : results.rows) {
     if (std::regex_match(r.period, year) && std::find(results.years.begin(), results.years.end(), r.period) == results.years.end()) {
@@ -212,6 +219,25 @@ Figure levels(const ComparisonResults& results) {
 }
 
 // By PCN, the four measures most read by area, so that the figure fits a page.
+// Each headline measure's spread over replications, year by year, for every scenario (bands.csv).
+Figure fan(const ComparisonResults& results) {
+  Figure f{"fan-by-year", "Each scenario year by year, System: median and spread over replications", "", "fan-by-year.vl.json",
+           json::array(), {"series", "measure", "label", "year", "p2_5", "p25", "p50", "p75", "p97_5"}};
+  const auto& headlines = headline_measures();
+  for (std::size_t h = 0; h < headlines.size(); ++h) {
+    for (const json& b : results.bands) {
+      if (b.value("measure", "") != headlines[h].measure) continue;
+      f.values.push_back({{"series", b["scenario"]}, {"measure", b["measure"]}, {"label", headlines[h].label}, {"order", h},
+                          {"year", b["period"]}, {"p2_5", b["p2_5"]}, {"p25", b["p25"]}, {"p50", b["p50"]}, {"p75", b["p75"]},
+                          {"p97_5", b["p97_5"]}});
+    }
+  }
+  f.caption = source_caption(results, "Each headline measure for the whole System, each year: the median over replications (line), "
+                                      "the middle 50% of replications (dark band) and 95% (light band), for the comparator and each "
+                                      "what-if. From bands.csv beside comparison.csv.");
+  return f;
+}
+
 Figure by_area(const ComparisonResults& results, const std::string& level, const std::string& title, std::size_t measures) {
   const std::string& year = results.years.back();
   Figure f{"difference-by-" + level, fmt::format("Differences by {} in {}", title, year), "", "difference-by-area.vl.json", json::array(),
@@ -305,7 +331,7 @@ std::string csv_cell(const json& v) {
 }  // namespace
 
 std::vector<Figure> comparison_figures(const ComparisonResults& results) {
-  std::vector<Figure> figures = {by_year(results), levels(results), by_area(results, "place", "Place", headline_measures().size()),
+  std::vector<Figure> figures = {by_year(results), results.bands.empty() ? levels(results) : fan(results), by_area(results, "place", "Place", headline_measures().size()),
                                  by_area(results, "pcn", "PCN", 4)};
   Figure occ = occupancy(results);
   if (!occ.values.empty()) figures.push_back(std::move(occ));

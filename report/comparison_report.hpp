@@ -51,6 +51,7 @@ struct ComparisonResults {
   std::vector<std::string> years;       // the yearly periods, in order
   std::string csv_sha256;               // comparison.csv's digest, for the provenance
   std::optional<Attribution> attribution;  // DIR/attribution, once `icsim attribute` has run
+  nlohmann::json bands = nlohmann::json::array();  // bands.csv's rows (older comparisons have none)
   // The row for these keys, or nullptr.
   const ResultRow* find(std::string_view scenario, std::string_view period, std::string_view level, std::string_view area,
                         std::string_view measure) const;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "report/assets.hpp"
+#include "report/methods.hpp"
 #include "sim/text.hpp"
 
 namespace icsim::report {
@@ -316,13 +317,15 @@ std::string report_html(const ComparisonResults& results, const std::vector<Figu
   body += "</section>\n";
   if (results.attribution) body += attribution_section(results, figure(figures, "attribution"));
   body += "<section id=\"years\"><h2>Year by year</h2>\n" + figure_html(figure(figures, "difference-by-year")) +
-          figure_html(figure(figures, "levels-by-year")) + "</section>\n";
+          figure_html(find_figure(figures, "fan-by-year") ? figure(figures, "fan-by-year") : figure(figures, "levels-by-year")) +
+          "</section>\n";
   body += "<section id=\"areas\"><h2>By Place and by PCN</h2>\n" + figure_html(figure(figures, "difference-by-place")) +
           area_table(results, "place", "Place") + figure_html(figure(figures, "difference-by-pcn")) + area_table(results, "pcn", "PCN") +
           "</section>\n";
   if (const auto* f = find_figure(figures, "occupancy-by-month")) {
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
+  body += methods_html(results);
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the comparison named here and reproduces "
           "bit for bit from its scenarios, version and seeds.</p>\n" +
           provenance(results, info) + "</section>\n";

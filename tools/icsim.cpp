@@ -389,6 +389,9 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   ex::Ensemble ensemble({args.years, args.scale}, threads);
   auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1 + args.scenarios.size(), ex::Watched::kDifferences,
                                                  static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
+  std::vector<std::string> all_names = {base.model->name};
+  all_names.insert(all_names.end(), names.begin(), names.end());
+  const std::string bands = ex::bands_csv(replicated.runs, all_names);
   const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);
@@ -407,6 +410,7 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();
   icsim::output::write_text(ex::comparison_csv(comparisons), dir.staging() / "comparison.csv");
+  icsim::output::write_text(bands, dir.staging() / "bands.csv");
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
   dir.commit();

@@ -235,7 +235,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr, SCALE_WARNING)  # quiet, but warned: a scaled world is another system
         out = os.path.join(self.dir, "runs", "compare", "transformation-fund-vs-place-first-transformation-fund")
-        self.assertEqual(sorted(os.listdir(out)), ["comparison.csv", "headline.txt", "manifest.json"])
+        self.assertEqual(sorted(os.listdir(out)), ["bands.csv", "comparison.csv", "headline.txt", "manifest.json"])
         # One block of rows per scenario, in the order given, with the same cells.
         rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()
         self.assertEqual(rows[0], "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,"

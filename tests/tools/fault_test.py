@@ -22,7 +22,7 @@ BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
 RUN_FILES = ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
              "pools.csv", "programmes.csv", "results.sqlite"]
 REPS_FILES = ["effective_scenario.json", "manifest.json", "summary.csv"]
-COMPARE_FILES = ["comparison.csv", "headline.txt", "manifest.json"]
+COMPARE_FILES = ["bands.csv", "comparison.csv", "headline.txt", "manifest.json"]
 # The order in which `run` writes its files; the two large ones go side by side with threads > 1.
 WRITE_ORDER = ["effective_scenario.json", "occupancy.csv", "pools.csv", "discharge_teams.csv", "programmes.csv", "decisions.csv",
                "measures.csv", "results.sqlite", "manifest.json"]
