@@ -50,7 +50,8 @@ std::string meaning(const Headline& h, const ResultRow& r) {
     return fmt::format("{} beds a day ({} to {})", signed_grouped(beds, 1), signed_grouped(r.low / days_in_year(r.period), 1),
                        signed_grouped(r.high / days_in_year(r.period), 1));
   }
-  if (h.meaning == "money") return fmt::format("GBP {}m", signed_grouped(r.difference / 1e6, 2));
+  // Costs are unit costs times activity: a programme's own spend is not in them.
+  if (h.meaning == "money") return fmt::format("GBP {}m of activity, before the programmes' own spend", signed_grouped(r.difference / 1e6, 2));
   return "";
 }
 
