@@ -2,6 +2,7 @@
 #include "report/comparison_report.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <regex>
 
@@ -28,27 +29,36 @@ const std::vector<std::string> kColumns = {"scenario",      "period",     "level
                                            "scenario_mean", "difference", "difference_low", "difference_high"};
 
 std::vector<ResultRow> rows_of(const std::string& text, const fs::path& file, std::vector<std::string>& problems) {
-  const scenarios::CsvTable table = scenarios::parse_csv(text, {"scenario", "period", "level", "area", "measure"});
+  const scenarios::CsvRecords csv = scenarios::csv_records(text);
+  const std::vector<std::string>& header = csv.records.front();
+  std::vector<std::size_t> at;  // kColumns' positions in the file
   for (const auto& c : kColumns) {
-    if (std::find(table.header.begin(), table.header.end(), c) == table.header.end()) {
+    const auto it = std::find(header.begin(), header.end(), c);
+    if (it == header.end()) {
       problems.push_back(fmt::format("{}: no column \"{}\" (a comparison's file from `icsim compare` has {})", file.string(), c,
                                      fmt::join(kColumns, ", ")));
     }
+    at.push_back(static_cast<std::size_t>(it - header.begin()));
   }
   std::vector<ResultRow> rows;
   if (!problems.empty()) return rows;
-  rows.reserve(table.rows.size());
-  for (std::size_t k = 0; k < table.rows.size(); ++k) {
-    const json& r = table.rows[k];
-    auto number = [&](const char* column) {
-      if (r[column].is_number()) return r[column].get<double>();
-      problems.push_back(fmt::format("{}: row {}, column {}: {} is not a number", file.string(), k + 2, column, r[column].dump()));
+  rows.reserve(csv.records.size());
+  for (std::size_t k = 1; k < csv.records.size() && problems.size() <= 20; ++k) {  // a file this wrong is not a comparison's
+    const std::vector<std::string>& r = csv.records[k];
+    if (r.size() != header.size()) {
+      problems.push_back(fmt::format("{}: line {} has {} fields (expected {}, as in the header)", file.string(), csv.lines[k], r.size(),
+                                     header.size()));
+      continue;
+    }
+    auto number = [&](std::size_t column) {
+      const std::string& cell = r[at[column]];
+      double v = 0.0;
+      const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+      if (error == std::errc() && end == cell.data() + cell.size()) return v;
+      problems.push_back(fmt::format("{}: line {}, column {}: \"{}\" is not a number", file.string(), csv.lines[k], kColumns[column], cell));
       return 0.0;
     };
-    rows.push_back({r["scenario"].get<std::string>(), r["period"].get<std::string>(), r["level"].get<std::string>(),
-                    r["area"].get<std::string>(), r["measure"].get<std::string>(), number("baseline_mean"),
-                    number("scenario_mean"), number("difference"), number("difference_low"), number("difference_high")});
-    if (problems.size() > 20) break;  // a file this wrong is not a comparison's: enough to say so
+    rows.push_back({r[at[0]], r[at[1]], r[at[2]], r[at[3]], r[at[4]], number(5), number(6), number(7), number(8), number(9)});
   }
   return rows;
 }
@@ -76,12 +86,29 @@ std::optional<Attribution> attribution_of(const fs::path& dir, std::vector<std::
 
 ReportError::ReportError(std::vector<std::string> problems) : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
 
+namespace {
+// A row's keys as one string (fields never hold the separator: they are names and ids).
+std::string key_of(std::string_view scenario, std::string_view period, std::string_view level, std::string_view area,
+                   std::string_view measure) {
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", scenario, period, level, area, measure);
+}
+}  // namespace
+
+void ComparisonResults::index_rows() {
+  index.clear();
+  system_index.clear();
+  index.reserve(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const ResultRow& r = rows[k];
+    index.emplace(key_of(r.scenario, r.period, r.level, r.area, r.measure), k);
+    if (r.level == "system") system_index.emplace(key_of(r.scenario, r.period, "system", "", r.measure), k);
+  }
+}
+
 const ResultRow* ComparisonResults::find(std::string_view scenario, std::string_view period, std::string_view level,
                                          std::string_view area, std::string_view measure) const {
-  for (const ResultRow& r : rows) {
-    if (r.measure == measure && r.period == period && r.level == level && r.area == area && r.scenario == scenario) return &r;
-  }
-  return nullptr;
+  const auto it = index.find(key_of(scenario, period, level, area, measure));
+  return it == index.end() ? nullptr : &rows[it->second];
 }
 
 std::string ComparisonResults::area_name(const std::string& id) const {
@@ -92,10 +119,8 @@ std::string ComparisonResults::area_name(const std::string& id) const {
 }
 
 const ResultRow* ComparisonResults::system(std::string_view scenario, std::string_view period, std::string_view measure) const {
-  for (const ResultRow& r : rows) {
-    if (r.level == "system" && r.measure == measure && r.period == period && r.scenario == scenario) return &r;
-  }
-  return nullptr;
+  const auto it = system_index.find(key_of(scenario, period, "system", "", measure));
+  return it == system_index.end() ? nullptr : &rows[it->second];
 }
 
 ComparisonResults read_comparison(const fs::path& dir) {
@@ -109,7 +134,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     }
   }
   if (!problems.empty()) throw ReportError(problems);
-  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array()};
+  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array(), {}, {}};
   try {
     results.manifest = json::parse(output::read_text(manifest));
   } catch (const json::exception& e) {
@@ -127,6 +152,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     const std::string text = output::read_text(csv);
     results.csv_sha256 = sim::sha256_hex(text);
     results.rows = rows_of(text, csv, problems);
+    results.index_rows();
   } catch (const std::runtime_error& e) {
     problems.push_back(fmt::format("{}: {}", csv.string(), e.what()));
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct ComparisonResults {
   std::string csv_sha256;               // comparison.csv's digest, for the provenance
   std::optional<Attribution> attribution;  // DIR/attribution, once `icsim attribute` has run
   nlohmann::json bands = nlohmann::json::array();  // bands.csv's rows (older comparisons have none)
+  // Each row by its keys, and the System's by scenario, period and measure: a full comparison
+  // has about half a million rows, and the report looks up thousands.
+  std::unordered_map<std::string, std::size_t> index, system_index;
+  void index_rows();
   // The row for these keys, or nullptr.
   const ResultRow* find(std::string_view scenario, std::string_view period, std::string_view level, std::string_view area,
                         std::string_view measure) const;

@@ -77,14 +77,21 @@ nlohmann::json cell_value(const std::string& text) {
 
 }  // namespace
 
-CsvTable parse_csv(const std::string& text, const std::vector<std::string>& text_columns) {
+CsvRecords csv_records(const std::string& text) {
   if (const std::size_t bad = sim::invalid_utf8_at(text); bad != std::string::npos) {
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
     throw std::runtime_error(fmt::format("line {} is not UTF-8 text (expected a CSV file in UTF-8)", line));
   }
-  std::vector<std::size_t> lines;
-  const auto records = split_records(text, lines);
-  if (records.empty()) throw std::runtime_error("the file is empty (expected a header line)");
+  CsvRecords out;
+  out.records = split_records(text, out.lines);
+  if (out.records.empty()) throw std::runtime_error("the file is empty (expected a header line)");
+  return out;
+}
+
+CsvTable parse_csv(const std::string& text, const std::vector<std::string>& text_columns) {
+  const CsvRecords all = csv_records(text);
+  const auto& records = all.records;
+  const auto& lines = all.lines;
   CsvTable table{records.front(), nlohmann::json::array()};
   for (std::size_t r = 1; r < records.size(); ++r) {
     if (records[r].size() != table.header.size()) {
