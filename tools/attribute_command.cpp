@@ -15,6 +15,7 @@
 #include "experiments/ensemble.hpp"
 #include "experiments/statistics.hpp"
 #include "output/run_files.hpp"
+#include "report/comparison_report.hpp"
 #include "output/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/clock.hpp"
@@ -35,10 +36,6 @@ class Unattributable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The System's measures attributed, each year: the report's headline measures.
-const std::vector<std::string> kMeasures = {"emergency_admissions", "ae_attendances",   "delayed_transfer_days", "residential_admissions",
-                                            "ae_waits_over_4h",     "bed_days",         "cost_nhs_gbp",          "cost_social_care_gbp"};
-
 struct Cells {  // where each (measure, year) is in a run's slice
   std::vector<std::string> measures, years;
   std::vector<std::size_t> index;  // per measure x year, into Slice::values
@@ -52,7 +49,8 @@ Cells cells_of(const ex::Slice& slice) {
   for (std::size_t p = 0; p < slice.periods.size(); ++p) {
     if (slice.periods[p].size() == 4) cells.years.push_back(slice.periods[p]);
   }
-  for (const std::string& m : kMeasures) {
+  for (const report::Headline& h : report::headline_measures()) {  // the System's measures attributed: the report's headline
+    const std::string m(h.measure);
     const auto mi = std::find(slice.measures.begin(), slice.measures.end(), m);
     if (mi == slice.measures.end()) continue;
     cells.measures.push_back(m);
