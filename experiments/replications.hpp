@@ -11,13 +11,13 @@ namespace icsim::experiments {
 struct ReplicationSummary {
   Slice layout;  // labels only
   std::size_t replications = 0;
-  std::vector<double> mean, p2_5, p50, p97_5;
+  std::vector<double> mean, p2_5, p25, p50, p75, p97_5;
 };
 // Percentiles interpolate linearly between order statistics (type 7 of Hyndman and Fan, as R
 // and NumPy do by default). All slices share one layout.
 ReplicationSummary summarise(const std::vector<Slice>& runs);
 
-// summary.csv: period,level,area,measure,mean,p2_5,p50,p97_5 (group `all`).
+// summary.csv: period,level,area,measure,mean,p2_5,p25,p50,p75,p97_5 (group `all`).
 std::string summary_csv(const ReplicationSummary& s);
 
 }  // namespace icsim::experiments

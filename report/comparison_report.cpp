@@ -19,12 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string join_problems(const std::vector<std::string>& problems) {
-  std::string text;
-  for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
-  return text;
-}
-
 const std::vector<std::string> kColumns = {"scenario",      "period",     "level",          "area",           "measure",   "baseline_mean",
                                            "scenario_mean", "difference", "difference_low", "difference_high"};
 
@@ -84,8 +78,6 @@ std::optional<Attribution> attribution_of(const fs::path& dir, std::vector<std::
 
 }  // namespace
 
-ReportError::ReportError(std::vector<std::string> problems) : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
-
 namespace {
 // A row's keys as one string (fields never hold the separator: they are names and ids).
 std::string key_of(std::string_view scenario, std::string_view period, std::string_view level, std::string_view area,
@@ -129,8 +121,9 @@ ComparisonResults read_comparison(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw ReportError({fmt::format("{}: no such folder (give the folder `icsim compare` wrote)", dir.string())});
   for (const fs::path& f : {csv, manifest}) {
     if (!fs::is_regular_file(f)) {
-      problems.push_back(fmt::format("{}: missing; `icsim report` reads a comparison's folder, as `icsim compare` writes it "
-                                     "(comparison.csv and manifest.json)", f.string()));
+      problems.push_back(fmt::format("{}: missing; `icsim report` reads a comparison's folder (comparison.csv and manifest.json, from "
+                                     "`icsim compare`), a run's (results.sqlite, from `icsim run`) or a replications folder "
+                                     "(summary.csv, from `icsim run --replications N`)", f.string()));
     }
   }
   if (!problems.empty()) throw ReportError(problems);
@@ -174,20 +167,6 @@ ComparisonResults read_comparison(const fs::path& dir) {
   if (problems.empty() && results.years.empty()) problems.push_back(fmt::format("{}: no yearly rows (periods such as 2021)", csv.string()));
   if (!problems.empty()) throw ReportError(problems);
   return results;
-}
-
-const std::vector<Headline>& headline_measures() {
-  static const std::vector<Headline> measures = {
-      {"emergency_admissions", "Emergency admissions", ""},
-      {"ae_attendances", "A&E attendances", ""},
-      {"delayed_transfer_days", "Delayed transfer of care days", "beds"},
-      {"residential_admissions", "Care-home admissions", ""},
-      {"ae_waits_over_4h", "A&E attendances over 4 hours", ""},
-      {"bed_days", "Emergency patients' bed days", "beds"},
-      {"cost_nhs_gbp", "NHS cost (GBP)", "money"},
-      {"cost_social_care_gbp", "Social care cost (GBP)", "money"},
-  };
-  return measures;
 }
 
 namespace {
@@ -348,12 +327,6 @@ Figure waterfall(const ComparisonResults& results) {
   return f;
 }
 
-std::string csv_cell(const json& v) {
-  if (v.is_string()) return sim::csv_field(v.get<std::string>());
-  if (v.is_number_float()) return fmt::format("{}", v.get<double>());
-  return v.dump();
-}
-
 }  // namespace
 
 std::vector<Figure> comparison_figures(const ComparisonResults& results) {
@@ -363,16 +336,6 @@ std::vector<Figure> comparison_figures(const ComparisonResults& results) {
   if (!occ.values.empty()) figures.push_back(std::move(occ));
   if (results.attribution) figures.push_back(waterfall(results));
   return figures;
-}
-
-std::string figure_csv(const Figure& figure) {
-  std::string out = fmt::format("{}\n", fmt::join(figure.columns, ","));
-  for (const json& row : figure.values) {
-    std::vector<std::string> cells;
-    for (const auto& c : figure.columns) cells.push_back(row.contains(c) ? csv_cell(row[c]) : "");
-    out += fmt::format("{}\n", fmt::join(cells, ","));
-  }
-  return out;
 }
 
 }  // namespace icsim::report

@@ -3,7 +3,6 @@
 #pragma once
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -11,17 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/page.hpp"
+
 namespace icsim::report {
-
-// What is wrong with a folder given to `icsim report`: every problem, each naming its file.
-class ReportError : public std::runtime_error {
- public:
-  explicit ReportError(std::vector<std::string> problems);
-  const std::vector<std::string>& problems() const { return problems_; }
-
- private:
-  std::vector<std::string> problems_;
-};
 
 // One row of comparison.csv: the means over replications and the paired difference's 95% interval.
 struct ResultRow {
@@ -69,26 +60,6 @@ struct ComparisonResults {
 // Reads DIR/comparison.csv and DIR/manifest.json; throws ReportError with every problem.
 ComparisonResults read_comparison(const std::filesystem::path& dir);
 
-// The measures a board reads first, in the order the report shows them.
-struct Headline {
-  std::string_view measure, label;
-  std::string_view meaning;  // "beds": days over the year's days are beds each day; "money"; "" none
-};
-const std::vector<Headline>& headline_measures();
-
-// One chart: its specification (a file of report/charts), the rows it draws, and the columns
-// of its CSV under figures/, in order.
-struct Figure {
-  std::string id;  // figures/ID.svg, .png and .csv; the page's element chart-ID
-  std::string title, caption;
-  std::string spec;
-  nlohmann::json values = nlohmann::json::array();
-  std::vector<std::string> columns;
-};
-
 std::vector<Figure> comparison_figures(const ComparisonResults& results);
-
-// A figure's rows as CSV, in its columns' order.
-std::string figure_csv(const Figure& figure);
 
 }  // namespace icsim::report

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "report/page.hpp"
 #include "sim/text.hpp"
 
 namespace icsim::report {
@@ -49,49 +50,31 @@ const Rows kOdd = {
      "escalation, electives, capacity plans, discharge to assess, downstream services, costs, programmes and governance (7)."},
 };
 
-std::string text(const json& m, const char* key) {
-  if (!m.contains(key)) return "not recorded";
-  return m[key].is_string() ? m[key].get<std::string>() : m[key].dump();
-}
-
-Rows stress(const ComparisonResults& results) {
-  const json& m = results.manifest;
-  std::string scenarios;
-  for (const json& s : m.value("scenarios", json::array())) {
-    scenarios += fmt::format("{}{}: {}", scenarios.empty() ? "" : " ", s.value("name", ""), s.value("description", "(no description)"));
-  }
-  const bool attributed = results.attribution.has_value();
+Rows stress(const Study& s) {
+  const json& m = s.manifest;
   return {
       {"1.1 Purpose of the model", "As in the ODD summary above: the effect of subsidiarity and pathway shifts on unplanned care."},
-      {"1.2 Model outputs", "Per period, area and measure: the comparator's and each what-if's means over replications and the "
-                            "paired difference with its 95% interval (comparison.csv); every measure is defined in docs/measures.md."},
-      {"1.3 Experimentation aims", fmt::format("What-if against comparator {}: {}", text(m, "comparator"), scenarios)},
+      {"1.2 Model outputs", s.outputs + "; every measure is defined in docs/measures.md."},
+      {"1.3 Experimentation aims", s.aims},
       {"2.1 Base model overview", "docs/model.md, 3 (the daily pipeline) and `icsim describe --dot` (the organisation graph)."},
       {"2.2 Base model logic", "docs/model.md, 7: each submodel's rules and parameters."},
-      {"2.3 Scenario logic", fmt::format("Each what-if extends the comparator's scenario file; their effective scenarios differ only "
-                                         "where the what-if sets them{}.",
-                                         attributed ? " (the levers of the attribution)" : "")},
+      {"2.3 Scenario logic", s.scenario_logic},
       {"2.4 Algorithms", "Next-event times by inversion of cumulative hazards; A&E as a discrete-event queue in continuous time; "
                          "largest-remainder apportionment of capacities."},
       {"2.5 Components: agents, environment, interactions", "Residents, practices, PCNs, Places, the System, providers and councils "
                                                             "(docs/model.md, 2); residents interact through shared capacity."},
       {"3.1 Data sources", "The parameter registry gives each parameter's source or names it an assumption (`icsim params`)."},
       {"3.2 Pre-processing", "tools/make_mse_world.py builds the MSE world from public data."},
-      {"3.3 Input parameters", fmt::format("The effective scenarios, digests {} (comparator) and as listed in the provenance.",
-                                           text(m, "comparator_digest_sha256"))},
+      {"3.3 Input parameters", s.input_parameters},
       {"3.4 Assumptions", "Parameters without a study are named assumptions in the registry, each with the range for sensitivity."},
       {"4.1 Initialisation", "Warm start: the first day's inpatients, care-home and home-care users are seated (no warm-up period)."},
-      {"4.2 Run length", fmt::format("{} years from the scenario's start date.", text(m, "years"))},
-      {"4.3 Estimation approach", fmt::format("{} replications of each scenario, seeds {}, paired by seed (common random numbers); "
-                                              "Student's t 95% intervals of the paired differences{}.",
-                                              text(m, "replications"), text(m, "seeds"),
-                                              attributed ? "; Shapley contributions by lever from coalition runs" : "")},
-      {"5.1 Software", fmt::format("icsim {} (C++20, oneTBB), commit {}, {} build.", text(m, "icsim_version"), text(m, "git_commit"),
-                                   text(m, "build_type"))},
+      {"4.2 Run length", fmt::format("{} years from the scenario's start date.", manifest_text(m, "years"))},
+      {"4.3 Estimation approach", s.estimation},
+      {"5.1 Software", fmt::format("icsim {} (C++20, oneTBB), commit {}, {} build.", manifest_text(m, "icsim_version"),
+                                   manifest_text(m, "git_commit"), manifest_text(m, "build_type"))},
       {"5.2 Random sampling", "Philox4x32-10 counter-based streams (Random123), keyed by stream, entity and occasion."},
-      {"5.3 Model execution", fmt::format("Replications side by side, one thread each ({} threads); results do not depend on threads.",
-                                          text(m, "threads"))},
-      {"5.4 System specification", fmt::format("Host {}; wall time {:.0f} s; peak memory {:.0f} MB.", text(m, "host"),
+      {"5.3 Model execution", s.execution},
+      {"5.4 System specification", fmt::format("Host {}; wall time {:.0f} s; peak memory {:.0f} MB.", manifest_text(m, "host"),
                                                m.value("wall_seconds", 0.0), m.value("peak_memory_mb", 0.0))},
       {"6.1 Computer model sharing", "icsim's source, with its scenarios and data; the command line in the provenance repeats the study."},
   };
@@ -99,9 +82,9 @@ Rows stress(const ComparisonResults& results) {
 
 }  // namespace
 
-std::string methods_html(const ComparisonResults& results) {
+std::string methods_html(const Study& study) {
   return "<section id=\"methods\"><h2>Methods</h2>\n" + table("The model in brief (ODD protocol; sections of docs/model.md)", kOdd) +
-         table("STRESS-ABS reporting checklist (Monks et al. 2019), filled in from the comparison", stress(results)) + "</section>\n";
+         table("STRESS-ABS reporting checklist (Monks et al. 2019), filled in from the " + study.kind, stress(study)) + "</section>\n";
 }
 
 }  // namespace icsim::report

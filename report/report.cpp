@@ -9,7 +9,8 @@
 #include "output/writers.hpp"
 #include "report/chromium.hpp"
 #include "report/comparison_report.hpp"
-#include "report/html.hpp"
+#include "report/run_report.hpp"
+#include "report/comparison_page.hpp"
 #include "sim/clock.hpp"
 #include "sim/sha256.hpp"
 
@@ -61,10 +62,35 @@ void print(const Chromium& chromium, const fs::path& staging, const std::vector<
   chromium.print_pdf(page, staging / "report.pdf");  // once the charts are known to render
 }
 
+// A folder's page: its figures, the page, and what it was made from, by the kind of folder.
+struct Page {
+  std::vector<Figure> figures;
+  std::string html;
+  nlohmann::json made_from;  // the results file and its digest
+};
+
+Page page_of(const fs::path& dir, const PageInfo& info) {
+  if (fs::is_regular_file(dir / "comparison.csv") || !is_run_folder(dir)) {
+    const ComparisonResults results = read_comparison(dir);  // and for a folder of no known kind, its problems
+    std::vector<Figure> figures = comparison_figures(results);
+    std::string html = report_html(results, figures, info);
+    return {std::move(figures), std::move(html), {{"kind", "comparison"}, {"comparison_csv_sha256", results.csv_sha256}}};
+  }
+  const RunResults results = read_run(dir);
+  std::vector<Figure> figures = run_figures(results);
+  std::string html = run_html(results, figures, info);
+  return {std::move(figures), std::move(html),
+          {{"kind", results.replicated ? "replications" : "run"}, {"results", results.source.filename().string()}, {"results_sha256", results.source_sha256}}};
+}
+
 }  // namespace
 
 ReportFiles write_report(const fs::path& results_dir, const ReportOptions& options) {
-  const ComparisonResults results = read_comparison(results_dir);
+  if (!fs::is_directory(results_dir)) {
+    throw ReportError({fmt::format("{}: no such folder (give the folder that `icsim run`, `icsim compare` or `icsim sweep` wrote)", results_dir.string())});
+  }
+  const PageInfo info{sim::utc_now_iso(), options.command_line};
+  const Page page = page_of(results_dir, info);
   std::optional<Chromium> chromium;
   if (options.print) {
     chromium = Chromium::find();
@@ -73,26 +99,24 @@ ReportFiles write_report(const fs::path& results_dir, const ReportOptions& optio
                          "tools/install-deps installs Debian's chromium; --html-only writes index.html and the figures' CSV alone"});
     }
   }
-  const std::vector<Figure> figures = comparison_figures(results);
   output::RunDirectory dir(results_dir / "report", true);
-  const PageInfo info{sim::utc_now_iso(), options.command_line};
-  output::write_text(report_html(results, figures, info), dir.staging() / "index.html");
+  output::write_text(page.html, dir.staging() / "index.html");
   fs::create_directories(dir.staging() / "figures");
-  for (const Figure& f : figures) output::write_text(figure_csv(f), dir.staging() / "figures" / (f.id + ".csv"));
-  if (chromium) print(*chromium, dir.staging(), figures);
+  for (const Figure& f : page.figures) output::write_text(figure_csv(f), dir.staging() / "figures" / (f.id + ".csv"));
+  if (chromium) print(*chromium, dir.staging(), page.figures);
   // What the report was made from: a later report of changed results is told apart by the digest.
   nlohmann::json manifest = output::provenance();
   nlohmann::json ids = nlohmann::json::array();
-  for (const Figure& f : figures) ids.push_back(f.id);
+  for (const Figure& f : page.figures) ids.push_back(f.id);
   manifest.update({{"report_of", fs::absolute(results_dir).lexically_normal().string()},
-                   {"comparison_csv_sha256", results.csv_sha256},
                    {"command_line", info.command_line},
                    {"generated_utc", info.generated_utc},
                    {"figures", ids},
                    {"printed", chromium.has_value()}});
+  manifest.update(page.made_from);
   output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   dir.commit();
-  return {dir.final_dir(), static_cast<int>(figures.size()), chromium.has_value()};
+  return {dir.final_dir(), static_cast<int>(page.figures.size()), chromium.has_value()};
 }
 
 }  // namespace icsim::report

@@ -1,4 +1,4 @@
-// `icsim report DIR`: DIR/report/ for a comparison's folder: index.html (self-contained),
+// `icsim report DIR`: DIR/report/ for a run's, a replications, a comparison's or a sweep's folder: index.html (self-contained),
 // report.pdf and figures/ (each chart as SVG, PNG and the CSV of its data), written in a staging
 // folder and committed whole, so that no half-written report is ever left.
 #pragma once

@@ -97,6 +97,7 @@ struct RunArgs {
   int replications = 1;
   icsim::tools::PrecisionArgs precision;
   bool parameter_uncertainty = false;
+  std::string command_line;  // as given, for the manifest
 };
 
 std::optional<std::uint64_t> seed_override(const RunArgs& args) {
@@ -179,6 +180,7 @@ int run_command(const RunArgs& args) {
 
   json manifest = icsim::output::run_manifest(loaded, result.stats, threads, started);
   manifest["warm_up"] = icsim::output::warm_up_diagnostic(result.occupancy, config.flow.warm_start.on);
+  manifest["command_line"] = args.command_line;
   record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
   manifest["finished_utc"] = icsim::sim::utc_now_iso();
@@ -198,8 +200,17 @@ int run_command(const RunArgs& args) {
   return kOk;
 }
 
+// Each area's name by its id, for reports (comparison.csv and summary.csv key areas by id).
+json area_names(const icsim::agents::WorldConfig& world) {
+  json names = json::object();
+  for (const auto& place : world.places) names[place.id] = place.name;
+  for (const auto& pcn : world.pcns) names[pcn.id] = pcn.name;
+  for (const auto& provider : world.providers) names[provider.id] = provider.name;
+  return names;
+}
+
 // `run --replications N` (or `--precision P`): replications side by side; summary.csv holds
-// every measure's mean and 2.5th, 50th and 97.5th percentiles (group `all`).
+// every measure's mean and 2.5th, 25th, 50th, 75th and 97.5th percentiles (group `all`).
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
@@ -225,7 +236,12 @@ int run_replications(const RunArgs& args) {
   json manifest = icsim::output::provenance();
   manifest.update({
       {"scenario", config.name},
+      {"scenario_file", args.scenario},
+      {"description", config.description},
       {"scenario_digest_sha256", loaded.digest},
+      {"area_names", area_names(config.world)},
+      {"start_date", icsim::sim::iso_date(config.run.start_date)},
+      {"command_line", args.command_line},
       {"replications", replicated.replications},
       {"parameter_uncertainty", args.parameter_uncertainty},
       {"seeds", fmt::format("{} to {}", config.run.seed, config.run.seed + replicated.replications - 1)},
@@ -252,7 +268,8 @@ int run_replications(const RunArgs& args) {
 }
 
 // `run`: one run, or replications with --replications N (N above 1) or --precision P.
-int run_or_replicate(const RunArgs& args) {
+int run_or_replicate(RunArgs args, const std::string& command_line) {
+  args.command_line = command_line;
   if (!icsim::tools::precision_is_usable("run", args.precision)) return kBadInput;
   const bool replicated = args.replications > 1 || args.precision.precision;
   if (args.parameter_uncertainty && !replicated) {
@@ -322,14 +339,10 @@ json compare_manifest(const CompareArgs& args, const icsim::scenarios::LoadedSce
                          {"digest_sha256", what[s].digest},
                          {"median_interval_narrowing_by_pairing", icsim::experiments::median_narrowing(comparisons[s])}});
   }
-  // Each area's name by its id, for reports (comparison.csv keys areas by id).
-  json area_names = json::object();
-  for (const auto& place : b.world.places) area_names[place.id] = place.name;
-  for (const auto& pcn : b.world.pcns) area_names[pcn.id] = pcn.name;
-  for (const auto& provider : b.world.providers) area_names[provider.id] = provider.name;
   json manifest = icsim::output::provenance();
   manifest.update({
-      {"area_names", area_names},
+      {"area_names", area_names(b.world)},
+      {"start_date", icsim::sim::iso_date(b.run.start_date)},
       {"comparator", b.name},
       {"comparator_file", args.comparator},
       {"comparator_description", b.description},
@@ -598,7 +611,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& run) {
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar or summary");
   auto* replications_option = run_cmd->add_option("--replications", run.replications,
                       "Run N replications side by side (seeds run.seed, run.seed+1, ...) and write summary.csv: each "
-                      "measure's mean and 2.5th, 50th and 97.5th percentiles")
+                      "measure's mean and 2.5th, 25th, 50th, 75th and 97.5th percentiles")
       ->check(CLI::Range(1, 1000));
   icsim::tools::add_precision_options(run_cmd, run.precision, replications_option);
   // Needs --replications or --precision: checked in main, as CLI11 has no "needs one of".
@@ -662,7 +675,7 @@ struct ReportArgs {
 };
 
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
-  auto* cmd = app.add_subcommand("report", "Write a board-ready report of a comparison's folder in FOLDER/report: index.html "
+  auto* cmd = app.add_subcommand("report", "Write a board-ready report of a comparison's, run's or replications folder in FOLDER/report: index.html "
                                            "(self-contained, offline), report.pdf and figures/ (SVG, PNG, CSV).");
   cmd->add_option("FOLDER", args.dir, "A folder written by icsim compare")->required();
   cmd->add_flag("--html-only", args.html_only, "Only index.html and the figures' CSV (no Chromium needed)");
@@ -735,7 +748,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run_cmd) return run_or_replicate(run);
+    if (*run_cmd) return run_or_replicate(run, joined_arguments(argc, argv));
     if (*validate_cmd) return validate_command(validate_files);
     if (*calibrate_cmd) return calibrate_command(calibrate);
     if (*compare_cmd) return compare_command(compare, joined_arguments(argc, argv));

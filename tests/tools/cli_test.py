@@ -158,7 +158,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(sorted(os.listdir(reps)), ["effective_scenario.json", "manifest.json", "summary.csv"])
         header = read(os.path.join(reps, "summary.csv")).decode().splitlines()[0]
-        self.assertEqual(header, "period,level,area,measure,mean,p2_5,p50,p97_5")
+        self.assertEqual(header, "period,level,area,measure,mean,p2_5,p25,p50,p75,p97_5")
         # A scenario compared with itself: every difference and interval is exactly zero.
         out = os.path.join(self.dir, "cmp")
         r = icsim("compare", BASELINE, BASELINE, "--replications", "2", "--scale", "0.01", "--years", "1", "--out", out, "--quiet")

@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,61 @@ def shown(value, decimals=1):
     return ("+" if value > 0 else MINUS) + text
 
 
+def with_page(test, report, screenshot, check):
+    """Opens REPORT/index.html offline in headless Chromium: every chart drawn, each with its SVG
+    and marks, CHECK(driver), no console error; the whole page kept in ARTEFACTS/SCREENSHOT."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+        driver.get("file://" + os.path.join(report, "index.html"))
+        deadline = time.monotonic() + 60
+        while driver.find_element(By.TAG_NAME, "body").get_attribute("data-charts") is None:
+            test.assertLess(time.monotonic(), deadline, "the charts did not finish")
+            time.sleep(0.1)
+        test.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-charts"), "drawn")
+        manifest = json.load(open(os.path.join(report, "manifest.json"), encoding="utf-8"))
+        plots = driver.find_elements(By.CSS_SELECTOR, "div.plot")
+        test.assertEqual(sorted(p.get_attribute("id") for p in plots), sorted("chart-" + f for f in manifest["figures"]))
+        for plot in plots:
+            svgs = plot.find_elements(By.TAG_NAME, "svg")
+            test.assertEqual(len(svgs), 1, plot.get_attribute("id"))
+            marks = plot.find_elements(By.CSS_SELECTOR,
+                                       "g.mark-symbol path, g.mark-line path, g.mark-area path, g.mark-rule line, g.mark-rect path")
+            test.assertGreater(len(marks), 3, plot.get_attribute("id"))
+        check(driver)
+        errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+        test.assertEqual(errors, [], "console errors")
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1280, height)
+        os.makedirs(ARTEFACTS, exist_ok=True)
+        test.assertTrue(driver.save_screenshot(os.path.join(ARTEFACTS, screenshot)))
+    finally:
+        driver.quit()
+
+
+def check_printed(test, report, figures, least_pages):
+    """The PDF is A4 with at least LEAST_PAGES pages; each of FIGURES has its SVG, PNG and CSV."""
+    info = subprocess.run(["pdfinfo", os.path.join(report, "report.pdf")], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    test.assertTrue(least_pages <= pages <= 14, info)
+    test.assertIn("(A4)", info)
+    manifest = json.load(open(os.path.join(report, "manifest.json"), encoding="utf-8"))
+    test.assertEqual(sorted(manifest["figures"]), sorted(figures))
+    for figure in manifest["figures"]:
+        for ext in ("svg", "png", "csv"):
+            test.assertGreater(os.path.getsize(os.path.join(report, "figures", f"{figure}.{ext}")), 100, (figure, ext))
+        with open(os.path.join(report, "figures", f"{figure}.png"), "rb") as f:
+            test.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        with open(os.path.join(report, "figures", f"{figure}.svg"), encoding="utf-8") as f:
+            test.assertIn('xmlns="http://www.w3.org/2000/svg"', f.read(400))
+    return pages
+
+
 class Report(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -71,40 +127,7 @@ class Report(unittest.TestCase):
         cls.tmp.cleanup()
 
     def test_the_page_renders_offline_with_every_chart_and_the_csv_numbers(self):
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        try:
-            driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
-            driver.get("file://" + os.path.join(self.report, "index.html"))
-            deadline = time.monotonic() + 60
-            while driver.find_element(By.TAG_NAME, "body").get_attribute("data-charts") is None:
-                self.assertLess(time.monotonic(), deadline, "the charts did not finish")
-                time.sleep(0.1)
-            self.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-charts"), "drawn")
-            self.check_charts(driver)
-            self.check_summary(driver)
-            errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
-            self.assertEqual(errors, [], "console errors")
-            height = driver.execute_script("return document.documentElement.scrollHeight")
-            driver.set_window_size(1280, height)
-            os.makedirs(ARTEFACTS, exist_ok=True)
-            self.assertTrue(driver.save_screenshot(os.path.join(ARTEFACTS, "report.png")))
-        finally:
-            driver.quit()
-
-    def check_charts(self, driver):
-        manifest = json.load(open(os.path.join(self.report, "manifest.json"), encoding="utf-8"))
-        plots = driver.find_elements(By.CSS_SELECTOR, "div.plot")
-        self.assertEqual(sorted(p.get_attribute("id") for p in plots), sorted("chart-" + f for f in manifest["figures"]))
-        for plot in plots:
-            svgs = plot.find_elements(By.TAG_NAME, "svg")
-            self.assertEqual(len(svgs), 1, plot.get_attribute("id"))
-            marks = plot.find_elements(By.CSS_SELECTOR, "g.mark-symbol path, g.mark-line path, g.mark-area path, g.mark-rule line")
-            self.assertGreater(len(marks), 3, plot.get_attribute("id"))
+        with_page(self, self.report, "report.png", self.check_summary)
 
     def check_summary(self, driver):
         last = max(r["period"] for r in self.rows if re.fullmatch(r"\d{4}", r["period"]))
@@ -124,20 +147,8 @@ class Report(unittest.TestCase):
                                           f"{shown(float(want['difference_high']), decimals)}")
 
     def test_the_pdf_is_a4_and_each_figure_has_its_files(self):
-        info = subprocess.run(["pdfinfo", os.path.join(self.report, "report.pdf")], capture_output=True, text=True, check=True).stdout
-        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-        self.assertTrue(6 <= pages <= 14, info)
-        self.assertIn("(A4)", info)
-        manifest = json.load(open(os.path.join(self.report, "manifest.json"), encoding="utf-8"))
-        self.assertEqual(len(manifest["figures"]), 6)
-        self.assertIn("attribution", manifest["figures"])
-        for figure in manifest["figures"]:
-            for ext in ("svg", "png", "csv"):
-                self.assertGreater(os.path.getsize(os.path.join(self.report, "figures", f"{figure}.{ext}")), 100, (figure, ext))
-            with open(os.path.join(self.report, "figures", f"{figure}.png"), "rb") as f:
-                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
-            with open(os.path.join(self.report, "figures", f"{figure}.svg"), encoding="utf-8") as f:
-                self.assertIn('xmlns="http://www.w3.org/2000/svg"', f.read(400))
+        pages = check_printed(self, self.report, ["difference-by-year", "fan-by-year", "difference-by-place", "difference-by-pcn",
+                                                  "occupancy-by-month", "attribution"], 6)
         print(f"report of a 3-replication comparison: {self.seconds:.1f} s, {pages} pages, "
               f"index.html {os.path.getsize(os.path.join(self.report, 'index.html')) / 1e6:.2f} MB", file=sys.stderr)
 
@@ -186,6 +197,58 @@ class Report(unittest.TestCase):
             self.assertEqual(again.returncode, 0, again.stderr)
             self.assertEqual(sorted(os.listdir(copy)), ["comparison.csv", "manifest.json", "report"])
             self.assertTrue(os.path.exists(os.path.join(copy, "report", "report.pdf")))
+
+
+class RunReports(unittest.TestCase):
+    """The report of one run (results.sqlite, with deprivation quintiles and programmes) and of a
+    replications folder (summary.csv, with its fan of percentiles)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.one = os.path.join(cls.tmp.name, "run")
+        cls.reps = os.path.join(cls.tmp.name, "replications")
+        common = ("scenarios/transformation-fund.json", "--scale", "0.05", "--years", "2", "--quiet")
+        for args in (("--out", cls.one), ("--out", cls.reps, "--replications", "3")):
+            done = icsim("run", *common, *args)
+            assert done.returncode == 0, done.stderr
+        for folder in (cls.one, cls.reps):
+            done = icsim("report", folder)
+            assert done.returncode == 0, done.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def check_values(self, driver, want, decimals):
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.summary tr[data-measure]")
+        self.assertEqual(len(rows), 8)
+        for row in rows:
+            measure = row.get_attribute("data-measure")
+            self.assertEqual(row.get_attribute("data-period"), "2022")
+            self.assertEqual(float(row.get_attribute("data-value")), want[measure], measure)
+            places = 0 if measure.startswith("cost_") else decimals
+            self.assertEqual(row.find_elements(By.TAG_NAME, "td")[1].text.replace(MINUS, "-"), f"{want[measure]:,.{places}f}")
+
+    def test_a_runs_page_shows_its_database_values_by_deprivation_and_programme(self):
+        db = sqlite3.connect(os.path.join(self.one, "results.sqlite"))
+        want = dict(db.execute("SELECT measure, value FROM measures WHERE period = '2022' AND level = 'system' AND \"group\" = 'all'"))
+        db.close()
+        with_page(self, os.path.join(self.one, "report"), "report-run.png", lambda d: self.check_values(d, want, 0))
+        check_printed(self, os.path.join(self.one, "report"),
+                      ["levels-by-year", "by-place", "by-deprivation", "occupancy-by-month", "programme-spend"], 5)
+        with open(os.path.join(self.one, "report", "figures", "by-deprivation.csv"), newline="", encoding="utf-8") as f:
+            groups = {r["group"] for r in csv.DictReader(f)}
+        self.assertEqual(groups, {"1", "2", "3", "4", "5"})
+
+    def test_a_replications_page_shows_the_summarys_means_and_fan(self):
+        with open(os.path.join(self.reps, "summary.csv"), newline="", encoding="utf-8") as f:
+            want = {r["measure"]: float(r["mean"]) for r in csv.DictReader(f) if r["period"] == "2022" and r["level"] == "system"}
+        with_page(self, os.path.join(self.reps, "report"), "report-replications.png", lambda d: self.check_values(d, want, 1))
+        check_printed(self, os.path.join(self.reps, "report"), ["fan-by-year", "by-place", "occupancy-by-month"], 4)
+        with open(os.path.join(self.reps, "report", "figures", "fan-by-year.csv"), newline="", encoding="utf-8") as f:
+            fan = list(csv.DictReader(f))
+        self.assertTrue(all(float(r["p2_5"]) <= float(r["p25"]) <= float(r["p50"]) <= float(r["p75"]) <= float(r["p97_5"]) for r in fan))
 
 
 def attribution_rows(folder):

@@ -1,5 +1,5 @@
-// The report page's sections (report/html.hpp).
-#include "report/html.hpp"
+// The report page's sections (report/comparison_page.hpp).
+#include "report/comparison_page.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include "report/assets.hpp"
 #include "report/methods.hpp"
 #include "sim/text.hpp"
 
@@ -18,37 +17,14 @@ using sim::html_escape;
 
 namespace {
 
-// Thousands grouped, to `decimals` places, with a true minus sign.
-std::string grouped(double v, int decimals = 0) {
-  const std::string digits = fmt::format("{:.{}f}", std::fabs(v), decimals);
-  const std::size_t point = digits.find('.');
-  const std::string whole = digits.substr(0, point), rest = point == std::string::npos ? "" : digits.substr(point);
-  std::string out;
-  for (std::size_t k = 0; k < whole.size(); ++k) {
-    if (k > 0 && (whole.size() - k) % 3 == 0) out += ',';
-    out += whole[k];
-  }
-  const bool negative = v < 0.0 && std::stod(digits) != 0.0;
-  return fmt::format("{}{}{}", negative ? "\u2212" : "", out, rest);
-}
 
-// A plus sign for what rounds to above zero, as the minus of grouped() is for what rounds below it.
-std::string signed_grouped(double v, int decimals = 0) {
-  const std::string text = grouped(v, decimals);
-  return fmt::format("{}{}", v > 0.0 && std::stod(fmt::format("{:.{}f}", v, decimals)) != 0.0 ? "+" : "", text);
-}
-
-double days_in_year(const std::string& year) {
-  const int y = std::stoi(year);
-  return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366.0 : 365.0;
-}
 
 // What a difference means in beds or money, in words.
-std::string meaning(const Headline& h, const ResultRow& r) {
+std::string meaning(const json& manifest, const Headline& h, const ResultRow& r) {
   if (h.meaning == "beds") {
-    const double beds = r.difference / days_in_year(r.period);
-    return fmt::format("{} beds a day ({} to {})", signed_grouped(beds, 1), signed_grouped(r.low / days_in_year(r.period), 1),
-                       signed_grouped(r.high / days_in_year(r.period), 1));
+    const double beds = r.difference / days_in_year(manifest, r.period);
+    return fmt::format("{} beds a day ({} to {})", signed_grouped(beds, 1), signed_grouped(r.low / days_in_year(manifest, r.period), 1),
+                       signed_grouped(r.high / days_in_year(manifest, r.period), 1));
   }
   // Costs are unit costs times activity: a programme's own spend is not in them.
   if (h.meaning == "money") return fmt::format("GBP {}m of activity, before the programmes' own spend", signed_grouped(r.difference / 1e6, 2));
@@ -70,7 +46,7 @@ std::string findings(const ComparisonResults& results, const std::string& scenar
     if (r == nullptr) continue;
     const bool money = h.meaning == "money";
     const int decimals = money ? 0 : 1;
-    const std::string extra = h.meaning.empty() ? "" : fmt::format("; {}", meaning(h, *r));
+    const std::string extra = h.meaning.empty() ? "" : fmt::format("; {}", meaning(results.manifest, h, *r));
     if (r->low <= 0.0 && r->high >= 0.0) {
       items += fmt::format("<li><b>{}</b>: no clear difference in {} ({} to {}{}).</li>\n", html_escape(h.label), year,
                            signed_grouped(r->low, decimals), signed_grouped(r->high, decimals), extra);
@@ -100,7 +76,7 @@ std::string summary_table(const ComparisonResults& results, const std::string& s
         "<td class=\"n\">{10} to {11}</td><td>{12}</td><td>{13}</td></tr>\n",
         html_escape(scenario), html_escape(year), html_escape(h.measure), r->difference, r->low, r->high, html_escape(h.label),
         grouped(r->comparator), grouped(r->what_if), signed_grouped(r->difference, money ? 0 : 1),
-        signed_grouped(r->low, money ? 0 : 1), signed_grouped(r->high, money ? 0 : 1), verdict(*r), meaning(h, *r));
+        signed_grouped(r->low, money ? 0 : 1), signed_grouped(r->high, money ? 0 : 1), verdict(*r), meaning(results.manifest, h, *r));
   }
   return fmt::format(
       "<table class=\"summary\"><caption>{0} against {1}, whole System, {2}: means over replications; the difference is paired "
@@ -150,21 +126,6 @@ std::string area_table(const ComparisonResults& results, const std::string& leve
                      html_escape(title), html_escape(year), head, body);
 }
 
-std::string figure_html(const Figure& f) {
-  return fmt::format("<figure class=\"chart\" id=\"figure-{0}\"><h3>{1}</h3><div class=\"plot\" id=\"chart-{0}\" data-spec=\"{2}\"></div>"
-                     "<figcaption>{3} Figure files: figures/{0}.svg, .png and .csv.</figcaption></figure>\n",
-                     html_escape(f.id), html_escape(f.title), html_escape(f.spec), html_escape(f.caption));
-}
-
-const Figure* find_figure(const std::vector<Figure>& figures, const std::string& id) {
-  const auto it = std::find_if(figures.begin(), figures.end(), [&](const Figure& f) { return f.id == id; });
-  return it == figures.end() ? nullptr : &*it;
-}
-
-const Figure& figure(const std::vector<Figure>& figures, const std::string& id) {
-  if (const Figure* f = find_figure(figures, id)) return *f;
-  throw std::logic_error("icsim: the report has no figure " + id + " (a bug)");
-}
 
 // The waterfall, how it was made, and each lever's contributions to the first four headline
 // measures in the last year.
@@ -213,91 +174,48 @@ std::string attribution_section(const ComparisonResults& results, const Figure& 
 
 std::string provenance(const ComparisonResults& results, const PageInfo& info) {
   const json& m = results.manifest;
-  std::string rows;
-  auto row = [&](const std::string& key, const std::string& value) {
-    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", html_escape(key), html_escape(value));
-  };
-  auto text = [&](const char* key) { return m.contains(key) ? (m[key].is_string() ? m[key].get<std::string>() : m[key].dump()) : std::string("not recorded"); };
-  row("icsim version", text("icsim_version"));
-  row("git commit", text("git_commit"));
-  row("build", text("build_type"));
-  row("comparator", fmt::format("{} ({}), sha256 {}", text("comparator"), text("comparator_file"), text("comparator_digest_sha256")));
+  auto text = [&](const char* key) { return manifest_text(m, key); };
+  TableRows rows = software_rows(m);
+  rows.push_back({"comparator", fmt::format("{} ({}), sha256 {}", text("comparator"), text("comparator_file"), text("comparator_digest_sha256"))});
   for (const json& s : m.value("scenarios", json::array())) {
-    row("what-if", fmt::format("{} ({}), sha256 {}", s.value("name", ""), s.value("file", ""), s.value("digest_sha256", "")));
+    rows.emplace_back("what-if", fmt::format("{} ({}), sha256 {}", s.value("name", ""), s.value("file", ""), s.value("digest_sha256", "")));
   }
-  row("replications", text("replications"));
-  row("seeds", text("seeds"));
-  row("years", text("years"));
-  row("population scale", text("scale"));
-  if (m.contains("scale_warning")) row("warning", text("scale_warning"));
-  row("comparison command", text("command_line"));
-  row("comparison run", fmt::format("started {}, host {}, {} threads, {:.1f} s", text("started_utc"), text("host"), text("threads"),
-                                    m.value("wall_seconds", 0.0)));
-  row("results", fmt::format("{}, sha256 {}", (results.dir / "comparison.csv").string(), results.csv_sha256));
-  row("report", fmt::format("{} at {}", info.command_line, info.generated_utc));
-  return "<table class=\"provenance\">\n" + rows + "</table>\n";
+  rows.insert(rows.end(), {{"replications", text("replications")}, {"seeds", text("seeds")}, {"years", text("years")},
+                           {"population scale", text("scale")}});
+  if (m.contains("scale_warning")) rows.emplace_back("warning", text("scale_warning"));
+  rows.insert(rows.end(), {{"comparison command", text("command_line")},
+                           {"comparison run", fmt::format("started {}, host {}, {} threads, {:.1f} s", text("started_utc"), text("host"),
+                                                          text("threads"), m.value("wall_seconds", 0.0))},
+                           {"results", fmt::format("{}, sha256 {}", (results.dir / "comparison.csv").string(), results.csv_sha256)},
+                           {"report", fmt::format("{} at {}", info.command_line, info.generated_utc)}});
+  return key_value_table("provenance", rows);
 }
 
-// The chart libraries, each figure's specification and data, and the script that renders them
-// as SVG; window.icsimCharts, and the body's data-charts once all are done ("drawn" or
-// "failed", with each failed chart's data-error), say how it went.
-std::string chart_scripts(const std::vector<Figure>& figures) {
-  json specs = json::object(), data = json::object();
-  for (const Figure& f : figures) {
-    specs[f.spec] = json::parse(asset(f.spec));
-    data[f.id] = f.values;
+// The STRESS-ABS checklist's words for a comparison.
+Study comparison_study(const ComparisonResults& results) {
+  const json& m = results.manifest;
+  std::string scenarios;
+  for (const json& s : m.value("scenarios", json::array())) {
+    scenarios += fmt::format("{}{}: {}", scenarios.empty() ? "" : " ", s.value("name", ""), s.value("description", "(no description)"));
   }
-  auto inline_json = [](const json& j) {  // safe inside <script>: no '<' at all, so no tag or comment can open
-    std::string text;
-    for (const char c : j.dump()) {
-      if (c == '<') text += "\\u003c";
-      else text += c;
-    }
-    return text;
-  };
-  return fmt::format(R"(<script>{}</script>
-<script>{}</script>
-<script type="application/json" id="icsim-specs">{}</script>
-<script type="application/json" id="icsim-data">{}</script>
-<script>
-window.icsimCharts = {{done: false, drawn: 0, failed: []}};
-(async function () {{
-  const specs = JSON.parse(document.getElementById('icsim-specs').textContent);
-  const data = JSON.parse(document.getElementById('icsim-data').textContent);
-  for (const el of document.querySelectorAll('div.plot')) {{
-    const id = el.id.slice('chart-'.length);
-    try {{
-      const spec = Object.assign({{}}, specs[el.dataset.spec], {{data: {{values: data[id]}}}});
-      const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {{renderer: 'svg', container: el, hover: true}});
-      await view.runAsync();
-      window.icsimCharts.drawn += 1;
-    }} catch (e) {{
-      window.icsimCharts.failed.push(id + ': ' + e);
-      el.setAttribute('data-error', String(e));
-      console.error('icsim report: chart ' + id + ' failed: ' + e);
-    }}
-  }}
-  window.icsimCharts.done = true;
-  document.body.setAttribute('data-charts', window.icsimCharts.failed.length ? 'failed' : 'drawn');
-}})();
-</script>
-)",
-                     asset("vega.min.js"), asset("vega-lite.min.js"), inline_json(specs), inline_json(data));
+  const bool attributed = results.attribution.has_value();
+  return {"comparison",
+          "Per period, area and measure: the comparator's and each what-if's means over replications and the paired difference "
+          "with its 95% interval (comparison.csv)",
+          fmt::format("What-if against comparator {}: {}", manifest_text(m, "comparator"), scenarios),
+          fmt::format("Each what-if extends the comparator's scenario file; their effective scenarios differ only where the what-if "
+                      "sets them{}.", attributed ? " (the levers of the attribution)" : ""),
+          fmt::format("The effective scenarios, digests {} (comparator) and as listed in the provenance.",
+                      manifest_text(m, "comparator_digest_sha256")),
+          fmt::format("{} replications of each scenario, seeds {}, paired by seed (common random numbers); Student's t 95% intervals "
+                      "of the paired differences{}.", manifest_text(m, "replications"), manifest_text(m, "seeds"),
+                      attributed ? "; Shapley contributions by lever from coalition runs" : ""),
+          fmt::format("Replications side by side, one thread each ({} threads); results do not depend on threads.",
+                      manifest_text(m, "threads")),
+          m};
 }
 
-constexpr const char* kStyle = R"(
-@page { size: A4; margin: 16mm 14mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; color: #1d1d1b; max-width: 190mm; margin: 0 auto; line-height: 1.4; }
-h1 { font-size: 19pt; margin: 0 0 4pt; } h2 { font-size: 14pt; border-bottom: 1.5pt solid #005eb8; padding-bottom: 2pt; margin-top: 18pt; }
-h3 { font-size: 11pt; margin: 8pt 0 4pt; } .lede { font-size: 11.5pt; }
-table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; font-size: 9pt; }
-th, td { border-bottom: 0.5pt solid #ccc; padding: 3pt 4pt; text-align: left; vertical-align: top; } td.n { text-align: right; white-space: nowrap; }
-caption { caption-side: top; text-align: left; font-style: italic; padding-bottom: 3pt; }
-figure { margin: 8pt 0 14pt; break-inside: avoid; } figcaption { font-size: 8.5pt; color: #555; }
-table.provenance td { word-break: break-all; } .warning { background: #fff4ce; padding: 4pt 6pt; border-left: 3pt solid #e0a800; }
-section { break-inside: auto; } h2 { break-after: avoid; } tr { break-inside: avoid; }
-@media print { a { color: inherit; text-decoration: none; } }
-)";
+
 
 }  // namespace
 
@@ -326,15 +244,11 @@ std::string report_html(const ComparisonResults& results, const std::vector<Figu
   if (const auto* f = find_figure(figures, "occupancy-by-month")) {
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
-  body += methods_html(results);
+  body += methods_html(comparison_study(results));
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the comparison named here and reproduces "
           "bit for bit from its scenarios, version and seeds.</p>\n" +
           provenance(results, info) + "</section>\n";
-  return fmt::format("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
-                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
-                     "style-src 'unsafe-inline'; img-src data:\">\n<style>{}</style>\n</head>\n<body>\n{}{}</body>\n</html>\n",
-                     html_escape(fmt::format("icsim report: {} against {}", fmt::join(results.scenarios, ", "), comparator)), kStyle,
-                     body, chart_scripts(figures));
+  return page_html(fmt::format("icsim report: {} against {}", fmt::join(results.scenarios, ", "), comparator), body, figures);
 }
 
 }  // namespace icsim::report
