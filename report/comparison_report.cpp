@@ -123,7 +123,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     if (!fs::is_regular_file(f)) {
       problems.push_back(fmt::format("{}: missing; `icsim report` reads a comparison's folder (comparison.csv and manifest.json, from "
                                      "`icsim compare`), a run's (results.sqlite, from `icsim run`) or a replications folder "
-                                     "(summary.csv, from `icsim run --replications N`)", f.string()));
+                                     "(summary.csv, from `icsim run --replications N`) or a sweep's (sweep.sqlite, from `icsim sweep`)", f.string()));
     }
   }
   if (!problems.empty()) throw ReportError(problems);

@@ -37,7 +37,7 @@ h3 { font-size: 11pt; margin: 8pt 0 4pt; } .lede { font-size: 11.5pt; }
 table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; font-size: 9pt; }
 th, td { border-bottom: 0.5pt solid #ccc; padding: 3pt 4pt; text-align: left; vertical-align: top; } td.n { text-align: right; white-space: nowrap; }
 caption { caption-side: top; text-align: left; font-style: italic; padding-bottom: 3pt; }
-figure { margin: 8pt 0 14pt; break-inside: avoid; } figcaption { font-size: 8.5pt; color: #555; }
+figure { margin: 8pt 0 14pt; break-inside: avoid; } .plot svg { max-width: 100%; height: auto; } figcaption { font-size: 8.5pt; color: #555; }
 table.provenance td { word-break: break-all; } .warning { background: #fff4ce; padding: 4pt 6pt; border-left: 3pt solid #e0a800; }
 section { break-inside: auto; } h2 { break-after: avoid; } tr { break-inside: avoid; }
 @media print { a { color: inherit; text-decoration: none; } }

@@ -10,6 +10,7 @@
 #include "report/chromium.hpp"
 #include "report/comparison_report.hpp"
 #include "report/run_report.hpp"
+#include "report/sweep_report.hpp"
 #include "report/comparison_page.hpp"
 #include "sim/clock.hpp"
 #include "sim/sha256.hpp"
@@ -70,6 +71,12 @@ struct Page {
 };
 
 Page page_of(const fs::path& dir, const PageInfo& info) {
+  if (is_sweep_folder(dir)) {
+    const SweepResults results = read_sweep(dir);
+    std::vector<Figure> figures = sweep_figures(results);
+    std::string html = sweep_html(results, figures, info);
+    return {std::move(figures), std::move(html), {{"kind", "sweep"}, {"results", "sweep.sqlite"}, {"results_sha256", results.database_sha256}}};
+  }
   if (fs::is_regular_file(dir / "comparison.csv") || !is_run_folder(dir)) {
     const ComparisonResults results = read_comparison(dir);  // and for a folder of no known kind, its problems
     std::vector<Figure> figures = comparison_figures(results);

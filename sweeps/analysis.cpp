@@ -216,9 +216,11 @@ std::vector<double> morris_noise(const Data& d, const std::vector<std::vector<do
 
 Analysis analyse(SweepStore& store) {
   const Data d = read(store);
-  Analysis out{d.design, d.parameters, static_cast<int>(d.points.size()), d.replications, {}};
+  Analysis out{d.design, d.parameters, static_cast<int>(d.points.size()), d.replications, {}, d.outputs, {}, {}};
+  for (const DesignPoint& p : d.points) out.point_values.push_back(p.values);
   for (const auto& [cell, by_output] : d.y) {
     for (std::size_t o = 0; o < d.outputs.size(); ++o) {
+      if (cell.level == "system") out.system_outcomes.push_back({d.outputs[o], cell.period, cell.measure, point_means(by_output[o])});
       auto add = [&](const std::string& parameter, const std::string& statistic, const ex::Estimate& e) {
         out.statistics.push_back({d.outputs[o], cell.period, cell.level, cell.area, cell.measure, parameter, statistic, e.value, e.low, e.high});
       };
@@ -246,12 +248,21 @@ std::string analysis_csv(const Analysis& a) {
   return out;
 }
 
-std::string ranking_text(const Analysis& a) {
-  const std::string main = a.design == "morris" ? "mu_star" : a.design == "sobol" ? "total" : a.design == "factorial" ? "main_effect" : "prcc";
-  std::string longest;  // the span of the kept years, if any: the longest period label
+std::string main_statistic(const std::string& design) {
+  return design == "morris" ? "mu_star" : design == "sobol" ? "total" : design == "factorial" ? "main_effect" : "prcc";
+}
+
+std::string kept_span(const Analysis& a) {
+  std::string longest;
   for (const auto& s : a.statistics) {
     if (s.level == "system" && s.period.size() > longest.size()) longest = s.period;
   }
+  return longest;
+}
+
+std::string ranking_text(const Analysis& a) {
+  const std::string main = main_statistic(a.design);
+  const std::string longest = kept_span(a);
   std::string out = fmt::format("{} design, {} points, {} replication{} each; parameters ranked by {} at the System level, {}\n",
                                 a.design, a.points, a.replications, a.replications == 1 ? "" : "s", main, longest);
   std::map<std::pair<std::string, std::string>, std::vector<const Statistic*>> groups;  // (output, measure)

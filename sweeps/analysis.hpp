@@ -22,12 +22,28 @@ struct Statistic {
   double value, low, high;  // low and high: the 95% bootstrap interval, or the value when there is none
 };
 
+// One output's value at every design point (the mean over its replications), for a System cell:
+// what a scatter plot against each parameter shows.
+struct PointOutcomes {
+  std::string output, period, measure;
+  std::vector<double> means;  // by point
+};
+
 struct Analysis {
   std::string design;
   std::vector<std::string> parameters;
   int points = 0, replications = 0;
   std::vector<Statistic> statistics;
+  std::vector<std::string> outputs;                // each scenario, then each one's difference from the first
+  std::vector<std::vector<double>> point_values;   // [point][parameter], in the parameters' own units
+  std::vector<PointOutcomes> system_outcomes;      // the System's cells
 };
+
+// The statistic that ranks parameters for a design: mu_star (Morris), total (Sobol'),
+// main_effect (factorial), prcc (Latin hypercube).
+std::string main_statistic(const std::string& design);
+// The span of the kept years ("2021-2030"), or the one kept period: the longest period label.
+std::string kept_span(const Analysis& a);
 
 // Reads the store (every run must be done) and analyses each kept cell, and each measure over
 // the kept years together (period "FIRST-LAST": summed, or for a measure that does not add up,

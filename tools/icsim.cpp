@@ -675,7 +675,7 @@ struct ReportArgs {
 };
 
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args) {
-  auto* cmd = app.add_subcommand("report", "Write a board-ready report of a comparison's, run's or replications folder in FOLDER/report: index.html "
+  auto* cmd = app.add_subcommand("report", "Write a board-ready report of a comparison's, run's, replications or sweep's folder in FOLDER/report: index.html "
                                            "(self-contained, offline), report.pdf and figures/ (SVG, PNG, CSV).");
   cmd->add_option("FOLDER", args.dir, "A folder written by icsim compare")->required();
   cmd->add_flag("--html-only", args.html_only, "Only index.html and the figures' CSV (no Chromium needed)");

@@ -66,7 +66,8 @@ def with_page(test, report, screenshot, check):
             test.assertLess(time.monotonic(), deadline, "the charts did not finish")
             time.sleep(0.1)
         test.assertEqual(driver.find_element(By.TAG_NAME, "body").get_attribute("data-charts"), "drawn")
-        manifest = json.load(open(os.path.join(report, "manifest.json"), encoding="utf-8"))
+        with open(os.path.join(report, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
         plots = driver.find_elements(By.CSS_SELECTOR, "div.plot")
         test.assertEqual(sorted(p.get_attribute("id") for p in plots), sorted("chart-" + f for f in manifest["figures"]))
         for plot in plots:
@@ -92,7 +93,8 @@ def check_printed(test, report, figures, least_pages):
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     test.assertTrue(least_pages <= pages <= 14, info)
     test.assertIn("(A4)", info)
-    manifest = json.load(open(os.path.join(report, "manifest.json"), encoding="utf-8"))
+    with open(os.path.join(report, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
     test.assertEqual(sorted(manifest["figures"]), sorted(figures))
     for figure in manifest["figures"]:
         for ext in ("svg", "png", "csv"):
@@ -249,6 +251,68 @@ class RunReports(unittest.TestCase):
         with open(os.path.join(self.reps, "report", "figures", "fan-by-year.csv"), newline="", encoding="utf-8") as f:
             fan = list(csv.DictReader(f))
         self.assertTrue(all(float(r["p2_5"]) <= float(r["p25"]) <= float(r["p50"]) <= float(r["p75"]) <= float(r["p97_5"]) for r in fan))
+
+
+class SweepReport(unittest.TestCase):
+    """The report of a sweep (a Latin hypercube of three programme effects, the fund against the
+    baseline at population scale 0.01): its ranking equals `icsim sweep analyse`'s, and a sweep
+    whose runs are not all done is refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        for name, base in (("small", "mse-baseline.json"), ("small-fund", "transformation-fund.json")):
+            with open(os.path.join(cls.tmp.name, name + ".json"), "w", encoding="utf-8") as f:
+                json.dump({"schema_version": 1, "extends": os.path.join(SOURCE, "scenarios", base), "name": name,
+                           "population": {"scale": 0.01}}, f)
+        with open(os.path.join(SOURCE, "scenarios", "sweeps", "programme-effects-lhs.json"), encoding="utf-8") as f:
+            shipped = json.load(f)
+        sweep = {"schema_version": 1, "name": "small-lhs", "description": "Three programme effects over their ranges.",
+                 "scenarios": ["small.json", "small-fund.json"], "parameters": shipped["parameters"][:3],
+                 "design": {"kind": "latin_hypercube", "samples": 12}, "replications": 2, "years": 2, "seed": 5,
+                 "keep": shipped["keep"]}
+        cls.file = os.path.join(cls.tmp.name, "sweep.json")
+        with open(cls.file, "w", encoding="utf-8") as f:
+            json.dump(sweep, f)
+        cls.sweep = os.path.join(cls.tmp.name, "sweep")
+        for args in (("sweep", cls.file, "--out", cls.sweep, "--quiet"), ("sweep", "analyse", cls.sweep), ("report", cls.sweep)):
+            done = icsim(*args)
+            assert done.returncode == 0, done.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_the_ranking_is_the_analysis_and_every_chart_renders(self):
+        with open(os.path.join(self.sweep, "analysis.csv"), newline="", encoding="utf-8") as f:
+            analysis = {(r["measure"], r["parameter"]): float(r["value"]) for r in csv.DictReader(f)
+                        if r["output"] == "small-fund - small" and r["level"] == "system" and r["period"] == "2021-2022"
+                        and r["statistic"] == "prcc"}
+
+        def check(driver):
+            rows = driver.find_elements(By.CSS_SELECTOR, "table.summary tr[data-measure]")
+            defined = {key for key, value in analysis.items() if value == value}  # a measure no parameter moves has NaN
+            self.assertGreaterEqual(len(defined), 3 * 3)
+            self.assertEqual(len(rows), len(defined))
+            for row in rows:
+                self.assertEqual(row.get_attribute("data-output"), "small-fund - small")
+                key = (row.get_attribute("data-measure"), row.get_attribute("data-parameter"))
+                self.assertEqual(float(row.get_attribute("data-value")), analysis[key], key)
+
+        with_page(self, os.path.join(self.sweep, "report"), "report-sweep.png", check)
+        check_printed(self, os.path.join(self.sweep, "report"), ["sensitivity-ranking", "sweep-scatter"], 3)
+        with open(os.path.join(self.sweep, "report", "figures", "sweep-scatter.csv"), newline="", encoding="utf-8") as f:
+            points = {r["point"] for r in csv.DictReader(f)}
+        self.assertEqual(len(points), 12)
+
+    def test_a_sweep_not_yet_run_is_refused(self):
+        pending = os.path.join(self.tmp.name, "pending")
+        done = icsim("sweep", self.file, "--out", pending, "--slurm", "--quiet")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        refused = icsim("report", pending)
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("runs are not done", refused.stderr)
+        self.assertFalse(os.path.exists(os.path.join(pending, "report")))
 
 
 def attribution_rows(folder):
