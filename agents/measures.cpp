@@ -40,6 +40,10 @@ double length_of_stay_mean(const DerivedRow& row) {
   return spells > 0.0 ? in<"length_of_stay_days">(row) / spells : 0.0;
 }
 double delayed_beds_mean(const DerivedRow& row) { return in<"delayed_transfer_days">(row) / row.days; }
+double ae_share_over_4h(const DerivedRow& row) {
+  const double timed = in<"ae_timed_attendances">(row);
+  return timed > 0.0 ? in<"ae_waits_over_4h">(row) / timed : 0.0;
+}
 double days_at_home(const DerivedRow& row) {
   return std::max(0.0, in<"person_years">(row) * kDaysPerYear - in<"bed_days">(row) - in<"care_home_days">(row) -
                            in<"intermediate_care_bed_days">(row));

@@ -95,6 +95,7 @@ double elective_waiting_list(const DerivedRow&);
 double bed_occupancy_rate(const DerivedRow&);
 double length_of_stay_mean(const DerivedRow&);
 double delayed_beds_mean(const DerivedRow&);
+double ae_share_over_4h(const DerivedRow&);
 double days_at_home(const DerivedRow&);
 double days_at_home_per_resident_year(const DerivedRow&);
 double cost_nhs_gbp(const DerivedRow&);
@@ -357,6 +358,10 @@ inline constexpr MeasureSpec kMeasureCatalogue[] = {
     {.name = "delayed_beds_mean", .unit = "beds", .source = Source::kDerived,
      .definition = "`delayed_transfer_days` / days in the period: the mean number of beds occupied by delayed patients.",
      .levels = Levels::kAreasAndSites, .formula = formulas::delayed_beds_mean},
+    {.name = "ae_share_over_4h", .unit = "fraction", .source = Source::kDerived,
+     .definition = "`ae_waits_over_4h` / `ae_timed_attendances`: the share of attendances more than 4 hours in A&E (the "
+                   "complement of the 4-hour standard, which asks that 95% leave within 4 hours). 0 where no attendance was timed.",
+     .levels = Levels::kAreasAndSites, .additive = false, .formula = formulas::ae_share_over_4h},
     {.name = "days_at_home", .unit = "person-days", .source = Source::kDerived,
      .definition = "Days lived in the area not in an acute bed, a care home or bedded intermediate care: `person_years` x "
                    "365.25 - `bed_days` - `care_home_days` - `intermediate_care_bed_days` (admissions elsewhere are not "

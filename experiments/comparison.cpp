@@ -14,10 +14,23 @@ namespace icsim::experiments {
 
 Slice all_group(const sim::MeasureTable& table) {
   Slice s{table.periods(), table.areas(), table.measures(), {}};
+  // The System's residents by deprivation quintile, as areas of level "deprivation", so that
+  // every comparison and summary carries its equity cells through the same statistics.
+  const auto& areas = table.areas();
+  const std::size_t system = static_cast<std::size_t>(
+      std::find_if(areas.begin(), areas.end(), [](const sim::Area& a) { return a.level == "system"; }) - areas.begin());
+  std::vector<std::pair<std::size_t, std::size_t>> from;  // (area, group) of each of the slice's areas
+  for (std::size_t a = 0; a < areas.size(); ++a) from.emplace_back(a, 0);
+  for (std::size_t g = 0; g < table.groups().size() && system < areas.size(); ++g) {
+    const std::string& group = table.groups()[g];
+    if (group.size() != 4 || !group.starts_with("imd")) continue;
+    s.areas.push_back({"deprivation", group, fmt::format("IMD quintile {}{}", group.back(), group == "imd1" ? " (most deprived)" : "")});
+    from.emplace_back(system, g);
+  }
   s.values.resize(s.periods.size() * s.areas.size() * s.measures.size());
   for (std::size_t p = 0; p < s.periods.size(); ++p) {
     for (std::size_t a = 0; a < s.areas.size(); ++a) {
-      for (std::size_t m = 0; m < s.measures.size(); ++m) s.values[s.index(p, a, m)] = table.at(p, a, 0, m);
+      for (std::size_t m = 0; m < s.measures.size(); ++m) s.values[s.index(p, a, m)] = table.at(p, from[a].first, from[a].second, m);
     }
   }
   return s;

@@ -13,7 +13,9 @@
 
 namespace icsim::experiments {
 
-// The group-`all` values of a run's table, [period][area][measure], with their labels.
+// The group-`all` values of a run's table, [period][area][measure], with their labels; after
+// its areas, the System's deprivation quintiles (groups imd1 to imd5) as areas of level
+// "deprivation".
 struct Slice {
   std::vector<std::string> periods;
   std::vector<sim::Area> areas;

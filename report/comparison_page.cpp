@@ -85,17 +85,26 @@ std::string summary_table(const ComparisonResults& results, const std::string& s
       html_escape(scenario), html_escape(comparator), html_escape(year), rows);
 }
 
-// The 4-hour standard: the share of timed attendances over four hours, each scenario's.
+// The 4-hour standard: the share of timed attendances over four hours, each scenario's, and the
+// paired difference in percentage points with its interval (ae_share_over_4h, each replication's
+// share); from the mean counts alone for a comparison made before icsim had that measure.
 std::string four_hour_text(const ComparisonResults& results, const std::string& scenario, const std::string& year) {
+  const std::string comparator = results.manifest.value("comparator", std::string());
+  if (const ResultRow* s = results.system(scenario, year, "ae_share_over_4h"); s != nullptr && s->comparator > 0.0) {
+    return fmt::format("<p data-measure=\"ae_share_over_4h\" data-difference=\"{:.17g}\" data-low=\"{:.17g}\" data-high=\"{:.17g}\">"
+                       "<b>The 4-hour standard</b>: in {}, {:.1f}% of A&amp;E attendances took over four hours with {} and {:.1f}% with "
+                       "{}: {} percentage points, 95% interval {} to {} ({}).</p>\n",
+                       s->difference, s->low, s->high, html_escape(year), 100.0 * s->comparator, html_escape(comparator), 100.0 * s->what_if,
+                       html_escape(scenario), signed_grouped(100.0 * s->difference, 2), signed_grouped(100.0 * s->low, 2),
+                       signed_grouped(100.0 * s->high, 2), verdict(*s));
+  }
   const ResultRow* over = results.system(scenario, year, "ae_waits_over_4h");
   const ResultRow* timed = results.system(scenario, year, "ae_timed_attendances");
   if (over == nullptr || timed == nullptr || timed->comparator <= 0.0 || timed->what_if <= 0.0) return "";
   return fmt::format("<p>In {}, {:.1f}% of A&amp;E attendances took over four hours with {} and {:.1f}% with {} (shares of the "
-                     "mean counts; the interval of a share's difference needs each replication's counts, which comparison.csv "
-                     "does not keep).</p>\n",
-                     html_escape(year), 100.0 * over->comparator / timed->comparator,
-                     html_escape(results.manifest.value("comparator", std::string())), 100.0 * over->what_if / timed->what_if,
-                     html_escape(scenario));
+                     "mean counts: this comparison has no ae_share_over_4h, so no interval).</p>\n",
+                     html_escape(year), 100.0 * over->comparator / timed->comparator, html_escape(comparator),
+                     100.0 * over->what_if / timed->what_if, html_escape(scenario));
 }
 
 // By area, the first four headline measures: one row per area (and what-if), sorted by name.
@@ -241,6 +250,12 @@ std::string report_html(const ComparisonResults& results, const std::vector<Figu
   body += "<section id=\"areas\"><h2>By Place and by PCN</h2>\n" + figure_html(figure(figures, "difference-by-place")) +
           area_table(results, "place", "Place") + figure_html(figure(figures, "difference-by-pcn")) + area_table(results, "pcn", "PCN") +
           "</section>\n";
+  if (const auto* f = find_figure(figures, "difference-by-deprivation")) {
+    body += "<section id=\"equity\"><h2>By deprivation</h2>\n<p>Residents grouped by the deprivation of where they live (IMD 2019 "
+            "quintiles of their LSOA, national fifths: 1 is the most deprived). A change that lowers a measure more, as a share, in "
+            "quintile 1 than in quintile 5 narrows the gap between them.</p>\n" +
+            figure_html(*f) + area_table(results, "deprivation", "deprivation quintile") + "</section>\n";
+  }
   if (const auto* f = find_figure(figures, "occupancy-by-month")) {
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }

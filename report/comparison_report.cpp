@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <regex>
 
@@ -104,6 +105,7 @@ const ResultRow* ComparisonResults::find(std::string_view scenario, std::string_
 }
 
 std::string ComparisonResults::area_name(const std::string& id) const {
+  if (id.size() == 4 && id.starts_with("imd")) return fmt::format("IMD quintile {}{}", id.back(), id == "imd1" ? " (most deprived)" : "");
   const auto names = manifest.find("area_names");
   if (names == manifest.end() || !names->is_object()) return id;
   const auto name = names->find(id);
@@ -267,6 +269,34 @@ Figure by_area(const ComparisonResults& results, const std::string& level, const
   return f;
 }
 
+// The first four headline measures' differences for each deprivation quintile's residents in the
+// last year, as a share of the quintile's comparator value: whether a change narrows the gap.
+Figure by_deprivation(const ComparisonResults& results) {
+  const std::string& year = results.years.back();
+  Figure f{"difference-by-deprivation", fmt::format("Differences by deprivation quintile in {}, as a share of the comparator's", year), "",
+           "difference-by-area.vl.json", json::array(),
+           {"scenario", "measure", "label", "year", "area", "comparator", "what_if", "difference", "low", "high"}};
+  f.settings = {{"/spec/layer/1/encoding/x/title", "% of the comparator's"}};
+  const auto& headlines = headline_measures();
+  for (std::size_t h = 0; h < 4; ++h) {
+    for (const auto& s : results.scenarios) {
+      for (int q = 1; q <= 5; ++q) {
+        const ResultRow* r = results.find(s, year, "deprivation", fmt::format("imd{}", q), headlines[h].measure);
+        if (r == nullptr || r->comparator == 0.0) continue;
+        const double per = 100.0 / std::fabs(r->comparator);
+        json row = difference_row(results, *r, static_cast<int>(h), headlines[h].label);
+        row.update({{"area_order", q}, {"difference", r->difference * per}, {"low", r->low * per}, {"high", r->high * per}});
+        f.values.push_back(row);
+      }
+    }
+  }
+  f.caption = source_caption(results, fmt::format("Each of the first four headline measures' paired difference for the residents of each "
+                                                  "deprivation quintile (IMD 2019 of their LSOA; 1 is the most deprived fifth) in {}, as a "
+                                                  "percentage of that quintile's comparator value: the mean (dot) and its 95% interval (line).",
+                                                  year));
+  return f;
+}
+
 Figure occupancy(const ComparisonResults& results) {
   Figure f{"occupancy-by-month", "Bed occupancy through the year, by acute site", "", "occupancy-by-month.vl.json", json::array(),
            {"series", "comparator", "area", "month", "value"}};
@@ -332,6 +362,7 @@ Figure waterfall(const ComparisonResults& results) {
 std::vector<Figure> comparison_figures(const ComparisonResults& results) {
   std::vector<Figure> figures = {by_year(results), results.bands.empty() ? levels(results) : fan(results), by_area(results, "place", "Place", headline_measures().size()),
                                  by_area(results, "pcn", "PCN", 4)};
+  if (Figure f = by_deprivation(results); !f.values.empty()) figures.push_back(std::move(f));
   Figure occ = occupancy(results);
   if (!occ.values.empty()) figures.push_back(std::move(occ));
   if (results.attribution) figures.push_back(waterfall(results));

@@ -48,11 +48,10 @@ std::string summary(const RunResults& r) {
                         r.replicated ? fmt::format("<td class=\"n\">{} to {}</td>", grouped(b->p2_5), grouped(b->p97_5)) : std::string(),
                         signed_grouped(b->mean - a->mean, decimals_of(r, h)));
   }
-  const RunRow* over = r.system(last, "ae_waits_over_4h");
-  const RunRow* timed = r.system(last, "ae_timed_attendances");
-  if (over != nullptr && timed != nullptr && timed->mean > 0.0) {
+  if (const RunRow* share = r.system(last, "ae_share_over_4h"); share != nullptr && share->mean > 0.0) {
     items += fmt::format("<li><b>The 4-hour standard</b>: {:.1f}% of A&amp;E attendances took over four hours in {}{}.</li>\n",
-                         100.0 * over->mean / timed->mean, last, r.replicated ? " (the share of the mean counts)" : "");
+                         100.0 * share->mean, last,
+                         r.replicated ? fmt::format(" (95% of replications {:.1f}% to {:.1f}%)", 100.0 * share->p2_5, 100.0 * share->p97_5) : "");
   }
   const std::string spread = r.replicated ? "<th class=\"n\">95% of replications</th>" : "";
   return fmt::format("<section id=\"summary\"><h2>Summary</h2>\n<p>The whole System in {0}, against {1}:</p>\n<ul class=\"findings\">\n{2}</ul>\n"

@@ -30,7 +30,7 @@ std::string key_of(std::string_view period, std::string_view level, std::string_
 std::vector<std::string> read_measures() {
   std::vector<std::string> measures;
   for (const Headline& h : headline_measures()) measures.emplace_back(h.measure);
-  for (const char* m : {"ae_timed_attendances", "bed_occupancy_rate", "person_years", "residents"}) measures.emplace_back(m);
+  for (const char* m : {"ae_timed_attendances", "ae_share_over_4h", "bed_occupancy_rate", "person_years", "residents"}) measures.emplace_back(m);
   return measures;
 }
 

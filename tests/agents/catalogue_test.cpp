@@ -54,7 +54,7 @@ TEST(MeasureCatalogue, SlotsAndColumnsFollowTheTable) {
 TEST(MeasureCatalogue, NonAdditiveMeasuresAreTheRatiosAndBeds) {
   EXPECT_EQ(non_additive_measures(),
             (std::vector<std::string>{"elective_wait_mean", "elective_waiting_list", "beds_available", "bed_occupancy_rate", "opel_3_days", "opel_4_days", "length_of_stay_mean",
-                                      "days_at_home_per_resident_year"}));
+                                      "ae_share_over_4h", "days_at_home_per_resident_year"}));
 }
 
 TEST(MeasureCatalogue, FormulasReadTheirRow) {
@@ -67,6 +67,10 @@ TEST(MeasureCatalogue, FormulasReadTheirRow) {
   values[measure_index("beds_occupied_mean")] = 10.0;
   EXPECT_DOUBLE_EQ(formulas::bed_occupancy_rate(row), 0.5);
   EXPECT_DOUBLE_EQ(formulas::length_of_stay_mean(row), 0.0);  // no spells ended: 0, not a division by 0
+  EXPECT_DOUBLE_EQ(formulas::ae_share_over_4h(row), 0.0);     // no attendance timed
+  values[measure_index("ae_timed_attendances")] = 400.0;
+  values[measure_index("ae_waits_over_4h")] = 100.0;
+  EXPECT_DOUBLE_EQ(formulas::ae_share_over_4h(row), 0.25);
 }
 
 TEST(Pipeline, DocumentationIsCurrent) {

@@ -147,10 +147,20 @@ class Report(unittest.TestCase):
             self.assertEqual(tds[2].text, shown(float(want["difference"]), decimals))
             self.assertEqual(tds[3].text, f"{shown(float(want['difference_low']), decimals)} to "
                                           f"{shown(float(want['difference_high']), decimals)}")
+        # The 4-hour standard: each replication's share, so its difference has an interval.
+        share = driver.find_element(By.CSS_SELECTOR, "p[data-measure=ae_share_over_4h]")
+        want = system["ae_share_over_4h"]
+        for attribute, column in (("data-difference", "difference"), ("data-low", "difference_low"), ("data-high", "difference_high")):
+            self.assertEqual(float(share.get_attribute(attribute)), float(want[column]), column)
+        self.assertIn(f"{100 * float(want['baseline_mean']):.1f}% of A&E attendances took over four hours", share.text)
+        self.assertIn(f"{shown(100 * float(want['difference']), 2)} percentage points", share.text)
+        # Equity: each quintile's row is comparison.csv's.
+        quintiles = {r["area"] for r in self.rows if r["level"] == "deprivation"}
+        self.assertEqual(quintiles, {"imd1", "imd2", "imd3", "imd4", "imd5"})
 
     def test_the_pdf_is_a4_and_each_figure_has_its_files(self):
         pages = check_printed(self, self.report, ["difference-by-year", "fan-by-year", "difference-by-place", "difference-by-pcn",
-                                                  "occupancy-by-month", "attribution"], 6)
+                                                  "difference-by-deprivation", "occupancy-by-month", "attribution"], 6)
         print(f"report of a 3-replication comparison: {self.seconds:.1f} s, {pages} pages, "
               f"index.html {os.path.getsize(os.path.join(self.report, 'index.html')) / 1e6:.2f} MB", file=sys.stderr)
 
