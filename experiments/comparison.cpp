@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -96,9 +97,15 @@ std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<
   return out;
 }
 
+namespace {
+void check_runs(const std::vector<Slice>& runs, std::size_t k) {
+  if (k == 0 || runs.empty() || runs.size() % k != 0) throw std::invalid_argument("icsim: every scenario needs its run in each replication");
+}
+}  // namespace
+
 std::string bands_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names) {
   const std::size_t k = names.size();
-  if (k == 0 || runs.empty() || runs.size() % k != 0) throw std::invalid_argument("icsim: bands need every scenario's run in each replication");
+  check_runs(runs, k);
   const Slice& l = runs.front();
   std::size_t system = 0;
   while (system < l.areas.size() && l.areas[system].level != "system") ++system;
@@ -116,6 +123,49 @@ std::string bands_csv(const std::vector<Slice>& runs, const std::vector<std::str
                        quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), quantile(values, 0.975));
       }
     }
+  }
+  return out;
+}
+
+std::string programme_totals_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names) {
+  const std::size_t k = names.size();
+  check_runs(runs, k);
+  const double n = static_cast<double>(runs.size() / k);
+  std::string out = "scenario,year,programme,level,allocated_gbp,spent_gbp,funded_wte,staff_in_post,eligible,covered\n";
+  for (std::size_t s = 0; s < k; ++s) {
+    std::vector<ProgrammeTotals> mean = runs[s].programmes;  // every replication has the same years and programmes
+    for (auto& t : mean) t = {t.year, t.programme, t.level};
+    for (std::size_t j = s; j < runs.size(); j += k) {
+      if (runs[j].programmes.size() != mean.size()) throw std::invalid_argument("icsim: replications differ in their programmes");
+      for (std::size_t i = 0; i < mean.size(); ++i) {
+        const ProgrammeTotals& t = runs[j].programmes[i];
+        mean[i].allocated_gbp += t.allocated_gbp / n;
+        mean[i].spent_gbp += t.spent_gbp / n;
+        mean[i].funded_wte += t.funded_wte / n;
+        mean[i].staff_in_post += t.staff_in_post / n;
+        mean[i].eligible += t.eligible / n;
+        mean[i].covered += t.covered / n;
+      }
+    }
+    for (const auto& t : mean) {
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{:.2f},{:.2f},{:.3f},{:.3f},{:.1f},{:.1f}\n", names[s], t.year, t.programme, t.level,
+                     t.allocated_gbp, t.spent_gbp, t.funded_wte, t.staff_in_post, t.eligible, t.covered);
+    }
+  }
+  return out;
+}
+
+std::string decision_counts_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names) {
+  const std::size_t k = names.size();
+  check_runs(runs, k);
+  const double n = static_cast<double>(runs.size() / k);
+  std::string out = "scenario,level,outcome,decisions\n";
+  for (std::size_t s = 0; s < k; ++s) {
+    std::map<std::pair<std::string, std::string>, double> counts;
+    for (std::size_t j = s; j < runs.size(); j += k) {
+      for (const DecisionCount& d : runs[j].decisions) counts[{d.level, d.outcome}] += d.decisions / n;
+    }
+    for (const auto& [key, count] : counts) fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", names[s], key.first, key.second, count);
   }
   return out;
 }

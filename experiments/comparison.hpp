@@ -13,6 +13,17 @@
 
 namespace icsim::experiments {
 
+// What a run's programmes did, summed over the units that run each: one budget year of one
+// programme (programmes.csv's accounts), and the governance decisions of one level and outcome.
+struct ProgrammeTotals {
+  std::string year, programme, level;
+  double allocated_gbp = 0.0, spent_gbp = 0.0, funded_wte = 0.0, staff_in_post = 0.0, eligible = 0.0, covered = 0.0;
+};
+struct DecisionCount {
+  std::string level, outcome;
+  double decisions = 0.0;
+};
+
 // The group-`all` values of a run's table, [period][area][measure], with their labels; after
 // its areas, the System's deprivation quintiles (groups imd1 to imd5) as areas of level
 // "deprivation".
@@ -21,6 +32,8 @@ struct Slice {
   std::vector<sim::Area> areas;
   std::vector<std::string> measures;
   std::vector<double> values;
+  std::vector<ProgrammeTotals> programmes = {};  // by year, then programme, in the run's order
+  std::vector<DecisionCount> decisions = {};     // by level and outcome
   std::size_t index(std::size_t period, std::size_t area, std::size_t measure) const {
     return (period * areas.size() + area) * measures.size() + measure;
   }
@@ -44,6 +57,12 @@ Comparison compare(const std::vector<Slice>& baseline, const std::vector<Slice>&
 // comparator's run first and then each scenario's in the order of `scenarios` (so there are
 // replications x (1 + scenarios) runs); the comparisons come in that order, named.
 std::vector<Comparison> compare_each(std::vector<Slice> runs, const std::vector<std::string>& scenarios);
+
+// programme_totals.csv: scenario,year,programme,level,allocated_gbp,spent_gbp,funded_wte,
+// staff_in_post,eligible,covered, each the mean over replications; and decision_counts.csv:
+// scenario,level,outcome,decisions, the mean count a run. `runs` and `names` as for bands_csv.
+std::string programme_totals_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names);
+std::string decision_counts_csv(const std::vector<Slice>& runs, const std::vector<std::string>& names);
 
 // comparison.csv: scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,
 // difference_low,difference_high,unpaired_low,unpaired_high, one block of rows per scenario;

@@ -259,6 +259,7 @@ std::string report_html(const ComparisonResults& results, const std::vector<Figu
   if (const auto* f = find_figure(figures, "occupancy-by-month")) {
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
+  if (const auto* f = find_figure(figures, "programme-spend")) body += programmes_section(results.programmes, *f);
   body += methods_html(comparison_study(results));
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the comparison named here and reproduces "
           "bit for bit from its scenarios, version and seeds.</p>\n" +

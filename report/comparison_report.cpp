@@ -129,7 +129,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     }
   }
   if (!problems.empty()) throw ReportError(problems);
-  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array(), {}, {}};
+  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array(), {}, {}, {}};
   try {
     results.manifest = json::parse(output::read_text(manifest));
   } catch (const json::exception& e) {
@@ -152,6 +152,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     problems.push_back(fmt::format("{}: {}", csv.string(), e.what()));
   }
   results.attribution = attribution_of(dir, problems);
+  results.programmes = read_programme_totals(dir, problems);
   if (fs::is_regular_file(dir / "bands.csv")) {
     try {
       results.bands = scenarios::parse_csv(output::read_text(dir / "bands.csv"), {"scenario", "period", "measure"}).rows;
@@ -366,6 +367,10 @@ std::vector<Figure> comparison_figures(const ComparisonResults& results) {
   Figure occ = occupancy(results);
   if (!occ.values.empty()) figures.push_back(std::move(occ));
   if (results.attribution) figures.push_back(waterfall(results));
+  if (!results.programmes.totals.empty()) {
+    figures.push_back(programme_spend(results.programmes, fmt::format("Source: {} in {} ({} replications of each scenario).", results.programmes.source,
+                                                                     results.dir.string(), results.manifest.value("replications", 0))));
+  }
   return figures;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/page.hpp"
+#include "report/programmes.hpp"
 
 namespace icsim::report {
 
@@ -44,6 +45,7 @@ struct ComparisonResults {
   std::string csv_sha256;               // comparison.csv's digest, for the provenance
   std::optional<Attribution> attribution;  // DIR/attribution, once `icsim attribute` has run
   nlohmann::json bands = nlohmann::json::array();  // bands.csv's rows (older comparisons have none)
+  ProgrammeRows programmes;                        // programme_totals.csv and decision_counts.csv (older comparisons have none)
   // Each row by its keys, and the System's by scenario, period and measure: a full comparison
   // has about half a million rows, and the report looks up thousands.
   std::unordered_map<std::string, std::size_t> index, system_index;

@@ -106,45 +106,6 @@ std::string deprivation_section(const std::vector<Figure>& figures) {
   return "<section id=\"equity\"><h2>By deprivation</h2>\n<ul>\n" + items + "</ul>\n" + figure_html(*f) + "</section>\n";
 }
 
-// The programmes' last year: spend, staff, reach; and the decisions taken on them.
-std::string programmes_section(const RunResults& r, const std::vector<Figure>& figures) {
-  if (r.programmes.empty()) return "";
-  std::string last;
-  for (const json& p : r.programmes) last = std::max(last, p["year"].dump());
-  struct Sums { double allocated = 0, spent = 0, funded = 0, in_post = 0, eligible = 0, covered = 0; std::string level; };
-  std::map<std::string, Sums> by;
-  for (const json& p : r.programmes) {
-    if (p["year"].dump() != last) continue;
-    Sums& s = by[p.value("programme", "")];
-    s.allocated += p.value("allocated_gbp", 0.0);
-    s.spent += p.value("spent_gbp", 0.0);
-    s.funded += p.value("funded_wte", 0.0);
-    s.in_post += p.value("staff_in_post", 0.0);
-    s.eligible += p.value("eligible", 0.0);
-    s.covered += p.value("covered", 0.0);
-    s.level = p.value("level", "");
-  }
-  std::string rows;
-  for (const auto& [name, s] : by) {
-    rows += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-                        "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                        html_escape(name), html_escape(s.level), grouped(s.allocated), grouped(s.spent), grouped(s.funded, 1), grouped(s.in_post, 1),
-                        grouped(s.eligible), grouped(s.covered));
-  }
-  std::map<std::string, int> outcomes;
-  for (const json& d : r.decisions) ++outcomes[fmt::format("{} ({})", d.value("outcome", "?"), d.value("level", "?"))];
-  std::string decided;
-  for (const auto& [outcome, n] : outcomes) decided += fmt::format("<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td></tr>\n", html_escape(outcome), n);
-  return fmt::format("<section id=\"programmes\"><h2>Programmes</h2>\n{}<table class=\"areas\"><caption>Each programme in {}: GBP allocated "
-                     "and spent, staff funded and in post (whole-time equivalents), residents eligible and covered, summed over the "
-                     "units that run it (programmes.csv).</caption><thead><tr><th>programme</th><th>level</th><th class=\"n\">allocated</th>"
-                     "<th class=\"n\">spent</th><th class=\"n\">funded WTE</th><th class=\"n\">in post</th><th class=\"n\">eligible</th>"
-                     "<th class=\"n\">covered</th></tr></thead><tbody>\n{}</tbody></table>\n<table class=\"areas\"><caption>Decisions on the "
-                     "programmes over the horizon, by outcome and level (decisions.csv: {} in all).</caption><tbody>\n{}</tbody></table>\n</section>\n",
-                     figure_html(figure(figures, "programme-spend")), html_escape(last), rows, r.decisions.size(),
-                     decided.empty() ? "<tr><td>none</td></tr>\n" : decided);
-}
-
 Study run_study(const RunResults& r) {
   const json& m = r.manifest;
   const std::string runs = r.replicated ? fmt::format("{} replications, seeds {}", manifest_text(m, "replications"), manifest_text(m, "seeds"))
@@ -198,7 +159,7 @@ std::string run_html(const RunResults& r, const std::vector<Figure>& figures, co
   if (const Figure* f = find_figure(figures, "occupancy-by-month")) {
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
-  body += programmes_section(r, figures);
+  if (const Figure* f = find_figure(figures, "programme-spend")) body += programmes_section(r.programmes, *f);
   body += methods_html(run_study(r));
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the run named here and reproduces bit for "
           "bit from its scenario, version and seed.</p>\n" +

@@ -140,8 +140,8 @@ RunResults read_run(const fs::path& dir) {
   } catch (const std::runtime_error& e) {
     problems.push_back(fmt::format("{}: {}", r.source.string(), e.what()));
   }
-  r.programmes = csv_rows(dir / "programmes.csv", problems);
-  r.decisions = csv_rows(dir / "decisions.csv", problems);
+  r.programmes = r.replicated ? read_programme_totals(dir, problems)
+                              : run_programmes(r.scenario(), csv_rows(dir / "programmes.csv", problems), csv_rows(dir / "decisions.csv", problems));
   static const std::regex year(R"(\d{4})");
   for (std::size_t k = 0; k < r.rows.size(); ++k) {
     const RunRow& row = r.rows[k];
@@ -256,31 +256,13 @@ Figure occupancy(const RunResults& r) {
   return f;
 }
 
-// Each programme's spend by year, from programmes.csv (its rows by PCN, Place or System summed).
-Figure programme_spend(const RunResults& r) {
-  Figure f{"programme-spend", "Programme spend by year", "", "programme-spend.vl.json", json::array(),
-           {"year", "programme", "allocated_gbp", "spent_gbp"}};
-  std::map<std::pair<std::string, std::string>, std::pair<double, double>> spend;
-  for (const json& p : r.programmes) {
-    auto& [allocated, spent] = spend[{p.value("year", json()).dump(), p.value("programme", "")}];
-    allocated += p.value("allocated_gbp", 0.0);
-    spent += p.value("spent_gbp", 0.0);
-  }
-  for (const auto& [key, money] : spend) {
-    f.values.push_back({{"year", key.first}, {"programme", key.second}, {"allocated_gbp", money.first}, {"spent_gbp", money.second}});
-  }
-  f.caption = source_caption(r, "Each programme's spend each year, summed over the units that run it (from programmes.csv beside "
-                                "results.sqlite); what was allocated and not spent is carried forward or returned.");
-  return f;
-}
-
 }  // namespace
 
 std::vector<Figure> run_figures(const RunResults& r) {
   std::vector<Figure> figures = {by_year(r), by_place(r)};
   if (Figure f = by_deprivation(r); !f.values.empty()) figures.push_back(std::move(f));
   if (Figure f = occupancy(r); !f.values.empty()) figures.push_back(std::move(f));
-  if (!r.programmes.empty()) figures.push_back(programme_spend(r));
+  if (!r.programmes.totals.empty()) figures.push_back(programme_spend(r.programmes, fmt::format("Source: {} in {}.", r.programmes.source, r.dir.string())));
   return figures;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/page.hpp"
+#include "report/programmes.hpp"
 
 namespace icsim::report {
 
@@ -31,8 +32,7 @@ struct RunResults {
   std::vector<RunRow> rows;
   std::vector<std::string> years;
   std::unordered_map<std::string, std::string> area_names;  // by id
-  nlohmann::json programmes = nlohmann::json::array();      // programmes.csv's rows (one run)
-  nlohmann::json decisions = nlohmann::json::array();       // decisions.csv's rows (one run)
+  ProgrammeRows programmes;  // one run's programmes.csv and decisions.csv; replications' means
   std::unordered_map<std::string, std::size_t> index;
   const RunRow* find(std::string_view period, std::string_view level, std::string_view area, std::string_view group,
                      std::string_view measure) const;

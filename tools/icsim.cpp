@@ -232,6 +232,8 @@ int run_replications(const RunArgs& args) {
                                                        static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
   const auto summary = ex::summarise(replicated.runs);
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
+  icsim::output::write_text(ex::programme_totals_csv(replicated.runs, {config.name}), dir.staging() / "programme_totals.csv");
+  icsim::output::write_text(ex::decision_counts_csv(replicated.runs, {config.name}), dir.staging() / "decision_counts.csv");
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
   json manifest = icsim::output::provenance();
   manifest.update({
@@ -405,6 +407,8 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   std::vector<std::string> all_names = {base.model->name};
   all_names.insert(all_names.end(), names.begin(), names.end());
   const std::string bands = ex::bands_csv(replicated.runs, all_names);
+  const std::string programme_totals = ex::programme_totals_csv(replicated.runs, all_names);
+  const std::string decision_counts = ex::decision_counts_csv(replicated.runs, all_names);
   const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);
@@ -424,6 +428,8 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   manifest["peak_memory_mb"] = icsim::sim::peak_memory_mb();
   icsim::output::write_text(ex::comparison_csv(comparisons), dir.staging() / "comparison.csv");
   icsim::output::write_text(bands, dir.staging() / "bands.csv");
+  icsim::output::write_text(programme_totals, dir.staging() / "programme_totals.csv");
+  icsim::output::write_text(decision_counts, dir.staging() / "decision_counts.csv");
   icsim::output::write_text(manifest.dump(2) + "\n", dir.staging() / "manifest.json");
   icsim::output::write_text(table, dir.staging() / "headline.txt");
   dir.commit();

@@ -30,6 +30,23 @@ TEST(Comparison, PairedAndUnpairedIntervalsFromKnownValues) {
   EXPECT_NEAR(c.unpaired_half_width[0], t * std::sqrt((4.0 + 13.0 / 3.0) / 3.0), 1e-9);
 }
 
+// Programme totals and decision counts are each scenario's mean over its replications.
+TEST(Comparison, ProgrammeTotalsAndDecisionsAreMeansOverReplications) {
+  std::vector<Slice> runs;
+  for (double spent : {100.0, 200.0}) {  // replication 0 then 1, each comparator then what-if
+    runs.push_back(one_cell(1));
+    Slice what_if = one_cell(1);
+    what_if.programmes = {{"2021", "virtual_wards", "system", 300.0, spent, 2.0, 1.0, 50.0, spent / 10.0}};
+    what_if.decisions = {{"pcn", "passed", spent / 100.0}};
+    runs.push_back(what_if);
+  }
+  EXPECT_EQ(programme_totals_csv(runs, {"base", "fund"}),
+            "scenario,year,programme,level,allocated_gbp,spent_gbp,funded_wte,staff_in_post,eligible,covered\n"
+            "fund,2021,virtual_wards,system,300.00,150.00,2.000,1.000,50.0,15.0\n");
+  EXPECT_EQ(decision_counts_csv(runs, {"base", "fund"}), "scenario,level,outcome,decisions\nfund,pcn,passed,1.5\n");
+  EXPECT_THROW(programme_totals_csv(runs, {"base", "fund", "other"}), std::invalid_argument);
+}
+
 TEST(Comparison, MismatchedRunsAreRejected) {
   EXPECT_THROW(compare({one_cell(1)}, {one_cell(1)}), std::invalid_argument);
   Slice other = one_cell(1);

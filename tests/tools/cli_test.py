@@ -156,7 +156,8 @@ class Cli(unittest.TestCase):
         reps = os.path.join(self.dir, "reps")
         r = icsim("run", BASELINE, "--replications", "3", "--scale", "0.01", "--years", "1", "--out", reps, "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(sorted(os.listdir(reps)), ["effective_scenario.json", "manifest.json", "summary.csv"])
+        self.assertEqual(sorted(os.listdir(reps)), ["decision_counts.csv", "effective_scenario.json", "manifest.json",
+                                                    "programme_totals.csv", "summary.csv"])
         header = read(os.path.join(reps, "summary.csv")).decode().splitlines()[0]
         self.assertEqual(header, "period,level,area,measure,mean,p2_5,p25,p50,p75,p97_5")
         # A scenario compared with itself: every difference and interval is exactly zero.
@@ -235,7 +236,8 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr, SCALE_WARNING)  # quiet, but warned: a scaled world is another system
         out = os.path.join(self.dir, "runs", "compare", "transformation-fund-vs-place-first-transformation-fund")
-        self.assertEqual(sorted(os.listdir(out)), ["bands.csv", "comparison.csv", "headline.txt", "manifest.json"])
+        self.assertEqual(sorted(os.listdir(out)), ["bands.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json",
+                                                    "programme_totals.csv"])
         # One block of rows per scenario, in the order given, with the same cells.
         rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()
         self.assertEqual(rows[0], "scenario,period,level,area,measure,baseline_mean,scenario_mean,difference,difference_low,"

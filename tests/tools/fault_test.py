@@ -21,8 +21,8 @@ BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
 
 RUN_FILES = ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
              "pools.csv", "programmes.csv", "results.sqlite"]
-REPS_FILES = ["effective_scenario.json", "manifest.json", "summary.csv"]
-COMPARE_FILES = ["bands.csv", "comparison.csv", "headline.txt", "manifest.json"]
+REPS_FILES = ["decision_counts.csv", "effective_scenario.json", "manifest.json", "programme_totals.csv", "summary.csv"]
+COMPARE_FILES = ["bands.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json", "programme_totals.csv"]
 # The order in which `run` writes its files; the two large ones go side by side with threads > 1.
 WRITE_ORDER = ["effective_scenario.json", "occupancy.csv", "pools.csv", "discharge_teams.csv", "programmes.csv", "decisions.csv",
                "measures.csv", "results.sqlite", "manifest.json"]
