@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "experiments/statistics.hpp"
+#include "sim/text.hpp"
 
 namespace icsim::calibration {
 namespace {
@@ -65,7 +66,9 @@ int years_needed(const std::vector<Target>& targets) {
 
 std::vector<double> simulated_values(const std::vector<Target>& targets, const sim::MeasureTable& measures) {
   std::vector<double> values;
-  for (const auto& t : targets) values.push_back(simulated_value(t, measures, year_period(measures, t.year)));
+  int years = 0;
+  for (const auto& p : measures.periods()) years += p.find('-') == std::string::npos ? 1 : 0;
+  for (const auto& t : targets) values.push_back(t.year <= years ? simulated_value(t, measures, year_period(measures, t.year)) : std::nan(""));
   return values;
 }
 
@@ -88,6 +91,16 @@ std::vector<TargetSummary> summarise(const std::vector<Target>& targets,
     s.relative_error = (s.mean - s.target.value) / s.target.value;
     s.met = std::abs(s.relative_error) <= tolerance;
     out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string calibration_csv(const std::vector<TargetSummary>& summaries, double tolerance) {
+  std::string out = "key,unit,year,month,fitted,target,simulated,simulated_low,simulated_high,relative_error,tolerance,met,source\n";
+  for (const auto& s : summaries) {
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.target.key, sim::csv_field(s.target.unit), s.target.year,
+                   s.target.month, s.target.fitted ? "yes" : "no", s.target.value, s.mean, s.low, s.high, s.relative_error, tolerance,
+                   s.met ? "yes" : "no", sim::csv_field(s.target.source));
   }
   return out;
 }

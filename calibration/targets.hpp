@@ -18,7 +18,7 @@ double simulated_value(const Target& target, const sim::MeasureTable& measures,
 std::string year_period(const sim::MeasureTable& measures, int year);
 // Years a run needs to cover every target.
 int years_needed(const std::vector<Target>& targets);
-// Every target's simulated value, each in its own year.
+// Every target's simulated value, each in its own year (NaN for a year beyond the run)
 std::vector<double> simulated_values(const std::vector<Target>& targets, const sim::MeasureTable& measures);
 
 // A value in the target's units, with the decimals its size needs (an index near one gets three).
@@ -53,6 +53,10 @@ struct ReportContext {
   // The warning of a scaled world (empty at scale 1), printed under the summary.
   std::string scale_warning;
 };
+
+// calibration.csv: each target with its published value and the simulated mean and interval
+// (NaN for a target beyond the run's horizon), beside a run's, replications' or comparison's results.
+std::string calibration_csv(const std::vector<TargetSummary>& summaries, double tolerance);
 
 // docs/calibration.md: the targets table, then how the fitted parameters were fitted.
 std::string markdown_report(const std::vector<TargetSummary>& summaries, const ReportContext& context);

@@ -34,6 +34,7 @@ struct Slice {
   std::vector<double> values;
   std::vector<ProgrammeTotals> programmes = {};  // by year, then programme, in the run's order
   std::vector<DecisionCount> decisions = {};     // by level and outcome
+  std::vector<double> targets = {};              // what the ensemble's observer computed from the run's whole table
   std::size_t index(std::size_t period, std::size_t area, std::size_t measure) const {
     return (period * areas.size() + area) * measures.size() + measure;
   }

@@ -68,6 +68,7 @@ std::vector<Slice> Ensemble::run(const std::vector<ReplicationJob>& jobs, const 
       const auto result = agents::run_simulation(model, std::move(options));
       slices[j] = all_group(result.measures);
       add_programmes(slices[j], config, result.programmes);
+      if (observer_) slices[j].targets = observer_(jobs[j].file, result.measures);
       const int k = ++finished;
       if (done) done(k, static_cast<int>(jobs.size()));
     });

@@ -37,11 +37,16 @@ class Ensemble {
   // Each run's group-`all` measures in job order. `done(k, n)` is called after each run, from
   // the thread that ran it.
   std::vector<Slice> run(const std::vector<ReplicationJob>& jobs, const std::function<void(int, int)>& done = {});
+  // Values worked out from each run's whole table (every group), by its scenario file, kept as
+  // the slice's `targets`: the calibration targets, say, which the slice's groups cannot give.
+  using Observer = std::function<std::vector<double>(const std::string& file, const sim::MeasureTable& measures)>;
+  void observe(Observer observer) { observer_ = std::move(observer); }
 
  private:
   EnsembleOverrides overrides_;
   int threads_;
   std::map<std::string, agents::Model> models_;
+  Observer observer_;
 };
 
 // One batch of jobs with an ensemble of its own.

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "report/calibration_status.hpp"
 #include "report/methods.hpp"
 #include "sim/text.hpp"
 
@@ -260,6 +261,8 @@ std::string report_html(const ComparisonResults& results, const std::vector<Figu
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
   if (const auto* f = find_figure(figures, "programme-spend")) body += programmes_section(results.programmes, *f);
+  body += calibration_section(results.calibration, fmt::format("this comparison's {} runs of the comparator {}", m.value("replications", 0), comparator),
+                              results.dir / "calibration.csv");
   body += methods_html(comparison_study(results));
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the comparison named here and reproduces "
           "bit for bit from its scenarios, version and seeds.</p>\n" +

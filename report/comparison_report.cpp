@@ -12,6 +12,7 @@
 #include "sim/sha256.hpp"
 #include "sim/text.hpp"
 #include "output/writers.hpp"
+#include "report/calibration_status.hpp"
 #include "scenarios/csv_table.hpp"
 
 namespace icsim::report {
@@ -129,7 +130,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
     }
   }
   if (!problems.empty()) throw ReportError(problems);
-  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array(), {}, {}, {}};
+  ComparisonResults results{dir, {}, {}, {}, {}, {}, {}, json::array(), {}, json::array(), {}, {}};
   try {
     results.manifest = json::parse(output::read_text(manifest));
   } catch (const json::exception& e) {
@@ -153,6 +154,7 @@ ComparisonResults read_comparison(const fs::path& dir) {
   }
   results.attribution = attribution_of(dir, problems);
   results.programmes = read_programme_totals(dir, problems);
+  results.calibration = read_calibration(dir, problems);
   if (fs::is_regular_file(dir / "bands.csv")) {
     try {
       results.bands = scenarios::parse_csv(output::read_text(dir / "bands.csv"), {"scenario", "period", "measure"}).rows;

@@ -46,6 +46,7 @@ struct ComparisonResults {
   std::optional<Attribution> attribution;  // DIR/attribution, once `icsim attribute` has run
   nlohmann::json bands = nlohmann::json::array();  // bands.csv's rows (older comparisons have none)
   ProgrammeRows programmes;                        // programme_totals.csv and decision_counts.csv (older comparisons have none)
+  nlohmann::json calibration = nlohmann::json::array();  // calibration.csv: the comparator's runs against its targets
   // Each row by its keys, and the System's by scenario, period and measure: a full comparison
   // has about half a million rows, and the report looks up thousands.
   std::unordered_map<std::string, std::size_t> index, system_index;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "report/calibration_status.hpp"
 #include "report/methods.hpp"
 #include "report/run_report.hpp"
 #include "sim/text.hpp"
@@ -160,6 +161,8 @@ std::string run_html(const RunResults& r, const std::vector<Figure>& figures, co
     body += "<section id=\"hospital\"><h2>The hospital through the year</h2>\n" + figure_html(*f) + "</section>\n";
   }
   if (const Figure* f = find_figure(figures, "programme-spend")) body += programmes_section(r.programmes, *f);
+  body += calibration_section(r.calibration, r.replicated ? fmt::format("the {} of {}", what, r.scenario()) : fmt::format("this run ({})", what),
+                              r.dir / "calibration.csv");
   body += methods_html(run_study(r));
   body += "<section id=\"provenance\"><h2>Provenance</h2>\n<p>Every number above comes from the run named here and reproduces bit for "
           "bit from its scenario, version and seed.</p>\n" +

@@ -11,6 +11,7 @@
 
 #include "output/sqlite.hpp"
 #include "output/writers.hpp"
+#include "report/calibration_status.hpp"
 #include "scenarios/csv_table.hpp"
 #include "sim/sha256.hpp"
 
@@ -142,6 +143,7 @@ RunResults read_run(const fs::path& dir) {
   }
   r.programmes = r.replicated ? read_programme_totals(dir, problems)
                               : run_programmes(r.scenario(), csv_rows(dir / "programmes.csv", problems), csv_rows(dir / "decisions.csv", problems));
+  r.calibration = read_calibration(dir, problems);
   static const std::regex year(R"(\d{4})");
   for (std::size_t k = 0; k < r.rows.size(); ++k) {
     const RunRow& row = r.rows[k];

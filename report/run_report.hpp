@@ -33,6 +33,7 @@ struct RunResults {
   std::vector<std::string> years;
   std::unordered_map<std::string, std::string> area_names;  // by id
   ProgrammeRows programmes;  // one run's programmes.csv and decisions.csv; replications' means
+  nlohmann::json calibration = nlohmann::json::array();  // calibration.csv: the runs against the scenario's targets
   std::unordered_map<std::string, std::size_t> index;
   const RunRow* find(std::string_view period, std::string_view level, std::string_view area, std::string_view group,
                      std::string_view measure) const;

@@ -150,10 +150,32 @@ void print_headline(const icsim::sim::MeasureTable& table) {
              "scenarios/transformation-fund.json, then icsim report on the folder it names (README, \"The command line\").\n");
 }
 
+// A scenario's calibration targets (its calibration section), worked out in each of its runs
+// that an ensemble makes, and calibration.csv from them: how the study's own runs of it compare
+// with the published figures.
+struct CalibrationWatch {
+  std::string file;
+  icsim::calibration::Settings settings;
+  void attach(icsim::experiments::Ensemble& ensemble) const {
+    ensemble.observe([this](const std::string& run_file, const icsim::sim::MeasureTable& measures) {
+      return run_file == file ? icsim::calibration::simulated_values(settings.targets, measures) : std::vector<double>{};
+    });
+  }
+  // From the runs first, first + stride, ...; nothing for a scenario without targets.
+  void write(const std::vector<icsim::experiments::Slice>& runs, std::size_t first, std::size_t stride, const fs::path& dir) const {
+    if (settings.targets.empty()) return;
+    std::vector<std::vector<double>> values;
+    for (std::size_t j = first; j < runs.size(); j += stride) values.push_back(runs[j].targets);
+    const auto summaries = icsim::calibration::summarise(settings.targets, values, settings.tolerance);
+    icsim::output::write_text(icsim::calibration::calibration_csv(summaries, settings.tolerance), dir / "calibration.csv");
+  }
+};
+
 int run_command(const RunArgs& args) {
   const auto wall_start = icsim::sim::Clock::now();
   const std::string started = icsim::sim::utc_now_iso();
-  auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
+  CalibrationWatch calibration{args.scenario, {}};
+  auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale}, &calibration.settings);
   const double load_seconds = icsim::sim::seconds_since(wall_start);
   const auto& config = *loaded.model;
   const std::string scale_warning = warn_about_scale(config.population.scale);
@@ -183,6 +205,8 @@ int run_command(const RunArgs& args) {
   manifest["command_line"] = args.command_line;
   record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
+  calibration.write({{{}, {}, {}, {}, {}, {}, icsim::calibration::simulated_values(calibration.settings.targets, result.measures)}}, 0, 1,
+                    dir.staging());
   manifest["finished_utc"] = icsim::sim::utc_now_iso();
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
   manifest["phase_seconds"].update(
@@ -214,7 +238,8 @@ json area_names(const icsim::agents::WorldConfig& world) {
 int run_replications(const RunArgs& args) {
   namespace ex = icsim::experiments;
   const auto wall_start = icsim::sim::Clock::now();
-  const auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale});
+  CalibrationWatch calibration{args.scenario, {}};
+  const auto loaded = load(args.scenario, {seed_override(args), args.years, args.scale}, &calibration.settings);
   const auto& config = *loaded.model;
   const std::string scale_warning = warn_about_scale(config.population.scale);
   const int threads = threads_or_cores(args.threads);
@@ -228,12 +253,14 @@ int run_replications(const RunArgs& args) {
     return std::vector<ex::ReplicationJob>{{args.scenario, config.run.seed + r, args.parameter_uncertainty}};
   };
   ex::Ensemble ensemble({args.years, args.scale}, threads);
+  calibration.attach(ensemble);
   const auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1, ex::Watched::kMeans,
                                                        static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
   const auto summary = ex::summarise(replicated.runs);
   icsim::output::write_text(ex::summary_csv(summary), dir.staging() / "summary.csv");
   icsim::output::write_text(ex::programme_totals_csv(replicated.runs, {config.name}), dir.staging() / "programme_totals.csv");
   icsim::output::write_text(ex::decision_counts_csv(replicated.runs, {config.name}), dir.staging() / "decision_counts.csv");
+  calibration.write(replicated.runs, 0, 1, dir.staging());
   icsim::output::write_text(loaded.effective_json, dir.staging() / "effective_scenario.json");
   json manifest = icsim::output::provenance();
   manifest.update({
@@ -377,7 +404,8 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   if (!icsim::tools::precision_is_usable("compare", args.precision)) return kBadInput;
   const auto wall_start = icsim::sim::Clock::now();
   const std::string started = icsim::sim::utc_now_iso();
-  const auto base = load(args.comparator, {std::nullopt, args.years, args.scale});
+  CalibrationWatch calibration{args.comparator, {}};
+  const auto base = load(args.comparator, {std::nullopt, args.years, args.scale}, &calibration.settings);
   const std::uint64_t seed = base.model->run.seed;
   std::vector<icsim::scenarios::LoadedScenario> what;
   std::vector<std::string> names;
@@ -402,6 +430,7 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
     return jobs;
   };
   ex::Ensemble ensemble({args.years, args.scale}, threads);
+  calibration.attach(ensemble);
   auto replicated = icsim::tools::run_replicated(ensemble, jobs_of, 1 + args.scenarios.size(), ex::Watched::kDifferences,
                                                  static_cast<std::size_t>(args.replications), args.precision, threads, args.quiet);
   std::vector<std::string> all_names = {base.model->name};
@@ -409,6 +438,7 @@ int compare_command(const CompareArgs& args, const std::string& command_line) {
   const std::string bands = ex::bands_csv(replicated.runs, all_names);
   const std::string programme_totals = ex::programme_totals_csv(replicated.runs, all_names);
   const std::string decision_counts = ex::decision_counts_csv(replicated.runs, all_names);
+  calibration.write(replicated.runs, 0, all_names.size(), dir.staging());
   const auto comparisons = ex::compare_each(std::move(replicated.runs), names);
   const std::string table = ex::headline_table(base.model->name, comparisons);
   json manifest = compare_manifest(args, base, what, comparisons, threads);

@@ -96,7 +96,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertEqual(sorted(os.listdir(out)),
-                         ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv",
+                         ["calibration.csv", "decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv",
                           "occupancy.csv", "pools.csv", "programmes.csv", "results.sqlite"])
         with open(os.path.join(out, "manifest.json")) as f:
             manifest = json.load(f)
@@ -156,7 +156,7 @@ class Cli(unittest.TestCase):
         reps = os.path.join(self.dir, "reps")
         r = icsim("run", BASELINE, "--replications", "3", "--scale", "0.01", "--years", "1", "--out", reps, "--quiet")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(sorted(os.listdir(reps)), ["decision_counts.csv", "effective_scenario.json", "manifest.json",
+        self.assertEqual(sorted(os.listdir(reps)), ["calibration.csv", "decision_counts.csv", "effective_scenario.json", "manifest.json",
                                                     "programme_totals.csv", "summary.csv"])
         header = read(os.path.join(reps, "summary.csv")).decode().splitlines()[0]
         self.assertEqual(header, "period,level,area,measure,mean,p2_5,p25,p50,p75,p97_5")
@@ -236,7 +236,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stderr, SCALE_WARNING)  # quiet, but warned: a scaled world is another system
         out = os.path.join(self.dir, "runs", "compare", "transformation-fund-vs-place-first-transformation-fund")
-        self.assertEqual(sorted(os.listdir(out)), ["bands.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json",
+        self.assertEqual(sorted(os.listdir(out)), ["bands.csv", "calibration.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json",
                                                     "programme_totals.csv"])
         # One block of rows per scenario, in the order given, with the same cells.
         rows = read(os.path.join(out, "comparison.csv")).decode().splitlines()

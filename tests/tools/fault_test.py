@@ -19,13 +19,13 @@ ICSIM = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/ci/icsim")
 SOURCE = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".")
 BASELINE = os.path.join(SOURCE, "scenarios", "mse-baseline.json")
 
-RUN_FILES = ["decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
+RUN_FILES = ["calibration.csv", "decisions.csv", "discharge_teams.csv", "effective_scenario.json", "manifest.json", "measures.csv", "occupancy.csv",
              "pools.csv", "programmes.csv", "results.sqlite"]
-REPS_FILES = ["decision_counts.csv", "effective_scenario.json", "manifest.json", "programme_totals.csv", "summary.csv"]
-COMPARE_FILES = ["bands.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json", "programme_totals.csv"]
+REPS_FILES = ["calibration.csv", "decision_counts.csv", "effective_scenario.json", "manifest.json", "programme_totals.csv", "summary.csv"]
+COMPARE_FILES = ["bands.csv", "calibration.csv", "comparison.csv", "decision_counts.csv", "headline.txt", "manifest.json", "programme_totals.csv"]
 # The order in which `run` writes its files; the two large ones go side by side with threads > 1.
 WRITE_ORDER = ["effective_scenario.json", "occupancy.csv", "pools.csv", "discharge_teams.csv", "programmes.csv", "decisions.csv",
-               "measures.csv", "results.sqlite", "manifest.json"]
+               "measures.csv", "results.sqlite", "calibration.csv", "manifest.json"]
 SIDE_BY_SIDE = {"measures.csv", "results.sqlite"}
 
 SMALL = ["--scale", "0.05", "--years", "2"]

@@ -154,6 +154,13 @@ class Report(unittest.TestCase):
             self.assertEqual(float(share.get_attribute(attribute)), float(want[column]), column)
         self.assertIn(f"{100 * float(want['baseline_mean']):.1f}% of A&E attendances took over four hours", share.text)
         self.assertIn(f"{shown(100 * float(want['difference']), 2)} percentage points", share.text)
+        # Calibration: the comparator's runs against its targets, as calibration.csv has them.
+        with open(os.path.join(self.comparison, "calibration.csv"), newline="", encoding="utf-8") as f:
+            targets = {r["key"]: r["met"] for r in csv.DictReader(f)}
+        shown_targets = {r.get_attribute("data-key"): r.get_attribute("data-met")
+                         for r in driver.find_elements(By.CSS_SELECTOR, "#calibration tr[data-key]")}
+        self.assertEqual(shown_targets, targets)
+        self.assertGreater(len(targets), 20)
         # Equity: each quintile's row is comparison.csv's.
         quintiles = {r["area"] for r in self.rows if r["level"] == "deprivation"}
         self.assertEqual(quintiles, {"imd1", "imd2", "imd3", "imd4", "imd5"})
