@@ -1,6 +1,7 @@
-// `icsim report DIR`: DIR/report/ for a run's, a replications, a comparison's or a sweep's folder: index.html (self-contained),
-// report.pdf and figures/ (each chart as SVG, PNG and the CSV of its data), written in a staging
-// folder and committed whole, so that no half-written report is ever left.
+// `icsim report DIR`: DIR/report/ for a run's, a replications, a comparison's or a sweep's
+// folder: index.html (self-contained), report.pdf and figures/ (each chart as SVG, PNG and the
+// CSV of its data), written in a staging folder and committed whole, so that no half-written
+// report is ever left.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -18,8 +19,9 @@ struct ReportFiles {
   bool printed = false;
 };
 
-// Throws ReportError (report/comparison_report.hpp) for a folder that is not a comparison's, or
-// when the browser the printing needs is missing; std::runtime_error if the browser fails.
+// Throws ReportError (report/page.hpp) for a folder of no kind it reads, results it cannot read
+// (a sweep with runs not done, say), or when the browser the printing needs is missing;
+// std::runtime_error if the browser fails.
 ReportFiles write_report(const std::filesystem::path& results_dir, const ReportOptions& options);
 
 }  // namespace icsim::report
