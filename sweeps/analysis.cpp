@@ -220,11 +220,12 @@ Analysis analyse(SweepStore& store) {
   for (const DesignPoint& p : d.points) out.point_values.push_back(p.values);
   for (const auto& [cell, by_output] : d.y) {
     for (std::size_t o = 0; o < d.outputs.size(); ++o) {
-      if (cell.level == "system") out.system_outcomes.push_back({d.outputs[o], cell.period, cell.measure, point_means(by_output[o])});
+      const std::vector<double> means = point_means(by_output[o]);
+      if (cell.level == "system") out.system_outcomes.push_back({d.outputs[o], cell.period, cell.measure, means});
       auto add = [&](const std::string& parameter, const std::string& statistic, const ex::Estimate& e) {
         out.statistics.push_back({d.outputs[o], cell.period, cell.level, cell.area, cell.measure, parameter, statistic, e.value, e.low, e.high});
       };
-      for (const Row& r : estimate(d, point_means(by_output[o]))) add(d.parameters[r.parameter], r.statistic, r.e);
+      for (const Row& r : estimate(d, means)) add(d.parameters[r.parameter], r.statistic, r.e);
       if (d.replications >= 2) {
         const auto split = ex::split_variance(by_output[o]);
         add("(all)", "variance_parameters", {split.parameters, split.parameters, split.parameters});

@@ -161,13 +161,17 @@ struct CalibrationWatch {
       return run_file == file ? icsim::calibration::simulated_values(settings.targets, measures) : std::vector<double>{};
     });
   }
-  // From the runs first, first + stride, ...; nothing for a scenario without targets.
-  void write(const std::vector<icsim::experiments::Slice>& runs, std::size_t first, std::size_t stride, const fs::path& dir) const {
+  // From each run's values of the targets; nothing for a scenario without targets.
+  void write(const std::vector<std::vector<double>>& values_by_run, const fs::path& dir) const {
     if (settings.targets.empty()) return;
+    const auto summaries = icsim::calibration::summarise(settings.targets, values_by_run, settings.tolerance);
+    icsim::output::write_text(icsim::calibration::calibration_csv(summaries, settings.tolerance), dir / "calibration.csv");
+  }
+  // From the ensemble's runs first, first + stride, ...
+  void write(const std::vector<icsim::experiments::Slice>& runs, std::size_t first, std::size_t stride, const fs::path& dir) const {
     std::vector<std::vector<double>> values;
     for (std::size_t j = first; j < runs.size(); j += stride) values.push_back(runs[j].targets);
-    const auto summaries = icsim::calibration::summarise(settings.targets, values, settings.tolerance);
-    icsim::output::write_text(icsim::calibration::calibration_csv(summaries, settings.tolerance), dir / "calibration.csv");
+    write(values, dir);
   }
 };
 
@@ -205,7 +209,7 @@ int run_command(const RunArgs& args) {
   manifest["command_line"] = args.command_line;
   record_scale_warning(manifest, scale_warning);
   const auto written = icsim::output::write_run_files(dir.staging(), loaded, result, manifest, threads);
-  calibration.write({{{}, {}, {}, {}, {}, {}, icsim::calibration::simulated_values(calibration.settings.targets, result.measures)}}, 0, 1,
+  calibration.write(std::vector<std::vector<double>>{icsim::calibration::simulated_values(calibration.settings.targets, result.measures)},
                     dir.staging());
   manifest["finished_utc"] = icsim::sim::utc_now_iso();
   manifest["wall_seconds"] = icsim::sim::seconds_since(wall_start);
